@@ -1,0 +1,134 @@
+import { RecordType } from '../perf-data/constants';
+import type { CallchainDeferredRecord, KernelRecord, SampleRecord } from '../perf-data/records';
+import { concatWords, wordsLength, type U64Words } from '../perf-data/u64';
+
+/**
+ * How a sample's user stack came to be: recorded in the sample (classic), merged from a
+ * PERF_RECORD_CALLCHAIN_DEFERRED record, left unmerged, or shown raw with merging switched off.
+ */
+export const MergeStatus = {
+  /** No deferral: the callchain is as recorded (or there is none). */
+  CLASSIC: 0,
+  /** A deferred sample merged with its record's user stack. */
+  MERGED: 1,
+  /** A record of the same thread with another cookie came first. */
+  UNMERGED_COOKIE_MISMATCH: 2,
+  /** Still waiting for its record when the recording ended. */
+  UNMERGED_END_OF_SESSION: 3,
+  /** Merging is off: the sample as recorded, ending in [USER_DEFERRED, cookie]. */
+  DEFERRED_RAW: 4,
+} as const;
+export type MergeStatus = (typeof MergeStatus)[keyof typeof MergeStatus];
+
+export interface MergeStats {
+  deferredSamples: number;
+  merged: number;
+  unmergedCookieMismatch: number;
+  unmergedEndOfSession: number;
+  deferredRecords: number;
+  recordsSharedBySeveralSamples: number;
+  recordsMatchingNothing: number;
+}
+
+export function emptyMergeStats(): MergeStats {
+  return {
+    deferredSamples: 0,
+    merged: 0,
+    unmergedCookieMismatch: 0,
+    unmergedEndOfSession: 0,
+    deferredRecords: 0,
+    recordsSharedBySeveralSamples: 0,
+    recordsMatchingNothing: 0,
+  };
+}
+
+export interface MergeOutput {
+  /** Every sample, once, in perf 6.19's delivery order, with the callchain to use. */
+  sample(record: SampleRecord, callchain: U64Words | undefined, status: MergeStatus): void;
+  /** A type-22 record, delivered only when merging is off. */
+  deferred?(record: CallchainDeferredRecord): void;
+  /** Every other record, in order. */
+  other(record: KernelRecord): void;
+}
+
+/**
+ * The deferred-callchain merge of perf 6.19 (util/session.c, machines__deliver_event and
+ * evlist__deliver_deferred_callchain), applied to records already in perf's time order:
+ *
+ * 1. a deferred sample is held back in a FIFO;
+ * 2. a CALLCHAIN_DEFERRED record walks the FIFO in order: samples of other tids stay; a sample of
+ *    the same tid is delivered, merged when the cookie matches, unmerged otherwise. Only the tid
+ *    is compared: not pid, cpu, time or event;
+ * 3. merged chain = the sample's entries except the trailing cookie (so the USER_DEFERRED marker
+ *    stays and plays the role of PERF_CONTEXT_USER), then the record's ips;
+ * 4. at the end of the session everything still queued is delivered unmerged.
+ */
+export class DeferredMerger {
+  readonly stats = emptyMergeStats();
+  private fifo: SampleRecord[] = [];
+
+  constructor(
+    private readonly merge: boolean,
+    private readonly out: MergeOutput,
+  ) {}
+
+  accept(r: KernelRecord): void {
+    if (r.type === RecordType.SAMPLE) {
+      const s = r.sample;
+      if (!s.deferred) {
+        this.out.sample(r, s.callchain, MergeStatus.CLASSIC);
+        return;
+      }
+      this.stats.deferredSamples++;
+      if (!this.merge) this.out.sample(r, s.callchain, MergeStatus.DEFERRED_RAW);
+      else this.fifo.push(r);
+      return;
+    }
+    if (r.type === RecordType.CALLCHAIN_DEFERRED) {
+      this.stats.deferredRecords++;
+      if (!this.merge) {
+        this.out.deferred?.(r);
+        return;
+      }
+      this.resolve(r);
+      return;
+    }
+    this.out.other(r);
+  }
+
+  private resolve(r: CallchainDeferredRecord): void {
+    const tid = r.sid.tid;
+    const cookieLo = Number(r.cookie & 0xffffffffn);
+    const cookieHi = Number(r.cookie >> 32n);
+    let merged = 0;
+    const keep: SampleRecord[] = [];
+    for (const q of this.fifo) {
+      if (q.sample.tid !== tid) {
+        keep.push(q);
+        continue;
+      }
+      const chain = q.sample.callchain!;
+      const n = wordsLength(chain);
+      if (chain[2 * (n - 1)] === cookieLo && chain[2 * (n - 1) + 1] === cookieHi && n >= 2) {
+        merged++;
+        this.stats.merged++;
+        this.out.sample(q, concatWords(chain, n - 1, r.ips), MergeStatus.MERGED);
+      } else {
+        this.stats.unmergedCookieMismatch++;
+        this.out.sample(q, chain, MergeStatus.UNMERGED_COOKIE_MISMATCH);
+      }
+    }
+    this.fifo = keep;
+    if (merged === 0) this.stats.recordsMatchingNothing++;
+    else if (merged >= 2) this.stats.recordsSharedBySeveralSamples++;
+  }
+
+  /** End of the session: samples still waiting are delivered unmerged. */
+  finish(): void {
+    for (const q of this.fifo) {
+      this.stats.unmergedEndOfSession++;
+      this.out.sample(q, q.sample.callchain, MergeStatus.UNMERGED_END_OF_SESSION);
+    }
+    this.fifo = [];
+  }
+}

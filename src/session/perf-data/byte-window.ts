@@ -1,0 +1,172 @@
+import { readSync } from 'node:fs';
+
+/** Where bytes come from: a file range read with positional reads, or a pipe read in sequence. */
+export interface ByteSource {
+  /** Reads up to `length` bytes into `into` at `at`; returns 0 at the end. */
+  read(into: Uint8Array, at: number, length: number): number;
+  /** Absolute offset of the next byte `read` returns. */
+  readonly position: number;
+  /** Total bytes this source will deliver, when known (for progress). */
+  readonly length: number | undefined;
+}
+
+export class FileRangeSource implements ByteSource {
+  position: number;
+  constructor(
+    private readonly fd: number,
+    start: number,
+    private readonly end: number,
+  ) {
+    this.position = start;
+  }
+  get length(): number {
+    return this.end;
+  }
+  read(into: Uint8Array, at: number, length: number): number {
+    const n = Math.min(length, this.end - this.position);
+    if (n <= 0) return 0;
+    const got = readSync(this.fd, into, at, n, this.position);
+    this.position += got;
+    return got;
+  }
+}
+
+/** A non-seekable stream (stdin, a FIFO). */
+export class SequentialSource implements ByteSource {
+  length = undefined;
+  constructor(
+    private readonly fd: number,
+    public position: number,
+    /** Bytes already read while probing the header, delivered first. */
+    private pending: Uint8Array = new Uint8Array(0),
+  ) {}
+  read(into: Uint8Array, at: number, length: number): number {
+    if (this.pending.length > 0) {
+      const n = Math.min(length, this.pending.length);
+      into.set(this.pending.subarray(0, n), at);
+      this.pending = this.pending.subarray(n);
+      this.position += n;
+      return n;
+    }
+    for (;;) {
+      try {
+        const got = readSync(this.fd, into, at, length, null);
+        this.position += got;
+        return got;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'EAGAIN') continue;
+        if ((e as NodeJS.ErrnoException).code === 'EOF') return 0;
+        throw e;
+      }
+    }
+  }
+}
+
+/** Bytes pushed by a producer (decompressed data). */
+export class PushedBytes {
+  private chunks: Uint8Array[] = [];
+  push(chunk: Uint8Array): void {
+    if (chunk.length > 0) this.chunks.push(chunk);
+  }
+  take(): Uint8Array[] {
+    const c = this.chunks;
+    this.chunks = [];
+    return c;
+  }
+}
+
+/**
+ * A readable window over a source. Records are parsed in place; when more bytes are needed the
+ * unread tail is copied into a fresh buffer (never overwritten in place, because parsed records
+ * still reference the old buffer's bytes).
+ */
+export class ByteWindow {
+  buf = new Uint8Array(0);
+  view = new DataView(this.buf.buffer);
+  /** Absolute offset of buf[0]. */
+  base = 0;
+  /** Valid bytes in buf. */
+  len = 0;
+  /** Read position within buf. */
+  pos = 0;
+  private ended = false;
+
+  constructor(
+    private readonly source: ByteSource | undefined,
+    private readonly chunkSize = 4 << 20,
+    startOffset = source?.position ?? 0,
+  ) {
+    this.base = startOffset;
+  }
+
+  get available(): number {
+    return this.len - this.pos;
+  }
+
+  get offset(): number {
+    return this.base + this.pos;
+  }
+
+  /** True when the source is exhausted and every byte was consumed. */
+  get done(): boolean {
+    return this.ended && this.pos >= this.len;
+  }
+
+  /** Makes at least `n` bytes available at `pos`. Returns false if the source ends first. */
+  ensure(n: number): boolean {
+    if (this.len - this.pos >= n) return true;
+    if (this.ended || !this.source) return false;
+    const keep = this.len - this.pos;
+    const size = Math.max(n, keep + this.chunkSize);
+    const next = new Uint8Array(size);
+    next.set(this.buf.subarray(this.pos, this.len), 0);
+    let filled = keep;
+    while (filled < size) {
+      const got = this.source.read(next, filled, size - filled);
+      if (got === 0) {
+        this.ended = true;
+        break;
+      }
+      filled += got;
+      if (filled >= n && this.source.length === undefined) break; // a pipe: do not block for more
+    }
+    this.base += this.pos;
+    this.buf = next;
+    this.view = new DataView(next.buffer);
+    this.len = filled;
+    this.pos = 0;
+    return filled >= n;
+  }
+
+  /** Appends pushed bytes (for a window fed by a decompressor instead of a source). */
+  append(chunks: Uint8Array[]): void {
+    if (chunks.length === 0) return;
+    const keep = this.len - this.pos;
+    let total = keep;
+    for (const c of chunks) total += c.length;
+    const next = new Uint8Array(total);
+    next.set(this.buf.subarray(this.pos, this.len), 0);
+    let at = keep;
+    for (const c of chunks) {
+      next.set(c, at);
+      at += c.length;
+    }
+    this.base += this.pos;
+    this.buf = next;
+    this.view = new DataView(next.buffer);
+    this.len = total;
+    this.pos = 0;
+  }
+
+  /** Skips `n` bytes, reading through them if they are not in the buffer. Returns bytes skipped. */
+  skip(n: number): number {
+    let left = n;
+    while (left > 0) {
+      if (this.available === 0 && !this.ensure(1)) break;
+      const step = Math.min(left, this.available);
+      this.pos += step;
+      left -= step;
+    }
+    return n - left;
+  }
+}

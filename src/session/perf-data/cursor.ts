@@ -1,0 +1,139 @@
+import { PerfDataError } from './errors';
+import { signedFromHalves } from './u64';
+
+/**
+ * A bounds-checked reader over a byte range, in the file's byte order. Offsets in errors are
+ * absolute (`base` is the file offset of byte 0 of `view`).
+ */
+export class Cursor {
+  pos: number;
+
+  constructor(
+    readonly view: DataView,
+    readonly le: boolean,
+    readonly base: number,
+    start = 0,
+    /** One past the last readable byte (relative to `view`). */
+    readonly end = view.byteLength,
+    /** Names what is being read, for errors ("MMAP2 record"). */
+    readonly what = 'record',
+  ) {
+    this.pos = start;
+  }
+
+  static of(bytes: Uint8Array, le: boolean, base: number, what?: string): Cursor {
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    return new Cursor(view, le, base, 0, bytes.byteLength, what);
+  }
+
+  get remaining(): number {
+    return this.end - this.pos;
+  }
+
+  absolute(pos = this.pos): number {
+    return this.base + pos;
+  }
+
+  need(n: number, field: string): void {
+    if (n < 0 || this.pos + n > this.end) {
+      throw new PerfDataError(
+        `${this.what} too short: ${field} needs ${n} bytes, ${this.end - this.pos} left`,
+        this.absolute(),
+        field,
+      );
+    }
+  }
+
+  u8(field: string): number {
+    this.need(1, field);
+    return this.view.getUint8(this.pos++);
+  }
+
+  u16(field: string): number {
+    this.need(2, field);
+    const v = this.view.getUint16(this.pos, this.le);
+    this.pos += 2;
+    return v;
+  }
+
+  u32(field: string): number {
+    this.need(4, field);
+    const v = this.view.getUint32(this.pos, this.le);
+    this.pos += 4;
+    return v;
+  }
+
+  i32(field: string): number {
+    this.need(4, field);
+    const v = this.view.getInt32(this.pos, this.le);
+    this.pos += 4;
+    return v;
+  }
+
+  u64(field: string): bigint {
+    this.need(8, field);
+    const v = this.view.getBigUint64(this.pos, this.le);
+    this.pos += 8;
+    return v;
+  }
+
+  /** A u64 known to be a count or size: returned as a number, refused above 2^53. */
+  u64Count(field: string): number {
+    const [lo, hi] = this.halves(field);
+    if (hi >= 0x200000) {
+      throw new PerfDataError(
+        `${field} is ${hi * 2 ** 32 + lo}, more than any real value`,
+        this.absolute(this.pos - 8),
+        field,
+      );
+    }
+    return hi * 4294967296 + lo;
+  }
+
+  /** A u64 in the signed address encoding (see u64.ts). */
+  u64Signed(field: string): number {
+    const [lo, hi] = this.halves(field);
+    return signedFromHalves(lo, hi);
+  }
+
+  /** The [lo, hi] halves of a u64. */
+  halves(field: string): [number, number] {
+    this.need(8, field);
+    const a = this.view.getUint32(this.pos, this.le);
+    const b = this.view.getUint32(this.pos + 4, this.le);
+    this.pos += 8;
+    return this.le ? [a, b] : [b, a];
+  }
+
+  bytes(n: number, field: string): Uint8Array {
+    this.need(n, field);
+    const out = new Uint8Array(this.view.buffer, this.view.byteOffset + this.pos, n);
+    this.pos += n;
+    return out;
+  }
+
+  skip(n: number, field: string): void {
+    this.need(n, field);
+    this.pos += n;
+  }
+
+  /** A NUL-terminated string within the next `n` bytes (perf pads names to 8 or 64 bytes). */
+  fixedString(n: number, field: string): string {
+    const raw = this.bytes(n, field);
+    const nul = raw.indexOf(0);
+    return textDecoder.decode(nul < 0 ? raw : raw.subarray(0, nul));
+  }
+
+  /** A NUL-terminated string running to the end of the cursor at most. */
+  cString(field: string): string {
+    const raw = new Uint8Array(this.view.buffer, this.view.byteOffset + this.pos, this.end - this.pos);
+    const nul = raw.indexOf(0);
+    if (nul < 0) {
+      throw new PerfDataError(`${field} is not NUL-terminated`, this.absolute(), field);
+    }
+    this.pos += nul + 1;
+    return textDecoder.decode(raw.subarray(0, nul));
+  }
+}
+
+export const textDecoder = new TextDecoder('utf-8', { fatal: false });

@@ -1,0 +1,591 @@
+import { closeSync, fstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { Decompress } from 'fzstd';
+import { readAttr, type EventAttr } from './attr';
+import { ByteWindow, FileRangeSource, SequentialSource, type ByteSource } from './byte-window';
+import { Feature, RecordType, USER_TYPE_START, recordTypeName } from './constants';
+import { Cursor } from './cursor';
+import { PerfDataError } from './errors';
+import { EventList, type EventDesc } from './evlist';
+import { emptyHeaderInfo, parseFeature, readBuildIdEvent, type HeaderInfo } from './features';
+import { parseFileHeader, PIPE_HEADER_SIZE, type FileHeader } from './file-header';
+import { OrderedQueue } from './ordered-queue';
+import { parseKernelRecord, type KernelRecord } from './records';
+import { TimeBase } from './sample';
+
+export interface ReaderWarning {
+  message: string;
+  offset: number;
+}
+
+/** Counters of one read, the basis of `perfws stats`. */
+export interface ReadStats {
+  /** Records per type name (SAMPLE, MMAP2, ...), including records inside COMPRESSED ones. */
+  records: Map<string, number>;
+  /** Kernel record types this reader does not know, by number. */
+  unknownTypes: Map<number, number>;
+  /** Records whose id matched no event (skipped). */
+  unknownIds: number;
+  /** Records that could not be parsed (skipped, see warnings). */
+  badRecords: number;
+  /** Sum of PERF_RECORD_LOST.lost and LOST_SAMPLES.lost. */
+  lostEvents: number;
+  lostSamples: number;
+  /** Records queued with a time older than one already delivered (perf's nr_unordered_events). */
+  outOfOrder: number;
+  /** Bytes of the data section(s) read, and the total. */
+  bytesRead: number;
+  bytesTotal: number | undefined;
+}
+
+export interface ReadOptions {
+  signal?: AbortSignal;
+  /** Called after each chunk; `total` is undefined for pipes. */
+  onProgress?: (done: number, total: number | undefined) => void;
+  /** Queue size beyond which perf's half flush is emulated (bounded memory without rounds). */
+  maxQueued?: number;
+}
+
+/** The end state of a read: complete, truncated (with a warning), or stopped by corruption. */
+export interface ReadResult {
+  truncatedAt?: number;
+  error?: PerfDataError;
+}
+
+export type RecordSink = (record: KernelRecord) => void;
+
+const MAX_WARNINGS = 200;
+
+/**
+ * Reads a perf.data recording (file mode, pipe mode, or a `perf record --threads` directory) and
+ * delivers its kernel records in perf's order. Never loads the data section at once: it streams
+ * through a window of a few MB.
+ */
+export class PerfDataReader {
+  readonly events = new EventList();
+  readonly info: HeaderInfo = emptyHeaderInfo();
+  readonly times = new TimeBase();
+  readonly warnings: ReaderWarning[] = [];
+  warningCount = 0;
+  readonly stats: ReadStats = {
+    records: new Map(),
+    unknownTypes: new Map(),
+    unknownIds: 0,
+    badRecords: 0,
+    lostEvents: 0,
+    lostSamples: 0,
+    outOfOrder: 0,
+    bytesRead: 0,
+    bytesTotal: undefined,
+  };
+  private queue: OrderedQueue<KernelRecord> | undefined;
+  private decompressor: { dz: Decompress; out: Uint8Array[]; window: ByteWindow } | undefined;
+  private nameWarned = new Set<number>();
+
+  private constructor(
+    readonly path: string,
+    readonly header: FileHeader,
+    private readonly fd: number,
+    readonly fileSize: number,
+    /** Extra data files of a directory recording. */
+    private readonly dataFiles: { path: string; fd: number; size: number }[],
+    private readonly probe: Uint8Array,
+  ) {}
+
+  /**
+   * Opens a recording: checks the magic, reads the header, the attrs and the feature sections
+   * (file mode). Pipe-mode streams carry those as records; they are read by `read()`.
+   * `path` may be `-` for standard input.
+   */
+  static open(path: string): PerfDataReader {
+    let headerPath = path;
+    const dataFiles: { path: string; fd: number; size: number }[] = [];
+    let isDir = false;
+    if (path !== '-' && statSync(path).isDirectory()) {
+      isDir = true;
+      headerPath = join(path, 'data');
+    }
+    const fd = path === '-' ? 0 : openSync(headerPath, 'r');
+    try {
+      const st = fstatSync(fd);
+      const seekable = st.isFile();
+      const probe = new Uint8Array(4096);
+      let got = 0;
+      if (seekable) got = readSync(fd, probe, 0, Math.min(probe.length, st.size), 0);
+      else {
+        while (got < PIPE_HEADER_SIZE) {
+          const n = readSync(fd, probe, got, PIPE_HEADER_SIZE - got, null);
+          if (n === 0) break;
+          got += n;
+        }
+      }
+      const fileSize = seekable ? st.size : Number.MAX_SAFE_INTEGER;
+      const header = parseFileHeader(probe.subarray(0, got), fileSize);
+      if (!seekable && !header.pipe) {
+        throw new PerfDataError('a file-mode perf.data cannot be read from a pipe', 8, 'header.size');
+      }
+      if (isDir) {
+        for (const name of readdirSync(path).sort(compareDataNames)) {
+          if (!/^data\.\d+$/.test(name)) continue;
+          const p = join(path, name);
+          const dfd = openSync(p, 'r');
+          dataFiles.push({ path: p, fd: dfd, size: fstatSync(dfd).size });
+        }
+      }
+      const reader = new PerfDataReader(
+        path,
+        header,
+        fd,
+        fileSize,
+        dataFiles,
+        seekable ? new Uint8Array(0) : probe.slice(0, got),
+      );
+      if (!header.pipe) reader.readFileSections();
+      return reader;
+    } catch (e) {
+      if (fd !== 0) closeSync(fd);
+      for (const d of dataFiles) closeSync(d.fd);
+      throw e;
+    }
+  }
+
+  close(): void {
+    if (this.fd !== 0) closeSync(this.fd);
+    for (const d of this.dataFiles) closeSync(d.fd);
+  }
+
+  get littleEndian(): boolean {
+    return this.header.littleEndian;
+  }
+
+  warn(message: string, offset: number): void {
+    this.warningCount++;
+    if (this.warnings.length < MAX_WARNINGS) this.warnings.push({ message, offset });
+  }
+
+  private readAt(offset: number, size: number, what: string): Uint8Array {
+    if (offset + size > this.fileSize) {
+      throw new PerfDataError(
+        `${what} (${size} bytes) runs past the end of the ${this.fileSize}-byte file`,
+        offset,
+        what,
+      );
+    }
+    const buf = new Uint8Array(size);
+    let got = 0;
+    while (got < size) {
+      const n = readSync(this.fd, buf, got, size - got, offset + got);
+      if (n === 0) break;
+      got += n;
+    }
+    return buf;
+  }
+
+  /** File mode: the attrs section (attr + ids of each event) and the feature sections. */
+  private readFileSections(): void {
+    const h = this.header;
+    const le = h.littleEndian;
+    // header.attr_size is sizeof(struct perf_file_attr): the attr plus its {offset, size} of ids.
+    const entry = h.attrSize;
+    if (h.attrs.size > 0 && (entry <= 16 || h.attrs.size % entry !== 0)) {
+      throw new PerfDataError(
+        `attrs section of ${h.attrs.size} bytes is not a multiple of attr_size ${entry}`,
+        16,
+        'header.attr_size',
+      );
+    }
+    const nrAttrs = entry > 16 ? h.attrs.size / entry : 0;
+    const attrBytes = this.readAt(h.attrs.offset, h.attrs.size, 'attrs section');
+    const c = Cursor.of(attrBytes, le, h.attrs.offset, 'attrs section');
+    const attrs: { attr: EventAttr; ids: number[] }[] = [];
+    for (let i = 0; i < nrAttrs; i++) {
+      const attr = readAttr(c, entry - 16);
+      const idsOffset = c.u64Count('attr.ids.offset');
+      const idsSize = c.u64Count('attr.ids.size');
+      const idBytes = this.readAt(idsOffset, idsSize, `ids of attr ${i}`);
+      const ic = Cursor.of(idBytes, le, idsOffset, 'attr ids');
+      const ids: number[] = [];
+      while (ic.remaining >= 8) ids.push(ic.u64Count('attr.id'));
+      attrs.push({ attr, ids });
+    }
+    // Feature sections: an array of {offset, size}, one per set bit, after the data section.
+    const featOffset = h.data.offset + h.data.size;
+    const present = h.features.filter((f) => f > 0);
+    if (present.length > 0) {
+      try {
+        const table = this.readAt(featOffset, present.length * 16, 'feature section table');
+        const tc = Cursor.of(table, le, featOffset, 'feature section table');
+        for (const feature of present) {
+          const offset = tc.u64Count('feature.offset');
+          const size = tc.u64Count('feature.size');
+          try {
+            parseFeature(this.info, feature, this.readAt(offset, size, `feature ${feature}`), le, offset);
+          } catch (e) {
+            this.warn(`feature ${feature} unreadable: ${(e as Error).message}`, offset);
+          }
+        }
+      } catch (e) {
+        this.warn(`feature sections unreadable: ${(e as Error).message}`, featOffset);
+      }
+    }
+    const descs = this.info.eventDescs ?? [];
+    for (const [i, { attr, ids }] of attrs.entries()) {
+      const desc = descs.find((d) => d.ids.length > 0 && d.ids.some((id) => ids.includes(id))) ?? descs[i];
+      this.events.add(attr, ids, desc?.name);
+    }
+  }
+
+  /**
+   * Streams the data and delivers kernel records to `sink` in perf's order. Resolves when done;
+   * `result.error` is set when corruption stopped the read (everything before it was delivered).
+   */
+  async read(sink: RecordSink, options: ReadOptions = {}): Promise<ReadResult> {
+    const maxQueued = options.maxQueued ?? 4_000_000;
+    const queue = new OrderedQueue<KernelRecord>(sink);
+    this.queue = queue;
+    const h = this.header;
+    const sources: ByteSource[] = [];
+    if (h.pipe) {
+      sources.push(
+        this.fd === 0
+          ? new SequentialSource(0, PIPE_HEADER_SIZE, this.probe.subarray(PIPE_HEADER_SIZE))
+          : new FileRangeSource(this.fd, PIPE_HEADER_SIZE, this.fileSize),
+      );
+    } else {
+      let end = h.data.offset + h.data.size;
+      if (h.data.size === 0 && this.fileSize > h.data.offset) {
+        this.warn(
+          `the header's data size is 0 (perf record did not finish); reading to the end of the file`,
+          40,
+        );
+        end = this.fileSize;
+      }
+      if (end > this.fileSize) {
+        this.warn(
+          `data section should end at ${end} but the file has ${this.fileSize} bytes: the file is truncated`,
+          this.fileSize,
+        );
+        end = this.fileSize;
+      }
+      sources.push(new FileRangeSource(this.fd, h.data.offset, end));
+    }
+    for (const d of this.dataFiles) sources.push(new FileRangeSource(d.fd, 0, d.size));
+    this.stats.bytesTotal = h.pipe && this.fd === 0 ? undefined : sources.reduce((n, s) => n + (s.length ?? 0) - s.position, 0);
+
+    const result: ReadResult = {};
+    try {
+      // A directory recording: the header file's data first, then each data.N (perf reads them
+      // in parallel and orders by time; the ordered queue gives the same delivery order as long
+      // as rounds are respected, which --threads recordings write per file).
+      for (const source of sources) {
+        const window = new ByteWindow(source);
+        const start = source.position;
+        for (;;) {
+          options.signal?.throwIfAborted();
+          const stop = this.scan(window, h.pipe, result);
+          if (options.onProgress) options.onProgress(this.stats.bytesRead + (source.position - start), this.stats.bytesTotal);
+          if (stop || window.done) break;
+          if (queue.size > maxQueued) {
+            this.warn(`more than ${maxQueued} records without a FINISHED_ROUND: flushing half`, window.offset);
+            queue.flushHalf();
+          }
+          await yieldToEventLoop();
+        }
+        this.stats.bytesRead += source.position - start;
+        if (result.error || result.truncatedAt !== undefined) break;
+      }
+    } finally {
+      queue.flushAll();
+      this.stats.outOfOrder = queue.unordered;
+      this.queue = undefined;
+    }
+    return result;
+  }
+
+  /**
+   * Parses the records available in the window (reading more as needed, one chunk at a time).
+   * Returns true when reading must stop (end, truncation or corruption).
+   */
+  private scan(window: ByteWindow, pipe: boolean, result: ReadResult): boolean {
+    const chunkEnd = window.base + window.len; // parse what is buffered, then give the loop a turn
+    for (;;) {
+      if (!window.ensure(8)) {
+        if (window.available > 0) {
+          result.truncatedAt = window.offset;
+          this.warn(`the file ends inside a record header (${window.available} bytes left)`, window.offset);
+        }
+        return true;
+      }
+      const v = window.view;
+      const p = window.pos;
+      const le = this.header.littleEndian;
+      const type = v.getUint32(p, le);
+      const misc = v.getUint16(p + 4, le);
+      const size = v.getUint16(p + 6, le);
+      const offset = window.offset;
+      if (size < 8) {
+        result.error = new PerfDataError(
+          `record header size is ${size}, less than the 8-byte header itself (type ${type})`,
+          offset + 6,
+          'perf_event_header.size',
+        );
+        return true;
+      }
+      if (!window.ensure(size)) {
+        result.truncatedAt = offset;
+        this.warn(
+          `the file ends inside a ${recordTypeName(type)} record of ${size} bytes (${window.available} bytes present)`,
+          offset,
+        );
+        return true;
+      }
+      const cursor = new Cursor(window.view, le, window.base, window.pos, window.pos + size, `${recordTypeName(type)} record`);
+      window.pos += size;
+      this.count(type);
+      if (type >= USER_TYPE_START) {
+        const stop = this.userRecord(cursor, type, misc, size, window, pipe, result);
+        if (stop) return true;
+      } else {
+        this.kernelRecord(cursor, type, misc, size);
+      }
+      if (window.base + window.pos >= chunkEnd && window.available < 8) return false;
+    }
+  }
+
+  private count(type: number): void {
+    const name = recordTypeName(type);
+    this.stats.records.set(name, (this.stats.records.get(name) ?? 0) + 1);
+  }
+
+  /** A kernel record: find its event, parse it, queue it by time (or deliver it now). */
+  private kernelRecord(c: Cursor, type: number, misc: number, size: number): void {
+    const event = this.eventFor(c, type, size);
+    if (!event) {
+      this.stats.unknownIds++;
+      this.warn(`${recordTypeName(type)} record with an id that matches no event: skipped`, c.absolute());
+      return;
+    }
+    let record;
+    try {
+      record = parseKernelRecord(c, type, misc, size, event, { times: this.times });
+    } catch (e) {
+      if (!(e instanceof PerfDataError)) throw e;
+      this.stats.badRecords++;
+      this.warn(`${recordTypeName(type)} record skipped: ${e.message}`, c.absolute());
+      return;
+    }
+    if ('unknown' in record) {
+      this.stats.unknownTypes.set(type, (this.stats.unknownTypes.get(type) ?? 0) + 1);
+      if (!this.nameWarned.has(type)) {
+        this.nameWarned.add(type);
+        this.warn(`unknown record type ${type}: skipped`, record.offset);
+      }
+      return;
+    }
+    if (record.type === RecordType.LOST) this.stats.lostEvents += record.lost;
+    if (record.type === RecordType.LOST_SAMPLES) this.stats.lostSamples += record.lost;
+    if (record.sid.hasTime) this.queue!.push(record.sid.time, record);
+    else this.queue!.deliverNow(record);
+  }
+
+  /** perf's evlist__event2evsel: by the ID/IDENTIFIER slot of the record. */
+  private eventFor(c: Cursor, type: number, size: number): EventDesc | undefined {
+    const events = this.events;
+    const first = events.first;
+    if (!first) return undefined;
+    if (events.events.length === 1) return first;
+    const v = c.view;
+    const start = c.pos;
+    let slot: number;
+    if (type === RecordType.SAMPLE) {
+      if (events.idPos < 0) return first;
+      slot = start + 8 + 8 * events.idPos;
+    } else {
+      if (events.isPos < 0 || first.idTrailerSize === 0) return first;
+      slot = start + size - 8 * events.isPos;
+    }
+    if (slot < start + 8 || slot + 8 > start + size) return undefined;
+    const lo = v.getUint32(slot, c.le);
+    const hi = v.getUint32(slot + 4, c.le);
+    const id = c.le ? hi * 4294967296 + lo : lo * 4294967296 + hi;
+    return events.forId(id);
+  }
+
+  /** Records perf synthesizes (type >= 64). Returns true to stop reading. */
+  private userRecord(
+    c: Cursor,
+    type: number,
+    misc: number,
+    size: number,
+    window: ByteWindow,
+    pipe: boolean,
+    result: ReadResult,
+  ): boolean {
+    const le = this.header.littleEndian;
+    const start = c.pos;
+    c.pos += 8;
+    try {
+      switch (type) {
+        case RecordType.FINISHED_ROUND:
+          this.queue!.flushRound();
+          return false;
+        case RecordType.HEADER_ATTR: {
+          // struct perf_record_header_attr { header; perf_event_attr attr; u64 id[]; }
+          const attrSize = c.view.getUint32(c.pos + 4, le) || 64;
+          const attr = readAttr(c, Math.min(attrSize, size - 8));
+          const ids: number[] = [];
+          while (c.remaining >= 8) ids.push(c.u64Count('header_attr.id'));
+          const desc = this.info.eventDescs?.find((d) => d.ids.some((id) => ids.includes(id)));
+          this.events.add(attr, ids, desc?.name);
+          return false;
+        }
+        case RecordType.EVENT_UPDATE: {
+          // struct perf_record_event_update { header; u64 type; u64 id; union {...} }
+          const kind = c.u64Count('event_update.type');
+          const id = c.u64Count('event_update.id');
+          const event = this.events.byIdOrUndefined(id);
+          if (event && kind === 2 /* PERF_EVENT_UPDATE__NAME */) {
+            event.name = c.cString('event_update.name');
+            event.named = true;
+          }
+          return false;
+        }
+        case RecordType.HEADER_EVENT_TYPE:
+          return false;
+        case RecordType.HEADER_TRACING_DATA: {
+          // struct perf_record_header_tracing_data { header; u32 size; } followed by the data.
+          const dataSize = c.u32('tracing_data.size');
+          const padded = dataSize + ((8 - (dataSize % 8)) % 8);
+          if (!window.ensure(padded)) {
+            result.truncatedAt = window.offset;
+            this.warn(`the stream ends inside ${padded} bytes of tracing data`, window.offset);
+            return true;
+          }
+          this.info.tracingData = window.buf.slice(window.pos, window.pos + dataSize);
+          this.info.present.add(Feature.TRACING_DATA);
+          window.pos += padded;
+          return false;
+        }
+        case RecordType.HEADER_BUILD_ID: {
+          c.pos = start;
+          this.info.buildIds.push(readBuildIdEvent(c));
+          this.info.present.add(Feature.BUILD_ID);
+          return false;
+        }
+        case RecordType.HEADER_FEATURE: {
+          // struct perf_record_header_feature { header; u64 feat_id; char data[]; }
+          const feature = c.u64Count('header_feature.feat_id');
+          parseFeature(this.info, feature, c.bytes(c.remaining, 'header_feature.data'), le, c.absolute());
+          if (feature === Feature.EVENT_DESC) this.applyEventDescNames();
+          return false;
+        }
+        case RecordType.AUXTRACE: {
+          // struct perf_record_auxtrace { header; u64 size, offset, reference; u32 idx, tid, cpu, reserved; }
+          // followed by `size` bytes of trace data that header.size does not count.
+          const auxSize = c.u64Count('auxtrace.size');
+          const skipped = window.skip(auxSize);
+          if (skipped < auxSize) {
+            result.truncatedAt = window.offset;
+            this.warn(`the stream ends inside ${auxSize} bytes of AUXTRACE data`, window.offset);
+            return true;
+          }
+          return false;
+        }
+        case RecordType.COMPRESSED:
+        case RecordType.COMPRESSED2: {
+          // COMPRESSED: header; char data[]. COMPRESSED2: header; u64 data_size; char data[].
+          let dataSize = c.remaining;
+          if (type === RecordType.COMPRESSED2) dataSize = Math.min(c.u64Count('compressed2.data_size'), c.remaining);
+          this.decompress(c.bytes(dataSize, 'compressed.data'), c.absolute(start), pipe, result);
+          return result.error !== undefined;
+        }
+        default:
+          // ID_INDEX, AUXTRACE_INFO/ERROR, THREAD_MAP, CPU_MAP, STAT*, TIME_CONV, FINISHED_INIT,
+          // BPF_METADATA: counted, nothing the profile needs.
+          return false;
+      }
+    } catch (e) {
+      if (!(e instanceof PerfDataError)) throw e;
+      this.stats.badRecords++;
+      this.warn(`${recordTypeName(type)} record skipped: ${e.message}`, window.base + start);
+      return false;
+    }
+  }
+
+  private applyEventDescNames(): void {
+    for (const d of this.info.eventDescs ?? []) {
+      for (const e of this.events.events) {
+        if (!e.named && d.ids.some((id) => e.ids.includes(id))) {
+          e.name = d.name;
+          e.named = true;
+        }
+      }
+    }
+  }
+
+  /**
+   * PERF_RECORD_COMPRESSED: zstd data, one continuous stream across all such records (a record
+   * may end inside an event, the next one continues it). The decompressed events go through the
+   * same path as the others.
+   */
+  private decompress(data: Uint8Array, offset: number, pipe: boolean, result: ReadResult): void {
+    if (!this.decompressor) {
+      const out: Uint8Array[] = [];
+      const dz = new Decompress((chunk) => {
+        out.push(chunk.slice());
+      });
+      this.decompressor = { dz, out, window: new ByteWindow(undefined, 0, 0) };
+    }
+    const d = this.decompressor;
+    try {
+      d.dz.push(data);
+    } catch (e) {
+      result.error = new PerfDataError(
+        `zstd data does not decompress: ${(e as Error).message}`,
+        offset,
+        'compressed.data',
+      );
+      return;
+    }
+    d.window.append(d.out.splice(0));
+    const w = d.window;
+    const le = this.header.littleEndian;
+    while (w.available >= 8) {
+      const type = w.view.getUint32(w.pos, le);
+      const misc = w.view.getUint16(w.pos + 4, le);
+      const size = w.view.getUint16(w.pos + 6, le);
+      if (size < 8) {
+        result.error = new PerfDataError(
+          `record header size is ${size} inside the data decompressed from the COMPRESSED record at ${offset} (decompressed offset ${w.offset})`,
+          offset,
+          'perf_event_header.size',
+        );
+        return;
+      }
+      if (w.available < size) break; // continues in the next COMPRESSED record
+      // Offsets of decompressed records are reported as the COMPRESSED record's file offset.
+      const c = new Cursor(w.view, le, offset - w.pos, w.pos, w.pos + size, `${recordTypeName(type)} record (compressed)`);
+      w.pos += size;
+      this.count(type);
+      if (type >= USER_TYPE_START) {
+        if (type === RecordType.FINISHED_ROUND) this.queue!.flushRound();
+        else this.userRecord(c, type, misc, size, w, pipe, result);
+      } else {
+        this.kernelRecord(c, type, misc, size);
+      }
+    }
+  }
+
+}
+
+/** Orders data.0, data.1, ..., data.10 numerically. */
+function compareDataNames(a: string, b: string): number {
+  const na = Number(a.split('.')[1] ?? 0);
+  const nb = Number(b.split('.')[1] ?? 0);
+  return na - nb || a.localeCompare(b);
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+

@@ -1,0 +1,379 @@
+import { Misc, RecordType } from './constants';
+import { Cursor } from './cursor';
+import type { EventDesc } from './evlist';
+import {
+  parseSample,
+  parseSampleIdTrailer,
+  readValues,
+  readWords,
+  type ReadValues,
+  type Sample,
+  type SampleId,
+  type TimeBase,
+} from './sample';
+import type { U64Words } from './u64';
+
+/** Fields every record carries once parsed. */
+interface RecordBase {
+  /** Absolute file offset of the record header (for compressed data: of the COMPRESSED record). */
+  offset: number;
+  misc: number;
+  size: number;
+  /** The event the record belongs to (by its id), or the first event. */
+  event: EventDesc | undefined;
+  /** The sample_id trailer (pid/tid/time/cpu/id); pid = tid = -1 when absent. */
+  sid: SampleId;
+}
+
+export interface SampleRecord extends RecordBase {
+  type: typeof RecordType.SAMPLE;
+  sample: Sample;
+}
+
+/** MMAP and MMAP2 (perf_record_mmap / perf_record_mmap2). */
+export interface MmapRecord extends RecordBase {
+  type: typeof RecordType.MMAP | typeof RecordType.MMAP2;
+  pid: number;
+  tid: number;
+  /** Start address (signed address encoding) and length. */
+  start: number;
+  len: number;
+  pgoff: number;
+  /** MMAP2 only (0 otherwise). */
+  maj: number;
+  min: number;
+  ino: bigint;
+  inoGeneration: bigint;
+  /** MMAP2 with PERF_RECORD_MISC_MMAP_BUILD_ID: lower-case hex. */
+  buildId?: string;
+  prot: number;
+  flags: number;
+  filename: string;
+}
+
+export interface CommRecord extends RecordBase {
+  type: typeof RecordType.COMM;
+  pid: number;
+  tid: number;
+  comm: string;
+  exec: boolean;
+}
+
+/** FORK and EXIT (perf_record_fork). */
+export interface TaskRecord extends RecordBase {
+  type: typeof RecordType.FORK | typeof RecordType.EXIT;
+  pid: number;
+  ppid: number;
+  tid: number;
+  ptid: number;
+  time: number;
+}
+
+export interface LostRecord extends RecordBase {
+  type: typeof RecordType.LOST;
+  id: number;
+  lost: number;
+}
+
+export interface LostSamplesRecord extends RecordBase {
+  type: typeof RecordType.LOST_SAMPLES;
+  lost: number;
+}
+
+export interface ThrottleRecord extends RecordBase {
+  type: typeof RecordType.THROTTLE | typeof RecordType.UNTHROTTLE;
+  time: number;
+  id: number;
+  streamId: number;
+}
+
+export interface ReadRecord extends RecordBase {
+  type: typeof RecordType.READ;
+  pid: number;
+  tid: number;
+  values: ReadValues;
+}
+
+export interface AuxRecord extends RecordBase {
+  type: typeof RecordType.AUX;
+  auxOffset: bigint;
+  auxSize: bigint;
+  flags: bigint;
+}
+
+export interface ItraceStartRecord extends RecordBase {
+  type: typeof RecordType.ITRACE_START;
+  pid: number;
+  tid: number;
+}
+
+/** SWITCH and SWITCH_CPU_WIDE. */
+export interface SwitchRecord extends RecordBase {
+  type: typeof RecordType.SWITCH | typeof RecordType.SWITCH_CPU_WIDE;
+  out: boolean;
+  preempt: boolean;
+  /** SWITCH_CPU_WIDE: the task switched to (out) or from (in); -1 otherwise. */
+  nextPrevPid: number;
+  nextPrevTid: number;
+}
+
+export interface NamespacesRecord extends RecordBase {
+  type: typeof RecordType.NAMESPACES;
+  pid: number;
+  tid: number;
+  namespaces: { dev: bigint; ino: bigint }[];
+}
+
+export interface KsymbolRecord extends RecordBase {
+  type: typeof RecordType.KSYMBOL;
+  addr: number;
+  len: number;
+  ksymType: number;
+  flags: number;
+  name: string;
+}
+
+export interface BpfEventRecord extends RecordBase {
+  type: typeof RecordType.BPF_EVENT;
+  bpfType: number;
+  flags: number;
+  id: number;
+  tag: string;
+}
+
+export interface CgroupRecord extends RecordBase {
+  type: typeof RecordType.CGROUP;
+  id: bigint;
+  path: string;
+}
+
+export interface TextPokeRecord extends RecordBase {
+  type: typeof RecordType.TEXT_POKE;
+  addr: number;
+  oldBytes: Uint8Array;
+  newBytes: Uint8Array;
+}
+
+export interface AuxOutputHwIdRecord extends RecordBase {
+  type: typeof RecordType.AUX_OUTPUT_HW_ID;
+  hwId: bigint;
+}
+
+/** PERF_RECORD_CALLCHAIN_DEFERRED: the user stack shared by the samples with this cookie. */
+export interface CallchainDeferredRecord extends RecordBase {
+  type: typeof RecordType.CALLCHAIN_DEFERRED;
+  cookie: bigint;
+  /** User return addresses, innermost first, no leading marker. */
+  ips: U64Words;
+}
+
+/** A kernel record type this reader does not know: counted and skipped. */
+export interface UnknownRecord extends RecordBase {
+  type: number;
+  unknown: true;
+}
+
+export type KernelRecord =
+  | SampleRecord
+  | MmapRecord
+  | CommRecord
+  | TaskRecord
+  | LostRecord
+  | LostSamplesRecord
+  | ThrottleRecord
+  | ReadRecord
+  | AuxRecord
+  | ItraceStartRecord
+  | SwitchRecord
+  | NamespacesRecord
+  | KsymbolRecord
+  | BpfEventRecord
+  | CgroupRecord
+  | TextPokeRecord
+  | AuxOutputHwIdRecord
+  | CallchainDeferredRecord;
+
+export interface ParseEnv {
+  times: TimeBase;
+}
+
+/**
+ * Parses a kernel record (type < 64). `c` spans exactly the record (header included, c.pos at the
+ * header). `event` is the event found for it (by id) or undefined when no event matched.
+ */
+export function parseKernelRecord(
+  c: Cursor,
+  type: number,
+  misc: number,
+  size: number,
+  event: EventDesc,
+  env: ParseEnv,
+): KernelRecord | UnknownRecord {
+  const start = c.pos;
+  const end = start + size;
+  const offset = c.absolute(start);
+  c.pos = start + 8;
+  if (type === RecordType.SAMPLE) {
+    const sample = parseSample(c, event, misc, env.times);
+    return { type, offset, misc, size, event, sid: sample, sample };
+  }
+  const sid = parseSampleIdTrailer(c, event, end, env.times);
+  const bodyEnd = end - event.idTrailerSize;
+  const body = new Cursor(c.view, c.le, c.base, c.pos, bodyEnd, c.what);
+  const base = { offset, misc, size, event, sid };
+  switch (type) {
+    case RecordType.MMAP:
+    case RecordType.MMAP2: {
+      const pid = body.i32('mmap.pid');
+      const tid = body.i32('mmap.tid');
+      const start = body.u64Signed('mmap.start');
+      const len = body.u64Signed('mmap.len');
+      const pgoff = body.u64Signed('mmap.pgoff');
+      const r: MmapRecord = {
+        ...base,
+        type,
+        pid,
+        tid,
+        start,
+        len,
+        pgoff,
+        maj: 0,
+        min: 0,
+        ino: 0n,
+        inoGeneration: 0n,
+        prot: 0,
+        flags: 0,
+        filename: '',
+      };
+      if (type === RecordType.MMAP2) {
+        if (misc & Misc.MMAP_BUILD_ID) {
+          const idSize = Math.min(body.u8('mmap2.build_id_size'), 20);
+          body.skip(3, 'mmap2.reserved');
+          r.buildId = hex(body.bytes(20, 'mmap2.build_id').subarray(0, idSize));
+        } else {
+          r.maj = body.u32('mmap2.maj');
+          r.min = body.u32('mmap2.min');
+          r.ino = body.u64('mmap2.ino');
+          r.inoGeneration = body.u64('mmap2.ino_generation');
+        }
+        r.prot = body.u32('mmap2.prot');
+        r.flags = body.u32('mmap2.flags');
+      } else {
+        // perf assumes executable mappings for the old record (PROT_EXEC unless MMAP_DATA).
+        r.prot = misc & Misc.MMAP_DATA ? 1 /* PROT_READ */ : 5 /* PROT_READ|PROT_EXEC */;
+        r.flags = 2 /* MAP_PRIVATE */;
+      }
+      r.filename = body.cString(`${type === RecordType.MMAP ? 'mmap' : 'mmap2'}.filename`);
+      return r;
+    }
+    case RecordType.COMM: {
+      const pid = body.i32('comm.pid');
+      const tid = body.i32('comm.tid');
+      const comm = body.cString('comm.comm');
+      return { ...base, type, pid, tid, comm, exec: (misc & Misc.COMM_EXEC) !== 0 };
+    }
+    case RecordType.FORK:
+    case RecordType.EXIT: {
+      const pid = body.i32('task.pid');
+      const ppid = body.i32('task.ppid');
+      const tid = body.i32('task.tid');
+      const ptid = body.i32('task.ptid');
+      const [lo, hi] = body.halves('task.time');
+      return { ...base, type, pid, ppid, tid, ptid, time: env.times.fromHalves(lo, hi) };
+    }
+    case RecordType.LOST:
+      return { ...base, type, id: body.u64Count('lost.id'), lost: body.u64Count('lost.lost') };
+    case RecordType.LOST_SAMPLES:
+      return { ...base, type, lost: body.u64Count('lost_samples.lost') };
+    case RecordType.THROTTLE:
+    case RecordType.UNTHROTTLE: {
+      const [lo, hi] = body.halves('throttle.time');
+      return {
+        ...base,
+        type,
+        time: env.times.fromHalves(lo, hi),
+        id: body.u64Count('throttle.id'),
+        streamId: body.u64Count('throttle.stream_id'),
+      };
+    }
+    case RecordType.READ: {
+      const pid = body.i32('read.pid');
+      const tid = body.i32('read.tid');
+      return { ...base, type, pid, tid, values: readValues(body, event.attr.readFormat, 'read') };
+    }
+    case RecordType.AUX:
+      return {
+        ...base,
+        type,
+        auxOffset: body.u64('aux.aux_offset'),
+        auxSize: body.u64('aux.aux_size'),
+        flags: body.u64('aux.flags'),
+      };
+    case RecordType.ITRACE_START:
+      return { ...base, type, pid: body.i32('itrace_start.pid'), tid: body.i32('itrace_start.tid') };
+    case RecordType.SWITCH:
+    case RecordType.SWITCH_CPU_WIDE: {
+      const wide = type === RecordType.SWITCH_CPU_WIDE;
+      return {
+        ...base,
+        type,
+        out: (misc & Misc.SWITCH_OUT) !== 0,
+        preempt: (misc & Misc.SWITCH_OUT_PREEMPT) !== 0,
+        nextPrevPid: wide ? body.i32('switch.next_prev_pid') : -1,
+        nextPrevTid: wide ? body.i32('switch.next_prev_tid') : -1,
+      };
+    }
+    case RecordType.NAMESPACES: {
+      const pid = body.i32('namespaces.pid');
+      const tid = body.i32('namespaces.tid');
+      const nr = body.u64Count('namespaces.nr_namespaces');
+      const max = Math.floor(body.remaining / 16);
+      const namespaces: { dev: bigint; ino: bigint }[] = [];
+      for (let i = 0; i < Math.min(nr, max); i++) {
+        namespaces.push({ dev: body.u64('namespaces.dev'), ino: body.u64('namespaces.ino') });
+      }
+      return { ...base, type, pid, tid, namespaces };
+    }
+    case RecordType.KSYMBOL: {
+      const addr = body.u64Signed('ksymbol.addr');
+      const len = body.u32('ksymbol.len');
+      const ksymType = body.u16('ksymbol.ksym_type');
+      const flags = body.u16('ksymbol.flags');
+      return { ...base, type, addr, len, ksymType, flags, name: body.cString('ksymbol.name') };
+    }
+    case RecordType.BPF_EVENT: {
+      const bpfType = body.u16('bpf_event.type');
+      const flags = body.u16('bpf_event.flags');
+      const id = body.u32('bpf_event.id');
+      return { ...base, type, bpfType, flags, id, tag: hex(body.bytes(8, 'bpf_event.tag')) };
+    }
+    case RecordType.CGROUP: {
+      const id = body.u64('cgroup.id');
+      return { ...base, type, id, path: body.cString('cgroup.path') };
+    }
+    case RecordType.TEXT_POKE: {
+      const addr = body.u64Signed('text_poke.addr');
+      const oldLen = body.u16('text_poke.old_len');
+      const newLen = body.u16('text_poke.new_len');
+      const oldBytes = body.bytes(oldLen, 'text_poke.old_bytes');
+      const newBytes = body.bytes(newLen, 'text_poke.new_bytes');
+      return { ...base, type, addr, oldBytes, newBytes };
+    }
+    case RecordType.AUX_OUTPUT_HW_ID:
+      return { ...base, type, hwId: body.u64('aux_output_hw_id.hw_id') };
+    case RecordType.CALLCHAIN_DEFERRED: {
+      // struct perf_record_callchain_deferred { header; u64 cookie; u64 nr; u64 ips[nr]; }
+      const cookie = body.u64('callchain_deferred.cookie');
+      const nr = body.u64Count('callchain_deferred.nr');
+      return { ...base, type, cookie, ips: readWords(body, nr, 'callchain_deferred.ips') };
+    }
+    default:
+      return { ...base, type, unknown: true };
+  }
+}
+
+export function hex(bytes: Uint8Array): string {
+  let s = '';
+  for (const b of bytes) s += b.toString(16).padStart(2, '0');
+  return s;
+}

@@ -1,0 +1,333 @@
+import { popcount64 } from './attr';
+import { BranchSampleType, ContextNum, ReadFormat, SampleType } from './constants';
+import { Cursor } from './cursor';
+import { PerfDataError } from './errors';
+import type { EventDesc } from './evlist';
+import { hasFlag } from './attr';
+import { TWO_32, type U64Words } from './u64';
+
+/**
+ * Timestamps are u64 nanoseconds (CLOCK_MONOTONIC by default, since boot). We keep them as exact
+ * doubles relative to `base`: base is 0 unless the recording's times exceed 2^52 ns (52 days of
+ * uptime), in which case it is the first time's upper 32 bits, so differences stay exact.
+ */
+export class TimeBase {
+  /** Upper 32 bits of the base, as a number. */
+  private baseHi = -1;
+
+  /** The base in nanoseconds. */
+  get base(): bigint {
+    return BigInt(Math.max(this.baseHi, 0)) * BigInt(TWO_32);
+  }
+
+  fromHalves(lo: number, hi: number): number {
+    if (this.baseHi < 0) this.baseHi = hi >= 0x100000 ? hi : 0;
+    return (hi - this.baseHi) * TWO_32 + lo;
+  }
+
+  /** Absolute nanoseconds of a relative time. */
+  absolute(time: number): bigint {
+    return this.base + BigInt(time);
+  }
+}
+
+/** Values of PERF_SAMPLE_READ (and PERF_RECORD_READ): one counter or a group. */
+export interface ReadValues {
+  timeEnabled?: number;
+  timeRunning?: number;
+  values: { value: number; id?: number; lost?: number }[];
+}
+
+export interface BranchEntry {
+  from: number;
+  to: number;
+  flags: bigint;
+}
+
+export interface BranchStack {
+  hwIndex?: number;
+  entries: BranchEntry[];
+  counters?: bigint[];
+}
+
+/** Registers of REGS_USER / REGS_INTR: the ABI word and one value per bit set in the mask. */
+export interface SampleRegs {
+  abi: number;
+  mask: bigint;
+  /** Exact register values, [lo, hi] pairs like callchains. */
+  values: U64Words;
+}
+
+/** The `sample_id` fields common to samples and to the trailer of every other record. */
+export interface SampleId {
+  pid: number;
+  tid: number;
+  /** Nanoseconds relative to the reader's TimeBase. */
+  time: number;
+  /** False when the record has no usable time (no TIME field, or 0 / ~0): perf does not queue it. */
+  hasTime: boolean;
+  id: number;
+  streamId: number;
+  cpu: number;
+}
+
+export interface Sample extends SampleId {
+  event: EventDesc;
+  misc: number;
+  /** Absolute ip in the signed address encoding (u64.ts). */
+  ip: number;
+  addr: bigint;
+  /** The period: PERIOD field, or attr.sample_period when the field is absent (fixed period). */
+  period: number;
+  read?: ReadValues;
+  callchain?: U64Words;
+  raw?: Uint8Array;
+  branchStack?: BranchStack;
+  regsUser?: SampleRegs;
+  stackUser?: { data: Uint8Array; dynSize: number };
+  weight: number;
+  /** WEIGHT_STRUCT: var2_w (instruction latency) and var3_w. */
+  insLat: number;
+  retireLat: number;
+  dataSrc: bigint;
+  transaction: bigint;
+  regsIntr?: SampleRegs;
+  physAddr: bigint;
+  cgroup: bigint;
+  dataPageSize: number;
+  codePageSize: number;
+  aux?: Uint8Array;
+  /** Callchain ends in [USER_DEFERRED, cookie] and the attr has defer_callchain. */
+  deferred: boolean;
+}
+
+const NO_ID: SampleId = { pid: -1, tid: -1, time: 0, hasTime: false, id: 0, streamId: 0, cpu: -1 };
+
+export function emptySampleId(): SampleId {
+  return { ...NO_ID };
+}
+
+/**
+ * Parses the body of a PERF_RECORD_SAMPLE (`c` positioned after the 8-byte header, ending at the
+ * record end) in perf's field order (evsel__parse_sample).
+ */
+export function parseSample(c: Cursor, event: EventDesc, misc: number, times: TimeBase): Sample {
+  const attr = event.attr;
+  const t = attr.sampleType;
+  const s: Sample = {
+    event,
+    misc,
+    pid: -1,
+    tid: -1,
+    time: 0,
+    hasTime: false,
+    id: 0,
+    streamId: 0,
+    cpu: -1,
+    ip: 0,
+    addr: 0n,
+    period: 1,
+    weight: 0,
+    insLat: 0,
+    retireLat: 0,
+    dataSrc: 0n,
+    transaction: 0n,
+    physAddr: 0n,
+    cgroup: 0n,
+    dataPageSize: 0,
+    codePageSize: 0,
+    deferred: false,
+  };
+  if (t & SampleType.IDENTIFIER) s.id = c.u64Count('sample.identifier');
+  if (t & SampleType.IP) s.ip = c.u64Signed('sample.ip');
+  if (t & SampleType.TID) {
+    s.pid = c.i32('sample.pid');
+    s.tid = c.i32('sample.tid');
+  }
+  if (t & SampleType.TIME) readTime(c, s, times, 'sample.time');
+  if (t & SampleType.ADDR) s.addr = c.u64('sample.addr');
+  if (t & SampleType.ID) s.id = c.u64Count('sample.id');
+  if (t & SampleType.STREAM_ID) s.streamId = c.u64Count('sample.stream_id');
+  if (t & SampleType.CPU) {
+    s.cpu = c.u32('sample.cpu');
+    c.skip(4, 'sample.cpu_res');
+  }
+  if (t & SampleType.PERIOD) s.period = c.u64Count('sample.period');
+  else s.period = Number(attr.samplePeriod);
+  if (t & SampleType.READ) s.read = readValues(c, attr.readFormat, 'sample.read');
+  if (t & SampleType.CALLCHAIN) {
+    const nr = c.u64Count('sample.callchain.nr');
+    s.callchain = readWords(c, nr, 'sample.callchain.ips');
+    s.deferred =
+      nr >= 2 &&
+      hasFlag(attr, 'defer_callchain') &&
+      s.callchain[2 * (nr - 2)] === (ContextNum.USER_DEFERRED >>> 0) &&
+      s.callchain[2 * (nr - 2) + 1] === 0xffffffff;
+  }
+  if (t & SampleType.RAW) {
+    const size = c.u32('sample.raw_size');
+    s.raw = c.bytes(size, 'sample.raw_data');
+    // The kernel pads u32 size + data to a multiple of 8 bytes.
+    const pad = (8 - ((size + 4) % 8)) % 8;
+    if (pad > 0 && c.remaining >= pad) c.skip(pad, 'sample.raw padding');
+  }
+  if (t & SampleType.BRANCH_STACK) s.branchStack = readBranchStack(c, attr.branchSampleType);
+  if (t & SampleType.REGS_USER) s.regsUser = readRegs(c, attr.sampleRegsUser, 'sample.regs_user');
+  if (t & SampleType.STACK_USER) {
+    const size = c.u64Count('sample.stack_user.size');
+    if (size > 0) {
+      const data = c.bytes(size, 'sample.stack_user.data');
+      const dynSize = c.u64Count('sample.stack_user.dyn_size');
+      s.stackUser = { data: data.subarray(0, Math.min(dynSize, size)), dynSize };
+    }
+  }
+  if (t & SampleType.WEIGHT_STRUCT) {
+    // union perf_sample_weight { u64 full; struct { u32 var1_dw; u16 var2_w; u16 var3_w; } }
+    const lo = c.u32('sample.weight.var1_dw');
+    s.insLat = c.u16('sample.weight.var2_w');
+    s.retireLat = c.u16('sample.weight.var3_w');
+    s.weight = lo;
+  } else if (t & SampleType.WEIGHT) {
+    s.weight = c.u64Count('sample.weight');
+  }
+  if (t & SampleType.DATA_SRC) s.dataSrc = c.u64('sample.data_src');
+  if (t & SampleType.TRANSACTION) s.transaction = c.u64('sample.transaction');
+  if (t & SampleType.REGS_INTR) s.regsIntr = readRegs(c, attr.sampleRegsIntr, 'sample.regs_intr');
+  if (t & SampleType.PHYS_ADDR) s.physAddr = c.u64('sample.phys_addr');
+  if (t & SampleType.CGROUP) s.cgroup = c.u64('sample.cgroup');
+  if (t & SampleType.DATA_PAGE_SIZE) s.dataPageSize = c.u64Count('sample.data_page_size');
+  if (t & SampleType.CODE_PAGE_SIZE) s.codePageSize = c.u64Count('sample.code_page_size');
+  if (t & SampleType.AUX) {
+    const size = c.u64Count('sample.aux.size');
+    s.aux = c.bytes(size, 'sample.aux.data');
+  }
+  return s;
+}
+
+function readTime(c: Cursor, into: SampleId, times: TimeBase, field: string): void {
+  const [lo, hi] = c.halves(field);
+  into.hasTime = !((lo === 0 && hi === 0) || (lo === 0xffffffff && hi === 0xffffffff));
+  into.time = times.fromHalves(lo, hi);
+}
+
+/**
+ * Reads the sample_id trailer at the end of a non-sample record: TID, TIME, ID, STREAM_ID, CPU,
+ * IDENTIFIER (perf_evsel__parse_id_sample). `end` is the record end relative to the cursor view.
+ */
+export function parseSampleIdTrailer(
+  c: Cursor,
+  event: EventDesc,
+  end: number,
+  times: TimeBase,
+): SampleId {
+  const id = emptySampleId();
+  const size = event.idTrailerSize;
+  if (size === 0) return id;
+  const start = end - size;
+  if (start < c.pos) {
+    throw new PerfDataError(
+      `record too short for its ${size}-byte sample_id trailer`,
+      c.absolute(end),
+      'sample_id',
+    );
+  }
+  const tc = new Cursor(c.view, c.le, c.base, start, end, c.what);
+  const t = event.attr.sampleType;
+  if (t & SampleType.TID) {
+    id.pid = tc.i32('sample_id.pid');
+    id.tid = tc.i32('sample_id.tid');
+  }
+  if (t & SampleType.TIME) readTime(tc, id, times, 'sample_id.time');
+  if (t & SampleType.ID) id.id = tc.u64Count('sample_id.id');
+  if (t & SampleType.STREAM_ID) id.streamId = tc.u64Count('sample_id.stream_id');
+  if (t & SampleType.CPU) {
+    id.cpu = tc.u32('sample_id.cpu');
+    tc.skip(4, 'sample_id.cpu_res');
+  }
+  if (t & SampleType.IDENTIFIER) id.id = tc.u64Count('sample_id.identifier');
+  return id;
+}
+
+/** `nr` u64 words, exact, as [lo, hi] pairs. */
+export function readWords(c: Cursor, nr: number, field: string): U64Words {
+  if (nr > c.remaining / 8) {
+    throw new PerfDataError(
+      `${field}: ${nr} entries do not fit in the ${c.remaining} bytes left`,
+      c.absolute(),
+      field,
+    );
+  }
+  const out = new Uint32Array(2 * nr);
+  const v = c.view;
+  let p = c.pos;
+  if (c.le) {
+    for (let i = 0; i < 2 * nr; i += 2, p += 8) {
+      out[i] = v.getUint32(p, true);
+      out[i + 1] = v.getUint32(p + 4, true);
+    }
+  } else {
+    for (let i = 0; i < 2 * nr; i += 2, p += 8) {
+      out[i + 1] = v.getUint32(p, false);
+      out[i] = v.getUint32(p + 4, false);
+    }
+  }
+  c.pos = p;
+  return out;
+}
+
+/** struct read_format, in both its single-counter and group shapes. */
+export function readValues(c: Cursor, readFormat: number, field: string): ReadValues {
+  const out: ReadValues = { values: [] };
+  const one = (): { value: number; id?: number; lost?: number } => {
+    const v: { value: number; id?: number; lost?: number } = { value: c.u64Count(`${field}.value`) };
+    if (readFormat & ReadFormat.ID) v.id = c.u64Count(`${field}.id`);
+    if (readFormat & ReadFormat.LOST) v.lost = c.u64Count(`${field}.lost`);
+    return v;
+  };
+  if (readFormat & ReadFormat.GROUP) {
+    const nr = c.u64Count(`${field}.nr`);
+    if (readFormat & ReadFormat.TOTAL_TIME_ENABLED) out.timeEnabled = c.u64Count(`${field}.time_enabled`);
+    if (readFormat & ReadFormat.TOTAL_TIME_RUNNING) out.timeRunning = c.u64Count(`${field}.time_running`);
+    const each = 8 * (1 + (readFormat & ReadFormat.ID ? 1 : 0) + (readFormat & ReadFormat.LOST ? 1 : 0));
+    if (nr > c.remaining / each) {
+      throw new PerfDataError(`${field}: group of ${nr} values does not fit`, c.absolute(), `${field}.nr`);
+    }
+    for (let i = 0; i < nr; i++) out.values.push(one());
+  } else {
+    const value = c.u64Count(`${field}.value`);
+    if (readFormat & ReadFormat.TOTAL_TIME_ENABLED) out.timeEnabled = c.u64Count(`${field}.time_enabled`);
+    if (readFormat & ReadFormat.TOTAL_TIME_RUNNING) out.timeRunning = c.u64Count(`${field}.time_running`);
+    const v: { value: number; id?: number; lost?: number } = { value };
+    if (readFormat & ReadFormat.ID) v.id = c.u64Count(`${field}.id`);
+    if (readFormat & ReadFormat.LOST) v.lost = c.u64Count(`${field}.lost`);
+    out.values.push(v);
+  }
+  return out;
+}
+
+function readBranchStack(c: Cursor, branchSampleType: number): BranchStack {
+  const nr = c.u64Count('sample.branch_stack.nr');
+  const bs: BranchStack = { entries: [] };
+  if (branchSampleType & BranchSampleType.HW_INDEX) bs.hwIndex = c.u64Signed('sample.branch_stack.hw_idx');
+  if (nr > c.remaining / 24) {
+    throw new PerfDataError(`branch stack of ${nr} entries does not fit`, c.absolute(), 'sample.branch_stack.nr');
+  }
+  for (let i = 0; i < nr; i++) {
+    bs.entries.push({
+      from: c.u64Signed('branch.from'),
+      to: c.u64Signed('branch.to'),
+      flags: c.u64('branch.flags'),
+    });
+  }
+  if (branchSampleType & BranchSampleType.COUNTERS) {
+    bs.counters = [];
+    for (let i = 0; i < nr; i++) bs.counters.push(c.u64('branch.counters'));
+  }
+  return bs;
+}
+
+function readRegs(c: Cursor, mask: bigint, field: string): SampleRegs {
+  const abi = c.u64Count(`${field}.abi`);
+  if (abi === 0) return { abi, mask, values: new Uint32Array(0) };
+  return { abi, mask, values: readWords(c, popcount64(mask), `${field}.regs`) };
+}

@@ -1,0 +1,69 @@
+/**
+ * perf writes addresses, times and ids as u64. JavaScript numbers hold 53 bits exactly, so we use
+ * two encodings, chosen so that the hot paths never allocate a BigInt:
+ *
+ * - **Signed address number**: the u64 read as a two's complement i64, as a double. Exact for every
+ *   value whose top 12 bits are all 0 or all 1: user-space and kernel addresses of every 64-bit
+ *   architecture, and the callchain context markers (PERF_CONTEXT_USER = -512). Garbage values
+ *   (a frame-pointer walk through code without frame pointers) can be inexact; callchains therefore
+ *   also keep their exact words (see `U64Words`).
+ * - **U64Words**: a Uint32Array of [lo, hi] pairs, the exact value of each entry, in host order.
+ */
+
+export const TWO_32 = 4294967296;
+
+/** A u64 from its two halves, in the signed address encoding. */
+export function signedFromHalves(lo: number, hi: number): number {
+  return (hi | 0) * TWO_32 + lo;
+}
+
+/** True when the signed encoding of a u64 is exact. */
+export function isExactSigned(lo: number, hi: number): boolean {
+  const top = hi >>> 20; // the top 12 bits
+  return top === 0 || top === 0xfff;
+}
+
+/** Exact u64 as lower-case hex without leading zeros or 0x (C's `%lx`). */
+export function hexFromHalves(lo: number, hi: number): string {
+  if (hi === 0) return lo.toString(16);
+  return hi.toString(16) + lo.toString(16).padStart(8, '0');
+}
+
+/** Exact u64 from the signed address encoding (only for values that were exact). */
+export function bigFromSigned(n: number): bigint {
+  const b = BigInt(n);
+  return b < 0n ? b + (1n << 64n) : b;
+}
+
+/** `%lx` of a value in the signed address encoding. */
+export function hexFromSigned(n: number): string {
+  if (n >= 0) return n.toString(16);
+  return bigFromSigned(n).toString(16);
+}
+
+/** Exact callchain words: `words[2 * i]` is the low half of entry i, `words[2 * i + 1]` the high. */
+export type U64Words = Uint32Array;
+
+export function wordsLength(words: U64Words): number {
+  return words.length >>> 1;
+}
+
+export function wordAt(words: U64Words, i: number): number {
+  return signedFromHalves(words[2 * i]!, words[2 * i + 1]!);
+}
+
+export function wordHex(words: U64Words, i: number): string {
+  return hexFromHalves(words[2 * i]!, words[2 * i + 1]!);
+}
+
+export function wordBig(words: U64Words, i: number): bigint {
+  return (BigInt(words[2 * i + 1]!) << 32n) | BigInt(words[2 * i]!);
+}
+
+/** Entries `start..end` of `words` followed by all of `tail` (used by the deferred merge). */
+export function concatWords(words: U64Words, end: number, tail: U64Words): U64Words {
+  const out = new Uint32Array(2 * end + tail.length);
+  out.set(words.subarray(0, 2 * end), 0);
+  out.set(tail, 2 * end);
+  return out;
+}

@@ -1,0 +1,143 @@
+import type { ChainFrame } from '../build/callchain';
+import type { Location } from '../build/machine';
+import type { Sample } from '../perf-data/sample';
+import { hexFromSigned, wordHex, type U64Words } from '../perf-data/u64';
+import { Field } from './fields';
+
+/** A symbol found for an address: its name and the offset of the address in it. */
+export interface SymbolHit {
+  name: string;
+  offset: number;
+}
+
+/** What the printer needs from symbolization; without it every symbol prints `[unknown]`. */
+export interface Symbolizer {
+  lookup(loc: Location): SymbolHit | undefined;
+}
+
+export interface PrintIpOpts {
+  ip: boolean;
+  sym: boolean;
+  dso: boolean;
+  symoff: boolean;
+}
+
+export function printIpOpts(fields: number): PrintIpOpts {
+  return {
+    ip: (fields & Field.IP) !== 0,
+    sym: (fields & Field.SYM) !== 0,
+    dso: (fields & Field.DSO) !== 0,
+    symoff: (fields & Field.SYMOFFSET) !== 0,
+  };
+}
+
+/** `%Ns` of C: right-aligned in `width`, never truncated. */
+export function padStart(s: string, width: number): string {
+  return s.length >= width ? s : ' '.repeat(width - s.length) + s;
+}
+
+/** `%-Ns` of C. */
+export function padEnd(s: string, width: number): string {
+  return s.length >= width ? s : s + ' '.repeat(width - s.length);
+}
+
+/** perf's timestamp__scnprintf_usec: seconds.microseconds, truncated. */
+export function formatTimeUsec(abs: bigint | number): string {
+  if (typeof abs === 'number' && Number.isSafeInteger(abs) && abs >= 0) {
+    const secs = Math.floor(abs / 1e9);
+    const usecs = Math.floor((abs - secs * 1e9) / 1e3);
+    return `${secs}.${String(usecs).padStart(6, '0')}`;
+  }
+  const b = BigInt(abs);
+  const secs = b / 1_000_000_000n;
+  const usecs = (b % 1_000_000_000n) / 1000n;
+  return `${secs}.${usecs.toString().padStart(6, '0')}`;
+}
+
+export interface StartFields {
+  fields: number;
+  /** The event has callchains and IP is printed: perf prints the comm unpadded. */
+  unpaddedComm: boolean;
+  comm: string;
+  pid: number;
+  tid: number;
+  cpu: number;
+  misc: number;
+  /** Absolute time in ns. */
+  time: bigint | number;
+}
+
+/** perf_sample__fprintf_start (perf 6.1 widths). */
+export function formatStart(f: StartFields): string {
+  let s = '';
+  const fields = f.fields;
+  if (fields & Field.COMM) s += f.unpaddedComm ? `${f.comm} ` : `${padStart(f.comm, 16)} `;
+  if (fields & Field.PID && fields & Field.TID) s += `${padStart(String(f.pid), 5)}/${padEnd(String(f.tid), 5)} `;
+  else if (fields & Field.PID) s += `${padStart(String(f.pid), 5)} `;
+  else if (fields & Field.TID) s += `${padStart(String(f.tid), 5)} `;
+  if (fields & Field.CPU) s += `[${String(f.cpu).padStart(3, '0')}] `;
+  if (fields & Field.MISC) s += formatMisc(f.misc);
+  if (fields & Field.TIME) s += `${padStart(formatTimeUsec(f.time), 12)}: `;
+  return s;
+}
+
+function formatMisc(misc: number): string {
+  const mode = misc & 7;
+  const letter = ['', 'K', 'U', 'H', 'G', 'g'][mode] ?? '';
+  return padEnd(letter, 5) + ' ';
+}
+
+/** Name of the DSO of a map as perf prints it (map__fprintf_dsoname). */
+export function dsoName(loc: Location | undefined): string {
+  return loc ? loc.map.dso.name : '[unknown]';
+}
+
+function symbolText(hit: SymbolHit | undefined, opts: PrintIpOpts): string {
+  if (!hit) return '[unknown]';
+  return opts.symoff ? `${hit.name}+0x${hit.offset.toString(16)}` : hit.name;
+}
+
+/**
+ * sample__fprintf_callchain (perf 6.1): one line per frame, `\t%16x` address then symbol and
+ * DSO. perf 6.1 prints user-space addresses relative to their map ("binary offset") and kernel or
+ * unmapped ones as they are. `cookieIndex` is the entry perf 6.19 prints as `(cookie)`.
+ */
+export function formatCallchain(
+  frames: ChainFrame[],
+  words: U64Words,
+  opts: PrintIpOpts,
+  symbols: Symbolizer | undefined,
+  cookieIndex: number,
+): string {
+  let s = '';
+  for (const fr of frames) {
+    s += '\t';
+    if (opts.ip) {
+      const addr = fr.loc && !fr.loc.map.dso.isKernel ? hexFromSigned(fr.loc.addr) : wordHex(words, fr.index);
+      s += padStart(addr, 16);
+    }
+    if (opts.sym) {
+      s += ' ';
+      if (fr.index === cookieIndex) s += '(cookie)';
+      else s += symbolText(fr.loc && symbols ? symbols.lookup(fr.loc) : undefined, opts);
+    }
+    if (opts.dso) s += ` (${dsoName(fr.loc)})`;
+    s += '\n';
+  }
+  return s;
+}
+
+/** sample__fprintf_sym without a callchain: the sample ip on the header line. */
+export function formatSampleIp(
+  sample: Sample,
+  loc: Location | undefined,
+  opts: PrintIpOpts,
+  symbols: Symbolizer | undefined,
+): string {
+  let s = '';
+  if (opts.ip) s += padStart(hexFromSigned(sample.ip), 16);
+  if (opts.sym) s += ` ${symbolText(loc && symbols ? symbols.lookup(loc) : undefined, opts)}`;
+  if (opts.dso) s += ` (${dsoName(loc)})`;
+  return s;
+}
+

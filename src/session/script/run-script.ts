@@ -1,0 +1,163 @@
+import { resolveCallchain } from '../build/callchain';
+import { DeferredMerger, MergeStatus, type MergeStats } from '../build/deferred-merge';
+import { Machine } from '../build/machine';
+import { RecordType, SampleType } from '../perf-data/constants';
+import type { EventDesc } from '../perf-data/evlist';
+import type { PerfDataReader, ReadResult } from '../perf-data/reader';
+import type { CallchainDeferredRecord, KernelRecord, SampleRecord } from '../perf-data/records';
+import { wordsLength, type U64Words } from '../perf-data/u64';
+import { Field, OutputFields, outputType } from './fields';
+import {
+  formatCallchain,
+  formatSampleIp,
+  formatStart,
+  padStart,
+  printIpOpts,
+  type Symbolizer,
+} from './printer';
+
+/** Decodes a tracepoint sample's RAW payload the way perf prints it (`trace` field). */
+export interface TraceFormatter {
+  format(event: EventDesc, raw: Uint8Array, cpu: number): string | undefined;
+}
+
+export interface ScriptOptions {
+  /** `-F` arguments, in order. */
+  fields?: string[];
+  /** Merge deferred callchains (perf 6.19 default); false = `--no-merge-callchains`. */
+  merge?: boolean;
+  symbols?: Symbolizer;
+  trace?: TraceFormatter;
+  write: (text: string) => void;
+  signal?: AbortSignal;
+}
+
+export interface ScriptResult extends ReadResult {
+  merge: MergeStats;
+  machine: Machine;
+}
+
+/** Buffers output so that a million samples do not become a million writes. */
+class Output {
+  private parts: string[] = [];
+  private size = 0;
+  constructor(private readonly write: (text: string) => void) {}
+  push(s: string): void {
+    this.parts.push(s);
+    this.size += s.length;
+    if (this.size > 1 << 20) this.flush();
+  }
+  flush(): void {
+    if (this.parts.length === 0) return;
+    this.write(this.parts.join(''));
+    this.parts = [];
+    this.size = 0;
+  }
+}
+
+/**
+ * `perf script`: every sample (and, with merging off, every deferred callchain record) printed
+ * in perf's delivery order with perf 6.1's layout and perf 6.19's deferred-callchain handling.
+ */
+export async function runScript(reader: PerfDataReader, options: ScriptOptions): Promise<ScriptResult> {
+  const out = new Output(options.write);
+  const fields = new OutputFields();
+  for (const f of options.fields ?? []) fields.parse(f);
+  const pipe = reader.header.pipe;
+  if (!pipe) fields.checkFileMode(reader.events);
+  let pipeChecked = false;
+  const buildIds = new Map(reader.info.buildIds.map((b) => [b.filename, b.buildId]));
+  const machine = new Machine(reader.info.arch, buildIds);
+  let nameWidth = 0;
+
+  const hasCallchain = (e: EventDesc): boolean => (e.attr.sampleType & SampleType.CALLCHAIN) !== 0;
+  const ensureChecked = (): void => {
+    if (!pipe || pipeChecked) return;
+    pipeChecked = true;
+    for (const e of reader.events.events) fields.checkPipeAttr(reader.events, e);
+  };
+
+  const startOf = (event: EventDesc, r: KernelRecord, f: number): string => {
+    const sid = r.sid;
+    const thread = machine.findnewThread(sid.pid, sid.tid);
+    return formatStart({
+      fields: f,
+      unpaddedComm: (f & Field.IP) !== 0 && hasCallchain(event) && fields.useCallchain,
+      comm: thread.comm,
+      pid: sid.pid,
+      tid: sid.tid,
+      cpu: sid.cpu,
+      misc: r.misc,
+      time: reader.times.absolute(sid.time),
+    });
+  };
+
+  const printSample = (r: SampleRecord, chain: U64Words | undefined, status: MergeStatus): void => {
+    ensureChecked();
+    const s = r.sample;
+    const event = s.event;
+    const f = fields.fields(outputType(event.attr.type));
+    if (f === 0) return;
+    let line = startOf(event, r, f);
+    if (f & Field.PERIOD) line += `${padStart(String(s.period), 10)} `;
+    if (f & Field.EVNAME) {
+      if (nameWidth === 0) nameWidth = reader.events.maxNameLength();
+      line += `${padStart(event.name, nameWidth)}: `;
+    }
+    if (f & Field.TRACE && s.raw && options.trace) {
+      line += options.trace.format(event, s.raw, s.cpu) ?? '';
+    }
+    if (f & Field.IP) {
+      const opts = printIpOpts(f);
+      const thread = machine.findnewThread(s.pid, s.tid);
+      if (fields.useCallchain && chain) {
+        const frames = resolveCallchain(machine, thread, chain);
+        // perf 6.19 prints the cookie of a sample still marked deferred as "(cookie)".
+        const marked = status === MergeStatus.UNMERGED_END_OF_SESSION || status === MergeStatus.DEFERRED_RAW;
+        const cookieIndex = marked ? wordsLength(chain) - 1 : -1;
+        line += '\n' + formatCallchain(frames, chain, opts, options.symbols, cookieIndex);
+      } else {
+        const loc = machine.findMap(thread, s.misc & 7, s.ip);
+        line += ' ' + formatSampleIp(s, loc, opts, options.symbols);
+      }
+    }
+    out.push(line + '\n');
+  };
+
+  const printDeferred = (r: CallchainDeferredRecord): void => {
+    ensureChecked();
+    const event = r.event!;
+    const f = fields.fields(outputType(event.attr.type));
+    if (f === 0) return;
+    let line = startOf(event, r, f) + `DEFERRED CALLCHAIN [cookie: ${r.cookie.toString(16)}]`;
+    if (f & Field.IP) {
+      const thread = machine.findnewThread(r.sid.pid, r.sid.tid);
+      const frames = resolveCallchain(machine, thread, r.ips);
+      line += '\n' + formatCallchain(frames, r.ips, printIpOpts(f), options.symbols, -1);
+    }
+    out.push(line + '\n');
+  };
+
+  const merger = new DeferredMerger(options.merge ?? true, {
+    sample: printSample,
+    deferred: printDeferred,
+    other: (r) => {
+      switch (r.type) {
+        case RecordType.MMAP:
+        case RecordType.MMAP2:
+        case RecordType.COMM:
+        case RecordType.FORK:
+        case RecordType.EXIT:
+          machine.process(r);
+      }
+    },
+  });
+  let result: ReadResult;
+  try {
+    result = await reader.read((r) => merger.accept(r), { signal: options.signal });
+    merger.finish();
+  } finally {
+    out.flush();
+  }
+  return { ...result, merge: merger.stats, machine };
+}
