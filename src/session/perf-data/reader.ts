@@ -56,6 +56,13 @@ export type RecordSink = (record: KernelRecord) => void;
 
 const MAX_WARNINGS = 200;
 
+/** Record types run to about 90; anything far beyond is not a record header. */
+const MAX_PLAUSIBLE_TYPE = 0xffff;
+
+function looksLikeText(bytes: Uint8Array): boolean {
+  return bytes.length > 0 && bytes.every((b) => b === 10 || b === 9 || (b >= 0x20 && b < 0x7f));
+}
+
 /**
  * Reads a perf.data recording (file mode, pipe mode, or a `perf record --threads` directory) and
  * delivers its kernel records in perf's order. Never loads the data section at once: it streams
@@ -328,6 +335,21 @@ export class PerfDataReader {
           `record header size is ${size}, less than the 8-byte header itself (type ${type})`,
           offset + 6,
           'perf_event_header.size',
+        );
+        return true;
+      }
+      if (type > MAX_PLAUSIBLE_TYPE) {
+        // Not a record at all: perf record's own messages appended to a pipe file, or garbage.
+        const tail = window.buf.subarray(window.pos, Math.min(window.len, window.pos + 40));
+        const text = looksLikeText(tail) ? `: "${new TextDecoder().decode(tail).replace(/\n/g, ' ')}..."` : '';
+        if (pipe) {
+          this.warn(`trailing data that is not a perf record ignored${text}`, offset);
+          return true;
+        }
+        result.error = new PerfDataError(
+          `record type ${type} is not a perf record type${text}`,
+          offset,
+          'perf_event_header.type',
         );
         return true;
       }

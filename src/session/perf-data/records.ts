@@ -256,8 +256,15 @@ export function parseKernelRecord(
           r.ino = body.u64('mmap2.ino');
           r.inoGeneration = body.u64('mmap2.ino_generation');
         }
-        r.prot = body.u32('mmap2.prot');
-        r.flags = body.u32('mmap2.flags');
+        const prot = body.view.getUint32(body.pos, body.le);
+        if (body.remaining >= 9 && prot <= 0xff) {
+          r.prot = body.u32('mmap2.prot');
+          r.flags = body.u32('mmap2.flags');
+        } else {
+          // RHEL 7's perf 3.10 wrote MMAP2 without prot and flags: the name follows ino_generation.
+          r.prot = misc & Misc.MMAP_DATA ? 1 : 5;
+          r.flags = 2;
+        }
       } else {
         // perf assumes executable mappings for the old record (PROT_EXEC unless MMAP_DATA).
         r.prot = misc & Misc.MMAP_DATA ? 1 /* PROT_READ */ : 5 /* PROT_READ|PROT_EXEC */;

@@ -25,8 +25,9 @@ export class TimeBase {
     return (hi - this.baseHi) * TWO_32 + lo;
   }
 
-  /** Absolute nanoseconds of a relative time. */
-  absolute(time: number): bigint {
+  /** Absolute nanoseconds of a relative time: a number while that is exact, else a bigint. */
+  absolute(time: number): number | bigint {
+    if (this.baseHi <= 0) return time;
     return this.base + BigInt(time);
   }
 }

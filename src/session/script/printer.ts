@@ -3,6 +3,9 @@ import type { Location } from '../build/machine';
 import type { Sample } from '../perf-data/sample';
 import { hexFromSigned, wordHex, type U64Words } from '../perf-data/u64';
 import { Field } from './fields';
+import { formatTimeUsec } from '../perf-data/time-format';
+
+export { formatTimeUsec };
 
 /** A symbol found for an address: its name and the offset of the address in it. */
 export interface SymbolHit {
@@ -39,19 +42,6 @@ export function padStart(s: string, width: number): string {
 /** `%-Ns` of C. */
 export function padEnd(s: string, width: number): string {
   return s.length >= width ? s : s + ' '.repeat(width - s.length);
-}
-
-/** perf's timestamp__scnprintf_usec: seconds.microseconds, truncated. */
-export function formatTimeUsec(abs: bigint | number): string {
-  if (typeof abs === 'number' && Number.isSafeInteger(abs) && abs >= 0) {
-    const secs = Math.floor(abs / 1e9);
-    const usecs = Math.floor((abs - secs * 1e9) / 1e3);
-    return `${secs}.${String(usecs).padStart(6, '0')}`;
-  }
-  const b = BigInt(abs);
-  const secs = b / 1_000_000_000n;
-  const usecs = (b % 1_000_000_000n) / 1000n;
-  return `${secs}.${usecs.toString().padStart(6, '0')}`;
 }
 
 export interface StartFields {
