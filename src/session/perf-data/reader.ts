@@ -387,13 +387,14 @@ export class PerfDataReader {
       this.warn(`${recordTypeName(type)} record with an id that matches no event: skipped`, c.absolute());
       return;
     }
+    const offset = c.absolute();
     let record;
     try {
       record = parseKernelRecord(c, type, misc, size, event, { times: this.times });
     } catch (e) {
       if (!(e instanceof PerfDataError)) throw e;
       this.stats.badRecords++;
-      this.warn(`${recordTypeName(type)} record skipped: ${e.message}`, c.absolute());
+      this.warn(`${recordTypeName(type)} record skipped: ${e.message}`, offset);
       return;
     }
     if ('unknown' in record) {

@@ -1,0 +1,139 @@
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { PerfDataError } from '../../src/session/perf-data/errors';
+import { PerfDataReader } from '../../src/session/perf-data/reader';
+import { collectStats } from '../../src/session/stats';
+import { FIXTURES, tempFile } from '../support/recordings';
+
+const FP = readFileSync(join(FIXTURES, 'real', 'fp-recurse', 'perf.data'));
+
+/** Offsets of every record of a file-mode recording's data section. */
+function recordOffsets(bytes: Uint8Array): { start: number; end: number; offsets: number[] } {
+  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const start = Number(v.getBigUint64(40, true));
+  const end = start + Number(v.getBigUint64(48, true));
+  const offsets: number[] = [];
+  for (let p = start; p < end; p += v.getUint16(p + 6, true)) offsets.push(p);
+  return { start, end, offsets };
+}
+
+async function readAll(path: string) {
+  const reader = PerfDataReader.open(path);
+  const delivered: number[] = [];
+  const result = await reader.read((r) => delivered.push(r.offset));
+  reader.close();
+  return { reader, delivered, result };
+}
+
+describe('truncated recordings', () => {
+  const { offsets } = recordOffsets(FP);
+  // every record boundary in the first and last 40 records, and the middle of each of them
+  const cuts = [...offsets.slice(1, 40), ...offsets.slice(-40)].flatMap((o) => [o, o + 5]);
+
+  it.each(cuts)('cut at byte %i: every record before the cut is read, a warning names the offset', async (cut) => {
+    const { reader, delivered, result } = await readAll(tempFile(FP.subarray(0, cut)));
+    const view = new DataView(FP.buffer, FP.byteOffset);
+    const ends = (i: number): number => offsets[i]! + view.getUint16(offsets[i]! + 6, true);
+    const complete = offsets.filter((_, i) => ends(i) <= cut);
+    const kernel = complete.filter((o) => view.getUint32(o, true) < 64);
+    expect(delivered).toEqual(kernel);
+    expect(reader.warnings.some((w) => /truncated/.test(w.message))).toBe(true);
+    const cutInside = offsets.find((o, i) => o < cut && ends(i) > cut);
+    expect(result.truncatedAt).toBe(cutInside);
+  });
+});
+
+describe('corrupt recordings', () => {
+  const { offsets } = recordOffsets(FP);
+
+  it('a record size smaller than its header stops with an error naming offset and field', async () => {
+    const bytes = Uint8Array.from(FP);
+    const victim = offsets[100]!;
+    new DataView(bytes.buffer).setUint16(victim + 6, 4, true);
+    const { delivered, result } = await readAll(tempFile(bytes));
+    expect(result.error).toBeInstanceOf(PerfDataError);
+    expect(result.error!.offset).toBe(victim + 6);
+    expect(result.error!.field).toBe('perf_event_header.size');
+    expect(result.error!.message).toMatch(/size is 4.*byte offset/);
+    expect(delivered.length).toBeGreaterThan(0);
+  });
+
+  it('a callchain with an absurd nr skips that sample, allocates nothing, and reads on', async () => {
+    const bytes = Uint8Array.from(FP);
+    const v = new DataView(bytes.buffer);
+    const sample = offsets.find((o) => v.getUint32(o, true) === 9)!;
+    // IP, TID, TIME, PERIOD, then CALLCHAIN: nr is at body offset 32
+    v.setBigUint64(sample + 8 + 32, 1n << 40n, true);
+    const { reader, result } = await readAll(tempFile(bytes));
+    expect(result.error).toBeUndefined();
+    expect(reader.stats.badRecords).toBe(1);
+    expect(reader.warnings[0]!.message).toMatch(/sample\.callchain/);
+    expect(reader.warnings[0]!.offset).toBe(sample);
+  });
+
+  it('refuses a wrong magic, naming it', () => {
+    const bytes = Uint8Array.from(FP);
+    bytes.set(new TextEncoder().encode('NOTPERF!'), 0);
+    expect(() => PerfDataReader.open(tempFile(bytes))).toThrow(/wrong magic "NOTPERF!".*byte offset 0/);
+  });
+
+  it('refuses the version 1 format with a clear message', () => {
+    const v1 = join(FIXTURES, 'external', 'hotspot', 'perf.data.true.v1');
+    expect(() => PerfDataReader.open(v1)).toThrow(/format version 1/);
+  });
+
+  it('refuses a file that is not perf data at all (hotspot perf.data.broken)', () => {
+    const broken = gunzipSync(readFileSync(join(FIXTURES, 'external', 'hotspot', 'perf.data.broken.gz')));
+    expect(() => PerfDataReader.open(tempFile(broken))).toThrow(/not a perf\.data file/);
+  });
+
+  it('stops at a zero-sized record instead of looping (quipper zero_size_sample)', async () => {
+    const path = join(FIXTURES, 'external', 'perf_data_converter', 'perf.data.piped.corrupted.zero_size_sample-3.2');
+    const { result } = await readAll(path);
+    expect(result.error?.message).toMatch(/record header size is 0/);
+  });
+});
+
+describe('recordings from other machines and perf versions', () => {
+  const EXTERNAL = join(FIXTURES, 'external');
+  const files: string[] = [];
+  {
+    const walk = (d: string): void => {
+      for (const n of readdirSync(d)) {
+        const p = join(d, n);
+        if (statSync(p).isDirectory()) {
+          if (n !== 'perf61') walk(p);
+        } else if (!/\.(txt|gz|md|xz|bin|stdout|buildids)$|LICENSE/.test(n)) files.push(p);
+      }
+    };
+    walk(EXTERNAL);
+  }
+
+  it('finds the external corpus', () => expect(files.length).toBeGreaterThan(50));
+
+  it.each(files.map((f) => [f.slice(EXTERNAL.length + 1), f]))('%s loads or fails clearly', async (_name, path) => {
+    let reader: PerfDataReader;
+    try {
+      reader = PerfDataReader.open(path);
+    } catch (e) {
+      expect(e).toBeInstanceOf(PerfDataError);
+      expect((e as Error).message).toMatch(/byte offset/);
+      return;
+    }
+    const stats = await collectStats(reader);
+    reader.close();
+    if (stats.error) expect(stats.error.message).toMatch(/byte offset/);
+    // where perf 6.1 read the file, we count the same samples
+    const perf61 = join(path, '..', 'perf61', `${path.split('/').pop()}.stats.txt`);
+    let perfStats = '';
+    try {
+      perfStats = readFileSync(perf61, 'utf8');
+    } catch {
+      return;
+    }
+    const m = /^\s+SAMPLE events:\s+(\d+)/m.exec(perfStats);
+    if (m) expect(stats.samples).toBe(Number(m[1]));
+  });
+});
