@@ -15,21 +15,49 @@ const layer = (files, patterns) => ({
   files,
   rules: { 'no-restricted-imports': ['error', { patterns }] },
 });
-const NODE = { group: ['node:*', 'fs', 'path', 'os', 'child_process', 'worker_threads'], message: 'no Node built-ins in this layer' };
-const ELECTRON = { group: ['electron', 'electron/*'], message: 'only src/main may import electron' };
-const SESSION = { group: ['**/session/**', '@session/*'], message: 'reach the session through the contract, not its code' };
-const UI = { group: ['vue', 'pinia', 'echarts', 'echarts/*'], message: 'UI libraries belong to the renderer' };
+const NODE = {
+  group: ['node:*', 'fs', 'path', 'os', 'child_process', 'worker_threads'],
+  message: 'no Node built-ins in this layer',
+};
+const ELECTRON = {
+  group: ['electron', 'electron/*'],
+  message: 'only src/main may import electron',
+};
+const SESSION = {
+  group: ['**/session/**', '@session/*'],
+  message: 'reach the session through the contract, not its code',
+};
+const UI = {
+  group: ['vue', 'pinia', 'echarts', 'echarts/*'],
+  message: 'UI libraries belong to the renderer',
+};
 const MAIN = { group: ['**/main/**'], message: 'the Electron main process is not a library' };
-const RENDERER = { group: ['**/renderer/**'], message: 'renderer code is not importable from here' };
+const RENDERER = {
+  group: ['**/renderer/**'],
+  message: 'renderer code is not importable from here',
+};
 const CLI = { group: ['**/cli/**'], message: 'the CLI is an entry point, not a library' };
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'coverage/**', 'test-results/**', 'playwright-report/**'] },
+  {
+    ignores: [
+      'scratch-*',
+      'out/**',
+      'dist/**',
+      'node_modules/**',
+      'coverage/**',
+      'test-results/**',
+      'playwright-report/**',
+    ],
+  },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   {
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-constant-condition': ['error', { checkLoops: false }],
     },

@@ -33,8 +33,8 @@ export function printError(message: string): void {
 }
 
 /** Writes to stdout synchronously; a closed pipe (`| head`) ends the program quietly. */
-export function writeStdout(text: string): void {
-  const buf = Buffer.from(text);
+export function writeStdout(data: string | Uint8Array): void {
+  const buf = typeof data === 'string' ? Buffer.from(data) : data;
   let off = 0;
   while (off < buf.length) {
     try {

@@ -17,7 +17,10 @@ program
   .description('print every sample with its callchain, like `perf script`')
   .option('-i, --input <file>', 'the recording (a file, a perf.data directory, or - for stdin)')
   .option('-F, --fields <fields>', 'output fields, as perf script -F (repeatable)', collect, [])
-  .option('--no-merge-callchains', 'print deferred callchain records as recorded instead of merging them')
+  .option(
+    '--no-merge-callchains',
+    'print deferred callchain records as recorded instead of merging them',
+  )
   .option('--header-only', "print the recording's header information and stop")
   .action(async (opts: ScriptCliOptions) => {
     process.exitCode = await runScriptCommand(opts);

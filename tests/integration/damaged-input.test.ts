@@ -32,17 +32,20 @@ describe('truncated recordings', () => {
   // every record boundary in the first and last 40 records, and the middle of each of them
   const cuts = [...offsets.slice(1, 40), ...offsets.slice(-40)].flatMap((o) => [o, o + 5]);
 
-  it.each(cuts)('cut at byte %i: every record before the cut is read, a warning names the offset', async (cut) => {
-    const { reader, delivered, result } = await readAll(tempFile(FP.subarray(0, cut)));
-    const view = new DataView(FP.buffer, FP.byteOffset);
-    const ends = (i: number): number => offsets[i]! + view.getUint16(offsets[i]! + 6, true);
-    const complete = offsets.filter((_, i) => ends(i) <= cut);
-    const kernel = complete.filter((o) => view.getUint32(o, true) < 64);
-    expect(delivered).toEqual(kernel);
-    expect(reader.warnings.some((w) => /truncated/.test(w.message))).toBe(true);
-    const cutInside = offsets.find((o, i) => o < cut && ends(i) > cut);
-    expect(result.truncatedAt).toBe(cutInside);
-  });
+  it.each(cuts)(
+    'cut at byte %i: every record before the cut is read, a warning names the offset',
+    async (cut) => {
+      const { reader, delivered, result } = await readAll(tempFile(FP.subarray(0, cut)));
+      const view = new DataView(FP.buffer, FP.byteOffset);
+      const ends = (i: number): number => offsets[i]! + view.getUint16(offsets[i]! + 6, true);
+      const complete = offsets.filter((_, i) => ends(i) <= cut);
+      const kernel = complete.filter((o) => view.getUint32(o, true) < 64);
+      expect(delivered).toEqual(kernel);
+      expect(reader.warnings.some((w) => /truncated/.test(w.message))).toBe(true);
+      const cutInside = offsets.find((o, i) => o < cut && ends(i) > cut);
+      expect(result.truncatedAt).toBe(cutInside);
+    },
+  );
 });
 
 describe('corrupt recordings', () => {
@@ -76,7 +79,9 @@ describe('corrupt recordings', () => {
   it('refuses a wrong magic, naming it', () => {
     const bytes = Uint8Array.from(FP);
     bytes.set(new TextEncoder().encode('NOTPERF!'), 0);
-    expect(() => PerfDataReader.open(tempFile(bytes))).toThrow(/wrong magic "NOTPERF!".*byte offset 0/);
+    expect(() => PerfDataReader.open(tempFile(bytes))).toThrow(
+      /wrong magic "NOTPERF!".*byte offset 0/,
+    );
   });
 
   it('refuses the version 1 format with a clear message', () => {
@@ -85,12 +90,19 @@ describe('corrupt recordings', () => {
   });
 
   it('refuses a file that is not perf data at all (hotspot perf.data.broken)', () => {
-    const broken = gunzipSync(readFileSync(join(FIXTURES, 'external', 'hotspot', 'perf.data.broken.gz')));
+    const broken = gunzipSync(
+      readFileSync(join(FIXTURES, 'external', 'hotspot', 'perf.data.broken.gz')),
+    );
     expect(() => PerfDataReader.open(tempFile(broken))).toThrow(/not a perf\.data file/);
   });
 
   it('stops at a zero-sized record instead of looping (quipper zero_size_sample)', async () => {
-    const path = join(FIXTURES, 'external', 'perf_data_converter', 'perf.data.piped.corrupted.zero_size_sample-3.2');
+    const path = join(
+      FIXTURES,
+      'external',
+      'perf_data_converter',
+      'perf.data.piped.corrupted.zero_size_sample-3.2',
+    );
     const { result } = await readAll(path);
     expect(result.error?.message).toMatch(/record header size is 0/);
   });
@@ -113,27 +125,30 @@ describe('recordings from other machines and perf versions', () => {
 
   it('finds the external corpus', () => expect(files.length).toBeGreaterThan(50));
 
-  it.each(files.map((f) => [f.slice(EXTERNAL.length + 1), f]))('%s loads or fails clearly', async (_name, path) => {
-    let reader: PerfDataReader;
-    try {
-      reader = PerfDataReader.open(path);
-    } catch (e) {
-      expect(e).toBeInstanceOf(PerfDataError);
-      expect((e as Error).message).toMatch(/byte offset/);
-      return;
-    }
-    const stats = await collectStats(reader);
-    reader.close();
-    if (stats.error) expect(stats.error.message).toMatch(/byte offset/);
-    // where perf 6.1 read the file, we count the same samples
-    const perf61 = join(path, '..', 'perf61', `${path.split('/').pop()}.stats.txt`);
-    let perfStats = '';
-    try {
-      perfStats = readFileSync(perf61, 'utf8');
-    } catch {
-      return;
-    }
-    const m = /^\s+SAMPLE events:\s+(\d+)/m.exec(perfStats);
-    if (m) expect(stats.samples).toBe(Number(m[1]));
-  });
+  it.each(files.map((f) => [f.slice(EXTERNAL.length + 1), f]))(
+    '%s loads or fails clearly',
+    async (_name, path) => {
+      let reader: PerfDataReader;
+      try {
+        reader = PerfDataReader.open(path);
+      } catch (e) {
+        expect(e).toBeInstanceOf(PerfDataError);
+        expect((e as Error).message).toMatch(/byte offset/);
+        return;
+      }
+      const stats = await collectStats(reader);
+      reader.close();
+      if (stats.error) expect(stats.error.message).toMatch(/byte offset/);
+      // where perf 6.1 read the file, we count the same samples
+      const perf61 = join(path, '..', 'perf61', `${path.split('/').pop()}.stats.txt`);
+      let perfStats = '';
+      try {
+        perfStats = readFileSync(perf61, 'utf8');
+      } catch {
+        return;
+      }
+      const m = /^\s+SAMPLE events:\s+(\d+)/m.exec(perfStats);
+      if (m) expect(stats.samples).toBe(Number(m[1]));
+    },
+  );
 });

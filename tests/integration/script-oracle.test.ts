@@ -22,7 +22,12 @@ export async function script(path: string, fields: string[], merge = true): Prom
   const reader = PerfDataReader.open(path);
   let text = '';
   try {
-    await runScript(reader, { fields, merge, write: (s) => (text += s) });
+    const decoder = new TextDecoder();
+    await runScript(reader, {
+      fields,
+      merge,
+      write: (b) => (text += decoder.decode(b, { stream: true })),
+    });
   } finally {
     reader.close();
   }
@@ -88,7 +93,9 @@ function commAtDelivery(text: string): string {
   return text.replace(line, 'sh 28455/28455  2941.227710:     400000 cpu-clock: ');
 }
 
-const deferredDirs = readdirSync(DEFERRED).filter((n) => existsSync(join(DEFERRED, n, 'perf.data')));
+const deferredDirs = readdirSync(DEFERRED).filter((n) =>
+  existsSync(join(DEFERRED, n, 'perf.data')),
+);
 
 describe('deferred recordings', () => {
   it.each(deferredDirs.filter((n) => n.endsWith('-merged')))(
@@ -122,7 +129,9 @@ describe('deferred recordings', () => {
       const dir = join(DEFERRED, name);
       const original = join(REAL, name.replace(/-edge$/, ''));
       const sidecar = JSON.parse(readFileSync(join(dir, 'perf.data.json'), 'utf8')) as Sidecar;
-      const ours = blocks(await script(join(dir, 'perf.data'), ['comm,pid,tid,time,period,event,ip']));
+      const ours = blocks(
+        await script(join(dir, 'perf.data'), ['comm,pid,tid,time,period,event,ip']),
+      );
       let originalText = readFileSync(join(original, 'oracle', 'script-ip.txt'), 'utf8');
       if (name === 'forkexec-edge') originalText = commAtDelivery(originalText);
       const theirs = blocks(originalText);
@@ -151,7 +160,11 @@ describe('deferred recordings', () => {
 
   it('with --no-merge-callchains prints each deferred record as perf 6.19 does', async () => {
     const dir = join(DEFERRED, 'forkexec-merged');
-    const text = await script(join(dir, 'perf.data'), ['comm,pid,tid,time,period,event,ip,sym,dso'], false);
+    const text = await script(
+      join(dir, 'perf.data'),
+      ['comm,pid,tid,time,period,event,ip,sym,dso'],
+      false,
+    );
     const records = text.match(/DEFERRED CALLCHAIN \[cookie: [0-9a-f]+\]/g) ?? [];
     expect(records).toHaveLength(821);
     expect(text).toContain('forkexec 28452/28452  2941.161305: DEFERRED CALLCHAIN [cookie: ');

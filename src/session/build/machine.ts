@@ -172,7 +172,11 @@ export class Machine {
     const thread = this.findnewThread(r.pid, r.tid);
     const name = r.filename;
     const exec = (r.prot & 4) !== 0;
-    const anon = name.startsWith('//anon') || name.startsWith('/dev/zero') || name.startsWith('/anon_hugepage') || (r.flags & 0x40000) !== 0; // MAP_HUGETLB
+    const anon =
+      name.startsWith('//anon') ||
+      name.startsWith('/dev/zero') ||
+      name.startsWith('/anon_hugepage') ||
+      (r.flags & 0x40000) !== 0; // MAP_HUGETLB
     const noDso = name.startsWith('[stack') || name.startsWith('/SYSV') || name === '[heap]';
     let dso: Dso;
     let pgoff = r.pgoff;
@@ -207,7 +211,15 @@ export class Machine {
       const short = moduleShortName(name);
       const dso = this.dso(short, 'module', true);
       if (r.buildId && !dso.buildId) dso.buildId = r.buildId;
-      this.kernelMaps.insert({ start: r.start, end: r.start + r.len, pgoff: 0, dso, identity: true, prot: 5, flags: 0 });
+      this.kernelMaps.insert({
+        start: r.start,
+        end: r.start + r.len,
+        pgoff: 0,
+        dso,
+        identity: true,
+        prot: 5,
+        flags: 0,
+      });
       return;
     }
     if (!isKernelMmap) return;
@@ -218,7 +230,15 @@ export class Machine {
     // A kernel map with a wrapped end (start + ~0) runs to the top of the address space.
     if (end <= r.start) end = Infinity;
     if (this.kernelMap) this.kernelMaps.remove(this.kernelMap);
-    this.kernelMap = { start: r.start, end, pgoff: r.pgoff, dso, identity: true, prot: 5, flags: 0 };
+    this.kernelMap = {
+      start: r.start,
+      end,
+      pgoff: r.pgoff,
+      dso,
+      identity: true,
+      prot: 5,
+      flags: 0,
+    };
     this.kernelMaps.insert(this.kernelMap);
     if (r.pgoff !== 0) {
       this.kernelRefSymbol = { name: name.slice(KERNEL_DSO_NAME.length), addr: r.pgoff };

@@ -1,5 +1,5 @@
 import { AttrFlag, type AttrFlagName } from './constants';
-import { Cursor } from './cursor';
+import type { Cursor } from './cursor';
 import { PerfDataError } from './errors';
 
 /**

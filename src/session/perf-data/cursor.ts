@@ -126,7 +126,11 @@ export class Cursor {
 
   /** A NUL-terminated string running to the end of the cursor at most. */
   cString(field: string): string {
-    const raw = new Uint8Array(this.view.buffer, this.view.byteOffset + this.pos, this.end - this.pos);
+    const raw = new Uint8Array(
+      this.view.buffer,
+      this.view.byteOffset + this.pos,
+      this.end - this.pos,
+    );
     const nul = raw.indexOf(0);
     if (nul < 0) {
       throw new PerfDataError(`${field} is not NUL-terminated`, this.absolute(), field);

@@ -219,5 +219,10 @@ export function readBuildIdEvent(c: Cursor): BuildIdEntry {
   const nul = nameBytes.indexOf(0);
   const filename = textDecoder.decode(nul < 0 ? nameBytes : nameBytes.subarray(0, nul));
   c.pos = start + size;
-  return { pid, cpumode: misc & Misc.CPUMODE_MASK, buildId: hex(raw.subarray(0, idSize)), filename };
+  return {
+    pid,
+    cpumode: misc & Misc.CPUMODE_MASK,
+    buildId: hex(raw.subarray(0, idSize)),
+    filename,
+  };
 }

@@ -1,5 +1,6 @@
 import { hasFlag, type EventAttr } from './attr';
-import { AttrFlag, Feature, featureName } from './constants';
+import type { AttrFlag } from './constants';
+import { Feature, featureName } from './constants';
 import type { EventList } from './evlist';
 import type { HeaderInfo } from './features';
 import type { FileHeader } from './file-header';
@@ -9,14 +10,53 @@ import { formatTimeUsec } from './time-format';
 const LAST_KNOWN_FEATURE = Feature.PMU_CAPS;
 
 const SAMPLE_TYPE_NAMES = [
-  'IP', 'TID', 'TIME', 'ADDR', 'READ', 'CALLCHAIN', 'ID', 'CPU', 'PERIOD', 'STREAM_ID', 'RAW',
-  'BRANCH_STACK', 'REGS_USER', 'STACK_USER', 'WEIGHT', 'DATA_SRC', 'IDENTIFIER', 'TRANSACTION',
-  'REGS_INTR', 'PHYS_ADDR', 'AUX', 'CGROUP', 'DATA_PAGE_SIZE', 'CODE_PAGE_SIZE', 'WEIGHT_STRUCT',
+  'IP',
+  'TID',
+  'TIME',
+  'ADDR',
+  'READ',
+  'CALLCHAIN',
+  'ID',
+  'CPU',
+  'PERIOD',
+  'STREAM_ID',
+  'RAW',
+  'BRANCH_STACK',
+  'REGS_USER',
+  'STACK_USER',
+  'WEIGHT',
+  'DATA_SRC',
+  'IDENTIFIER',
+  'TRANSACTION',
+  'REGS_INTR',
+  'PHYS_ADDR',
+  'AUX',
+  'CGROUP',
+  'DATA_PAGE_SIZE',
+  'CODE_PAGE_SIZE',
+  'WEIGHT_STRUCT',
 ];
 const READ_FORMAT_NAMES = ['TOTAL_TIME_ENABLED', 'TOTAL_TIME_RUNNING', 'ID', 'GROUP', 'LOST'];
 const BRANCH_NAMES = [
-  'USER', 'KERNEL', 'HV', 'ANY', 'ANY_CALL', 'ANY_RETURN', 'IND_CALL', 'ABORT_TX', 'IN_TX', 'NO_TX',
-  'COND', 'CALL_STACK', 'IND_JUMP', 'CALL', 'NO_FLAGS', 'NO_CYCLES', 'TYPE_SAVE', 'HW_INDEX', 'PRIV_SAVE',
+  'USER',
+  'KERNEL',
+  'HV',
+  'ANY',
+  'ANY_CALL',
+  'ANY_RETURN',
+  'IND_CALL',
+  'ABORT_TX',
+  'IN_TX',
+  'NO_TX',
+  'COND',
+  'CALL_STACK',
+  'IND_JUMP',
+  'CALL',
+  'NO_FLAGS',
+  'NO_CYCLES',
+  'TYPE_SAVE',
+  'HW_INDEX',
+  'PRIV_SAVE',
 ];
 
 function bitNames(value: number, names: string[]): string {
@@ -47,12 +87,44 @@ export function formatAttr(attr: EventAttr): string {
   if (attr.sampleType) out.push(`sample_type = ${bitNames(attr.sampleType, SAMPLE_TYPE_NAMES)}`);
   if (attr.readFormat) out.push(`read_format = ${bitNames(attr.readFormat, READ_FORMAT_NAMES)}`);
   const flagOrder: (keyof typeof AttrFlag | 'precise_ip')[] = [
-    'disabled', 'inherit', 'pinned', 'exclusive', 'exclude_user', 'exclude_kernel', 'exclude_hv',
-    'exclude_idle', 'mmap', 'comm', 'freq', 'inherit_stat', 'enable_on_exec', 'task', 'watermark',
-    'precise_ip', 'mmap_data', 'sample_id_all', 'exclude_host', 'exclude_guest',
-    'exclude_callchain_kernel', 'exclude_callchain_user', 'mmap2', 'comm_exec', 'use_clockid',
-    'context_switch', 'write_backward', 'namespaces', 'ksymbol', 'bpf_event', 'aux_output', 'cgroup',
-    'text_poke', 'build_id', 'inherit_thread', 'remove_on_exec', 'sigtrap', 'defer_callchain',
+    'disabled',
+    'inherit',
+    'pinned',
+    'exclusive',
+    'exclude_user',
+    'exclude_kernel',
+    'exclude_hv',
+    'exclude_idle',
+    'mmap',
+    'comm',
+    'freq',
+    'inherit_stat',
+    'enable_on_exec',
+    'task',
+    'watermark',
+    'precise_ip',
+    'mmap_data',
+    'sample_id_all',
+    'exclude_host',
+    'exclude_guest',
+    'exclude_callchain_kernel',
+    'exclude_callchain_user',
+    'mmap2',
+    'comm_exec',
+    'use_clockid',
+    'context_switch',
+    'write_backward',
+    'namespaces',
+    'ksymbol',
+    'bpf_event',
+    'aux_output',
+    'cgroup',
+    'text_poke',
+    'build_id',
+    'inherit_thread',
+    'remove_on_exec',
+    'sigtrap',
+    'defer_callchain',
     'defer_output',
   ];
   for (const f of flagOrder) {
@@ -63,7 +135,8 @@ export function formatAttr(attr: EventAttr): string {
   put('bp_type', attr.bpType);
   put('{ bp_addr, config1 }', attr.config1, 'x');
   put('{ bp_len, config2 }', attr.config2, 'x');
-  if (attr.branchSampleType) out.push(`branch_sample_type = ${bitNames(attr.branchSampleType, BRANCH_NAMES)}`);
+  if (attr.branchSampleType)
+    out.push(`branch_sample_type = ${bitNames(attr.branchSampleType, BRANCH_NAMES)}`);
   put('sample_regs_user', attr.sampleRegsUser, 'x');
   put('sample_stack_user', attr.sampleStackUser);
   put('clockid', attr.clockid, 's');
@@ -123,20 +196,33 @@ export function formatFeatures(info: HeaderInfo, events: EventList): string[] {
     l.push(`# sample duration : ${ms.toFixed(3).padStart(10)} ms`);
   }
   if (has(Feature.MEM_TOPOLOGY)) l.push('# MEM_TOPOLOGY info available, use -I to display');
-  if (info.clockidResNs !== undefined) l.push(`# clockid frequency: ${Math.round(1000 / info.clockidResNs)} MHz`);
-  if (info.dirFormatVersion !== undefined) l.push(`# directory data version : ${info.dirFormatVersion}`);
+  if (info.clockidResNs !== undefined)
+    l.push(`# clockid frequency: ${Math.round(1000 / info.clockidResNs)} MHz`);
+  if (info.dirFormatVersion !== undefined)
+    l.push(`# directory data version : ${info.dirFormatVersion}`);
   if (info.compressed) {
     const c = info.compressed;
-    l.push(`# compressed : ${c.type === 1 ? 'Zstd' : 'Unknown'}, level = ${c.level}, ratio = ${c.ratio}`);
+    l.push(
+      `# compressed : ${c.type === 1 ? 'Zstd' : 'Unknown'}, level = ${c.level}, ratio = ${c.ratio}`,
+    );
   }
   if (info.cpuPmuCaps) {
-    l.push(info.cpuPmuCaps.length ? `# cpu pmu capabilities: ${info.cpuPmuCaps.join(', ')}` : '# cpu pmu capabilities: not available');
+    l.push(
+      info.cpuPmuCaps.length
+        ? `# cpu pmu capabilities: ${info.cpuPmuCaps.join(', ')}`
+        : '# cpu pmu capabilities: not available',
+    );
   }
   return l;
 }
 
 /** `perf report --header-only` (perf 6.1 layout). `mtime` is the file's modification time. */
-export function formatHeader(header: FileHeader, info: HeaderInfo, events: EventList, mtime: Date | undefined): string {
+export function formatHeader(
+  header: FileHeader,
+  info: HeaderInfo,
+  events: EventList,
+  mtime: Date | undefined,
+): string {
   const l: string[] = ['# ========'];
   l.push(`# captured on    : ${mtime ? ctime(mtime) : '(standard input)'}`);
   l.push('# header version : 1');

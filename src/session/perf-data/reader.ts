@@ -129,7 +129,11 @@ export class PerfDataReader {
       const fileSize = seekable ? st.size : Number.MAX_SAFE_INTEGER;
       const header = parseFileHeader(probe.subarray(0, got), fileSize);
       if (!seekable && !header.pipe) {
-        throw new PerfDataError('a file-mode perf.data cannot be read from a pipe', 8, 'header.size');
+        throw new PerfDataError(
+          'a file-mode perf.data cannot be read from a pipe',
+          8,
+          'header.size',
+        );
       }
       if (isDir) {
         for (const name of readdirSync(path).sort(compareDataNames)) {
@@ -226,7 +230,13 @@ export class PerfDataReader {
           const offset = tc.u64Count('feature.offset');
           const size = tc.u64Count('feature.size');
           try {
-            parseFeature(this.info, feature, this.readAt(offset, size, `feature ${feature}`), le, offset);
+            parseFeature(
+              this.info,
+              feature,
+              this.readAt(offset, size, `feature ${feature}`),
+              le,
+              offset,
+            );
           } catch (e) {
             this.warn(`feature ${feature} unreadable: ${(e as Error).message}`, offset);
           }
@@ -237,7 +247,8 @@ export class PerfDataReader {
     }
     const descs = this.info.eventDescs ?? [];
     for (const [i, { attr, ids }] of attrs.entries()) {
-      const desc = descs.find((d) => d.ids.length > 0 && d.ids.some((id) => ids.includes(id))) ?? descs[i];
+      const desc =
+        descs.find((d) => d.ids.length > 0 && d.ids.some((id) => ids.includes(id))) ?? descs[i];
       this.events.add(attr, ids, desc?.name);
     }
   }
@@ -277,7 +288,10 @@ export class PerfDataReader {
       sources.push(new FileRangeSource(this.fd, h.data.offset, end));
     }
     for (const d of this.dataFiles) sources.push(new FileRangeSource(d.fd, 0, d.size));
-    this.stats.bytesTotal = h.pipe && this.fd === 0 ? undefined : sources.reduce((n, s) => n + (s.length ?? 0) - s.position, 0);
+    this.stats.bytesTotal =
+      h.pipe && this.fd === 0
+        ? undefined
+        : sources.reduce((n, s) => n + (s.length ?? 0) - s.position, 0);
 
     const result: ReadResult = {};
     try {
@@ -290,10 +304,17 @@ export class PerfDataReader {
         for (;;) {
           options.signal?.throwIfAborted();
           const stop = this.scan(window, h.pipe, result);
-          if (options.onProgress) options.onProgress(this.stats.bytesRead + (source.position - start), this.stats.bytesTotal);
+          if (options.onProgress)
+            options.onProgress(
+              this.stats.bytesRead + (source.position - start),
+              this.stats.bytesTotal,
+            );
           if (stop || window.done) break;
           if (queue.size > maxQueued) {
-            this.warn(`more than ${maxQueued} records without a FINISHED_ROUND: flushing half`, window.offset);
+            this.warn(
+              `more than ${maxQueued} records without a FINISHED_ROUND: flushing half`,
+              window.offset,
+            );
             queue.flushHalf();
           }
           await yieldToEventLoop();
@@ -319,7 +340,10 @@ export class PerfDataReader {
       if (!window.ensure(8)) {
         if (window.available > 0) {
           result.truncatedAt = window.offset;
-          this.warn(`the file ends inside a record header (${window.available} bytes left)`, window.offset);
+          this.warn(
+            `the file ends inside a record header (${window.available} bytes left)`,
+            window.offset,
+          );
         }
         return true;
       }
@@ -341,7 +365,9 @@ export class PerfDataReader {
       if (type > MAX_PLAUSIBLE_TYPE) {
         // Not a record at all: perf record's own messages appended to a pipe file, or garbage.
         const tail = window.buf.subarray(window.pos, Math.min(window.len, window.pos + 40));
-        const text = looksLikeText(tail) ? `: "${new TextDecoder().decode(tail).replace(/\n/g, ' ')}..."` : '';
+        const text = looksLikeText(tail)
+          ? `: "${new TextDecoder().decode(tail).replace(/\n/g, ' ')}..."`
+          : '';
         if (pipe) {
           this.warn(`trailing data that is not a perf record ignored${text}`, offset);
           return true;
@@ -361,7 +387,14 @@ export class PerfDataReader {
         );
         return true;
       }
-      const cursor = new Cursor(window.view, le, window.base, window.pos, window.pos + size, `${recordTypeName(type)} record`);
+      const cursor = new Cursor(
+        window.view,
+        le,
+        window.base,
+        window.pos,
+        window.pos + size,
+        `${recordTypeName(type)} record`,
+      );
       window.pos += size;
       this.count(type);
       if (type >= USER_TYPE_START) {
@@ -384,7 +417,10 @@ export class PerfDataReader {
     const event = this.eventFor(c, type, size);
     if (!event) {
       this.stats.unknownIds++;
-      this.warn(`${recordTypeName(type)} record with an id that matches no event: skipped`, c.absolute());
+      this.warn(
+        `${recordTypeName(type)} record with an id that matches no event: skipped`,
+        c.absolute(),
+      );
       return;
     }
     const offset = c.absolute();
@@ -498,7 +534,13 @@ export class PerfDataReader {
         case RecordType.HEADER_FEATURE: {
           // struct perf_record_header_feature { header; u64 feat_id; char data[]; }
           const feature = c.u64Count('header_feature.feat_id');
-          parseFeature(this.info, feature, c.bytes(c.remaining, 'header_feature.data'), le, c.absolute());
+          parseFeature(
+            this.info,
+            feature,
+            c.bytes(c.remaining, 'header_feature.data'),
+            le,
+            c.absolute(),
+          );
           if (feature === Feature.EVENT_DESC) this.applyEventDescNames();
           return false;
         }
@@ -518,7 +560,8 @@ export class PerfDataReader {
         case RecordType.COMPRESSED2: {
           // COMPRESSED: header; char data[]. COMPRESSED2: header; u64 data_size; char data[].
           let dataSize = c.remaining;
-          if (type === RecordType.COMPRESSED2) dataSize = Math.min(c.u64Count('compressed2.data_size'), c.remaining);
+          if (type === RecordType.COMPRESSED2)
+            dataSize = Math.min(c.u64Count('compressed2.data_size'), c.remaining);
           this.decompress(c.bytes(dataSize, 'compressed.data'), c.absolute(start), pipe, result);
           return result.error !== undefined;
         }
@@ -587,7 +630,14 @@ export class PerfDataReader {
       }
       if (w.available < size) break; // continues in the next COMPRESSED record
       // Offsets of decompressed records are reported as the COMPRESSED record's file offset.
-      const c = new Cursor(w.view, le, offset - w.pos, w.pos, w.pos + size, `${recordTypeName(type)} record (compressed)`);
+      const c = new Cursor(
+        w.view,
+        le,
+        offset - w.pos,
+        w.pos,
+        w.pos + size,
+        `${recordTypeName(type)} record (compressed)`,
+      );
       w.pos += size;
       this.count(type);
       if (type >= USER_TYPE_START) {
@@ -598,7 +648,6 @@ export class PerfDataReader {
       }
     }
   }
-
 }
 
 /** Orders data.0, data.1, ..., data.10 numerically. */
@@ -611,4 +660,3 @@ function compareDataNames(a: string, b: string): number {
 function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
-

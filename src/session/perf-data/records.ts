@@ -267,8 +267,8 @@ export function parseKernelRecord(
         }
       } else {
         // perf assumes executable mappings for the old record (PROT_EXEC unless MMAP_DATA).
-        r.prot = misc & Misc.MMAP_DATA ? 1 /* PROT_READ */ : 5 /* PROT_READ|PROT_EXEC */;
-        r.flags = 2 /* MAP_PRIVATE */;
+        r.prot = misc & Misc.MMAP_DATA ? 1 /* PROT_READ */ : 5; /* PROT_READ|PROT_EXEC */
+        r.flags = 2; /* MAP_PRIVATE */
       }
       r.filename = body.cString(`${type === RecordType.MMAP ? 'mmap' : 'mmap2'}.filename`);
       return r;
@@ -317,7 +317,12 @@ export function parseKernelRecord(
         flags: body.u64('aux.flags'),
       };
     case RecordType.ITRACE_START:
-      return { ...base, type, pid: body.i32('itrace_start.pid'), tid: body.i32('itrace_start.tid') };
+      return {
+        ...base,
+        type,
+        pid: body.i32('itrace_start.pid'),
+        tid: body.i32('itrace_start.tid'),
+      };
     case RecordType.SWITCH:
     case RecordType.SWITCH_CPU_WIDE: {
       const wide = type === RecordType.SWITCH_CPU_WIDE;

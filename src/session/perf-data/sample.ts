@@ -162,7 +162,7 @@ export function parseSample(c: Cursor, event: EventDesc, misc: number, times: Ti
     s.deferred =
       nr >= 2 &&
       hasFlag(attr, 'defer_callchain') &&
-      s.callchain[2 * (nr - 2)] === (ContextNum.USER_DEFERRED >>> 0) &&
+      s.callchain[2 * (nr - 2)] === ContextNum.USER_DEFERRED >>> 0 &&
       s.callchain[2 * (nr - 2) + 1] === 0xffffffff;
   }
   if (t & SampleType.RAW) {
@@ -280,24 +280,35 @@ export function readWords(c: Cursor, nr: number, field: string): U64Words {
 export function readValues(c: Cursor, readFormat: number, field: string): ReadValues {
   const out: ReadValues = { values: [] };
   const one = (): { value: number; id?: number; lost?: number } => {
-    const v: { value: number; id?: number; lost?: number } = { value: c.u64Count(`${field}.value`) };
+    const v: { value: number; id?: number; lost?: number } = {
+      value: c.u64Count(`${field}.value`),
+    };
     if (readFormat & ReadFormat.ID) v.id = c.u64Count(`${field}.id`);
     if (readFormat & ReadFormat.LOST) v.lost = c.u64Count(`${field}.lost`);
     return v;
   };
   if (readFormat & ReadFormat.GROUP) {
     const nr = c.u64Count(`${field}.nr`);
-    if (readFormat & ReadFormat.TOTAL_TIME_ENABLED) out.timeEnabled = c.u64Count(`${field}.time_enabled`);
-    if (readFormat & ReadFormat.TOTAL_TIME_RUNNING) out.timeRunning = c.u64Count(`${field}.time_running`);
-    const each = 8 * (1 + (readFormat & ReadFormat.ID ? 1 : 0) + (readFormat & ReadFormat.LOST ? 1 : 0));
+    if (readFormat & ReadFormat.TOTAL_TIME_ENABLED)
+      out.timeEnabled = c.u64Count(`${field}.time_enabled`);
+    if (readFormat & ReadFormat.TOTAL_TIME_RUNNING)
+      out.timeRunning = c.u64Count(`${field}.time_running`);
+    const each =
+      8 * (1 + (readFormat & ReadFormat.ID ? 1 : 0) + (readFormat & ReadFormat.LOST ? 1 : 0));
     if (nr > c.remaining / each) {
-      throw new PerfDataError(`${field}: group of ${nr} values does not fit`, c.absolute(), `${field}.nr`);
+      throw new PerfDataError(
+        `${field}: group of ${nr} values does not fit`,
+        c.absolute(),
+        `${field}.nr`,
+      );
     }
     for (let i = 0; i < nr; i++) out.values.push(one());
   } else {
     const value = c.u64Count(`${field}.value`);
-    if (readFormat & ReadFormat.TOTAL_TIME_ENABLED) out.timeEnabled = c.u64Count(`${field}.time_enabled`);
-    if (readFormat & ReadFormat.TOTAL_TIME_RUNNING) out.timeRunning = c.u64Count(`${field}.time_running`);
+    if (readFormat & ReadFormat.TOTAL_TIME_ENABLED)
+      out.timeEnabled = c.u64Count(`${field}.time_enabled`);
+    if (readFormat & ReadFormat.TOTAL_TIME_RUNNING)
+      out.timeRunning = c.u64Count(`${field}.time_running`);
     const v: { value: number; id?: number; lost?: number } = { value };
     if (readFormat & ReadFormat.ID) v.id = c.u64Count(`${field}.id`);
     if (readFormat & ReadFormat.LOST) v.lost = c.u64Count(`${field}.lost`);
@@ -309,9 +320,14 @@ export function readValues(c: Cursor, readFormat: number, field: string): ReadVa
 function readBranchStack(c: Cursor, branchSampleType: number): BranchStack {
   const nr = c.u64Count('sample.branch_stack.nr');
   const bs: BranchStack = { entries: [] };
-  if (branchSampleType & BranchSampleType.HW_INDEX) bs.hwIndex = c.u64Signed('sample.branch_stack.hw_idx');
+  if (branchSampleType & BranchSampleType.HW_INDEX)
+    bs.hwIndex = c.u64Signed('sample.branch_stack.hw_idx');
   if (nr > c.remaining / 24) {
-    throw new PerfDataError(`branch stack of ${nr} entries does not fit`, c.absolute(), 'sample.branch_stack.nr');
+    throw new PerfDataError(
+      `branch stack of ${nr} entries does not fit`,
+      c.absolute(),
+      'sample.branch_stack.nr',
+    );
   }
   for (let i = 0; i < nr; i++) {
     bs.entries.push({

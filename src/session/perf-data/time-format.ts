@@ -10,4 +10,3 @@ export function formatTimeUsec(abs: bigint | number): string {
   const usecs = (b % 1_000_000_000n) / 1000n;
   return `${secs}.${usecs.toString().padStart(6, '0')}`;
 }
-

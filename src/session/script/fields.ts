@@ -164,10 +164,13 @@ export class OutputFields {
     let targets: number[];
     if (typeName !== undefined) {
       const t = (OutputType as Record<string, number>)[typeName];
-      if (t === undefined) throw new ScriptUsageError(`Invalid event type in field string: ${typeName}`);
+      if (t === undefined)
+        throw new ScriptUsageError(`Invalid event type in field string: ${typeName}`);
       targets = [t];
     } else {
-      targets = [...Array(OUTPUT_TYPES).keys()].filter((t) => t <= AttrType.BREAKPOINT || t === OutputType.other);
+      targets = [...Array(OUTPUT_TYPES).keys()].filter(
+        (t) => t <= AttrType.BREAKPOINT || t === OutputType.other,
+      );
     }
     const tokens = list.split(',').filter((s) => s.length > 0);
     const relative = tokens.length > 0 && /^[+-]/.test(tokens[0]!);
@@ -184,13 +187,15 @@ export class OutputFields {
       const name = raw.replace(/^[+-]/, '');
       const field = FIELD_NAMES[name];
       if (field === undefined) {
-        if (UNSUPPORTED.has(name)) throw new ScriptUsageError(`field '${name}' is not supported by perfws script`);
+        if (UNSUPPORTED.has(name))
+          throw new ScriptUsageError(`field '${name}' is not supported by perfws script`);
         throw new ScriptUsageError(`Invalid field requested: ${name}`);
       }
       for (const t of targets) {
         const o = this.out[t]!;
         if (invalid(t) & field) {
-          if (typeName !== undefined) throw new ScriptUsageError(`'${name}' not valid for ${typeLabel(t)} events.`);
+          if (typeName !== undefined)
+            throw new ScriptUsageError(`'${name}' not valid for ${typeLabel(t)} events.`);
           continue; // perf warns and ignores the field for that type
         }
         if (change === 'remove') {
@@ -228,7 +233,11 @@ export class OutputFields {
     this.useCallchain = useCallchain;
     const tp = this.out[AttrType.TRACEPOINT]!;
     if (useCallchain && !tp.userSet) {
-      if (events.events.some((e) => e.attr.type === AttrType.TRACEPOINT && e.attr.sampleType & SampleType.CALLCHAIN)) {
+      if (
+        events.events.some(
+          (e) => e.attr.type === AttrType.TRACEPOINT && e.attr.sampleType & SampleType.CALLCHAIN,
+        )
+      ) {
         tp.fields |= Field.IP | Field.SYM | Field.SYMOFFSET | Field.DSO;
       }
     }
@@ -242,9 +251,16 @@ export class OutputFields {
   checkPipeAttr(events: EventList, event: EventDesc): void {
     const t = outputType(event.attr.type);
     if (event.attr.type > AttrType.BREAKPOINT) return;
-    if (events.events.some((e) => e !== event && e.attr.type === event.attr.type && e.index < event.index)) return;
+    if (
+      events.events.some(
+        (e) => e !== event && e.attr.type === event.attr.type && e.index < event.index,
+      )
+    )
+      return;
     if (event.attr.sampleType) this.checkAttr(event);
-    const combined = events.events.filter((e) => e.index <= event.index).reduce((a, e) => a | e.attr.sampleType, 0);
+    const combined = events.events
+      .filter((e) => e.index <= event.index)
+      .reduce((a, e) => a | e.attr.sampleType, 0);
     if (
       combined & SampleType.CALLCHAIN ||
       combined & SampleType.BRANCH_STACK ||
@@ -281,7 +297,9 @@ export class OutputFields {
     if (o.fields & (Field.PID | Field.TID)) {
       if (!(st & SampleType.TID)) {
         if (o.userSetFields & (Field.PID | Field.TID)) {
-          throw new ScriptUsageError(`Samples for '${e.name}' event do not have TID attribute set. Cannot print 'tid' field.`);
+          throw new ScriptUsageError(
+            `Samples for '${e.name}' event do not have TID attribute set. Cannot print 'tid' field.`,
+          );
         }
         o.fields &= ~(Field.PID | Field.TID);
       }
@@ -301,7 +319,11 @@ export class OutputFields {
 }
 
 function typeLabel(t: number): string {
-  return ['hardware', 'software', 'tracepoint', 'hardware cache', 'raw', 'breakpoint', 'synth', 'other'][t] ?? 'unknown';
+  return (
+    ['hardware', 'software', 'tracepoint', 'hardware cache', 'raw', 'breakpoint', 'synth', 'other'][
+      t
+    ] ?? 'unknown'
+  );
 }
 
 function fieldLabel(field: number): string {

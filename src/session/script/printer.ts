@@ -62,7 +62,8 @@ export function formatStart(f: StartFields): string {
   let s = '';
   const fields = f.fields;
   if (fields & Field.COMM) s += f.unpaddedComm ? `${f.comm} ` : `${padStart(f.comm, 16)} `;
-  if (fields & Field.PID && fields & Field.TID) s += `${padStart(String(f.pid), 5)}/${padEnd(String(f.tid), 5)} `;
+  if (fields & Field.PID && fields & Field.TID)
+    s += `${padStart(String(f.pid), 5)}/${padEnd(String(f.tid), 5)} `;
   else if (fields & Field.PID) s += `${padStart(String(f.pid), 5)} `;
   else if (fields & Field.TID) s += `${padStart(String(f.tid), 5)} `;
   if (fields & Field.CPU) s += `[${String(f.cpu).padStart(3, '0')}] `;
@@ -103,7 +104,8 @@ export function formatCallchain(
   for (const fr of frames) {
     s += '\t';
     if (opts.ip) {
-      const addr = fr.loc && !fr.loc.map.dso.isKernel ? hexFromSigned(fr.loc.addr) : wordHex(words, fr.index);
+      const addr =
+        fr.loc && !fr.loc.map.dso.isKernel ? hexFromSigned(fr.loc.addr) : wordHex(words, fr.index);
       s += padStart(addr, 16);
     }
     if (opts.sym) {
@@ -130,4 +132,3 @@ export function formatSampleIp(
   if (opts.dso) s += ` (${dsoName(loc)})`;
   return s;
 }
-

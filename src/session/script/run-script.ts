@@ -28,7 +28,8 @@ export interface ScriptOptions {
   merge?: boolean;
   symbols?: Symbolizer;
   trace?: TraceFormatter;
-  write: (text: string) => void;
+  /** Receives the output in chunks; the bytes are reused after the call returns. */
+  write: (bytes: Uint8Array) => void;
   signal?: AbortSignal;
 }
 
@@ -37,21 +38,26 @@ export interface ScriptResult extends ReadResult {
   machine: Machine;
 }
 
-/** Buffers output so that a million samples do not become a million writes. */
+/**
+ * Buffers output so that a million samples do not become a million writes: each sample's text
+ * is encoded straight into one reusable byte buffer, handed to `write` when full.
+ */
 class Output {
-  private parts: string[] = [];
-  private size = 0;
-  constructor(private readonly write: (text: string) => void) {}
+  private buf = Buffer.allocUnsafe(1 << 20);
+  private pos = 0;
+  constructor(private readonly write: (bytes: Uint8Array) => void) {}
   push(s: string): void {
-    this.parts.push(s);
-    this.size += s.length;
-    if (this.size > 1 << 20) this.flush();
+    // A UTF-8 character takes at most 3 bytes per UTF-16 unit.
+    if (this.pos + 3 * s.length > this.buf.length) {
+      this.flush();
+      if (3 * s.length > this.buf.length) this.buf = Buffer.allocUnsafe(3 * s.length);
+    }
+    this.pos += this.buf.write(s, this.pos, 'utf8');
   }
   flush(): void {
-    if (this.parts.length === 0) return;
-    this.write(this.parts.join(''));
-    this.parts = [];
-    this.size = 0;
+    if (this.pos === 0) return;
+    this.write(this.buf.subarray(0, this.pos));
+    this.pos = 0;
   }
 }
 
@@ -59,7 +65,10 @@ class Output {
  * `perf script`: every sample (and, with merging off, every deferred callchain record) printed
  * in perf's delivery order with perf 6.1's layout and perf 6.19's deferred-callchain handling.
  */
-export async function runScript(reader: PerfDataReader, options: ScriptOptions): Promise<ScriptResult> {
+export async function runScript(
+  reader: PerfDataReader,
+  options: ScriptOptions,
+): Promise<ScriptResult> {
   const out = new Output(options.write);
   const fields = new OutputFields();
   for (const f of options.fields ?? []) fields.parse(f);
@@ -113,7 +122,8 @@ export async function runScript(reader: PerfDataReader, options: ScriptOptions):
       if (fields.useCallchain && chain) {
         const frames = resolveCallchain(machine, thread, chain);
         // perf 6.19 prints the cookie of a sample still marked deferred as "(cookie)".
-        const marked = status === MergeStatus.UNMERGED_END_OF_SESSION || status === MergeStatus.DEFERRED_RAW;
+        const marked =
+          status === MergeStatus.UNMERGED_END_OF_SESSION || status === MergeStatus.DEFERRED_RAW;
         const cookieIndex = marked ? wordsLength(chain) - 1 : -1;
         line += '\n' + formatCallchain(frames, chain, opts, options.symbols, cookieIndex);
       } else {

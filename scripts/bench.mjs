@@ -1,0 +1,86 @@
+#!/usr/bin/env node
+// `npm run bench`: times perfws against perf on the same large recording, in one run, and prints
+// the ratios. Uses GNU time for wall time and peak memory; the median of PERFWS_BENCH_RUNS runs.
+import { spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+const file = process.env.PERFWS_BENCH_FILE ?? '/tmp/perfbench/big.data';
+const runs = Number(process.env.PERFWS_BENCH_RUNS ?? 3);
+const have = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
+
+if (!existsSync(file)) {
+  if (!have('perf')) {
+    console.error(`No benchmark recording at ${file}, and perf is not installed to record one.`);
+    console.error('Install perf (apt-get install linux-perf) and run scripts/bench/record-big.sh,');
+    console.error('or set PERFWS_BENCH_FILE to a large perf.data.');
+    process.exit(1);
+  }
+  console.log(`Recording the benchmark recording into ${dirname(file)} (65 s)...`);
+  const r = spawnSync('bash', ['scripts/bench/record-big.sh', dirname(file)], { stdio: 'inherit' });
+  if (r.status !== 0) process.exit(1);
+}
+if (!existsSync('out/node/perfws.js')) spawnSync('npm', ['run', 'build'], { stdio: 'inherit' });
+if (!existsSync('/usr/bin/time')) {
+  console.error('GNU time (/usr/bin/time) is needed for peak memory: apt-get install time');
+  process.exit(1);
+}
+
+/** Runs a shell command `runs` times; returns the median wall seconds and peak RSS in MB. */
+function measure(cmd) {
+  const samples = [];
+  for (let i = 0; i < runs; i++) {
+    const r = spawnSync('/usr/bin/time', ['-f', '%e %M', 'sh', '-c', `${cmd} > /dev/null`], {
+      encoding: 'utf8',
+    });
+    const last = r.stderr.trim().split('\n').pop() ?? '';
+    const [wall, kb] = last.split(' ').map(Number);
+    if (r.status !== 0 || !Number.isFinite(wall)) {
+      console.error(`failed: ${cmd}\n${r.stderr}`);
+      process.exit(1);
+    }
+    samples.push({ wall, mb: kb / 1024 });
+  }
+  samples.sort((a, b) => a.wall - b.wall);
+  return samples[Math.floor(samples.length / 2)];
+}
+
+const perfws = `node ${join('out', 'node', 'perfws.js')}`;
+const mb = (statSync(file).size / 1e6).toFixed(0);
+console.log(`\nRecording: ${file} (${mb} MB), median of ${runs} run(s)\n`);
+const rows = [];
+const compare = (label, ours, theirs) => {
+  const o = measure(ours);
+  const t = theirs && have('perf') ? measure(theirs) : undefined;
+  rows.push({ label, o, t });
+  const ratio = t
+    ? `${(t.wall / o.wall).toFixed(2)}x faster, ${(o.mb / t.mb).toFixed(2)}x perf's memory`
+    : '(perf cannot read it)';
+  console.log(
+    `${label.padEnd(44)} perfws ${o.wall.toFixed(2).padStart(6)} s ${o.mb.toFixed(0).padStart(5)} MB` +
+      (t
+        ? `   perf ${t.wall.toFixed(2).padStart(6)} s ${t.mb.toFixed(0).padStart(5)} MB   `
+        : '   ') +
+      ratio,
+  );
+};
+
+compare(
+  'script -F comm,pid,tid,time,period,event,ip',
+  `${perfws} script -i ${file} -F comm,pid,tid,time,period,event,ip`,
+  `perf script -i ${file} -F comm,pid,tid,time,period,event,ip`,
+);
+compare('script (default fields)', `${perfws} script -i ${file}`, `perf script -i ${file}`);
+compare('stats', `${perfws} stats -i ${file}`, `perf report --stats -i ${file}`);
+
+const deferred = file.replace(/(\.data)?$/, '-deferred.data');
+if (!existsSync(deferred)) {
+  const r = spawnSync('node', ['--import', 'tsx', 'scripts/deferify.ts', file, deferred], {
+    stdio: 'inherit',
+  });
+  if (r.status !== 0) process.exit(1);
+}
+compare(
+  'deferred variant: script -F ...,ip (merge)',
+  `${perfws} script -i ${deferred} -F comm,pid,tid,time,period,event,ip`,
+);

@@ -1,0 +1,28 @@
+import { resolve } from 'node:path';
+import { defineConfig } from 'vite';
+
+/**
+ * The Node side that runs without Electron: the `perfws` command line and the session entry
+ * (forked as a child process or worker by `perfws serve` and by tests). Dependencies stay
+ * external (resolved from node_modules at run time); the output is ESM for Node 20.
+ */
+export default defineConfig({
+  build: {
+    ssr: true,
+    target: 'node20',
+    outDir: 'out/node',
+    emptyOutDir: true,
+    sourcemap: true,
+    minify: false,
+    rollupOptions: {
+      input: {
+        perfws: resolve(__dirname, 'src/cli/perfws.ts'),
+      },
+      output: {
+        format: 'es',
+        entryFileNames: '[name].js',
+        chunkFileNames: 'chunks/[name]-[hash].js',
+      },
+    },
+  },
+});
