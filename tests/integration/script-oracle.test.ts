@@ -46,6 +46,14 @@ describe('perfws script -F comm,pid,tid,time,period,event,ip equals perf script'
   });
 });
 
+describe('a perf record --threads directory reads as one recording', () => {
+  it('threads-dir equals perf script', async () => {
+    const dir = join(FIXTURES, 'local', 'threads-dir');
+    const expected = readFileSync(join(dir, 'oracle', 'script-ip.txt'), 'utf8');
+    expect(await script(join(dir, 'perf.data'), ['comm,pid,tid,time,period,event,ip'])).toBe(expected);
+  });
+});
+
 describe('perfws script --header-only equals perf report --header-only', () => {
   it.each(recordings)('%s', async (name) => {
     const dir = join(REAL, name);

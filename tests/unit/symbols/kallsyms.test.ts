@@ -1,0 +1,87 @@
+/** [kernel.kallsyms] from a kallsyms file, as perf 6.1 loads it. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { SymbolResolver } from '../../../src/session/symbols/index.js';
+
+function kallsymsFile(text: string): string {
+  const p = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'perfws-ksyms-')), 'kallsyms');
+  fs.writeFileSync(p, text);
+  return p;
+}
+
+const KALLSYMS = [
+  'ffffffff81000000 T srso_alias_untrain_ret',
+  'ffffffff81000000 T _stext',
+  'ffffffff81000000 T _text',
+  'ffffffff81000100 t local_fn',
+  'ffffffff81000200 r some_rodata',
+  'ffffffff81000300 W weak_fn',
+  'ffffffff81000400 A abs_sym',
+  'ffffffff81000500 D data_sym',
+  'ffffffff81000600 T __entry_SYSCALL_64_trampoline',
+  'ffffffff81000700 T last_kernel_fn',
+  'ffffffffc0001000 t mod_init\t[mymod]',
+  'ffffffffc0001080 T mod_work\t[mymod]',
+  'ffffffffc0002000 t other_fn\t[othermod]',
+  '',
+].join('\n');
+
+describe('kallsyms', () => {
+  test('types T/W/D/B kept, r/A dropped; ends run to the next symbol; duplicates collapse like perf', () => {
+    const k = new SymbolResolver({ kallsyms: kallsymsFile(KALLSYMS) }).kernel();
+    // The three symbols at _text: only the last one gets a size, so it wins.
+    expect(k.find(0xffffffff81000000n)?.name).toBe('_text');
+    expect(k.find(0xffffffff810000ffn)?.name).toBe('_text');
+    expect(k.find(0xffffffff81000250n)?.name).toBe('local_fn'); // rodata dropped: local_fn runs on
+    expect(k.find(0xffffffff81000450n)?.name).toBe('weak_fn'); // the 'A' symbol is not there
+    expect(k.find(0xffffffff81000500n)?.name).toBe('data_sym');
+    // The entry trampoline symbol is removed; data_sym's end was fixed to its start before that.
+    expect(k.find(0xffffffff81000600n)).toBeUndefined();
+    // The last core symbol before module symbols ends on the next page boundary past start + 4096.
+    expect(k.find(0xffffffff81000700n)).toEqual({
+      name: 'last_kernel_fn',
+      start: 0xffffffff81000700n,
+      end: 0xffffffff81002000n,
+    });
+    expect(k.find(0xffffffff81002000n)).toBeUndefined();
+    expect(k.range).toEqual({ start: 0xffffffff81000000n, end: 0xffffffff81002000n });
+  });
+
+  test('module symbols go to their module, addressed relative to the module map', () => {
+    const k = new SymbolResolver({ kallsyms: kallsymsFile(KALLSYMS) }).kernel({
+      modules: [{ name: 'mymod', start: 0xffffffffc0000000n }],
+    });
+    expect(k.find(0xffffffffc0001000n)).toBeUndefined(); // not in [kernel.kallsyms]
+    const m = k.module('[mymod]')!;
+    expect(m.find(0x1000n)?.name).toBe('mod_init');
+    expect(m.find(0x1080n)).toEqual({ name: 'mod_work', start: 0x1080n, end: 0x2000n });
+    expect(k.module('othermod')).toBeUndefined(); // no map for it in the recording: dropped
+  });
+
+  test('a relocated kernel (KASLR): symbols move by kallsyms(_text) minus the recorded _text', () => {
+    const slide = 0x1e00000n;
+    const k = new SymbolResolver({ kallsyms: kallsymsFile(KALLSYMS) }).kernel({
+      refSymbol: { name: '_text', addr: 0xffffffff81000000n - slide },
+    });
+    expect(k.find(0xffffffff81000100n - slide)?.name).toBe('local_fn');
+    expect(k.find(0xffffffff81000100n)?.name).toBe(undefined);
+  });
+
+  test('a reference symbol missing from the file leaves the kernel unresolved, with a warning', () => {
+    const r = new SymbolResolver({ kallsyms: kallsymsFile(KALLSYMS) });
+    const k = r.kernel({ refSymbol: { name: 'no_such_symbol', addr: 0xffffffff81000000n } });
+    expect(k.resolved).toBe(false);
+    expect(k.find(0xffffffff81000100n)).toBeUndefined();
+    expect(r.warnings()[0]).toContain('no_such_symbol');
+  });
+
+  test('with a symfs and no --kallsyms, the host kallsyms is not used', () => {
+    const r = new SymbolResolver({
+      symfs: fs.mkdtempSync(path.join(os.tmpdir(), 'perfws-empty-')),
+    });
+    expect(r.kernel().resolved).toBe(false);
+    expect(r.warnings()).toHaveLength(1);
+  });
+});
