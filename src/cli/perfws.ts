@@ -22,6 +22,10 @@ program
     'print deferred callchain records as recorded instead of merging them',
   )
   .option('--header-only', "print the recording's header information and stop")
+  .option('--symfs <dir>', 'look every binary and debug file up under this directory')
+  .option('--kallsyms <file>', 'kernel symbols (a copy of /proc/kallsyms of the recording machine)')
+  .option('--buildid-dir <dir>', 'build-id cache directory (default ~/.debug)')
+  .option('--no-demangle', 'print C++ and Rust symbol names as they are in the binary')
   .action(async (opts: ScriptCliOptions) => {
     process.exitCode = await runScriptCommand(opts);
   });
@@ -37,7 +41,14 @@ program
 
 program.addOption(new Option('--debug').hideHelp());
 
-export interface ScriptCliOptions {
+export interface SymbolCliOptions {
+  symfs?: string;
+  kallsyms?: string;
+  buildidDir?: string;
+  demangle: boolean;
+}
+
+export interface ScriptCliOptions extends SymbolCliOptions {
   input?: string;
   fields: string[];
   mergeCallchains: boolean;

@@ -3,7 +3,7 @@ import { formatHeader } from '../session/perf-data/header-print';
 import { ScriptUsageError } from '../session/script/fields';
 import { runScript } from '../session/script/run-script';
 import type { ScriptCliOptions } from './perfws';
-import { openRecording, printError, reportWarnings, writeStdout } from './io';
+import { openRecording, printError, reportWarnings, symbolOptions, writeStdout } from './io';
 
 export async function runScriptCommand(opts: ScriptCliOptions): Promise<number> {
   const reader = openRecording(opts.input);
@@ -18,6 +18,7 @@ export async function runScriptCommand(opts: ScriptCliOptions): Promise<number> 
     const result = await runScript(reader, {
       fields: opts.fields,
       merge: opts.mergeCallchains,
+      symbols: symbolOptions(opts),
       write: writeStdout,
     });
     reportWarnings(reader);

@@ -1,4 +1,5 @@
-import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PerfDataReader } from '../../src/session/perf-data/reader';
@@ -18,6 +19,13 @@ function ipFields(dir: string): string {
     : 'comm,pid,tid,time,period,event,ip';
 }
 
+/** The oracles' symbol sources: ../symfs, ../kallsyms and an empty build-id cache. */
+const SYMBOLS = {
+  symfs: join(REAL, 'symfs'),
+  kallsyms: join(REAL, 'kallsyms'),
+  buildidDir: mkdtempSync(join(tmpdir(), 'perfws-buildid-')),
+};
+
 export async function script(path: string, fields: string[], merge = true): Promise<string> {
   const reader = PerfDataReader.open(path);
   let text = '';
@@ -26,6 +34,7 @@ export async function script(path: string, fields: string[], merge = true): Prom
     await runScript(reader, {
       fields,
       merge,
+      symbols: SYMBOLS,
       write: (b) => (text += decoder.decode(b, { stream: true })),
     });
   } finally {
@@ -34,15 +43,33 @@ export async function script(path: string, fields: string[], merge = true): Prom
   return text;
 }
 
-// Two recordings need symbols for this output (issue #3): dwarf-recurse's user frames come from
-// DWARF unwinding, and perf prints symbol names in pipe mode even with -F ip.
-const NEEDS_SYMBOLS = new Set(['dwarf-recurse', 'pipe-forkexec']);
+// dwarf-recurse's user frames come from DWARF unwinding (src/session/dwarf).
+const NEEDS_UNWINDING = new Set(['dwarf-recurse']);
+const FRAME_POINTER_RECORDINGS = recordings.filter((n) => !NEEDS_UNWINDING.has(n));
 
-describe('perfws script -F comm,pid,tid,time,period,event,ip equals perf script', () => {
-  it.each(recordings.filter((n) => !NEEDS_SYMBOLS.has(n)))('%s', async (name) => {
+/** The -F list of oracle/script-sym.txt. */
+function symFields(dir: string): string {
+  return ipFields(dir) + ',sym,symoff,dso';
+}
+
+describe('perfws script equals perf script, byte for byte', () => {
+  // In pipe mode perf 6.1 prints symbol names even with -F ...ip (a process_attr quirk).
+  it.each(FRAME_POINTER_RECORDINGS)('%s -F comm,pid,tid,time,period,event,ip', async (name) => {
     const dir = join(REAL, name);
     const expected = readFileSync(join(dir, 'oracle', 'script-ip.txt'), 'utf8');
     expect(await script(join(dir, 'perf.data'), [ipFields(dir)])).toBe(expected);
+  });
+
+  it.each(FRAME_POINTER_RECORDINGS)('%s -F ...,ip,sym,symoff,dso', async (name) => {
+    const dir = join(REAL, name);
+    const expected = readFileSync(join(dir, 'oracle', 'script-sym.txt'), 'utf8');
+    expect(await script(join(dir, 'perf.data'), [symFields(dir)])).toBe(expected);
+  });
+
+  it.each(FRAME_POINTER_RECORDINGS)('%s with the default fields', async (name) => {
+    const dir = join(REAL, name);
+    const expected = readFileSync(join(dir, 'oracle', 'script.txt'), 'utf8');
+    expect(await script(join(dir, 'perf.data'), [])).toBe(expected);
   });
 });
 
@@ -50,7 +77,9 @@ describe('a perf record --threads directory reads as one recording', () => {
   it('threads-dir equals perf script', async () => {
     const dir = join(FIXTURES, 'local', 'threads-dir');
     const expected = readFileSync(join(dir, 'oracle', 'script-ip.txt'), 'utf8');
-    expect(await script(join(dir, 'perf.data'), ['comm,pid,tid,time,period,event,ip'])).toBe(expected);
+    expect(await script(join(dir, 'perf.data'), ['comm,pid,tid,time,period,event,ip'])).toBe(
+      expected,
+    );
   });
 });
 
@@ -96,9 +125,9 @@ function usecKey(tid: number, timeNs: number): string {
  * ("forkexec"). We follow perf; this is the only line where the two differ.
  */
 function commAtDelivery(text: string): string {
-  const line = 'forkexec 28455/28455  2941.227710:     400000 cpu-clock: ';
-  expect(text).toContain(line);
-  return text.replace(line, 'sh 28455/28455  2941.227710:     400000 cpu-clock: ');
+  const line = /^forkexec( 28455(\/28455)?  2941\.227710:)/m;
+  expect(text).toMatch(line);
+  return text.replace(line, 'sh$1');
 }
 
 const deferredDirs = readdirSync(DEFERRED).filter((n) =>
@@ -106,16 +135,24 @@ const deferredDirs = readdirSync(DEFERRED).filter((n) =>
 );
 
 describe('deferred recordings', () => {
-  it.each(deferredDirs.filter((n) => n.endsWith('-merged')))(
-    '%s merged equals the original recording in perf 6.19 order',
-    async (name) => {
+  const mergedCases = deferredDirs
+    .filter((n) => n.endsWith('-merged'))
+    .flatMap((n) => [
+      [n, 'script-ip', ['comm,pid,tid,time,period,event,ip']],
+      [n, 'script-sym', ['comm,pid,tid,time,period,event,ip,sym,symoff,dso']],
+      [n, 'script', []],
+    ]) as [string, string, string[]][];
+
+  it.each(mergedCases)(
+    '%s merged equals the original recording in perf 6.19 order (%s)',
+    async (name, oracle, fields) => {
       const dir = join(DEFERRED, name);
       const original = join(REAL, name.replace(/-merged$/, ''));
-      const expectedPath = existsSync(join(dir, 'expected', 'script-ip.txt'))
-        ? join(dir, 'expected', 'script-ip.txt')
-        : join(original, 'oracle', 'script-ip.txt');
+      const expectedPath = existsSync(join(dir, 'expected', `${oracle}.txt`))
+        ? join(dir, 'expected', `${oracle}.txt`)
+        : join(original, 'oracle', `${oracle}.txt`);
       let expected = readFileSync(expectedPath, 'utf8');
-      const actual = await script(join(dir, 'perf.data'), ['comm,pid,tid,time,period,event,ip']);
+      const actual = await script(join(dir, 'perf.data'), fields);
       if (name === 'forkexec-merged') expected = commAtDelivery(expected);
       expect(actual).toBe(expected);
     },

@@ -1,5 +1,6 @@
 import type { ChainFrame } from '../build/callchain';
 import type { Location } from '../build/machine';
+import type { SymbolHit, Symbolizer } from '../build/symbolize';
 import type { Sample } from '../perf-data/sample';
 import { hexFromSigned, wordHex, type U64Words } from '../perf-data/u64';
 import { Field } from './fields';
@@ -7,16 +8,7 @@ import { formatTimeUsec } from '../perf-data/time-format';
 
 export { formatTimeUsec };
 
-/** A symbol found for an address: its name and the offset of the address in it. */
-export interface SymbolHit {
-  name: string;
-  offset: number;
-}
-
-/** What the printer needs from symbolization; without it every symbol prints `[unknown]`. */
-export interface Symbolizer {
-  lookup(loc: Location): SymbolHit | undefined;
-}
+export type { SymbolHit, Symbolizer };
 
 export interface PrintIpOpts {
   ip: boolean;

@@ -7,27 +7,18 @@ import type { PerfDataReader, ReadResult } from '../perf-data/reader';
 import type { CallchainDeferredRecord, KernelRecord, SampleRecord } from '../perf-data/records';
 import { wordsLength, type U64Words } from '../perf-data/u64';
 import { Field, OutputFields, outputType } from './fields';
-import {
-  formatCallchain,
-  formatSampleIp,
-  formatStart,
-  padStart,
-  printIpOpts,
-  type Symbolizer,
-} from './printer';
-
-/** Decodes a tracepoint sample's RAW payload the way perf prints it (`trace` field). */
-export interface TraceFormatter {
-  format(event: EventDesc, raw: Uint8Array, cpu: number): string | undefined;
-}
+import { formatCallchain, formatSampleIp, formatStart, padStart, printIpOpts } from './printer';
+import { TraceFormatter } from './trace';
+import { MachineSymbolizer } from '../build/symbolize';
+import { SymbolResolver, type SymbolOptions } from '../symbols';
 
 export interface ScriptOptions {
   /** `-F` arguments, in order. */
   fields?: string[];
   /** Merge deferred callchains (perf 6.19 default); false = `--no-merge-callchains`. */
   merge?: boolean;
-  symbols?: Symbolizer;
-  trace?: TraceFormatter;
+  /** Where symbols come from (perf's --symfs, --kallsyms, --buildid-dir, --no-demangle). */
+  symbols?: SymbolOptions;
   /** Receives the output in chunks; the bytes are reused after the call returns. */
   write: (bytes: Uint8Array) => void;
   signal?: AbortSignal;
@@ -77,12 +68,16 @@ export async function runScript(
   let pipeChecked = false;
   const buildIds = new Map(reader.info.buildIds.map((b) => [b.filename, b.buildId]));
   const machine = new Machine(reader.info.arch, buildIds);
+  const symbols = new MachineSymbolizer(new SymbolResolver(options.symbols ?? {}), machine);
+  const trace = new TraceFormatter(reader);
+  if (!pipe) trace.nameEvents();
   let nameWidth = 0;
 
   const hasCallchain = (e: EventDesc): boolean => (e.attr.sampleType & SampleType.CALLCHAIN) !== 0;
   const ensureChecked = (): void => {
     if (!pipe || pipeChecked) return;
     pipeChecked = true;
+    trace.nameEvents();
     for (const e of reader.events.events) fields.checkPipeAttr(reader.events, e);
   };
 
@@ -113,9 +108,7 @@ export async function runScript(
       if (nameWidth === 0) nameWidth = reader.events.maxNameLength();
       line += `${padStart(event.name, nameWidth)}: `;
     }
-    if (f & Field.TRACE && s.raw && options.trace) {
-      line += options.trace.format(event, s.raw, s.cpu) ?? '';
-    }
+    if (f & Field.TRACE && s.raw) line += trace.format(event, s.raw) ?? '';
     if (f & Field.IP) {
       const opts = printIpOpts(f);
       const thread = machine.findnewThread(s.pid, s.tid);
@@ -125,10 +118,10 @@ export async function runScript(
         const marked =
           status === MergeStatus.UNMERGED_END_OF_SESSION || status === MergeStatus.DEFERRED_RAW;
         const cookieIndex = marked ? wordsLength(chain) - 1 : -1;
-        line += '\n' + formatCallchain(frames, chain, opts, options.symbols, cookieIndex);
+        line += '\n' + formatCallchain(frames, chain, opts, symbols, cookieIndex);
       } else {
         const loc = machine.findMap(thread, s.misc & 7, s.ip);
-        line += ' ' + formatSampleIp(s, loc, opts, options.symbols);
+        line += ' ' + formatSampleIp(s, loc, opts, symbols);
       }
     }
     out.push(line + '\n');
@@ -143,7 +136,7 @@ export async function runScript(
     if (f & Field.IP) {
       const thread = machine.findnewThread(r.sid.pid, r.sid.tid);
       const frames = resolveCallchain(machine, thread, r.ips);
-      line += '\n' + formatCallchain(frames, r.ips, printIpOpts(f), options.symbols, -1);
+      line += '\n' + formatCallchain(frames, r.ips, printIpOpts(f), symbols, -1);
     }
     out.push(line + '\n');
   };
