@@ -125,7 +125,7 @@ function usecKey(tid: number, timeNs: number): string {
  * ("forkexec"). We follow perf; this is the only line where the two differ.
  */
 function commAtDelivery(text: string): string {
-  const line = /^forkexec( 28455(\/28455)?  2941\.227710:)/m;
+  const line = /^forkexec( 28455(\/28455)? {2}2941\.227710:)/m;
   expect(text).toMatch(line);
   return text.replace(line, 'sh$1');
 }

@@ -1,16 +1,16 @@
 import { resolveCallchain } from '../build/callchain';
-import { DeferredMerger, MergeStatus, type MergeStats } from '../build/deferred-merge';
-import { Machine } from '../build/machine';
-import { RecordType, SampleType } from '../perf-data/constants';
+import { MergeStatus } from '../build/deferred-merge';
+import type { Machine } from '../build/machine';
+import { Pipeline, type PipelineResult } from '../build/pipeline';
+import { SampleType } from '../perf-data/constants';
 import type { EventDesc } from '../perf-data/evlist';
-import type { PerfDataReader, ReadResult } from '../perf-data/reader';
+import type { PerfDataReader } from '../perf-data/reader';
 import type { CallchainDeferredRecord, KernelRecord, SampleRecord } from '../perf-data/records';
 import { wordsLength, type U64Words } from '../perf-data/u64';
 import { Field, OutputFields, outputType } from './fields';
 import { formatCallchain, formatSampleIp, formatStart, padStart, printIpOpts } from './printer';
 import { TraceFormatter } from './trace';
-import { MachineSymbolizer } from '../build/symbolize';
-import { SymbolResolver, type SymbolOptions } from '../symbols';
+import type { SymbolOptions } from '../symbols';
 
 export interface ScriptOptions {
   /** `-F` arguments, in order. */
@@ -24,8 +24,7 @@ export interface ScriptOptions {
   signal?: AbortSignal;
 }
 
-export interface ScriptResult extends ReadResult {
-  merge: MergeStats;
+export interface ScriptResult extends PipelineResult {
   machine: Machine;
 }
 
@@ -66,9 +65,8 @@ export async function runScript(
   const pipe = reader.header.pipe;
   if (!pipe) fields.checkFileMode(reader.events);
   let pipeChecked = false;
-  const buildIds = new Map(reader.info.buildIds.map((b) => [b.filename, b.buildId]));
-  const machine = new Machine(reader.info.arch, buildIds);
-  const symbols = new MachineSymbolizer(new SymbolResolver(options.symbols ?? {}), machine);
+  const pipeline = new Pipeline(reader, options);
+  const { machine, symbols } = pipeline;
   const trace = new TraceFormatter(reader);
   if (!pipe) trace.nameEvents();
   let nameWidth = 0;
@@ -141,26 +139,11 @@ export async function runScript(
     out.push(line + '\n');
   };
 
-  const merger = new DeferredMerger(options.merge ?? true, {
-    sample: printSample,
-    deferred: printDeferred,
-    other: (r) => {
-      switch (r.type) {
-        case RecordType.MMAP:
-        case RecordType.MMAP2:
-        case RecordType.COMM:
-        case RecordType.FORK:
-        case RecordType.EXIT:
-          machine.process(r);
-      }
-    },
-  });
-  let result: ReadResult;
+  let result: PipelineResult;
   try {
-    result = await reader.read((r) => merger.accept(r), { signal: options.signal });
-    merger.finish();
+    result = await pipeline.run({ sample: printSample, deferred: printDeferred });
   } finally {
     out.flush();
   }
-  return { ...result, merge: merger.stats, machine };
+  return { ...result, machine };
 }

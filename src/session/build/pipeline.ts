@@ -1,0 +1,68 @@
+import { RecordType } from '../perf-data/constants';
+import type { PerfDataReader, ReadOptions, ReadResult } from '../perf-data/reader';
+import type { CallchainDeferredRecord, SampleRecord } from '../perf-data/records';
+import type { U64Words } from '../perf-data/u64';
+import { SymbolResolver, type SymbolOptions } from '../symbols';
+import { DeferredMerger, type MergeStats, type MergeStatus } from './deferred-merge';
+import { Machine } from './machine';
+import { MachineSymbolizer } from './symbolize';
+
+export interface PipelineOptions extends ReadOptions {
+  /** Merge deferred callchains (perf 6.19's default). */
+  merge?: boolean;
+  /** Where symbols come from (perf's --symfs, --kallsyms, --buildid-dir, --no-demangle). */
+  symbols?: SymbolOptions;
+}
+
+export interface PipelineSink {
+  /** Every sample once, in perf 6.19's delivery order, with the callchain to use. */
+  sample(record: SampleRecord, callchain: U64Words | undefined, status: MergeStatus): void;
+  /** CALLCHAIN_DEFERRED records, delivered only when merging is off. */
+  deferred?(record: CallchainDeferredRecord): void;
+}
+
+export interface PipelineResult extends ReadResult {
+  merge: MergeStats;
+}
+
+/**
+ * What every consumer of a recording shares: the reader delivering records in perf's order, the
+ * deferred merge, the process model fed with the side-band records, and symbols for its maps.
+ * `perfws script`, `perfws report` and the session model are sinks of this pipeline.
+ */
+export class Pipeline {
+  readonly machine: Machine;
+  readonly symbols: MachineSymbolizer;
+  readonly resolver: SymbolResolver;
+
+  constructor(
+    readonly reader: PerfDataReader,
+    private readonly options: PipelineOptions = {},
+  ) {
+    const buildIds = new Map(reader.info.buildIds.map((b) => [b.filename, b.buildId]));
+    this.machine = new Machine(reader.info.arch, buildIds);
+    this.resolver = new SymbolResolver(options.symbols ?? {});
+    this.symbols = new MachineSymbolizer(this.resolver, this.machine);
+  }
+
+  async run(sink: PipelineSink): Promise<PipelineResult> {
+    const machine = this.machine;
+    const merger = new DeferredMerger(this.options.merge ?? true, {
+      sample: (r, chain, status) => sink.sample(r, chain, status),
+      deferred: (r) => sink.deferred?.(r),
+      other: (r) => {
+        switch (r.type) {
+          case RecordType.MMAP:
+          case RecordType.MMAP2:
+          case RecordType.COMM:
+          case RecordType.FORK:
+          case RecordType.EXIT:
+            machine.process(r);
+        }
+      },
+    });
+    const result = await this.reader.read((r) => merger.accept(r), this.options);
+    merger.finish();
+    return { ...result, merge: merger.stats };
+  }
+}
