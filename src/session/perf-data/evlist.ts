@@ -13,6 +13,8 @@ export interface EventDesc {
   named: boolean;
   /** Byte size of this event's sample_id trailer on non-sample records. */
   readonly idTrailerSize: number;
+  /** attr.defer_callchain: its samples' user stacks may come in CALLCHAIN_DEFERRED records. */
+  readonly deferCallchain: boolean;
 }
 
 /**
@@ -35,6 +37,7 @@ export class EventList {
       name: name ?? defaultEventName(attr),
       named: name !== undefined,
       idTrailerSize: sampleIdTrailerSize(attr),
+      deferCallchain: hasFlag(attr, 'defer_callchain'),
     };
     this.events.push(event);
     for (const id of ids) this.byId.set(id, event);

@@ -3,7 +3,6 @@ import { BranchSampleType, ContextNum, ReadFormat, SampleType } from './constant
 import { Cursor } from './cursor';
 import { PerfDataError } from './errors';
 import type { EventDesc } from './evlist';
-import { hasFlag } from './attr';
 import { TWO_32, type U64Words } from './u64';
 
 /**
@@ -161,7 +160,7 @@ export function parseSample(c: Cursor, event: EventDesc, misc: number, times: Ti
     s.callchain = readWords(c, nr, 'sample.callchain.ips');
     s.deferred =
       nr >= 2 &&
-      hasFlag(attr, 'defer_callchain') &&
+      event.deferCallchain &&
       s.callchain[2 * (nr - 2)] === ContextNum.USER_DEFERRED >>> 0 &&
       s.callchain[2 * (nr - 2) + 1] === 0xffffffff;
   }
@@ -249,6 +248,8 @@ export function parseSampleIdTrailer(
   return id;
 }
 
+const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
 /** `nr` u64 words, exact, as [lo, hi] pairs. */
 export function readWords(c: Cursor, nr: number, field: string): U64Words {
   if (nr > c.remaining / 8) {
@@ -258,9 +259,15 @@ export function readWords(c: Cursor, nr: number, field: string): U64Words {
       field,
     );
   }
-  const out = new Uint32Array(2 * nr);
   const v = c.view;
   let p = c.pos;
+  const at = v.byteOffset + p;
+  if (c.le && LITTLE_ENDIAN_HOST && at % 4 === 0) {
+    // Zero copy: the words are a view into the read buffer (which stays alive while used).
+    c.pos = p + 8 * nr;
+    return new Uint32Array(v.buffer, at, 2 * nr);
+  }
+  const out = new Uint32Array(2 * nr);
   if (c.le) {
     for (let i = 0; i < 2 * nr; i += 2, p += 8) {
       out[i] = v.getUint32(p, true);
