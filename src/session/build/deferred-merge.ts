@@ -47,6 +47,8 @@ export interface MergeOutput {
   sample(record: SampleRecord, callchain: U64Words | undefined, status: MergeStatus): void;
   /** A type-22 record, delivered only when merging is off. */
   deferred?(record: CallchainDeferredRecord): void;
+  /** A type-22 record consumed by the merge, with the number of samples it merged into. */
+  consumed?(record: CallchainDeferredRecord, mergedInto: number): void;
   /** Every other record, in order. */
   other(record: KernelRecord): void;
 }
@@ -119,6 +121,7 @@ export class DeferredMerger {
       }
     }
     this.fifo = keep;
+    this.out.consumed?.(r, merged);
     if (merged === 0) this.stats.recordsMatchingNothing++;
     else if (merged >= 2) this.stats.recordsSharedBySeveralSamples++;
   }

@@ -38,6 +38,8 @@ export class Maps {
   private entries: MapEntry[] = [];
   /** Last hit, checked first: consecutive frames mostly fall in the same map. */
   private last: MapEntry | undefined;
+  /** Changes whenever the mappings change: caches of resolved addresses key on it. */
+  version = 0;
 
   get size(): number {
     return this.entries.length;
@@ -49,6 +51,7 @@ export class Maps {
 
   clone(): Maps {
     const m = new Maps();
+    m.version = this.version;
     m.entries = this.entries.map((e) => ({ ...e }));
     return m;
   }
@@ -75,6 +78,7 @@ export class Maps {
   /** Inserts `map`, cutting overlapped parts of existing maps (maps__fixup_overlappings). */
   insert(map: MapEntry): void {
     this.last = undefined;
+    this.version++;
     const e = this.entries;
     // First index whose end is after map.start.
     let i = lowerBound(e, map.start);
@@ -103,6 +107,7 @@ export class Maps {
     const i = this.entries.indexOf(map);
     if (i >= 0) this.entries.splice(i, 1);
     this.last = undefined;
+    this.version++;
   }
 }
 

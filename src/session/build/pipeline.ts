@@ -19,6 +19,8 @@ export interface PipelineSink {
   sample(record: SampleRecord, callchain: U64Words | undefined, status: MergeStatus): void;
   /** CALLCHAIN_DEFERRED records, delivered only when merging is off. */
   deferred?(record: CallchainDeferredRecord): void;
+  /** CALLCHAIN_DEFERRED records consumed by the merge, with the samples they merged into. */
+  consumed?(record: CallchainDeferredRecord, mergedInto: number): void;
 }
 
 export interface PipelineResult extends ReadResult {
@@ -50,6 +52,7 @@ export class Pipeline {
     const merger = new DeferredMerger(this.options.merge ?? true, {
       sample: (r, chain, status) => sink.sample(r, chain, status),
       deferred: (r) => sink.deferred?.(r),
+      consumed: (r, n) => sink.consumed?.(r, n),
       other: (r) => {
         switch (r.type) {
           case RecordType.MMAP:

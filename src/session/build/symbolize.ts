@@ -37,17 +37,32 @@ export class MachineSymbolizer implements Symbolizer {
   ) {}
 
   lookup(loc: Location): SymbolHit | undefined {
+    const entry = this.entry(loc.map.dso, loc);
     const dso = loc.map.dso;
-    let entry = this.perDso.get(dso.id);
-    if (!entry) {
-      entry = { table: this.load(dso, loc), hits: new Map() };
-      this.perDso.set(dso.id, entry);
-    }
     const cached = entry.hits.get(loc.addr);
     if (cached !== undefined) return cached ?? undefined;
     const hit = this.find(dso, entry.table, loc);
     entry.hits.set(loc.addr, hit ?? null);
     return hit;
+  }
+
+  /** False when no symbols could be found for the DSO (no file, wrong build-id, stripped). */
+  resolved(dso: Dso): boolean {
+    if (dso.kind === 'kernel') return this.kernelTable()?.resolved ?? false;
+    if (dso.kind === 'anon') return false;
+    return this.perDso.get(dso.id)?.table?.resolved ?? false;
+  }
+
+  private entry(
+    dso: Dso,
+    loc: Location,
+  ): { table: LoadedDso | undefined; hits: Map<number, SymbolHit | null> } {
+    let entry = this.perDso.get(dso.id);
+    if (!entry) {
+      entry = { table: this.load(dso, loc), hits: new Map() };
+      this.perDso.set(dso.id, entry);
+    }
+    return entry;
   }
 
   private find(dso: Dso, table: LoadedDso | undefined, loc: Location): SymbolHit | undefined {

@@ -71,34 +71,38 @@ export interface SampleId {
   cpu: number;
 }
 
+/**
+ * A PERF_RECORD_SAMPLE. Fields the attr's sample_type does not select stay undefined (all samples
+ * of one recording share one object shape, and small objects keep a million of them cheap).
+ */
 export interface Sample extends SampleId {
   event: EventDesc;
   misc: number;
   /** Absolute ip in the signed address encoding (u64.ts). */
   ip: number;
-  addr: bigint;
   /** The period: PERIOD field, or attr.sample_period when the field is absent (fixed period). */
   period: number;
-  read?: ReadValues;
+  /** Callchain ends in [USER_DEFERRED, cookie] and the attr has defer_callchain. */
+  deferred: boolean;
   callchain?: U64Words;
+  addr?: bigint;
+  read?: ReadValues;
   raw?: Uint8Array;
   branchStack?: BranchStack;
   regsUser?: SampleRegs;
   stackUser?: { data: Uint8Array; dynSize: number };
-  weight: number;
+  weight?: number;
   /** WEIGHT_STRUCT: var2_w (instruction latency) and var3_w. */
-  insLat: number;
-  retireLat: number;
-  dataSrc: bigint;
-  transaction: bigint;
+  insLat?: number;
+  retireLat?: number;
+  dataSrc?: bigint;
+  transaction?: bigint;
   regsIntr?: SampleRegs;
-  physAddr: bigint;
-  cgroup: bigint;
-  dataPageSize: number;
-  codePageSize: number;
+  physAddr?: bigint;
+  cgroup?: bigint;
+  dataPageSize?: number;
+  codePageSize?: number;
   aux?: Uint8Array;
-  /** Callchain ends in [USER_DEFERRED, cookie] and the attr has defer_callchain. */
-  deferred: boolean;
 }
 
 const NO_ID: SampleId = { pid: -1, tid: -1, time: 0, hasTime: false, id: 0, streamId: 0, cpu: -1 };
@@ -125,17 +129,7 @@ export function parseSample(c: Cursor, event: EventDesc, misc: number, times: Ti
     streamId: 0,
     cpu: -1,
     ip: 0,
-    addr: 0n,
     period: 1,
-    weight: 0,
-    insLat: 0,
-    retireLat: 0,
-    dataSrc: 0n,
-    transaction: 0n,
-    physAddr: 0n,
-    cgroup: 0n,
-    dataPageSize: 0,
-    codePageSize: 0,
     deferred: false,
   };
   if (t & SampleType.IDENTIFIER) s.id = c.u64Count('sample.identifier');

@@ -1,0 +1,497 @@
+import {
+  FuncKind,
+  Growable,
+  LibKind,
+  SampleStatus,
+  StringInterner,
+  type DeferredRecordTable,
+  type EventInfo,
+  type Profile,
+  type SampleTable,
+  type ThreadInfo,
+  type UnresolvedLib,
+} from '../../shared/model';
+import { AttrType } from '../perf-data/constants';
+import type { EventDesc } from '../perf-data/evlist';
+import type { PerfDataReader } from '../perf-data/reader';
+import type { CallchainDeferredRecord, SampleRecord } from '../perf-data/records';
+import { wordsLength, type U64Words } from '../perf-data/u64';
+import { resolveCallchain, type ChainFrame } from './callchain';
+import { MergeStatus } from './deferred-merge';
+import { CpuMode, type Machine, type Thread } from './machine';
+import type { Dso } from './maps';
+import { Pipeline, type PipelineOptions } from './pipeline';
+import type { MachineSymbolizer } from './symbolize';
+
+export type LoadOptions = PipelineOptions;
+
+const STATUS: Record<number, SampleStatus> = {
+  [MergeStatus.CLASSIC]: SampleStatus.CLASSIC,
+  [MergeStatus.MERGED]: SampleStatus.MERGED,
+  [MergeStatus.UNMERGED_COOKIE_MISMATCH]: SampleStatus.UNMERGED_COOKIE_MISMATCH,
+  [MergeStatus.UNMERGED_END_OF_SESSION]: SampleStatus.UNMERGED_END_OF_RECORDING,
+  [MergeStatus.DEFERRED_RAW]: SampleStatus.CLASSIC,
+};
+
+const LIB_KIND: Record<Dso['kind'], LibKind> = {
+  file: LibKind.FILE,
+  kernel: LibKind.KERNEL,
+  module: LibKind.MODULE,
+  vdso: LibKind.VDSO,
+  jit: LibKind.JIT,
+  anon: LibKind.ANON,
+};
+
+/** Names of the frames the workstation adds where a user stack is missing or deferred. */
+export const SYNTHETIC = {
+  unmergedEnd: '[user stack unavailable: the recording ended first]',
+  unmergedMismatch: '[user stack unavailable: cookie mismatch]',
+  deferredCookie: '[deferred user stack]',
+} as const;
+
+class ThreadBuilder {
+  time = new Growable(Float64Array);
+  stack = new Growable(Int32Array);
+  rawStack = new Growable(Int32Array);
+  cpu = new Growable(Int32Array);
+  period = new Growable(Float64Array);
+  event = new Growable(Uint16Array);
+  status = new Growable(Uint8Array);
+  deferredTime = new Growable(Float64Array, 16);
+  deferredStack = new Growable(Int32Array, 16);
+  deferredMerged = new Growable(Uint32Array, 16);
+  deferredCookie: string[] = [];
+  constructor(readonly thread: Thread) {}
+}
+
+/** A resolved chain, cached: most samples repeat a stack seen before in the same address space. */
+interface ChainCacheEntry {
+  words: U64Words;
+  stack: number;
+}
+
+/**
+ * Builds the columnar profile (src/shared/model) from the pipeline's samples: interns libraries,
+ * functions, frames and prefix-encoded stacks, and keeps per-thread sample columns. Each sample
+ * gets two stacks: merged (perf 6.19's default view) and as recorded (merging off), so switching
+ * the view never re-reads the file.
+ */
+export class ModelBuilder {
+  private readonly strings = new StringInterner();
+  private readonly libName = new Growable(Int32Array, 64);
+  private readonly libPath = new Growable(Int32Array, 64);
+  private readonly libBuildId = new Growable(Int32Array, 64);
+  private readonly libKind = new Growable(Uint8Array, 64);
+  private readonly libDso: (Dso | undefined)[] = [];
+  private readonly libOfDso = new Map<number, number>();
+  private readonly funcName = new Growable(Int32Array);
+  private readonly funcLib = new Growable(Int32Array);
+  private readonly funcKind = new Growable(Uint8Array);
+  private readonly funcUnresolved = new Growable(Uint8Array);
+  private readonly funcIndex = new Map<string, number>();
+  private readonly frameFunc = new Growable(Int32Array);
+  private readonly frameAddress = new Growable(Float64Array);
+  private readonly frameOffset = new Growable(Float64Array);
+  /** dso id (or -1 - cpumode for unmapped addresses) -> address -> frame */
+  private readonly frameIndex = new Map<number, Map<number, number>>();
+  private readonly stackFrame = new Growable(Int32Array);
+  private readonly stackPrefix = new Growable(Int32Array);
+  private readonly stackDepth = new Growable(Int32Array);
+  private readonly stackIndex = new Map<number, number>();
+  private readonly threads = new Map<Thread, ThreadBuilder>();
+  /** Per address space: resolved chains by hash, valid while its maps do not change. */
+  private readonly chainCache = new WeakMap<
+    object,
+    { version: number; kernelVersion: number; byHash: Map<number, ChainCacheEntry[]> }
+  >();
+  private readonly libFrames = new Map<number, number>();
+  private syntheticLib = -1;
+  private readonly syntheticFrames = new Map<string, number>();
+
+  constructor(
+    private readonly machine: Machine,
+    private readonly symbols: MachineSymbolizer,
+  ) {}
+
+  /** A pipeline sample: its merged stack, its stack as recorded, its columns. */
+  addSample(r: SampleRecord, chain: U64Words | undefined, status: MergeStatus): void {
+    const s = r.sample;
+    const thread = this.machine.findnewThread(s.pid, s.tid);
+    let tb = this.threads.get(thread);
+    if (!tb) {
+      tb = new ThreadBuilder(thread);
+      this.threads.set(thread, tb);
+    }
+    let stack: number;
+    let rawStack: number;
+    if (!chain) {
+      const loc = this.machine.findMap(thread, s.misc & 7, s.ip);
+      stack = this.internStack(-1, this.frameFor({ index: 0, ip: s.ip, cpumode: s.misc & 7, loc }));
+      rawStack = stack;
+    } else if (status === MergeStatus.CLASSIC) {
+      stack = this.chainStack(thread, chain, wordsLength(chain));
+      rawStack = stack;
+    } else {
+      // The recorded chain ends in [USER_DEFERRED, cookie]: its kernel part, then a marker frame.
+      const kernel = this.chainStack(thread, chain, wordsLength(chain) - 2);
+      rawStack = this.internStack(
+        kernel,
+        this.syntheticFrame(SYNTHETIC.deferredCookie, FuncKind.DEFERRED_COOKIE),
+      );
+      if (status === MergeStatus.MERGED) stack = this.chainStack(thread, chain, wordsLength(chain));
+      else {
+        const name =
+          status === MergeStatus.UNMERGED_END_OF_SESSION
+            ? SYNTHETIC.unmergedEnd
+            : SYNTHETIC.unmergedMismatch;
+        stack = this.internStack(kernel, this.syntheticFrame(name, FuncKind.UNMERGED));
+      }
+    }
+    tb.time.push(s.time);
+    tb.stack.push(stack);
+    tb.rawStack.push(rawStack);
+    tb.cpu.push(s.cpu);
+    tb.period.push(s.period);
+    tb.event.push(s.event.index);
+    tb.status.push(STATUS[status]!);
+  }
+
+  /** A CALLCHAIN_DEFERRED record the merge consumed: kept for the merging-off view. */
+  addDeferredRecord(r: CallchainDeferredRecord, mergedInto: number): void {
+    const thread = this.machine.findnewThread(r.sid.pid, r.sid.tid);
+    let tb = this.threads.get(thread);
+    if (!tb) {
+      tb = new ThreadBuilder(thread);
+      this.threads.set(thread, tb);
+    }
+    const n = wordsLength(r.ips);
+    tb.deferredTime.push(r.sid.time);
+    tb.deferredStack.push(n > 0 ? this.chainStack(thread, r.ips, n) : -1);
+    tb.deferredMerged.push(mergedInto);
+    tb.deferredCookie.push(r.cookie.toString(16));
+  }
+
+  /** The stack of the first `n` callchain entries, through a cache keyed by the exact words. */
+  private chainStack(thread: Thread, chain: U64Words, n: number): number {
+    const maps = thread.maps;
+    const kernelVersion = this.machine.kernelMaps.version;
+    let cache = this.chainCache.get(maps);
+    if (!cache || cache.version !== maps.version || cache.kernelVersion !== kernelVersion) {
+      cache = { version: maps.version, kernelVersion, byHash: new Map() };
+      this.chainCache.set(maps, cache);
+    }
+    const byHash = cache.byHash;
+    // Hash the length and the words nearest the leaf and the root: stacks differ there.
+    let h = n;
+    const words = 2 * n;
+    const head = Math.min(words, 24);
+    for (let i = 0; i < head; i++) h = (Math.imul(h, 31) + chain[i]!) | 0;
+    for (let i = Math.max(head, words - 8); i < words; i++) h = (Math.imul(h, 31) + chain[i]!) | 0;
+    const bucket = byHash.get(h);
+    if (bucket) {
+      for (const e of bucket) if (sameWords(e.words, chain, n)) return e.stack;
+    }
+    const frames = resolveCallchain(
+      this.machine,
+      thread,
+      n === wordsLength(chain) ? chain : chain.subarray(0, 2 * n),
+    );
+    let stack = -1;
+    for (let i = frames.length - 1; i >= 0; i--)
+      stack = this.internStack(stack, this.frameFor(frames[i]!));
+    const entry = { words: chain.slice(0, 2 * n), stack };
+    if (bucket) bucket.push(entry);
+    else byHash.set(h, [entry]);
+    return stack;
+  }
+
+  private internStack(prefix: number, frame: number): number {
+    const key = (prefix + 1) * 67108864 + frame; // 2^26 frames
+    let s = this.stackIndex.get(key);
+    if (s === undefined) {
+      s = this.stackFrame.push(frame);
+      this.stackPrefix.push(prefix);
+      this.stackDepth.push(prefix === -1 ? 0 : this.stackDepth.get(prefix) + 1);
+      this.stackIndex.set(key, s);
+    }
+    return s;
+  }
+
+  private frameFor(f: ChainFrame): number {
+    const loc = f.loc;
+    const space = loc ? loc.map.dso.id : -1 - f.cpumode;
+    const addr = loc ? loc.addr : f.ip;
+    let byAddr = this.frameIndex.get(space);
+    if (!byAddr) {
+      byAddr = new Map();
+      this.frameIndex.set(space, byAddr);
+    }
+    const known = byAddr.get(addr);
+    if (known !== undefined) return known;
+    let func: number;
+    let offset = -1;
+    if (!loc) {
+      const kind = f.cpumode === CpuMode.KERNEL ? FuncKind.KERNEL : FuncKind.USER;
+      func = this.func('[unknown]', -1, kind, true);
+    } else {
+      const lib = this.lib(loc.map.dso);
+      this.libFrames.set(lib, (this.libFrames.get(lib) ?? 0) + 1);
+      const kind = loc.map.dso.isKernel ? FuncKind.KERNEL : FuncKind.USER;
+      const hit = this.symbols.lookup(loc);
+      if (hit) {
+        func = this.func(hit.name, lib, kind, false);
+        offset = hit.offset;
+      } else {
+        func = this.func('[unknown]', lib, kind, true);
+      }
+    }
+    const frame = this.frameFunc.push(func);
+    this.frameAddress.push(addr);
+    this.frameOffset.push(offset);
+    byAddr.set(addr, frame);
+    return frame;
+  }
+
+  private syntheticFrame(name: string, kind: FuncKind): number {
+    let frame = this.syntheticFrames.get(name);
+    if (frame === undefined) {
+      if (this.syntheticLib < 0)
+        this.syntheticLib = this.newLib(
+          '[perf workstation]',
+          '',
+          undefined,
+          LibKind.SYNTHETIC,
+          undefined,
+        );
+      frame = this.frameFunc.push(this.func(name, this.syntheticLib, kind, false));
+      this.frameAddress.push(NaN);
+      this.frameOffset.push(-1);
+      this.syntheticFrames.set(name, frame);
+    }
+    return frame;
+  }
+
+  private func(name: string, lib: number, kind: FuncKind, unresolved: boolean): number {
+    const key = `${lib}\u0000${kind}\u0000${name}`;
+    let f = this.funcIndex.get(key);
+    if (f === undefined) {
+      f = this.funcName.push(this.strings.intern(name));
+      this.funcLib.push(lib);
+      this.funcKind.push(kind);
+      this.funcUnresolved.push(unresolved ? 1 : 0);
+      this.funcIndex.set(key, f);
+    }
+    return f;
+  }
+
+  private lib(dso: Dso): number {
+    let l = this.libOfDso.get(dso.id);
+    if (l === undefined) {
+      const base = dso.name.startsWith('[')
+        ? dso.name
+        : dso.name.slice(dso.name.lastIndexOf('/') + 1);
+      l = this.newLib(base, dso.name, dso.buildId, LIB_KIND[dso.kind], dso);
+      this.libOfDso.set(dso.id, l);
+    }
+    return l;
+  }
+
+  private newLib(
+    name: string,
+    path: string,
+    buildId: string | undefined,
+    kind: LibKind,
+    dso: Dso | undefined,
+  ): number {
+    const l = this.libName.push(this.strings.intern(name));
+    this.libPath.push(this.strings.intern(path));
+    this.libBuildId.push(buildId ? this.strings.intern(buildId) : -1);
+    this.libKind.push(kind);
+    this.libDso.push(dso);
+    return l;
+  }
+
+  /** Freezes everything into the profile. */
+  finish(
+    reader: PerfDataReader,
+    result: { truncatedAt?: number; error?: { message: string } },
+    merge: Profile['meta']['merge'],
+  ): Profile {
+    const threads: ThreadInfo[] = [];
+    let start = Infinity;
+    let end = -Infinity;
+    for (const tb of this.threads.values()) {
+      for (let i = 0; i < tb.time.length; i++) {
+        const t = tb.time.get(i);
+        if (t < start) start = t;
+        if (t > end) end = t;
+      }
+    }
+    if (start === Infinity) start = end = 0;
+    const eventStats = reader.events.events.map(() => ({ samples: 0, period: 0 }));
+    let total = 0;
+    for (const tb of this.threads.values()) {
+      const samples = finishSamples(tb, start);
+      for (let i = 0; i < samples.length; i++) {
+        const e = eventStats[samples.event[i]!]!;
+        e.samples++;
+        e.period += samples.period[i]!;
+      }
+      total += samples.length;
+      const th = tb.thread;
+      const leader = this.machine.findThread(th.pid);
+      threads.push({
+        tid: th.tid,
+        pid: th.pid,
+        comms: [...th.comms].reverse().map((c) => ({ time: c.time - start, name: c.comm })),
+        name: th.comm,
+        processName: leader?.comm ?? th.comm,
+        samples,
+        deferredRecords: finishDeferred(tb, start),
+      });
+    }
+    threads.sort((a, b) => a.pid - b.pid || a.tid - b.tid);
+    const unresolvedLibs: UnresolvedLib[] = [];
+    for (const [l, frames] of this.libFrames) {
+      const dso = this.libDso[l];
+      if (dso && !this.symbols.resolved(dso)) {
+        unresolvedLibs.push({ path: dso.name, buildId: dso.buildId, frames });
+      }
+    }
+    unresolvedLibs.sort((a, b) => b.frames - a.frames);
+    const libs = {
+      length: this.libName.length,
+      name: this.libName.finish(),
+      path: this.libPath.finish(),
+      buildId: this.libBuildId.finish(),
+      kind: this.libKind.finish(),
+      unresolved: Uint8Array.from(this.libDso, (d) => (d && !this.symbols.resolved(d) ? 1 : 0)),
+    };
+    const info = reader.info;
+    return {
+      meta: {
+        path: reader.path,
+        fileSize: reader.fileSize,
+        pipe: reader.header.pipe,
+        hostname: info.hostname,
+        osRelease: info.osRelease,
+        perfVersion: info.version,
+        arch: info.arch,
+        nrCpus: info.nrCpusOnline,
+        cpuDesc: info.cpuDesc,
+        cmdline: info.cmdline?.join(' '),
+        startTime: reader.times.absolute(start).toString(),
+        duration: end - start,
+        samples: total,
+        lostEvents: reader.stats.lostEvents,
+        lostSamples: reader.stats.lostSamples,
+        merge,
+        unresolvedLibs,
+        warnings: reader.warnings,
+        truncatedAt: result.truncatedAt,
+        error: result.error?.message,
+      },
+      strings: this.strings.strings,
+      libs,
+      funcs: {
+        length: this.funcName.length,
+        name: this.funcName.finish(),
+        lib: this.funcLib.finish(),
+        kind: this.funcKind.finish(),
+        unresolved: this.funcUnresolved.finish(),
+      },
+      frames: {
+        length: this.frameFunc.length,
+        func: this.frameFunc.finish(),
+        address: this.frameAddress.finish(),
+        symbolOffset: this.frameOffset.finish(),
+      },
+      stacks: {
+        length: this.stackFrame.length,
+        frame: this.stackFrame.finish(),
+        prefix: this.stackPrefix.finish(),
+        depth: this.stackDepth.finish(),
+      },
+      threads,
+      events: reader.events.events.map((e, i) => eventInfo(e, eventStats[i]!)),
+    };
+  }
+}
+
+function sameWords(a: U64Words, b: U64Words, n: number): boolean {
+  if (a.length !== 2 * n) return false;
+  for (let i = 0; i < 2 * n; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function eventInfo(e: EventDesc, stats: { samples: number; period: number }): EventInfo {
+  const periodIsTime =
+    e.attr.type === AttrType.SOFTWARE && (e.attr.config === 0n || e.attr.config === 1n);
+  return {
+    name: e.name,
+    type: e.attr.type,
+    config: `0x${e.attr.config.toString(16)}`,
+    samples: stats.samples,
+    totalPeriod: stats.period,
+    periodIsTime,
+  };
+}
+
+/** Sample columns sorted by time (deferred samples arrive late; the sort is stable). */
+function finishSamples(tb: ThreadBuilder, start: number): SampleTable {
+  const n = tb.time.length;
+  const time = tb.time.finish();
+  let order: Uint32Array | undefined;
+  for (let i = 1; i < n; i++) {
+    if (time[i]! < time[i - 1]!) {
+      order = Uint32Array.from({ length: n }, (_, k) => k).sort(
+        (a, b) => time[a]! - time[b]! || a - b,
+      );
+      break;
+    }
+  }
+  const take = <T extends Float64Array | Int32Array | Uint16Array | Uint8Array>(col: T): T => {
+    if (!order) return col;
+    const out = new (col.constructor as { new (n: number): T })(n);
+    for (let i = 0; i < n; i++) out[i] = col[order[i]!]!;
+    return out;
+  };
+  const t = take(time);
+  for (let i = 0; i < n; i++) t[i] = t[i]! - start;
+  return {
+    length: n,
+    time: t,
+    stack: take(tb.stack.finish()),
+    rawStack: take(tb.rawStack.finish()),
+    cpu: take(tb.cpu.finish()),
+    period: take(tb.period.finish()),
+    event: take(tb.event.finish()),
+    status: take(tb.status.finish()),
+  };
+}
+
+function finishDeferred(tb: ThreadBuilder, start: number): DeferredRecordTable {
+  const time = tb.deferredTime.finish();
+  for (let i = 0; i < time.length; i++) time[i] = time[i]! - start;
+  return {
+    length: time.length,
+    time,
+    stack: tb.deferredStack.finish(),
+    cookie: tb.deferredCookie,
+    mergedInto: tb.deferredMerged.finish(),
+  };
+}
+
+/** Reads a recording into the columnar profile. */
+export async function loadProfile(
+  reader: PerfDataReader,
+  options: LoadOptions = {},
+): Promise<Profile> {
+  const pipeline = new Pipeline(reader, { ...options, merge: true });
+  const builder = new ModelBuilder(pipeline.machine, pipeline.symbols);
+  const result = await pipeline.run({
+    sample: (r, chain, status) => builder.addSample(r, chain, status),
+    consumed: (r, n) => builder.addDeferredRecord(r, n),
+  });
+  return builder.finish(reader, result, result.merge);
+}

@@ -1,0 +1,55 @@
+import type { Profile } from './profile';
+
+/**
+ * Checks the invariants the queries rely on; used by tests. Returns the problems found (empty
+ * when the profile is sound).
+ */
+export function checkProfile(p: Profile): string[] {
+  const problems: string[] = [];
+  const bad = (what: string): void => {
+    if (problems.length < 50) problems.push(what);
+  };
+  const inRange = (v: number, n: number, allowNone: boolean): boolean =>
+    Number.isInteger(v) && (v < n || false) && (v >= 0 || (allowNone && v === -1));
+  const { libs, funcs, frames, stacks, strings } = p;
+  for (let i = 0; i < libs.length; i++) {
+    if (!inRange(libs.name[i]!, strings.length, false)) bad(`lib ${i}: name out of range`);
+    if (!inRange(libs.buildId[i]!, strings.length, true)) bad(`lib ${i}: buildId out of range`);
+  }
+  for (let i = 0; i < funcs.length; i++) {
+    if (!inRange(funcs.name[i]!, strings.length, false)) bad(`func ${i}: name out of range`);
+    if (!inRange(funcs.lib[i]!, libs.length, true)) bad(`func ${i}: lib out of range`);
+  }
+  for (let i = 0; i < frames.length; i++) {
+    if (!inRange(frames.func[i]!, funcs.length, false)) bad(`frame ${i}: func out of range`);
+  }
+  for (let i = 0; i < stacks.length; i++) {
+    const prefix = stacks.prefix[i]!;
+    if (!inRange(stacks.frame[i]!, frames.length, false)) bad(`stack ${i}: frame out of range`);
+    if (prefix >= i || prefix < -1) bad(`stack ${i}: prefix ${prefix} is not an earlier stack`);
+    const depth = prefix === -1 ? 0 : stacks.depth[prefix]! + 1;
+    if (stacks.depth[i] !== depth) bad(`stack ${i}: depth ${stacks.depth[i]} should be ${depth}`);
+  }
+  let samples = 0;
+  for (const [t, th] of p.threads.entries()) {
+    const s = th.samples;
+    samples += s.length;
+    for (const col of ['time', 'stack', 'rawStack', 'cpu', 'period', 'event', 'status'] as const) {
+      if (s[col].length !== s.length)
+        bad(`thread ${t}: column ${col} has ${s[col].length} rows, not ${s.length}`);
+    }
+    for (let i = 0; i < s.length; i++) {
+      if (i > 0 && s.time[i]! < s.time[i - 1]!)
+        bad(`thread ${t}: sample ${i} is older than the one before`);
+      if (!inRange(s.stack[i]!, stacks.length, true))
+        bad(`thread ${t}: sample ${i} stack out of range`);
+      if (!inRange(s.rawStack[i]!, stacks.length, true))
+        bad(`thread ${t}: sample ${i} raw stack out of range`);
+      if (!inRange(s.event[i]!, p.events.length, false))
+        bad(`thread ${t}: sample ${i} event out of range`);
+    }
+  }
+  if (samples !== p.meta.samples)
+    bad(`meta.samples is ${p.meta.samples}, the threads hold ${samples}`);
+  return problems;
+}
