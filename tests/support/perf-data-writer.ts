@@ -147,7 +147,11 @@ export function writePerfData(description: string, options: WriteOptions = {}): 
     return b;
   };
   const record = (type: number, misc: number, body: Bytes): void => {
-    data.u32(type).u16(misc).u16(8 + body.length).append(body);
+    data
+      .u32(type)
+      .u16(misc)
+      .u16(8 + body.length)
+      .append(body);
   };
   const eventOf = (kv: Map<string, string>): EventSpec => {
     const ev = events[Number(kv.get('event') ?? 0)];
@@ -184,7 +188,10 @@ export function writePerfData(description: string, options: WriteOptions = {}): 
         const [pid, tid] = pidTid(rest[0]!);
         const kv = parseKv(rest.slice(1, -1));
         const ev = eventOf(kv);
-        const body = new Bytes(le).u32(pid).u32(tid).str(rest[rest.length - 1]!);
+        const body = new Bytes(le)
+          .u32(pid)
+          .u32(tid)
+          .str(rest[rest.length - 1]!);
         body.append(trailer(ev, pid, tid, BigInt(kv.get('t') ?? 0), Number(kv.get('cpu') ?? 0)));
         record(3, kv.has('exec') ? 1 << 13 : 0, body);
         break;
@@ -196,7 +203,14 @@ export function writePerfData(description: string, options: WriteOptions = {}): 
         const [start, len] = rest[rest.length - 3]!.split('+').map(hexBig) as [bigint, bigint];
         const pgoff = hexBig(rest[rest.length - 2]!.slice(1));
         const body = new Bytes(le).u32(pid).u32(tid).u64(start).u64(len).u64(pgoff);
-        body.u32(8).u32(1).u64(42).u64(0).u32(5).u32(2).str(rest[rest.length - 1]!);
+        body
+          .u32(8)
+          .u32(1)
+          .u64(42)
+          .u64(0)
+          .u32(5)
+          .u32(2)
+          .str(rest[rest.length - 1]!);
         body.append(trailer(ev, pid, tid, BigInt(kv.get('t') ?? 0), Number(kv.get('cpu') ?? 0)));
         record(10, kv.has('kernel') ? 1 : 2, body);
         break;
@@ -289,8 +303,17 @@ export function writePerfData(description: string, options: WriteOptions = {}): 
   out.u64(dataOffset).u64(dataBytes.length);
   out.u64(0).u64(0);
   // adds_features: only HEADER_EVENT_DESC (bit 12)
-  out.u64(1n << 12n).u64(0).u64(0).u64(0);
-  events.forEach((ev, i) => out.append(attr(ev)).u64(idsOffset + 8 * i).u64(8));
+  out
+    .u64(1n << 12n)
+    .u64(0)
+    .u64(0)
+    .u64(0);
+  events.forEach((ev, i) =>
+    out
+      .append(attr(ev))
+      .u64(idsOffset + 8 * i)
+      .u64(8),
+  );
   for (const ev of events) out.u64(ev.id);
   out.raw(dataBytes);
   out.u64(featTableOffset + 16).u64(descBytes.length);

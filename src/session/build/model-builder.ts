@@ -67,6 +67,7 @@ class ThreadBuilder {
 /** A resolved chain, cached: most samples repeat a stack seen before in the same address space. */
 interface ChainCacheEntry {
   words: U64Words;
+  base: number;
   stack: number;
 }
 
@@ -132,19 +133,19 @@ export class ModelBuilder {
       stack = this.chainStack(thread, chain, wordsLength(chain));
       rawStack = stack;
     } else {
-      // The recorded chain ends in [USER_DEFERRED, cookie]: its kernel part, then a marker frame.
-      const kernel = this.chainStack(thread, chain, wordsLength(chain) - 2);
-      rawStack = this.internStack(
-        kernel,
-        this.syntheticFrame(SYNTHETIC.deferredCookie, FuncKind.DEFERRED_COOKIE),
-      );
+      // The recorded chain ends in [USER_DEFERRED, cookie]: the user part (the callers of the
+      // kernel frames, so the root side of the stack) is a marker frame, then the kernel part.
+      const kernelWords = wordsLength(chain) - 2;
+      const cookie = this.syntheticFrame(SYNTHETIC.deferredCookie, FuncKind.DEFERRED_COOKIE);
+      rawStack = this.chainStack(thread, chain, kernelWords, this.internStack(-1, cookie));
       if (status === MergeStatus.MERGED) stack = this.chainStack(thread, chain, wordsLength(chain));
       else {
         const name =
           status === MergeStatus.UNMERGED_END_OF_SESSION
             ? SYNTHETIC.unmergedEnd
             : SYNTHETIC.unmergedMismatch;
-        stack = this.internStack(kernel, this.syntheticFrame(name, FuncKind.UNMERGED));
+        const missing = this.internStack(-1, this.syntheticFrame(name, FuncKind.UNMERGED));
+        stack = this.chainStack(thread, chain, kernelWords, missing);
       }
     }
     tb.time.push(s.time);
@@ -171,8 +172,11 @@ export class ModelBuilder {
     tb.deferredCookie.push(r.cookie.toString(16));
   }
 
-  /** The stack of the first `n` callchain entries, through a cache keyed by the exact words. */
-  private chainStack(thread: Thread, chain: U64Words, n: number): number {
+  /**
+   * The stack of the first `n` callchain entries (below `base`, a stack of outer frames), through
+   * a cache keyed by the exact words.
+   */
+  private chainStack(thread: Thread, chain: U64Words, n: number, base = -1): number {
     const maps = thread.maps;
     const kernelVersion = this.machine.kernelMaps.version;
     let cache = this.chainCache.get(maps);
@@ -182,24 +186,24 @@ export class ModelBuilder {
     }
     const byHash = cache.byHash;
     // Hash the length and the words nearest the leaf and the root: stacks differ there.
-    let h = n;
+    let h = n * 31 + base;
     const words = 2 * n;
     const head = Math.min(words, 24);
     for (let i = 0; i < head; i++) h = (Math.imul(h, 31) + chain[i]!) | 0;
     for (let i = Math.max(head, words - 8); i < words; i++) h = (Math.imul(h, 31) + chain[i]!) | 0;
     const bucket = byHash.get(h);
     if (bucket) {
-      for (const e of bucket) if (sameWords(e.words, chain, n)) return e.stack;
+      for (const e of bucket) if (e.base === base && sameWords(e.words, chain, n)) return e.stack;
     }
     const frames = resolveCallchain(
       this.machine,
       thread,
       n === wordsLength(chain) ? chain : chain.subarray(0, 2 * n),
     );
-    let stack = -1;
+    let stack = base;
     for (let i = frames.length - 1; i >= 0; i--)
       stack = this.internStack(stack, this.frameFor(frames[i]!));
-    const entry = { words: chain.slice(0, 2 * n), stack };
+    const entry = { words: chain.slice(0, 2 * n), base, stack };
     if (bucket) bucket.push(entry);
     else byHash.set(h, [entry]);
     return stack;

@@ -298,6 +298,8 @@ export class PerfDataReader {
       // A directory recording: the header file's data first, then each data.N (perf reads them
       // in parallel and orders by time; the ordered queue gives the same delivery order as long
       // as rounds are respected, which --threads recordings write per file).
+      // One turn of the event loop first: a cancel sent right after the call must be seen.
+      await yieldToEventLoop();
       for (const source of sources) {
         const window = new ByteWindow(source);
         const start = source.position;

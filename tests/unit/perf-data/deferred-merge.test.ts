@@ -22,7 +22,12 @@ describe('deferred callchain merge (perf 6.19 rules)', () => {
       `11 100 merged ${K},ffffffff81000001,${D},401000,402000`,
       `11 110 merged ${K},ffffffff81000002,${D},401000,402000`,
     ]);
-    expect(stats).toMatchObject({ deferredSamples: 2, merged: 2, deferredRecords: 1, recordsSharedBySeveralSamples: 1 });
+    expect(stats).toMatchObject({
+      deferredSamples: 2,
+      merged: 2,
+      deferredRecords: 1,
+      recordsSharedBySeveralSamples: 1,
+    });
   });
 
   it('delivers a sample of the same tid with another cookie unmerged, and leaves other tids queued', async () => {
@@ -38,7 +43,11 @@ describe('deferred callchain merge (perf 6.19 rules)', () => {
       `11 100 mismatch ${K},ffffffff81000001,${D},7`,
       `21 105 merged ${D},501000`,
     ]);
-    expect(stats).toMatchObject({ unmergedCookieMismatch: 1, merged: 1, recordsMatchingNothing: 1 });
+    expect(stats).toMatchObject({
+      unmergedCookieMismatch: 1,
+      merged: 1,
+      recordsMatchingNothing: 1,
+    });
   });
 
   it('matches on the tid only: a record written on another CPU still merges', async () => {
@@ -69,7 +78,10 @@ describe('deferred callchain merge (perf 6.19 rules)', () => {
       sample 10/12 t=101 chain=user:401000
     `);
     const { lines, stats } = await mergeTrace(path);
-    expect(lines).toEqual([`12 101 classic ${U},401000`, `11 100 end ${K},ffffffff81000001,${D},5`]);
+    expect(lines).toEqual([
+      `12 101 classic ${U},401000`,
+      `11 100 end ${K},ffffffff81000001,${D},5`,
+    ]);
     expect(stats).toMatchObject({ deferredSamples: 1, unmergedEndOfSession: 1, merged: 0 });
   });
 
@@ -81,7 +93,10 @@ describe('deferred callchain merge (perf 6.19 rules)', () => {
       deferred 10/11 t=102 cookie=0x5 ips=402000
     `);
     const { lines } = await mergeTrace(path);
-    expect(lines).toEqual([`11 101 classic ${K},ffffffff81000001,${U},401000`, `11 100 merged ${D},402000`]);
+    expect(lines).toEqual([
+      `11 101 classic ${K},ffffffff81000001,${U},401000`,
+      `11 100 merged ${D},402000`,
+    ]);
   });
 
   it('does not treat USER_DEFERRED as deferred without the defer_callchain attr bit', async () => {
@@ -129,13 +144,16 @@ describe('deferred callchain merge (perf 6.19 rules)', () => {
     expect(lines).toEqual([`11 100 merged ${D},401000`]);
   });
 
-  it.each([false, true])('reads the same from a big-endian file (bigEndian=%s)', async (bigEndian) => {
-    const description = `
+  it.each([false, true])(
+    'reads the same from a big-endian file (bigEndian=%s)',
+    async (bigEndian) => {
+      const description = `
       ${EVENT}
       sample 10/11 t=100 chain=kernel:ffffffff81000001;deferred:0xb00000006
       deferred 10/11 t=101 cookie=0xb00000006 ips=7f18fe337fa7,7f18fe330e0f
     `;
-    const { lines } = await mergeTrace(recording(description, { bigEndian }));
-    expect(lines).toEqual([`11 100 merged ${K},ffffffff81000001,${D},7f18fe337fa7,7f18fe330e0f`]);
-  });
+      const { lines } = await mergeTrace(recording(description, { bigEndian }));
+      expect(lines).toEqual([`11 100 merged ${K},ffffffff81000001,${D},7f18fe337fa7,7f18fe330e0f`]);
+    },
+  );
 });

@@ -1,0 +1,46 @@
+import type { CallchainFrame } from '../../shared/contract';
+import { SessionError } from '../../shared/contract/errors';
+import { FuncKind, type Profile } from '../../shared/model';
+
+const KIND: Record<number, CallchainFrame['kind']> = {
+  [FuncKind.USER]: 'user',
+  [FuncKind.KERNEL]: 'kernel',
+  [FuncKind.UNMERGED]: 'unmerged',
+  [FuncKind.DEFERRED_COOKIE]: 'deferred',
+};
+
+export function funcKind(profile: Profile, func: number): CallchainFrame['kind'] {
+  return KIND[profile.funcs.kind[func]!] ?? 'user';
+}
+
+export function funcName(profile: Profile, func: number): string {
+  return profile.strings[profile.funcs.name[func]!]!;
+}
+
+export function funcLib(profile: Profile, func: number): string {
+  const lib = profile.funcs.lib[func]!;
+  return lib < 0 ? '[unknown]' : profile.strings[profile.libs.name[lib]!]!;
+}
+
+/** Name, library and kind of the functions in `funcs`, for answers that carry func indexes. */
+export function funcDictionary(
+  profile: Profile,
+  funcs: Iterable<number>,
+): Record<number, { name: string; lib: string; kind: CallchainFrame['kind'] }> {
+  const out: Record<number, { name: string; lib: string; kind: CallchainFrame['kind'] }> = {};
+  for (const f of funcs) {
+    if (out[f]) continue;
+    out[f] = { name: funcName(profile, f), lib: funcLib(profile, f), kind: funcKind(profile, f) };
+  }
+  return out;
+}
+
+/** Compiles a user's search pattern; a bad pattern is a bad request, not a crash. */
+export function searchRegex(pattern: string | undefined): RegExp | undefined {
+  if (!pattern) return undefined;
+  try {
+    return new RegExp(pattern, 'i');
+  } catch (e) {
+    throw new SessionError('bad-request', `invalid search pattern: ${(e as Error).message}`);
+  }
+}

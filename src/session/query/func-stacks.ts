@@ -1,0 +1,85 @@
+import { FuncKind, Growable, type Profile } from '../../shared/model';
+
+/**
+ * Stacks by function instead of frame (two addresses in one function are one node), with
+ * optionally only user or only kernel frames: the tree flame graphs and call trees are drawn
+ * from. Built once per (profile, frames mode) and cached.
+ */
+export interface FuncStackTable {
+  length: number;
+  func: Int32Array;
+  prefix: Int32Array; // -1 for roots
+  depth: Int32Array;
+  /** For each stack of the profile: its function stack, -1 when all its frames were filtered out. */
+  ofStack: Int32Array;
+}
+
+const cache = new WeakMap<Profile, Map<string, FuncStackTable>>();
+
+export function funcStacks(profile: Profile, frames: 'all' | 'user' | 'kernel'): FuncStackTable {
+  let perProfile = cache.get(profile);
+  if (!perProfile) {
+    perProfile = new Map();
+    cache.set(profile, perProfile);
+  }
+  const cached = perProfile.get(frames);
+  if (cached) return cached;
+  const { stacks, frames: frameTable, funcs } = profile;
+  const func = new Growable(Int32Array);
+  const prefix = new Growable(Int32Array);
+  const depth = new Growable(Int32Array);
+  const index = new Map<number, number>();
+  const ofStack = new Int32Array(stacks.length);
+  for (let s = 0; s < stacks.length; s++) {
+    const parent = stacks.prefix[s]!;
+    const parentFs = parent === -1 ? -1 : ofStack[parent]!;
+    const f = frameTable.func[stacks.frame[s]!]!;
+    const kind = funcs.kind[f]!;
+    const keep =
+      frames === 'all' ||
+      (frames === 'kernel' ? kind === FuncKind.KERNEL : kind !== FuncKind.KERNEL);
+    if (!keep) {
+      ofStack[s] = parentFs;
+      continue;
+    }
+    const key = (parentFs + 1) * 67108864 + f;
+    let fs = index.get(key);
+    if (fs === undefined) {
+      fs = func.push(f);
+      prefix.push(parentFs);
+      depth.push(parentFs === -1 ? 0 : depth.get(parentFs) + 1);
+      index.set(key, fs);
+    }
+    ofStack[s] = fs;
+  }
+  const table: FuncStackTable = {
+    length: func.length,
+    func: func.finish(),
+    prefix: prefix.finish(),
+    depth: depth.finish(),
+    ofStack,
+  };
+  perProfile.set(frames, table);
+  return table;
+}
+
+/** Per function stack: self weight (samples ending there) and total (itself and below). */
+export function funcStackWeights(
+  table: FuncStackTable,
+  stackWeights: Float64Array,
+): { self: Float64Array; total: Float64Array } {
+  const self = new Float64Array(table.length);
+  for (let s = 0; s < stackWeights.length; s++) {
+    const w = stackWeights[s]!;
+    if (w === 0) continue;
+    const fs = table.ofStack[s]!;
+    if (fs >= 0) self[fs] = self[fs]! + w;
+  }
+  const total = self.slice();
+  // prefix < index: a reverse pass adds every node into its parent after its own children.
+  for (let fs = table.length - 1; fs >= 0; fs--) {
+    const p = table.prefix[fs]!;
+    if (p >= 0) total[p] = total[p]! + total[fs]!;
+  }
+  return { self, total };
+}

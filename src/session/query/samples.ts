@@ -1,0 +1,106 @@
+import type { CallchainFrame, SamplePage, SamplePageQuery, SampleRow } from '../../shared/contract';
+import { SessionError } from '../../shared/contract/errors';
+import type { Profile } from '../../shared/model';
+import { hexFromSigned } from '../perf-data/u64';
+import { resolveFilters, sampleRange } from './filters';
+import { funcKind, funcLib, funcName } from './func-info';
+
+const MAX_PAGE = 5000;
+
+/** Indexes of a thread's samples of one event inside [first, last) (cached per thread/event). */
+const eventIndexCache = new WeakMap<Uint16Array, Map<number, Uint32Array>>();
+function indexesOfEvent(events: Uint16Array, event: number): Uint32Array {
+  let perEvent = eventIndexCache.get(events);
+  if (!perEvent) eventIndexCache.set(events, (perEvent = new Map()));
+  let idx = perEvent.get(event);
+  if (!idx) {
+    let n = 0;
+    for (let i = 0; i < events.length; i++) if (events[i] === event) n++;
+    idx = new Uint32Array(n);
+    for (let i = 0, k = 0; i < events.length; i++) if (events[i] === event) idx[k++] = i;
+    perEvent.set(event, idx);
+  }
+  return idx;
+}
+
+/** A thread's samples in time order, a page at a time. */
+export function samplePage(profile: Profile, q: SamplePageQuery): SamplePage {
+  const f = resolveFilters(profile, { ...q.filters, threads: [q.thread] });
+  const th = profile.threads[q.thread]!;
+  const s = th.samples;
+  const [first, last] = sampleRange(s.time, f.start, f.end);
+  const all = indexesOfEvent(s.event, f.event);
+  // positions of [first, last) within the event's index list
+  let lo = 0;
+  let hi = all.length;
+  while (lo < hi) {
+    const m = (lo + hi) >>> 1;
+    if (all[m]! < first) lo = m + 1;
+    else hi = m;
+  }
+  const from = lo;
+  hi = all.length;
+  while (lo < hi) {
+    const m = (lo + hi) >>> 1;
+    if (all[m]! < last) lo = m + 1;
+    else hi = m;
+  }
+  const total = lo - from;
+  const offset = Math.max(0, Math.min(q.offset, total));
+  const limit = Math.max(0, Math.min(q.limit, MAX_PAGE, total - offset));
+  const stacks = f.merge ? s.stack : s.rawStack;
+  const rows: SampleRow[] = [];
+  for (let k = 0; k < limit; k++) {
+    const i = all[from + offset + k]!;
+    const stack = stacks[i]!;
+    const func = stack >= 0 ? profile.frames.func[profile.stacks.frame[stack]!]! : -1;
+    rows.push({
+      index: i,
+      time: s.time[i]!,
+      cpu: s.cpu[i]!,
+      event: s.event[i]!,
+      period: s.period[i]!,
+      status: s.status[i]!,
+      leaf: func >= 0 ? funcName(profile, func) : '',
+      leafLib: func >= 0 ? funcLib(profile, func) : '',
+      stack,
+    });
+  }
+  const page: SamplePage = { total, offset, rows };
+  if (!f.merge) {
+    const d = th.deferredRecords;
+    const [a, b] = sampleRange(d.time, f.start, f.end);
+    page.deferredRecords = [];
+    for (let i = a; i < b && page.deferredRecords.length < MAX_PAGE; i++) {
+      page.deferredRecords.push({
+        time: d.time[i]!,
+        cookie: d.cookie[i]!,
+        stack: d.stack[i]!,
+        mergedInto: d.mergedInto[i]!,
+      });
+    }
+  }
+  return page;
+}
+
+/** The frames of a stack, innermost first (as perf script prints them). */
+export function callchain(profile: Profile, stack: number): CallchainFrame[] {
+  if (!Number.isInteger(stack) || stack < -1 || stack >= profile.stacks.length) {
+    throw new SessionError('bad-request', `no stack ${stack}`);
+  }
+  const out: CallchainFrame[] = [];
+  for (let s = stack; s >= 0; s = profile.stacks.prefix[s]!) {
+    const frame = profile.stacks.frame[s]!;
+    const func = profile.frames.func[frame]!;
+    const addr = profile.frames.address[frame]!;
+    out.push({
+      name: funcName(profile, func),
+      lib: funcLib(profile, func),
+      address: Number.isNaN(addr) ? '' : hexFromSigned(addr),
+      offset: profile.frames.symbolOffset[frame]!,
+      kind: funcKind(profile, func),
+      unresolved: profile.funcs.unresolved[func] === 1,
+    });
+  }
+  return out;
+}

@@ -1,0 +1,89 @@
+import type { TimelineAnswer, TimelineQuery } from '../../shared/contract';
+import type { Profile, SampleTable } from '../../shared/model';
+import { resolveFilters, sampleRange } from './filters';
+
+/** Above this many samples in view, a thread's bins come from its precomputed fine histogram. */
+const DIRECT_LIMIT = 200_000;
+/** Resolution of the precomputed histograms (buckets over the whole recording). */
+const FINE_BUCKETS = 1 << 16;
+
+interface FineHistogram {
+  start: number;
+  bucket: number;
+  counts: Float64Array;
+  periods: Float64Array;
+}
+
+const fineCache = new WeakMap<SampleTable, Map<number, FineHistogram>>();
+
+/** Per-event histogram of a thread at FINE_BUCKETS resolution over the whole recording. */
+function fineHistogram(s: SampleTable, event: number, start: number, end: number): FineHistogram {
+  let perEvent = fineCache.get(s);
+  if (!perEvent) fineCache.set(s, (perEvent = new Map()));
+  const cached = perEvent.get(event);
+  if (cached) return cached;
+  const bucket = Math.max(1, (end - start) / FINE_BUCKETS);
+  const counts = new Float64Array(FINE_BUCKETS);
+  const periods = new Float64Array(FINE_BUCKETS);
+  for (let i = 0; i < s.length; i++) {
+    if (s.event[i] !== event) continue;
+    const b = Math.min(FINE_BUCKETS - 1, Math.max(0, Math.floor((s.time[i]! - start) / bucket)));
+    counts[b] = counts[b]! + 1;
+    periods[b] = periods[b]! + s.period[i]!;
+  }
+  const h = { start, bucket, counts, periods };
+  perEvent.set(event, h);
+  return h;
+}
+
+/**
+ * Sample density per thread over a time range, one bin per pixel column. Small ranges are
+ * counted exactly from the samples; views with many samples resample the precomputed fine
+ * histogram (level of detail), so ten million samples answer in milliseconds.
+ */
+export function timeline(
+  profile: Profile,
+  q: TimelineQuery,
+  directLimit = DIRECT_LIMIT,
+): TimelineAnswer {
+  const f = resolveFilters(profile, q.filters);
+  const duration = profile.meta.duration;
+  const start = Number.isFinite(f.start) ? f.start : 0;
+  const end = Number.isFinite(f.end) ? f.end : duration + 1;
+  const bins = Math.max(1, Math.min(Math.floor(q.bins), 16384));
+  const binWidth = (end - start) / bins;
+  const usePeriod = q.weight === 'period';
+  const rows: TimelineAnswer['rows'] = [];
+  let max = 0;
+  for (const t of f.threads) {
+    const s = profile.threads[t]!.samples;
+    const out = new Float64Array(bins);
+    let total = 0;
+    const [first, last] = sampleRange(s.time, start, end);
+    const fine = fineHistogram(s, f.event, 0, duration + 1);
+    if (last - first <= directLimit || binWidth < fine.bucket * 4) {
+      for (let i = first; i < last; i++) {
+        if (s.event[i] !== f.event) continue;
+        const b = Math.min(bins - 1, Math.floor((s.time[i]! - start) / binWidth));
+        const w = usePeriod ? s.period[i]! : 1;
+        out[b] = out[b]! + w;
+        total += w;
+      }
+    } else {
+      const src = usePeriod ? fine.periods : fine.counts;
+      const firstBucket = Math.max(0, Math.floor((start - fine.start) / fine.bucket));
+      const lastBucket = Math.min(FINE_BUCKETS, Math.ceil((end - fine.start) / fine.bucket));
+      for (let k = firstBucket; k < lastBucket; k++) {
+        const v = src[k]!;
+        if (v === 0) continue;
+        const mid = fine.start + (k + 0.5) * fine.bucket;
+        const b = Math.min(bins - 1, Math.max(0, Math.floor((mid - start) / binWidth)));
+        out[b] = out[b]! + v;
+        total += v;
+      }
+    }
+    for (let b = 0; b < bins; b++) if (out[b]! > max) max = out[b]!;
+    rows.push({ thread: t, bins: out, total });
+  }
+  return { start, end, rows, max };
+}

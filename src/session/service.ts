@@ -1,0 +1,200 @@
+import type {
+  CallchainFrame,
+  CallersAnswer,
+  CallersQuery,
+  FlameChartAnswer,
+  FlameChartQuery,
+  FlameGraphAnswer,
+  FlameGraphQuery,
+  FoldedExportOptions,
+  OpenRequest,
+  Progress,
+  RecordingSummary,
+  SamplePage,
+  SamplePageQuery,
+  SessionApi,
+  ThreadSummary,
+  TimelineAnswer,
+  TimelineQuery,
+  TopFunctionsAnswer,
+  TopFunctionsQuery,
+} from '../shared/contract';
+import { PROTOCOL_VERSION } from '../shared/contract';
+import { SessionError } from '../shared/contract/errors';
+import { SampleStatus, type Profile } from '../shared/model';
+import type { CallContext, Service } from '../shared/rpc';
+import { loadProfile } from './build/model-builder';
+import { PerfDataError } from './perf-data/errors';
+import { PerfDataReader } from './perf-data/reader';
+import { defaultEvent } from './query/filters';
+import { flameChart } from './query/flame-chart';
+import { flameGraph } from './query/flame-graph';
+import { foldedLines } from './query/folded';
+import { callchain, samplePage } from './query/samples';
+import { timeline } from './query/timeline';
+import { callers, topFunctions } from './query/top-functions';
+
+/**
+ * The session: holds one loaded recording and answers queries about it. Plain object
+ * implementing the SessionApi contract; the transport (RPC over a port) is wired in main.ts.
+ */
+export class SessionService implements Service<SessionApi> {
+  private profile: Profile | undefined;
+  private threadSummaries: ThreadSummary[] | undefined;
+
+  async hello(_ctx: CallContext): Promise<{ protocol: number; pid: number }> {
+    return { protocol: PROTOCOL_VERSION, pid: process.pid };
+  }
+
+  async open(request: OpenRequest, ctx: CallContext): Promise<RecordingSummary> {
+    let reader: PerfDataReader;
+    try {
+      reader = PerfDataReader.open(request.path);
+    } catch (e) {
+      throw openError(request.path, e);
+    }
+    try {
+      let last = 0;
+      this.profile = await loadProfile(reader, {
+        symbols: request.symbols,
+        signal: ctx.signal,
+        onProgress: (done, total) => {
+          const now = Date.now();
+          if (now - last < 50) return;
+          last = now;
+          const progress: Progress = { phase: 'reading', done, total };
+          ctx.emit('progress', progress);
+        },
+      });
+      this.threadSummaries = undefined;
+      if (ctx.signal.aborted) {
+        this.profile = undefined;
+        throw new SessionError('cancelled', 'cancelled');
+      }
+    } catch (e) {
+      if (ctx.signal.aborted) throw new SessionError('cancelled', 'cancelled');
+      throw openError(request.path, e);
+    } finally {
+      reader.close();
+    }
+    return this.summaryOf(this.need());
+  }
+
+  async summary(_ctx: CallContext): Promise<RecordingSummary> {
+    return this.summaryOf(this.need());
+  }
+
+  async threads(_ctx: CallContext): Promise<ThreadSummary[]> {
+    const p = this.need();
+    this.threadSummaries ??= p.threads.map((th, index) => {
+      const s = th.samples;
+      const periodByEvent = p.events.map(() => 0);
+      let unmerged = 0;
+      for (let i = 0; i < s.length; i++) {
+        periodByEvent[s.event[i]!]! += s.period[i]!;
+        const st = s.status[i]!;
+        if (
+          st === SampleStatus.UNMERGED_COOKIE_MISMATCH ||
+          st === SampleStatus.UNMERGED_END_OF_RECORDING
+        )
+          unmerged++;
+      }
+      return {
+        index,
+        tid: th.tid,
+        pid: th.pid,
+        name: th.name,
+        processName: th.processName,
+        comms: th.comms,
+        samples: s.length,
+        periodByEvent,
+        firstSample: s.length ? s.time[0]! : 0,
+        lastSample: s.length ? s.time[s.length - 1]! : 0,
+        deferredRecords: th.deferredRecords.length,
+        unmerged,
+      };
+    });
+    return this.threadSummaries;
+  }
+
+  async timeline(query: TimelineQuery, _ctx: CallContext): Promise<TimelineAnswer> {
+    return timeline(this.need(), query);
+  }
+
+  async samples(query: SamplePageQuery, _ctx: CallContext): Promise<SamplePage> {
+    const p = this.need();
+    if (!Number.isInteger(query.thread) || query.thread < 0 || query.thread >= p.threads.length) {
+      throw new SessionError('bad-request', `no thread ${query.thread}`);
+    }
+    return samplePage(p, query);
+  }
+
+  async callchain(stack: number, _ctx: CallContext): Promise<CallchainFrame[]> {
+    return callchain(this.need(), stack);
+  }
+
+  async flameGraph(query: FlameGraphQuery, _ctx: CallContext): Promise<FlameGraphAnswer> {
+    return flameGraph(this.need(), query);
+  }
+
+  async flameChart(query: FlameChartQuery, _ctx: CallContext): Promise<FlameChartAnswer> {
+    const p = this.need();
+    if (!Number.isInteger(query.thread) || query.thread < 0 || query.thread >= p.threads.length) {
+      throw new SessionError('bad-request', `no thread ${query.thread}`);
+    }
+    return flameChart(p, query);
+  }
+
+  async topFunctions(query: TopFunctionsQuery, _ctx: CallContext): Promise<TopFunctionsAnswer> {
+    return topFunctions(this.need(), query);
+  }
+
+  async callers(query: CallersQuery, _ctx: CallContext): Promise<CallersAnswer> {
+    return callers(this.need(), query);
+  }
+
+  /** Sends the folded text as `chunk` events; nothing accumulates in the session. */
+  async exportFolded(
+    options: FoldedExportOptions,
+    ctx: CallContext,
+  ): Promise<{ lines: number; bytes: number }> {
+    const p = this.need();
+    let lines = 0;
+    let bytes = 0;
+    for (const chunk of foldedLines(p, options)) {
+      if (ctx.signal.aborted) throw new SessionError('cancelled', 'cancelled');
+      const text = chunk.join('\n') + '\n';
+      lines += chunk.length;
+      bytes += Buffer.byteLength(text);
+      ctx.emit('chunk', text);
+      await new Promise((r) => setImmediate(r));
+    }
+    return { lines, bytes };
+  }
+
+  private need(): Profile {
+    if (!this.profile) throw new SessionError('not-open', 'no recording is open');
+    return this.profile;
+  }
+
+  private summaryOf(p: Profile): RecordingSummary {
+    return {
+      meta: p.meta,
+      events: p.events,
+      defaultEvent: defaultEvent(p),
+      threads: p.threads.length,
+      processes: new Set(p.threads.map((t) => t.pid)).size,
+    };
+  }
+}
+
+function openError(path: string, e: unknown): SessionError {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return new SessionError('file', `${path}: no such file`);
+  if (code === 'EACCES') return new SessionError('file', `${path}: permission denied`);
+  if (code === 'EISDIR')
+    return new SessionError('file', `${path}: is a directory without perf data`);
+  if (e instanceof PerfDataError) return new SessionError('bad-recording', `${path}: ${e.message}`);
+  if (e instanceof SessionError) return e;
+  return new SessionError('internal', `${path}: ${(e as Error).message ?? String(e)}`);
+}

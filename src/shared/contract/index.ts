@@ -1,0 +1,2 @@
+export * from './session-api';
+export * from './errors';

@@ -1,0 +1,291 @@
+import type { EventInfo, Nanoseconds, RecordingMeta } from '../model';
+
+/**
+ * The typed contract between the session (which holds the whole profile) and its clients (the
+ * renderer, the served mode's browser client, tests). Answers are sized to the screen: bins per
+ * pixel column, flame nodes wider than a pixel, samples a page at a time. Bulk numbers travel as
+ * typed arrays.
+ */
+export const PROTOCOL_VERSION = 1;
+
+export interface SymbolSettings {
+  /** Look every binary and debug file up under this directory (perf --symfs). */
+  symfs?: string;
+  /** A copy of the recording machine's /proc/kallsyms (perf --kallsyms). */
+  kallsyms?: string;
+  /** Build-id cache directory (perf --buildid-dir); default ~/.debug. */
+  buildidDir?: string;
+  /** Demangle C++ and Rust names (default true). */
+  demangle?: boolean;
+}
+
+export interface OpenRequest {
+  path: string;
+  symbols?: SymbolSettings;
+}
+
+/** Which part of the profile a query looks at. Every field is optional. */
+export interface Filters {
+  /** Event index; default: the event with the most samples. */
+  event?: number;
+  /** Thread indexes (positions in `threads()`); default: all. */
+  threads?: number[];
+  /** Process ids; default: all. Combined with `threads` as an intersection. */
+  pids?: number[];
+  /** Time range, ns relative to the profile start, end exclusive; default: everything. */
+  range?: { start: Nanoseconds; end: Nanoseconds };
+  /** Show deferred user stacks merged (default, perf 6.19) or as recorded. */
+  merge?: boolean;
+  /** Keep only user or only kernel frames. */
+  frames?: 'all' | 'user' | 'kernel';
+}
+
+export interface RecordingSummary {
+  meta: RecordingMeta;
+  events: EventInfo[];
+  /** The event queries use by default. */
+  defaultEvent: number;
+  threads: number;
+  processes: number;
+}
+
+export interface ThreadSummary {
+  /** Position in this list: what `Filters.threads` takes. */
+  index: number;
+  tid: number;
+  pid: number;
+  name: string;
+  processName: string;
+  /** Every name the thread had, with the time it took effect. */
+  comms: { time: Nanoseconds; name: string }[];
+  samples: number;
+  /** Sum of periods per event (ns of CPU for cpu-clock/task-clock). */
+  periodByEvent: number[];
+  firstSample: Nanoseconds;
+  lastSample: Nanoseconds;
+  deferredRecords: number;
+  /** Samples left unmerged (user stack unavailable). */
+  unmerged: number;
+}
+
+export interface TimelineQuery {
+  filters: Filters;
+  /** Number of bins (pixel columns). */
+  bins: number;
+  /** What a bin holds: sample counts (default) or summed periods. */
+  weight?: 'samples' | 'period';
+}
+
+export interface TimelineAnswer {
+  start: Nanoseconds;
+  end: Nanoseconds;
+  /** One row per requested thread (or every thread with samples). */
+  rows: { thread: number; bins: Float64Array; total: number }[];
+  /** Largest bin over all rows (for a shared scale). */
+  max: number;
+}
+
+export interface SamplePageQuery {
+  thread: number;
+  filters: Filters;
+  offset: number;
+  limit: number;
+}
+
+export const SampleStatusName = [
+  'classic',
+  'merged',
+  'unmerged: cookie mismatch',
+  'unmerged: end of recording',
+] as const;
+
+export interface SampleRow {
+  /** Index of the sample in its thread (stable id). */
+  index: number;
+  time: Nanoseconds;
+  cpu: number;
+  event: number;
+  period: number;
+  /** 0 classic, 1 merged, 2 unmerged (cookie mismatch), 3 unmerged (end of recording). */
+  status: number;
+  /** The innermost frame's function, or "" for a sample without stack. */
+  leaf: string;
+  leafLib: string;
+  /** The stack to expand with `callchain()`; -1 when the sample has none. */
+  stack: number;
+}
+
+export interface SamplePage {
+  /** Samples of the thread that pass the filters. */
+  total: number;
+  offset: number;
+  rows: SampleRow[];
+  /** With merging off: the thread's CALLCHAIN_DEFERRED records in the range, by time. */
+  deferredRecords?: { time: Nanoseconds; cookie: string; stack: number; mergedInto: number }[];
+}
+
+export interface CallchainFrame {
+  name: string;
+  lib: string;
+  /** Address as perf prints it in hex (library-relative for user libraries). */
+  address: string;
+  /** Offset in the symbol, -1 when unresolved. */
+  offset: number;
+  kind: 'user' | 'kernel' | 'unmerged' | 'deferred';
+  unresolved: boolean;
+}
+
+export interface FlameGraphQuery {
+  filters: Filters;
+  /** Function path from the root to the zoomed-in node; empty or absent: the whole tree. */
+  focus?: number[];
+  /** Pixel width of the view: nodes narrower than a pixel are folded away. */
+  width: number;
+  /** Regular expression: nodes whose function matches are flagged. */
+  search?: string;
+  /** What a node's width measures (default: period). */
+  weight?: 'samples' | 'period';
+}
+
+/** A flame graph laid out for one view, as columns (one entry per visible node). */
+export interface FlameGraphAnswer {
+  /** Weight of the focused node (the view's 100 %). */
+  total: number;
+  /** Weight of the whole tree (for percentages of everything). */
+  rootTotal: number;
+  depth: Uint16Array;
+  /** Left edge and width as fractions of the view. */
+  x: Float64Array;
+  w: Float64Array;
+  func: Int32Array;
+  self: Float64Array;
+  nodeTotal: Float64Array;
+  /** 1 when the node matches the search. */
+  match: Uint8Array;
+  /** Function names, kinds and libraries by func index (only those used). */
+  funcs: Record<number, { name: string; lib: string; kind: CallchainFrame['kind'] }>;
+  /** The path actually focused (empty when the focus no longer exists). */
+  focus: number[];
+  /** Summed weight of all matching nodes' totals (outermost matches only). */
+  matchTotal: number;
+  maxDepth: number;
+}
+
+export interface FlameChartQuery {
+  thread: number;
+  filters: Filters;
+  width: number;
+}
+
+/** Stacks over time for one thread: boxes per depth, merged where consecutive samples agree. */
+export interface FlameChartAnswer {
+  start: Nanoseconds;
+  end: Nanoseconds;
+  depth: Uint16Array;
+  boxStart: Float64Array;
+  boxEnd: Float64Array;
+  func: Int32Array;
+  funcs: Record<number, { name: string; lib: string; kind: CallchainFrame['kind'] }>;
+  maxDepth: number;
+}
+
+export interface TopFunctionsQuery {
+  filters: Filters;
+  limit: number;
+  sortBy?: 'self' | 'total';
+  weight?: 'samples' | 'period';
+}
+
+export interface TopFunctionRow {
+  func: number;
+  name: string;
+  lib: string;
+  kind: CallchainFrame['kind'];
+  self: number;
+  total: number;
+}
+
+export interface TopFunctionsAnswer {
+  total: number;
+  rows: TopFunctionRow[];
+}
+
+export interface CallersQuery {
+  filters: Filters;
+  func: number;
+  weight?: 'samples' | 'period';
+  /** Deepest caller level returned. */
+  maxDepth?: number;
+}
+
+/** A bottom-up tree (the function, then who called it), flattened depth first. */
+export interface CallersAnswer {
+  total: number;
+  nodes: { depth: number; func: number; name: string; lib: string; total: number }[];
+}
+
+export interface FoldedExportOptions {
+  filters: Filters;
+  /** Prefix stacks with comm-pid (and /tid), like stackcollapse-perf.pl --pid / --tid. */
+  pid?: boolean;
+  tid?: boolean;
+  /** Annotate kernel frames with _[k] (stackcollapse --kernel). */
+  kernelAnnotate?: boolean;
+  /** Unresolved frames as their address instead of [library] (stackcollapse --addrs). */
+  addresses?: boolean;
+  weight?: 'samples' | 'period';
+  /**
+   * Fold every event's samples together. Default: only the filters' event, except for
+   * recordings of tracepoints only, where stackcollapse-perf.pl folds them all (perf script
+   * prints their payload, so it cannot tell their events apart).
+   */
+  allEvents?: boolean;
+}
+
+/** Progress of a long operation, sent as `progress` events of the call. */
+export interface Progress {
+  phase: 'reading' | 'building' | 'exporting';
+  done: number;
+  total: number | undefined;
+}
+
+/**
+ * The session's service. Every method may be cancelled; `open` and `exportFolded` report
+ * `progress` events, `exportFolded` also sends the text as `chunk` events (strings) so a huge
+ * export never sits in memory.
+ */
+export interface SessionApi {
+  hello(): Promise<{ protocol: number; pid: number }>;
+  open(request: OpenRequest): Promise<RecordingSummary>;
+  summary(): Promise<RecordingSummary>;
+  threads(): Promise<ThreadSummary[]>;
+  timeline(query: TimelineQuery): Promise<TimelineAnswer>;
+  samples(query: SamplePageQuery): Promise<SamplePage>;
+  callchain(stack: number): Promise<CallchainFrame[]>;
+  flameGraph(query: FlameGraphQuery): Promise<FlameGraphAnswer>;
+  flameChart(query: FlameChartQuery): Promise<FlameChartAnswer>;
+  topFunctions(query: TopFunctionsQuery): Promise<TopFunctionsAnswer>;
+  callers(query: CallersQuery): Promise<CallersAnswer>;
+  exportFolded(options: FoldedExportOptions): Promise<{ lines: number; bytes: number }>;
+}
+
+export type SessionMethod = keyof SessionApi;
+export const SESSION_METHODS: readonly SessionMethod[] = [
+  'hello',
+  'open',
+  'summary',
+  'threads',
+  'timeline',
+  'samples',
+  'callchain',
+  'flameGraph',
+  'flameChart',
+  'topFunctions',
+  'callers',
+  'exportFolded',
+];
+
+/** What a renderer may call: never `open` (a renderer must not name a path to read). */
+export const RENDERER_METHODS: readonly SessionMethod[] = SESSION_METHODS.filter(
+  (m) => m !== 'open',
+);

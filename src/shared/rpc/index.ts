@@ -1,0 +1,4 @@
+export * from './messages';
+export * from './client';
+export * from './server';
+export * from './codec';
