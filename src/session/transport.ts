@@ -59,7 +59,7 @@ export function electronMessagePort(port: ElectronMessagePortMain): PortLike {
 }
 
 export function workerPort(
-  port: WorkerMessagePort | import('node:worker_threads').Worker,
+  port: WorkerMessagePort | Worker,
 ): PortLike {
   return {
     postMessage: (m: RpcMessage) => port.postMessage(m),
