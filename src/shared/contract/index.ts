@@ -1,2 +1,3 @@
 export * from './session-api';
 export * from './errors';
+export * from './host-api';

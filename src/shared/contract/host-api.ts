@@ -1,0 +1,77 @@
+import type { PortLike } from '../rpc/messages';
+import type { FoldedExportOptions, Progress, RecordingSummary } from './session-api';
+import type { SerializedError } from './errors';
+
+/**
+ * What the renderer gets from where it runs: the Electron preload (`window.perfws`) or, in the
+ * browser-served mode, a client of the local server. One interface, two implementations; the
+ * renderer never knows which. A renderer never names a file path: recordings are chosen by the
+ * host (dialog, command line, drop, recent list), exports are written where the user chose.
+ */
+export interface HostApi {
+  readonly kind: 'electron' | 'browser';
+  /** A port to this window's session (every SessionApi method except `open`). */
+  connectSession(): Promise<PortLike>;
+  /** What is loaded or loading now (the renderer may start after the load began). */
+  state(): Promise<RecordingState>;
+  /** Loading progress, load results, crashes. Returns the unsubscribe function. */
+  onState(listener: (state: RecordingState) => void): () => void;
+  /** Ask the host to let the user choose a recording (Electron: the native dialog). */
+  openRecording(): Promise<void>;
+  /** Open a file dropped on the window (Electron resolves its path in the preload). */
+  openDropped(file: File): Promise<void>;
+  /** Recent recordings, most recent first (display names and opaque ids). */
+  recent(): Promise<RecentEntry[]>;
+  openRecent(id: string): Promise<void>;
+  /** Cancel the load in progress. */
+  cancelLoad(): Promise<void>;
+  /** Restart the session on the same recording after a crash or error. */
+  reopen(): Promise<void>;
+  /** Save folded stacks: the host asks where (Electron: save dialog; browser: a download). */
+  exportFolded(options: FoldedExportOptions): Promise<ExportResult>;
+  /** Commands from the native menu (or the browser's own shortcuts). */
+  onCommand(listener: (command: HostCommand) => void): () => void;
+}
+
+export type RecordingState =
+  | { phase: 'empty' }
+  | { phase: 'loading'; name: string; progress: Progress | undefined }
+  | { phase: 'loaded'; name: string; summary: RecordingSummary }
+  | { phase: 'failed'; name: string; error: SerializedError }
+  | { phase: 'crashed'; name: string; message: string };
+
+export interface RecentEntry {
+  id: string;
+  name: string;
+  /** Directory shown beside the name. */
+  where: string;
+}
+
+export type ExportResult = { saved: true; where: string; lines: number } | { saved: false };
+
+export type HostCommand =
+  | { type: 'toggle-merge' }
+  | { type: 'toggle-kernel' }
+  | { type: 'zoom'; direction: 'in' | 'out' | 'reset' }
+  | { type: 'theme'; theme: 'system' | 'light' | 'dark' }
+  | { type: 'export-folded' }
+  | { type: 'about' };
+
+/** IPC channel names between the Electron preload and main: all start with the app prefix. */
+export const IPC_PREFIX = 'perfws:';
+export const IpcChannel = {
+  state: 'perfws:state',
+  stateChanged: 'perfws:state-changed',
+  sessionPort: 'perfws:session-port',
+  requestSessionPort: 'perfws:request-session-port',
+  openRecording: 'perfws:open-recording',
+  openDropped: 'perfws:open-dropped',
+  recent: 'perfws:recent',
+  openRecent: 'perfws:open-recent',
+  cancelLoad: 'perfws:cancel-load',
+  reopen: 'perfws:reopen',
+  exportFolded: 'perfws:export-folded',
+  command: 'perfws:command',
+} as const;
+export type IpcChannel = (typeof IpcChannel)[keyof typeof IpcChannel];
+export const IPC_CHANNELS: readonly string[] = Object.values(IpcChannel);
