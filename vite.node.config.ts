@@ -17,6 +17,7 @@ export default defineConfig({
     rollupOptions: {
       input: {
         perfws: resolve(__dirname, 'src/cli/perfws.ts'),
+        session: resolve(__dirname, 'src/session/main.ts'),
         'bench-load': resolve(__dirname, 'scripts/bench-load.ts'),
       },
       output: {

@@ -43,9 +43,8 @@ export async function script(path: string, fields: string[], merge = true): Prom
   return text;
 }
 
-// dwarf-recurse's user frames come from DWARF unwinding (src/session/dwarf).
-const NEEDS_UNWINDING = new Set(['dwarf-recurse']);
-const FRAME_POINTER_RECORDINGS = recordings.filter((n) => !NEEDS_UNWINDING.has(n));
+// Every recording, dwarf-recurse's user frames unwound with DWARF CFI (src/session/dwarf).
+const ALL_RECORDINGS = recordings;
 
 /** The -F list of oracle/script-sym.txt. */
 function symFields(dir: string): string {
@@ -54,19 +53,19 @@ function symFields(dir: string): string {
 
 describe('perfws script equals perf script, byte for byte', () => {
   // In pipe mode perf 6.1 prints symbol names even with -F ...ip (a process_attr quirk).
-  it.each(FRAME_POINTER_RECORDINGS)('%s -F comm,pid,tid,time,period,event,ip', async (name) => {
+  it.each(ALL_RECORDINGS)('%s -F comm,pid,tid,time,period,event,ip', async (name) => {
     const dir = join(REAL, name);
     const expected = readFileSync(join(dir, 'oracle', 'script-ip.txt'), 'utf8');
     expect(await script(join(dir, 'perf.data'), [ipFields(dir)])).toBe(expected);
   });
 
-  it.each(FRAME_POINTER_RECORDINGS)('%s -F ...,ip,sym,symoff,dso', async (name) => {
+  it.each(ALL_RECORDINGS)('%s -F ...,ip,sym,symoff,dso', async (name) => {
     const dir = join(REAL, name);
     const expected = readFileSync(join(dir, 'oracle', 'script-sym.txt'), 'utf8');
     expect(await script(join(dir, 'perf.data'), [symFields(dir)])).toBe(expected);
   });
 
-  it.each(FRAME_POINTER_RECORDINGS)('%s with the default fields', async (name) => {
+  it.each(ALL_RECORDINGS)('%s with the default fields', async (name) => {
     const dir = join(REAL, name);
     const expected = readFileSync(join(dir, 'oracle', 'script.txt'), 'utf8');
     expect(await script(join(dir, 'perf.data'), [])).toBe(expected);

@@ -40,9 +40,9 @@ describe('the profile model', () => {
   });
 });
 
-// dwarf-recurse needs DWARF unwinding (pending); stackcollapse-perf.pl ignores samples without a
-// callchain (nocallchain-gzip: its folded oracle is empty), while our export keeps them.
-const FOLDED = recordings.filter((n) => n !== 'dwarf-recurse' && n !== 'nocallchain-gzip');
+// stackcollapse-perf.pl ignores samples without a callchain (nocallchain-gzip: its folded oracle
+// is empty), while our export keeps them (tested below).
+const FOLDED = recordings.filter((n) => n !== 'nocallchain-gzip');
 
 describe('folded export equals stackcollapse-perf.pl of perf script (line order aside)', () => {
   it.each(FOLDED)('%s', async (name) => {

@@ -7,12 +7,14 @@ export const MAX_STACK = 127;
 
 /** One callchain entry that is an address (markers removed), innermost first. */
 export interface ChainFrame {
-  /** Index of the entry in the callchain words (for its exact value). */
+  /** Index of the entry in the callchain words (for its exact value); -1 for unwound frames. */
   index: number;
   /** The address in the signed encoding. */
   ip: number;
   cpumode: number;
   loc: Location | undefined;
+  /** A function inlined at this address (DWARF): perf prints it as its own `(inlined)` line. */
+  inlineName?: string;
 }
 
 /**

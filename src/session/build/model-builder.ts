@@ -16,12 +16,13 @@ import type { EventDesc } from '../perf-data/evlist';
 import type { PerfDataReader } from '../perf-data/reader';
 import type { CallchainDeferredRecord, SampleRecord } from '../perf-data/records';
 import { wordsLength, type U64Words } from '../perf-data/u64';
-import { resolveCallchain, type ChainFrame } from './callchain';
+import { MAX_STACK, resolveCallchain, type ChainFrame } from './callchain';
 import { MergeStatus } from './deferred-merge';
 import { CpuMode, type Machine, type Thread } from './machine';
 import type { Dso } from './maps';
 import { Pipeline, type PipelineOptions } from './pipeline';
 import type { MachineSymbolizer } from './symbolize';
+import { UserUnwinder } from './user-unwind';
 
 export type LoadOptions = PipelineOptions;
 
@@ -108,10 +109,12 @@ export class ModelBuilder {
   private readonly libFrames = new Map<number, number>();
   private syntheticLib = -1;
   private readonly syntheticFrames = new Map<string, number>();
+  private readonly inlineFrames = new Map<string, number>();
 
   constructor(
     private readonly machine: Machine,
     private readonly symbols: MachineSymbolizer,
+    private readonly unwinder: UserUnwinder,
   ) {}
 
   /** A pipeline sample: its merged stack, its stack as recorded, its columns. */
@@ -128,6 +131,14 @@ export class ModelBuilder {
     if (!chain) {
       const loc = this.machine.findMap(thread, s.misc & 7, s.ip);
       stack = this.internStack(-1, this.frameFor({ index: 0, ip: s.ip, cpumode: s.misc & 7, loc }));
+      rawStack = stack;
+    } else if (UserUnwinder.applies(s)) {
+      // --call-graph dwarf: the recorded kernel part below the unwound user frames.
+      let user = -1;
+      const frames = this.unwinder.frames(thread, s, MAX_STACK);
+      for (let i = frames.length - 1; i >= 0; i--)
+        user = this.internStack(user, this.frameFor(frames[i]!));
+      stack = this.chainStack(thread, chain, wordsLength(chain), user);
       rawStack = stack;
     } else if (status === MergeStatus.CLASSIC) {
       stack = this.chainStack(thread, chain, wordsLength(chain));
@@ -223,6 +234,7 @@ export class ModelBuilder {
 
   private frameFor(f: ChainFrame): number {
     const loc = f.loc;
+    if (f.inlineName !== undefined && loc) return this.inlineFrame(f.inlineName, loc);
     const space = loc ? loc.map.dso.id : -1 - f.cpumode;
     const addr = loc ? loc.addr : f.ip;
     let byAddr = this.frameIndex.get(space);
@@ -253,6 +265,20 @@ export class ModelBuilder {
     this.frameAddress.push(addr);
     this.frameOffset.push(offset);
     byAddr.set(addr, frame);
+    return frame;
+  }
+
+  /** A function inlined at an address: its own frame, offset as its outer function's. */
+  private inlineFrame(name: string, loc: NonNullable<ChainFrame['loc']>): number {
+    const key = `${loc.map.dso.id}\u0000${loc.addr}\u0000${name}`;
+    let frame = this.inlineFrames.get(key);
+    if (frame === undefined) {
+      const lib = this.lib(loc.map.dso);
+      frame = this.frameFunc.push(this.func(name, lib, FuncKind.USER, false));
+      this.frameAddress.push(loc.addr);
+      this.frameOffset.push(this.symbols.lookup(loc)?.offset ?? -1);
+      this.inlineFrames.set(key, frame);
+    }
     return frame;
   }
 
@@ -492,7 +518,7 @@ export async function loadProfile(
   options: LoadOptions = {},
 ): Promise<Profile> {
   const pipeline = new Pipeline(reader, { ...options, merge: true });
-  const builder = new ModelBuilder(pipeline.machine, pipeline.symbols);
+  const builder = new ModelBuilder(pipeline.machine, pipeline.symbols, pipeline.unwinder);
   const result = await pipeline.run({
     sample: (r, chain, status) => builder.addSample(r, chain, status),
     consumed: (r, n) => builder.addDeferredRecord(r, n),

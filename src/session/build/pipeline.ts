@@ -6,6 +6,7 @@ import { SymbolResolver, type SymbolOptions } from '../symbols';
 import { DeferredMerger, type MergeStats, type MergeStatus } from './deferred-merge';
 import { Machine } from './machine';
 import { MachineSymbolizer } from './symbolize';
+import { UserUnwinder } from './user-unwind';
 
 export interface PipelineOptions extends ReadOptions {
   /** Merge deferred callchains (perf 6.19's default). */
@@ -36,6 +37,8 @@ export class Pipeline {
   readonly machine: Machine;
   readonly symbols: MachineSymbolizer;
   readonly resolver: SymbolResolver;
+  /** DWARF unwinding of `--call-graph dwarf` samples' user stacks. */
+  readonly unwinder: UserUnwinder;
 
   constructor(
     readonly reader: PerfDataReader,
@@ -45,6 +48,7 @@ export class Pipeline {
     this.machine = new Machine(reader.info.arch, buildIds);
     this.resolver = new SymbolResolver(options.symbols ?? {});
     this.symbols = new MachineSymbolizer(this.resolver, this.machine);
+    this.unwinder = new UserUnwinder(this.machine, this.symbols, options.symbols, reader.info.arch);
   }
 
   async run(sink: PipelineSink): Promise<PipelineResult> {

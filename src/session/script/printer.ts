@@ -97,15 +97,27 @@ export function formatCallchain(
     s += '\t';
     if (opts.ip) {
       const addr =
-        fr.loc && !fr.loc.map.dso.isKernel ? hexFromSigned(fr.loc.addr) : wordHex(words, fr.index);
+        fr.loc && !fr.loc.map.dso.isKernel
+          ? hexFromSigned(fr.loc.addr)
+          : fr.index >= 0
+            ? wordHex(words, fr.index)
+            : hexFromSigned(fr.ip);
       s += padStart(addr, 16);
     }
     if (opts.sym) {
       s += ' ';
-      if (fr.index === cookieIndex) s += '(cookie)';
-      else s += symbolText(fr.loc && symbols ? symbols.lookup(fr.loc) : undefined, opts);
+      if (fr.index >= 0 && fr.index === cookieIndex) s += '(cookie)';
+      else {
+        const hit = fr.loc && symbols ? symbols.lookup(fr.loc) : undefined;
+        // An inlined function takes the offset of the function it is inlined into.
+        s += symbolText(
+          fr.inlineName && hit ? { name: fr.inlineName, offset: hit.offset } : hit,
+          opts,
+        );
+      }
     }
-    if (opts.dso) s += ` (${dsoName(fr.loc)})`;
+    if (opts.dso && !fr.inlineName) s += ` (${dsoName(fr.loc)})`;
+    if (fr.inlineName) s += ' (inlined)';
     s += '\n';
   }
   return s;

@@ -1,4 +1,4 @@
-import { resolveCallchain } from '../build/callchain';
+import { MAX_STACK, resolveCallchain } from '../build/callchain';
 import { MergeStatus } from '../build/deferred-merge';
 import type { Machine } from '../build/machine';
 import { Pipeline, type PipelineResult } from '../build/pipeline';
@@ -112,6 +112,7 @@ export async function runScript(
       const thread = machine.findnewThread(s.pid, s.tid);
       if (fields.useCallchain && chain) {
         const frames = resolveCallchain(machine, thread, chain);
+        frames.push(...pipeline.unwinder.frames(thread, s, MAX_STACK));
         // perf 6.19 prints the cookie of a sample still marked deferred as "(cookie)".
         const marked =
           status === MergeStatus.UNMERGED_END_OF_SESSION || status === MergeStatus.DEFERRED_RAW;
