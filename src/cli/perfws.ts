@@ -1,5 +1,7 @@
 import { Command, Option } from 'commander';
 import { runScriptCommand } from './script-command';
+import { registerCollapseCommand } from './collapse-command';
+import { registerInjectCommand } from './inject-command';
 import { runStatsCommand } from './stats-command';
 
 /**
@@ -38,6 +40,9 @@ program
   .action(async (opts: { input?: string; json?: boolean }) => {
     process.exitCode = await runStatsCommand(opts);
   });
+
+registerCollapseCommand(program);
+registerInjectCommand(program);
 
 program.addOption(new Option('--debug').hideHelp());
 

@@ -18,7 +18,10 @@ export interface RecordingStats {
 }
 
 /** Reads the whole recording once, merging deferred callchains, and counts. */
-export async function collectStats(reader: PerfDataReader, signal?: AbortSignal): Promise<RecordingStats> {
+export async function collectStats(
+  reader: PerfDataReader,
+  signal?: AbortSignal,
+): Promise<RecordingStats> {
   const merger = new DeferredMerger(true, { sample: () => {}, other: () => {} });
   let result: ReadResult;
   try {
@@ -40,7 +43,11 @@ export async function collectStats(reader: PerfDataReader, signal?: AbortSignal)
   };
   if (result.truncatedAt !== undefined) stats.truncatedAt = result.truncatedAt;
   if (result.error) {
-    stats.error = { message: result.error.message, offset: result.error.offset, field: result.error.field };
+    stats.error = {
+      message: result.error.message,
+      offset: result.error.offset,
+      field: result.error.field,
+    };
   }
   return stats;
 }
@@ -62,7 +69,8 @@ export function formatStats(stats: RecordingStats): string {
   const m = stats.merge;
   lines.push('');
   lines.push('Deferred callchains:');
-  const row = (label: string, n: number): string => `  ${label.padEnd(36)} ${String(n).padStart(10)}`;
+  const row = (label: string, n: number): string =>
+    `  ${label.padEnd(36)} ${String(n).padStart(10)}`;
   lines.push(row('deferred samples', m.deferredSamples));
   lines.push(row('  merged', m.merged));
   lines.push(row('  unmerged: cookie mismatch', m.unmergedCookieMismatch));
@@ -75,11 +83,13 @@ export function formatStats(stats: RecordingStats): string {
     lines.push('');
     lines.push('Skipped:');
     for (const [t, n] of unknown) lines.push(row(`unknown record type ${t}`, n));
-    if (stats.recordsWithUnknownId) lines.push(row('records with an unknown event id', stats.recordsWithUnknownId));
+    if (stats.recordsWithUnknownId)
+      lines.push(row('records with an unknown event id', stats.recordsWithUnknownId));
     if (stats.skippedRecords) lines.push(row('unparsable records', stats.skippedRecords));
   }
   if (stats.outOfOrder) lines.push(`\nOut-of-order records: ${stats.outOfOrder}`);
-  if (stats.truncatedAt !== undefined) lines.push(`\nTruncated at byte offset ${stats.truncatedAt}`);
+  if (stats.truncatedAt !== undefined)
+    lines.push(`\nTruncated at byte offset ${stats.truncatedAt}`);
   if (stats.error) lines.push(`\nStopped by an error: ${stats.error.message}`);
   return lines.join('\n') + '\n';
 }

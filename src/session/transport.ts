@@ -58,9 +58,7 @@ export function electronMessagePort(port: ElectronMessagePortMain): PortLike {
   return p;
 }
 
-export function workerPort(
-  port: WorkerMessagePort | Worker,
-): PortLike {
+export function workerPort(port: WorkerMessagePort | Worker): PortLike {
   return {
     postMessage: (m: RpcMessage) => port.postMessage(m),
     onMessage: (listener) => {

@@ -1,11 +1,10 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PerfDataReader } from '../../src/session/perf-data/reader';
 import { formatHeader } from '../../src/session/perf-data/header-print';
-import { runScript } from '../../src/session/script/run-script';
 import { FIXTURES } from '../support/recordings';
+import { script } from '../support/script';
 
 const REAL = join(FIXTURES, 'real');
 const DEFERRED = join(FIXTURES, 'deferred');
@@ -17,30 +16,6 @@ function ipFields(dir: string): string {
   return /-F (comm,pid,tid,cpu,time,period,event,ip)\b/.test(commands)
     ? 'comm,pid,tid,cpu,time,period,event,ip'
     : 'comm,pid,tid,time,period,event,ip';
-}
-
-/** The oracles' symbol sources: ../symfs, ../kallsyms and an empty build-id cache. */
-const SYMBOLS = {
-  symfs: join(REAL, 'symfs'),
-  kallsyms: join(REAL, 'kallsyms'),
-  buildidDir: mkdtempSync(join(tmpdir(), 'perfws-buildid-')),
-};
-
-export async function script(path: string, fields: string[], merge = true): Promise<string> {
-  const reader = PerfDataReader.open(path);
-  let text = '';
-  try {
-    const decoder = new TextDecoder();
-    await runScript(reader, {
-      fields,
-      merge,
-      symbols: SYMBOLS,
-      write: (b) => (text += decoder.decode(b, { stream: true })),
-    });
-  } finally {
-    reader.close();
-  }
-  return text;
 }
 
 // Every recording, dwarf-recurse's user frames unwound with DWARF CFI (src/session/dwarf).

@@ -40,6 +40,11 @@ export interface ReadStats {
 
 export interface ReadOptions {
   signal?: AbortSignal;
+  /**
+   * Every record's bytes in file order, before anything else happens to it (records inside
+   * COMPRESSED ones are passed too, flagged). `seq` numbers records in that order.
+   */
+  onRawRecord?: (bytes: Uint8Array, type: number, seq: number, compressed: boolean) => void;
   /** Called after each chunk; `total` is undefined for pipes. */
   onProgress?: (done: number, total: number | undefined) => void;
   /** Queue size beyond which perf's half flush is emulated (bounded memory without rounds). */
@@ -88,6 +93,9 @@ export class PerfDataReader {
   private queue: OrderedQueue<KernelRecord> | undefined;
   private decompressor: { dz: Decompress; out: Uint8Array[]; window: ByteWindow } | undefined;
   private nameWarned = new Set<number>();
+  /** Records seen so far, in file order (ReadOptions.onRawRecord, KernelRecord.seq). */
+  private seq = 0;
+  private rawTap: ReadOptions['onRawRecord'];
 
   private constructor(
     readonly path: string,
@@ -261,6 +269,8 @@ export class PerfDataReader {
     const maxQueued = options.maxQueued ?? 4_000_000;
     const queue = new OrderedQueue<KernelRecord>(sink);
     this.queue = queue;
+    this.rawTap = options.onRawRecord;
+    this.seq = 0;
     const h = this.header;
     const sources: ByteSource[] = [];
     if (h.pipe) {
@@ -397,6 +407,8 @@ export class PerfDataReader {
         window.pos + size,
         `${recordTypeName(type)} record`,
       );
+      this.rawTap?.(window.buf.subarray(window.pos, window.pos + size), type, this.seq, false);
+      this.seq++;
       window.pos += size;
       this.count(type);
       if (type >= USER_TYPE_START) {
@@ -428,7 +440,10 @@ export class PerfDataReader {
     const offset = c.absolute();
     let record;
     try {
-      record = parseKernelRecord(c, type, misc, size, event, { times: this.times });
+      record = parseKernelRecord(c, type, misc, size, event, {
+        times: this.times,
+        seq: this.seq - 1,
+      });
     } catch (e) {
       if (!(e instanceof PerfDataError)) throw e;
       this.stats.badRecords++;
@@ -640,6 +655,8 @@ export class PerfDataReader {
         w.pos + size,
         `${recordTypeName(type)} record (compressed)`,
       );
+      this.rawTap?.(w.buf.subarray(w.pos, w.pos + size), type, this.seq, true);
+      this.seq++;
       w.pos += size;
       this.count(type);
       if (type >= USER_TYPE_START) {

@@ -23,6 +23,8 @@ interface RecordBase {
   event: EventDesc | undefined;
   /** The sample_id trailer (pid/tid/time/cpu/id); pid = tid = -1 when absent. */
   sid: SampleId;
+  /** Position among all records in file order (records inside COMPRESSED ones included). */
+  seq: number;
 }
 
 export interface SampleRecord extends RecordBase {
@@ -195,6 +197,7 @@ export type KernelRecord =
 
 export interface ParseEnv {
   times: TimeBase;
+  seq: number;
 }
 
 /**
@@ -215,12 +218,12 @@ export function parseKernelRecord(
   c.pos = start + 8;
   if (type === RecordType.SAMPLE) {
     const sample = parseSample(c, event, misc, env.times);
-    return { type, offset, misc, size, event, sid: sample, sample };
+    return { type, offset, misc, size, event, sid: sample, sample, seq: env.seq };
   }
   const sid = parseSampleIdTrailer(c, event, end, env.times);
   const bodyEnd = end - event.idTrailerSize;
   const body = new Cursor(c.view, c.le, c.base, c.pos, bodyEnd, c.what);
-  const base = { offset, misc, size, event, sid };
+  const base = { offset, misc, size, event, sid, seq: env.seq };
   switch (type) {
     case RecordType.MMAP:
     case RecordType.MMAP2: {

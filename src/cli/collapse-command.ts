@@ -1,0 +1,115 @@
+import { closeSync, openSync, writeSync } from 'node:fs';
+import type { Command } from 'commander';
+import type { Filters } from '../shared/contract';
+import { loadProfile } from '../session/build/model-builder';
+import { foldedLines } from '../session/query/folded';
+import { openRecording, printError, reportWarnings, symbolOptions, writeStdout } from './io';
+import type { SymbolCliOptions } from './perfws';
+
+interface CollapseCliOptions extends SymbolCliOptions {
+  input?: string;
+  output?: string;
+  pid?: boolean;
+  tid?: boolean;
+  kernel?: boolean;
+  addrs?: boolean;
+  weight: 'period' | 'samples';
+  event?: string;
+  allEvents?: boolean;
+  threads?: string;
+  pids?: string;
+  time?: string;
+  mergeCallchains: boolean;
+  userOnly?: boolean;
+  kernelOnly?: boolean;
+}
+
+export function registerCollapseCommand(program: Command): void {
+  program
+    .command('collapse')
+    .description(
+      'write folded stacks (comm;outer;...;inner count) for flamegraph.pl, inferno and speedscope',
+    )
+    .option('-i, --input <file>', 'the recording')
+    .option('-o, --output <file>', 'write here instead of standard output')
+    .option('--pid', 'prefix stacks with comm-PID (stackcollapse-perf.pl --pid)')
+    .option('--tid', 'prefix stacks with comm-PID/TID (stackcollapse-perf.pl --tid)')
+    .option('--kernel', 'annotate kernel frames with _[k] (stackcollapse-perf.pl --kernel)')
+    .option('--addrs', 'unresolved frames as [library <address>] (stackcollapse-perf.pl --addrs)')
+    .option('--weight <what>', 'period (default, as stackcollapse-perf.pl) or samples', 'period')
+    .option('--event <name|index>', 'the event to fold (default: the one with the most samples)')
+    .option('--all-events', 'fold every event together')
+    .option('--threads <tids>', 'only these thread ids (comma-separated)')
+    .option('--pids <pids>', 'only these process ids (comma-separated)')
+    .option('--time <start,end>', 'only samples in this range, seconds since the first sample')
+    .option('--no-merge-callchains', 'deferred user stacks as recorded instead of merged')
+    .option('--user-only', 'only user-space frames')
+    .option('--kernel-only', 'only kernel frames')
+    .option('--symfs <dir>', 'look every binary and debug file up under this directory')
+    .option('--kallsyms <file>', 'kernel symbols')
+    .option('--buildid-dir <dir>', 'build-id cache directory (default ~/.debug)')
+    .option('--no-demangle', 'keep C++ and Rust names mangled')
+    .action(async (opts: CollapseCliOptions) => {
+      process.exitCode = await runCollapse(opts);
+    });
+}
+
+async function runCollapse(opts: CollapseCliOptions): Promise<number> {
+  if (opts.weight !== 'period' && opts.weight !== 'samples') {
+    printError(`--weight must be period or samples, not ${opts.weight}`);
+    return 2;
+  }
+  const reader = openRecording(opts.input);
+  if (!reader) return 1;
+  let out: number | undefined;
+  try {
+    const profile = await loadProfile(reader, { symbols: symbolOptions(opts) });
+    reportWarnings(reader);
+    const filters: Filters = { merge: opts.mergeCallchains };
+    if (opts.event !== undefined) {
+      const byName = profile.events.findIndex((e) => e.name === opts.event);
+      const event = byName >= 0 ? byName : Number(opts.event);
+      if (!Number.isInteger(event) || !profile.events[event]) {
+        printError(
+          `no event ${opts.event}; the recording has ${profile.events.map((e) => e.name).join(', ')}`,
+        );
+        return 2;
+      }
+      filters.event = event;
+    }
+    if (opts.threads) {
+      const tids = new Set(opts.threads.split(',').map(Number));
+      filters.threads = profile.threads.flatMap((t, i) => (tids.has(t.tid) ? [i] : []));
+    }
+    if (opts.pids) filters.pids = opts.pids.split(',').map(Number);
+    if (opts.time) {
+      const [a, b] = opts.time
+        .split(',')
+        .map((x) => (x === '' || x === undefined ? undefined : Number(x) * 1e9));
+      filters.range = { start: a ?? -Infinity, end: b ?? Infinity };
+    }
+    if (opts.userOnly) filters.frames = 'user';
+    if (opts.kernelOnly) filters.frames = 'kernel';
+    const write = opts.output
+      ? (() => {
+          out = openSync(opts.output, 'w');
+          return (text: string) => writeSync(out!, text);
+        })()
+      : writeStdout;
+    for (const chunk of foldedLines(profile, {
+      filters,
+      pid: opts.pid,
+      tid: opts.tid,
+      kernelAnnotate: opts.kernel,
+      addresses: opts.addrs,
+      weight: opts.weight,
+      allEvents: opts.allEvents || undefined,
+    })) {
+      write(chunk.join('\n') + '\n');
+    }
+    return 0;
+  } finally {
+    if (out !== undefined) closeSync(out);
+    reader.close();
+  }
+}

@@ -1,0 +1,86 @@
+import type { Command } from 'commander';
+import { runReport } from '../session/report/run-report';
+import { ReportUsageError } from '../session/report/sort-keys';
+import { openRecording, printError, reportWarnings, symbolOptions, writeStdout } from './io';
+
+export interface ReportCliOptions {
+  input?: string;
+  stdio?: boolean;
+  children?: boolean;
+  sort?: string;
+  callGraph?: string | true;
+  percentLimit?: string;
+  quiet?: boolean;
+  symbols?: string;
+  symfs?: string;
+  kallsyms?: string;
+  buildidDir?: string;
+  demangle: boolean;
+  mergeCallchains: boolean;
+}
+
+/** `perfws report`: perf report --stdio's tables and call graphs, byte for byte. */
+export function registerReportCommand(program: Command): void {
+  program
+    .command('report')
+    .description('print the overhead of each symbol with call graphs, like `perf report --stdio`')
+    .option('-i, --input <file>', 'the recording (a file, a perf.data directory, or - for stdin)')
+    .option('--stdio', 'print to standard output (the only mode; accepted for perf compatibility)')
+    .option('--children', 'add the callees period to each entry (default with callchains)')
+    .option('--no-children', 'only the period of samples in the entry itself')
+    .option('-s, --sort <keys>', 'sort by keys: comm, pid, dso, sym (symbol), trace')
+    .option(
+      '-g, --call-graph [spec]',
+      'call graph: none, or graph|fractal,threshold[,print_limit],caller|callee,function,percent|period|count',
+    )
+    .option('--percent-limit <percent>', "don't show entries under that percent")
+    .option('-q, --quiet', 'no header comments')
+    .option('-S, --symbols <symbols>', 'only consider these symbols (comma-separated)')
+    .option('--symfs <dir>', 'look every binary and debug file up under this directory')
+    .option(
+      '--kallsyms <file>',
+      'kernel symbols (a copy of /proc/kallsyms of the recording machine)',
+    )
+    .option('--buildid-dir <dir>', 'build-id cache directory (default ~/.debug)')
+    .option('--no-demangle', 'print C++ and Rust symbol names as they are in the binary')
+    .option('--no-merge-callchains', 'leave deferred callchains unmerged')
+    .action(async (opts: ReportCliOptions) => {
+      process.exitCode = await runReportCommand(opts);
+    });
+}
+
+export async function runReportCommand(opts: ReportCliOptions): Promise<number> {
+  const reader = openRecording(opts.input);
+  if (!reader) return 1;
+  try {
+    let text = '';
+    const result = await runReport(reader, {
+      children: opts.children,
+      sort: opts.sort,
+      callGraph: opts.callGraph === true ? '' : opts.callGraph,
+      percentLimit: opts.percentLimit,
+      quiet: opts.quiet,
+      symbolList: opts.symbols,
+      merge: opts.mergeCallchains,
+      symbols: symbolOptions(opts),
+      // perf prints the report after reading everything: collect it, write it once.
+      write: (s) => (text += s),
+    });
+    writeStdout(text);
+    if (!opts.quiet) reportWarnings(reader);
+    if (result.error) {
+      printError(result.error.message);
+      return 1;
+    }
+    if (result.noSamples) printError(`The ${reader.path} data has no samples!`);
+    return 0;
+  } catch (e) {
+    if (e instanceof ReportUsageError) {
+      printError(e.message);
+      return 2;
+    }
+    throw e;
+  } finally {
+    reader.close();
+  }
+}

@@ -1,0 +1,85 @@
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Command, InvalidArgumentError } from 'commander';
+import { resolveRendererDir, RENDERER_BUILD_HINT } from './serve/renderer-dir';
+import { startServer } from './serve/server';
+import { resolveSessionEntry } from './serve/session-entry';
+
+interface ServeCliOptions {
+  port: number;
+  hostCheck: boolean;
+  symfs?: string;
+  kallsyms?: string;
+  buildidDir?: string;
+  demangle: boolean;
+}
+
+/**
+ * `perfws serve FILE`: the workstation in a browser (machines without a display, and the
+ * end-to-end tests). Prints the URL with its per-run token on a line of its own.
+ */
+export function registerServeCommand(program: Command): void {
+  program
+    .command('serve')
+    .description('show a recording in your browser (loopback only, with a per-run token)')
+    .argument('<file>', 'the recording (perf.data)')
+    .option('--port <n>', 'port to listen on (default: any free port)', parsePort, 0)
+    .option('--host-check', 'accept only loopback host names in the Host header (default)', true)
+    .option('--no-host-check', 'accept any Host header (e.g. behind a proxy that renames it)')
+    .option('--symfs <dir>', 'look every binary and debug file up under this directory')
+    .option('--kallsyms <file>', 'kernel symbols (a copy of /proc/kallsyms of the recording machine)')
+    .option('--buildid-dir <dir>', 'build-id cache directory (default ~/.debug)')
+    .option('--no-demangle', 'show C++ and Rust symbol names as they are in the binary')
+    .action(async (file: string, opts: ServeCliOptions) => {
+      process.exitCode = await runServe(file, opts);
+    });
+}
+
+async function runServe(file: string, opts: ServeCliOptions): Promise<number> {
+  const path = resolve(file);
+  if (!existsSync(path)) return fail(`${file}: no such file`);
+  if (!statSync(path).isFile() && !statSync(path).isDirectory()) {
+    return fail(`${file}: not a file`);
+  }
+  const rendererDir = resolveRendererDir();
+  if (!rendererDir) return fail(RENDERER_BUILD_HINT);
+  const server = await startServer({
+    file: path,
+    port: opts.port,
+    hostCheck: opts.hostCheck,
+    symbols: {
+      symfs: opts.symfs,
+      kallsyms: opts.kallsyms,
+      buildidDir: opts.buildidDir,
+      demangle: opts.demangle,
+    },
+    rendererDir,
+    sessionEntry: resolveSessionEntry(),
+  });
+  process.stdout.write(
+    `perf workstation is serving ${path}\nOpen this URL in a browser on this machine:\n${server.url}\nPress Ctrl+C to stop.\n`,
+  );
+  await new Promise<void>((done) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      void server.close().then(done);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  return 0;
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new InvalidArgumentError('a port number from 0 to 65535');
+  }
+  return port;
+}
+
+function fail(message: string): number {
+  process.stderr.write(`perfws: ${message}\n`);
+  return 1;
+}

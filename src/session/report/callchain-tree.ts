@@ -1,0 +1,199 @@
+import type { Dso, MapEntry } from '../build/maps';
+import type { SymRef } from './hist-entry';
+import { compareU64, type U64 } from './u64-order';
+
+/** One resolved callchain entry (perf's callchain_cursor_node). */
+export interface CursorNode {
+  /** The raw address, exact. */
+  readonly ip: U64;
+  readonly map: MapEntry | undefined;
+  readonly sym: SymRef | undefined;
+  /** Looked up in the kernel maps (perf's al->maps == machine's kernel maps). */
+  readonly kernel: boolean;
+}
+
+/**
+ * perf orders DSOs by the address of their `struct dso`. Pointers are not observable here; the
+ * order in which perf creates its DSOs stands in for them (DsoOrder in dso-order.ts).
+ */
+export type DsoRank = (dso: Dso | undefined) => number;
+
+/** One node of perf's callchain radix tree: a run of entries shared by the chains below it. */
+export class CallchainNode {
+  val: CursorNode[] = [];
+  /** perf's rb_root_in: children in the tree's in-order, keyed by their first entry. */
+  children: CallchainNode[] = [];
+  /** perf's rb_root after sorting: the children that pass the threshold, biggest first. */
+  sorted: CallchainNode[] = [];
+  /** Period of the chains that end here, and of those that continue below. */
+  hit = 0;
+  childrenHit = 0;
+  count = 0;
+  childrenCount = 0;
+
+  get cumulHits(): number {
+    return this.hit + this.childrenHit;
+  }
+
+  get cumulCount(): number {
+    return this.count + this.childrenCount;
+  }
+}
+
+/** perf's struct callchain_root: the chains of one hist entry. */
+export class CallchainRoot {
+  readonly node = new CallchainNode();
+  /** The longest chain appended (perf's max_depth; --children sorts callers first with it). */
+  maxDepth = 0;
+}
+
+/**
+ * Builds perf's callchain trees (util/callchain.c: append_chain, split_add_child) with the
+ * `function` key: entries match when they are the same symbol of the same DSO, unresolved entries
+ * when they are the same address of the same DSO.
+ */
+export class CallchainBuilder {
+  constructor(private readonly dsoRank: DsoRank) {}
+
+  /** perf's match_chain(node, cnode): -1 (LT), 0 (EQ) or 1 (GT), comparing cnode to node. */
+  match(node: CursorNode, cnode: CursorNode): number {
+    const left = cnode.map?.dso;
+    const right = node.map?.dso;
+    if (left !== right) return this.dsoRank(left) < this.dsoRank(right) ? -1 : 1;
+    if (node.sym && cnode.sym) {
+      // Inlined frames share their caller's start: perf compares them by name.
+      if (node.sym.inlined || cnode.sym.inlined) {
+        return cnode.sym.name < node.sym.name ? -1 : cnode.sym.name > node.sym.name ? 1 : 0;
+      }
+      return compareU64(cnode.sym.start, node.sym.start);
+    }
+    return compareU64(cnode.ip, node.ip);
+  }
+
+  /** perf's callchain_append. */
+  append(root: CallchainRoot, cursor: readonly CursorNode[], period: number): void {
+    if (cursor.length === 0) return;
+    this.appendChildren(root.node, cursor, 0, period);
+    if (cursor.length > root.maxDepth) root.maxDepth = cursor.length;
+  }
+
+  private appendChildren(
+    root: CallchainNode,
+    cursor: readonly CursorNode[],
+    pos: number,
+    period: number,
+  ): void {
+    const node = cursor[pos]!;
+    // The children are a search tree on their first entry: a new key greater than a child's goes
+    // to its left, so the in-order runs from the greatest key down.
+    const kids = root.children;
+    let lo = 0;
+    let hi = kids.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const cmp = this.match(node, kids[mid]!.val[0]!);
+      if (cmp === 0) {
+        this.appendChain(kids[mid]!, cursor, pos, period);
+        root.childrenHit += period;
+        root.childrenCount++;
+        return;
+      }
+      if (cmp < 0) hi = mid;
+      else lo = mid + 1;
+    }
+    kids.splice(lo, 0, newChild(cursor, pos, period));
+    root.childrenHit += period;
+    root.childrenCount++;
+  }
+
+  /** Called for a child whose first entry matches `cursor[pos]`. */
+  private appendChain(
+    root: CallchainNode,
+    cursor: readonly CursorNode[],
+    start: number,
+    period: number,
+  ): void {
+    let pos = start;
+    for (const cnode of root.val) {
+      const node = cursor[pos];
+      if (!node || this.match(node, cnode) !== 0) break;
+      pos++;
+    }
+    const matches = pos - start;
+    if (matches < root.val.length) {
+      this.splitAddChild(root, cursor, pos, matches, period);
+      return;
+    }
+    if (pos === cursor.length) {
+      root.hit += period;
+      root.count++;
+      return;
+    }
+    this.appendChildren(root, cursor, pos, period);
+  }
+
+  /** perf's split_add_child: `parent` keeps its first `matches` entries, a new child the rest. */
+  private splitAddChild(
+    parent: CallchainNode,
+    cursor: readonly CursorNode[],
+    pos: number,
+    matches: number,
+    period: number,
+  ): void {
+    const tail = new CallchainNode();
+    tail.children = parent.children;
+    tail.val = parent.val.slice(matches);
+    parent.val = parent.val.slice(0, matches);
+    tail.hit = parent.hit;
+    tail.childrenHit = parent.childrenHit;
+    tail.count = parent.count;
+    tail.childrenCount = parent.childrenCount;
+    parent.children = [tail];
+    parent.childrenHit = tail.cumulHits;
+    parent.childrenCount = tail.cumulCount;
+    if (pos < cursor.length) {
+      parent.hit = 0;
+      parent.childrenHit += period;
+      parent.count = 0;
+      parent.childrenCount += 1;
+      const branch = newChild(cursor, pos, period);
+      if (this.match(cursor[pos]!, tail.val[0]!) < 0) parent.children.unshift(branch);
+      else parent.children.push(branch);
+    } else {
+      parent.hit = period;
+      parent.count = 1;
+    }
+  }
+}
+
+function newChild(cursor: readonly CursorNode[], pos: number, period: number): CallchainNode {
+  const child = new CallchainNode();
+  child.val = cursor.slice(pos);
+  child.hit = period;
+  child.count = 1;
+  return child;
+}
+
+/**
+ * perf's sort_chain_graph_abs (graph): keeps children with at least `minHit` period, biggest
+ * first, ties in tree order.
+ */
+export function sortGraphAbs(node: CallchainNode, minHit: number): void {
+  const kept: CallchainNode[] = [];
+  for (const child of node.children) {
+    sortGraphAbs(child, minHit);
+    if (child.cumulHits >= minHit) kept.push(child);
+  }
+  node.sorted = kept.sort((a, b) => b.cumulHits - a.cumulHits);
+}
+
+/** perf's sort_chain_graph_rel (fractal): the threshold is relative to each parent. */
+export function sortGraphRel(node: CallchainNode, minFraction: number): void {
+  const minHit = Math.ceil(node.childrenHit * minFraction);
+  const kept: CallchainNode[] = [];
+  for (const child of node.children) {
+    sortGraphRel(child, minFraction);
+    if (child.cumulHits >= minHit) kept.push(child);
+  }
+  node.sorted = kept.sort((a, b) => b.cumulHits - a.cumulHits);
+}

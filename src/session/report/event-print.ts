@@ -1,0 +1,61 @@
+import { CallGraphPrinter } from './callgraph-print';
+import { sortGraphAbs, sortGraphRel } from './callchain-tree';
+import type { Hists } from './hists';
+import type { ReportConfig } from './report-config';
+import { columnWidths, formatEntryLine, formatTableHeader, type TableColumns } from './table-print';
+
+/** perf's convert_unit: 1284 samples print as "1K". */
+function sampleCount(n: number): string {
+  let unit = ' ';
+  for (const u of ['K', 'M', 'G']) {
+    if (n > 1000) {
+      n = Math.floor(n / 1000);
+      unit = u;
+    }
+  }
+  return `${n}${unit}`;
+}
+
+/** perf's hists__fprintf_nr_sample_events. */
+function sampleHeader(h: Hists): string {
+  return (
+    `# Samples: ${sampleCount(h.nrSamples)} of event '${h.event.name}'\n` +
+    `# Event count (approx.): ${h.totalPeriod}\n#\n`
+  );
+}
+
+/**
+ * One event's part of `perf report --stdio` (the sample counts and hists__fprintf): the table,
+ * and under each entry its call graph when call graphs are on.
+ */
+export function printEventTable(h: Hists, config: ReportConfig, quiet: boolean): string {
+  const entries = h.outputOrder();
+  if (config.callchains) {
+    // perf's output_resort sorts each entry's chains against the threshold.
+    const minHit = Math.floor(h.callchainPeriod * (config.graphMinPercent / 100));
+    for (const e of entries) {
+      if (!e.callchain) continue;
+      if (config.graph.mode === 'fractal')
+        sortGraphRel(e.callchain.node, config.graphMinPercent / 100);
+      else sortGraphAbs(e.callchain.node, minHit);
+    }
+  }
+  const cols: TableColumns = {
+    children: config.cumulate,
+    keys: config.keys,
+    elided: config.elided,
+  };
+  const widths = columnWidths(entries, config.keys);
+  const printer = new CallGraphPrinter(config.graph);
+  const total = h.totalPeriod;
+  let out = quiet ? '' : sampleHeader(h) + formatTableHeader(cols, widths);
+  for (const e of entries) {
+    if (e.filtered) continue;
+    const period = config.cumulate ? e.accPeriod : e.period;
+    const percent = Math.fround(total ? (period * 100) / total : 0);
+    if (percent < config.percentLimit) continue;
+    out += `${formatEntryLine(e, cols, widths, total)}\n`;
+    if (config.callchains && e.callchain) out += printer.format(e.callchain, total, period);
+  }
+  return out;
+}

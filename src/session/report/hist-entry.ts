@@ -1,0 +1,68 @@
+import type { Thread } from '../build/machine';
+import type { Dso, MapEntry } from '../build/maps';
+import type { CallchainRoot } from './callchain-tree';
+import type { U64 } from './u64-order';
+
+/**
+ * A symbol as perf's histogram sees it. One object per DSO and start (see SymbolRefs), so object
+ * identity is perf's `struct symbol *` identity.
+ */
+export interface SymRef {
+  readonly name: string;
+  /** Start in the DSO's address space (perf's sym->start). */
+  readonly start: U64;
+  readonly dso: Dso;
+  /** A frame of an inlined function (from DWARF unwinding): printed "name (inlined)". */
+  readonly inlined?: boolean;
+}
+
+/** The name as perf prints a symbol in tables and call graphs. */
+export function symbolName(sym: SymRef): string {
+  return sym.inlined ? `${sym.name} (inlined)` : sym.name;
+}
+
+/** perf's hist filter bits (HIST_FILTER__*) that this report sets. */
+export const Filter = {
+  SYMBOL: 1 << 3,
+  GUEST: 1 << 4,
+} as const;
+
+/**
+ * What one sample or one callchain entry adds to a histogram: perf's addr_location as
+ * `__hists__add_entry` copies it into a hist entry.
+ */
+export interface EntryKey {
+  /** The thread at sample time (perf keeps the pointer; widths use its final comm). */
+  readonly thread: Thread;
+  /** The thread's comm when the sample was processed. */
+  readonly comm: string;
+  readonly map: MapEntry | undefined;
+  readonly sym: SymRef | undefined;
+  /**
+   * The address: DSO-relative for the sample's own location (map__map_ip), the raw callchain
+   * address for callchain entries, the raw ip when there is no map.
+   */
+  readonly ip: U64;
+  /** '.', 'k' or 'H' (perf's al->level), printed as `[.]`. */
+  readonly level: string;
+  /** The tracepoint payload as libtraceevent prints it (the `trace` sort key), when needed. */
+  readonly trace: string | undefined;
+  /** HIST_FILTER__* bits: a filtered entry counts in totals but is never printed. */
+  readonly filtered: number;
+}
+
+export interface HistEntry extends EntryKey {
+  /** Self period (perf's he->stat.period). */
+  period: number;
+  /** Period including callees (perf's he->stat_acc->period), with --children. */
+  accPeriod: number;
+  /** The callchains of the samples that made this entry, when call graphs are shown. */
+  readonly callchain: CallchainRoot | undefined;
+}
+
+/** The DSO's short name as `Shared Object` prints it (perf's dso->short_name). */
+export function dsoShortName(dso: Dso): string {
+  const name = dso.name;
+  const slash = name.lastIndexOf('/');
+  return slash < 0 ? name : name.slice(slash + 1);
+}

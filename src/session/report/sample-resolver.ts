@@ -1,0 +1,91 @@
+import { MAX_STACK, resolveCallchain } from '../build/callchain';
+import { CpuMode, type Location, type Machine, type Thread } from '../build/machine';
+import type { Sample } from '../perf-data/sample';
+import { bigFromSigned, type U64Words } from '../perf-data/u64';
+import type { CursorNode } from './callchain-tree';
+import { Filter, type EntryKey, type SymRef } from './hist-entry';
+import type { SymbolRefs } from './symbol-refs';
+import { u64FromSigned, u64FromWords } from './u64-order';
+
+/** perf's al->level for a cpumode (thread__find_map; perf_guest is off in perf report). */
+function levelOf(cpumode: number): string {
+  switch (cpumode) {
+    case CpuMode.KERNEL:
+      return 'k';
+    case CpuMode.USER:
+      return '.';
+    default:
+      return 'H';
+  }
+}
+
+/**
+ * What perf report looks up for a sample: its own location (machine__resolve) and its resolved
+ * callchain (thread__resolve_callchain), with the symbols of this report.
+ */
+export class SampleResolver {
+  constructor(
+    private readonly machine: Machine,
+    private readonly symbols: SymbolRefs,
+    /** The -S list: samples in other symbols are filtered out (perf's symbol_conf.sym_list). */
+    private readonly symbolFilter: ReadonlySet<string> | undefined,
+  ) {}
+
+  /** perf's machine__resolve for the sample's ip. */
+  location(s: Sample, trace: string | undefined): EntryKey {
+    const thread = this.machine.findnewThread(s.pid, s.tid);
+    const cpumode = s.misc & 7;
+    let filtered = 0;
+    let loc: Location | undefined;
+    switch (cpumode) {
+      case CpuMode.KERNEL:
+      case CpuMode.USER:
+        loc = this.machine.findMap(thread, cpumode, s.ip);
+        break;
+      case CpuMode.GUEST_KERNEL:
+      case CpuMode.GUEST_USER:
+        // perf report is not told about guests (perf_guest is false): such samples are hidden.
+        filtered |= Filter.GUEST;
+        break;
+    }
+    const sym = loc ? this.symbols.lookup(loc) : undefined;
+    if (this.symbolFilter && !(loc && sym && this.matchesFilter(sym, loc, s.ip))) {
+      filtered |= Filter.SYMBOL;
+    }
+    return {
+      thread,
+      comm: thread.comm,
+      map: loc?.map,
+      sym,
+      ip: u64FromSigned(loc ? loc.addr : s.ip),
+      level: levelOf(cpumode),
+      trace,
+      filtered,
+    };
+  }
+
+  /** -S takes symbol names, or a symbol's start address as `0x...` (map__unmap_ip of it). */
+  private matchesFilter(sym: SymRef, loc: Location, ip: number): boolean {
+    const filter = this.symbolFilter!;
+    if (filter.has(sym.name)) return true;
+    const offset = BigInt(loc.addr) - ((BigInt(sym.start.hi) << 32n) | BigInt(sym.start.lo));
+    const start = BigInt.asUintN(64, bigFromSigned(ip) - BigInt.asIntN(64, offset));
+    return filter.has(`0x${start.toString(16)}`);
+  }
+
+  /**
+   * perf's thread__resolve_callchain: the callchain's addresses with their maps and symbols,
+   * innermost first (callee order) or outermost first (caller order). perf stops after 127
+   * addresses, counted from the end it starts at.
+   */
+  callchain(thread: Thread, words: U64Words, callerOrder: boolean): CursorNode[] {
+    let frames = resolveCallchain(this.machine, thread, words, callerOrder ? Infinity : MAX_STACK);
+    if (callerOrder) frames = frames.slice(-MAX_STACK).reverse();
+    return frames.map((f) => ({
+      ip: u64FromWords(words, f.index),
+      map: f.loc?.map,
+      sym: f.loc ? this.symbols.lookup(f.loc) : undefined,
+      kernel: f.cpumode === CpuMode.KERNEL || (f.loc?.map.dso.isKernel ?? false),
+    }));
+  }
+}

@@ -1,0 +1,97 @@
+import { cFixed } from './c-format';
+import { dsoShortName, type HistEntry } from './hist-entry';
+import type { Column, SortKey } from './sort-keys';
+
+/** The columns of a report table: the overhead columns, then the sort keys. */
+export interface TableColumns {
+  /** --children: "Children" and "Self" instead of "Overhead". */
+  readonly children: boolean;
+  readonly keys: readonly SortKey[];
+  /** Keys perf leaves out because a filter pins them to one value (-S one symbol). */
+  readonly elided: ReadonlySet<SortKey>;
+}
+
+export type Widths = Map<Column, number>;
+
+const OVERHEAD_WIDTH = 8;
+/** Width of an unresolved address column entry: 16 hex digits (BITS_PER_LONG / 4). */
+const UNRESOLVED_WIDTH = 16;
+
+function widen(widths: Widths, column: Column, len: number): boolean {
+  if (len <= (widths.get(column) ?? 0)) return false;
+  widths.set(column, len);
+  return true;
+}
+
+/**
+ * perf's hists__calc_col_len over the entries that are not filtered (hidden entries under the
+ * percent limit count too), then the headers (hists__reset_column_width).
+ */
+export function columnWidths(entries: readonly HistEntry[], keys: readonly SortKey[]): Widths {
+  const widths: Widths = new Map();
+  const traced = keys.some((k) => k.name === 'trace');
+  for (const e of entries) {
+    if (e.filtered) continue;
+    if (e.sym) {
+      widen(widths, 'symbol', e.sym.name.length + 4);
+    } else {
+      // "[.] 0x" and 16 digits; an unresolved entry also widens the DSO column to 16.
+      widen(widths, 'symbol', UNRESOLVED_WIDTH + 4 + 2);
+      widen(widths, 'dso', UNRESOLVED_WIDTH);
+    }
+    // perf measures the thread's comm as it is now, at the end (thread__comm_len).
+    const commLen = e.thread.comm.length;
+    if (widen(widths, 'comm', commLen)) widths.set('thread', commLen + 8);
+    if (e.map) widen(widths, 'dso', dsoShortName(e.map.dso).length);
+    if (traced && e.trace !== undefined) widen(widths, 'trace', e.trace.length);
+  }
+  for (const k of keys) widen(widths, k.column, k.header.length);
+  return widths;
+}
+
+function overheadHeaders(children: boolean): string[] {
+  return children ? ['Children', 'Self'] : ['Overhead'];
+}
+
+/** perf's hists__fprintf_headers: the column names, the dots under them, and "#". */
+export function formatTableHeader(cols: TableColumns, widths: Widths): string {
+  const names: string[] = overheadHeaders(cols.children).map((h) => h.padStart(OVERHEAD_WIDTH));
+  const dots: string[] = names.map(() => '.'.repeat(OVERHEAD_WIDTH));
+  for (const k of cols.keys) {
+    if (cols.elided.has(k)) continue;
+    const w = widths.get(k.column) ?? 0;
+    names.push(k.header.slice(0, w).padEnd(w));
+    dots.push('.'.repeat(w));
+  }
+  return `# ${names.join('  ')}\n# ${dots.join('  ')}\n#\n`;
+}
+
+/** " %6.2f%%" of a period against the event's total. */
+function percentColumn(period: number, total: number): string {
+  const percent = total ? (100 * period) / total : 0;
+  return ` ${cFixed(percent, 2).padStart(OVERHEAD_WIDTH - 2)}%`;
+}
+
+/**
+ * perf's hist_entry__snprintf: every column after two spaces; a column is padded to its width
+ * unless it is the last of the format list (elided keys count: the column before an elided
+ * last key is padded).
+ */
+export function formatEntryLine(
+  e: HistEntry,
+  cols: TableColumns,
+  widths: Widths,
+  total: number,
+): string {
+  let line = '';
+  if (cols.children) line += `  ${percentColumn(e.accPeriod, total)}`;
+  line += `  ${percentColumn(e.period, total)}`;
+  const lastKey = cols.keys[cols.keys.length - 1];
+  for (const k of cols.keys) {
+    if (cols.elided.has(k)) continue;
+    const w = widths.get(k.column) ?? 0;
+    const text = k.format(e, w);
+    line += `  ${k === lastKey ? text : text.padEnd(w)}`;
+  }
+  return line;
+}

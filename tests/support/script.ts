@@ -1,0 +1,21 @@
+import { PerfDataReader } from '../../src/session/perf-data/reader';
+import { runScript } from '../../src/session/script/run-script';
+import { FIXTURE_SYMBOLS } from './session';
+
+/** `perfws script` of a recording as text, with the fixtures' symbol sources. */
+export async function script(path: string, fields: string[], merge = true): Promise<string> {
+  const reader = PerfDataReader.open(path);
+  let text = '';
+  try {
+    const decoder = new TextDecoder();
+    await runScript(reader, {
+      fields,
+      merge,
+      symbols: FIXTURE_SYMBOLS,
+      write: (b) => (text += decoder.decode(b, { stream: true })),
+    });
+  } finally {
+    reader.close();
+  }
+  return text;
+}
