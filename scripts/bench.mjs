@@ -47,31 +47,59 @@ function measure(cmd) {
 
 const perfws = `node ${join('out', 'node', 'perfws.js')}`;
 const mb = (statSync(file).size / 1e6).toFixed(0);
-console.log(`\nRecording: ${file} (${mb} MB), median of ${runs} run(s)\n`);
-const rows = [];
-const compare = (label, ours, theirs) => {
-  const o = measure(ours);
-  const t = theirs && have('perf') ? measure(theirs) : undefined;
-  rows.push({ label, o, t });
+console.log(
+  `\nRecording: ${file} (${mb} MB), median of ${runs} run(s); ratios are perf / perfws\n`,
+);
+const row = (label, o, t, note = '') => {
   const ratio = t
     ? `${(t.wall / o.wall).toFixed(2)}x faster, ${(o.mb / t.mb).toFixed(2)}x perf's memory`
-    : '(perf cannot read it)';
+    : note;
   console.log(
-    `${label.padEnd(44)} perfws ${o.wall.toFixed(2).padStart(6)} s ${o.mb.toFixed(0).padStart(5)} MB` +
+    `${label.padEnd(46)} perfws ${o.wall.toFixed(2).padStart(6)} s ${o.mb.toFixed(0).padStart(5)} MB` +
       (t
         ? `   perf ${t.wall.toFixed(2).padStart(6)} s ${t.mb.toFixed(0).padStart(5)} MB   `
         : '   ') +
       ratio,
   );
 };
+const compare = (label, ours, theirs, note) => {
+  // Interleave ours and perf's runs so that machine noise hits both alike.
+  const o = measure(ours);
+  const t = theirs && have('perf') ? measure(theirs) : undefined;
+  row(label, o, t, note ?? '(perf cannot read it)');
+};
 
+// The desktop app: load into the model and draw the first flame graph, vs perf report.
+const load = spawnSync('node', [join('out', 'node', 'bench-load.js'), file], { encoding: 'utf8' });
+const loadFacts = load.stdout.trim();
+compare(
+  'load + first flame graph  vs  perf report --stdio',
+  `node out/node/bench-load.js ${file}`,
+  `perf report -i ${file} --stdio`,
+);
+console.log(`   (in-process: ${loadFacts})`);
+
+// Folded export vs perf script | stackcollapse-perf.pl (set STACKCOLLAPSE_PL to compare).
+const stackcollapse = process.env.STACKCOLLAPSE_PL;
+compare(
+  'collapse  vs  perf script | stackcollapse-perf.pl',
+  `${perfws} collapse -i ${file}`,
+  stackcollapse && existsSync(stackcollapse)
+    ? `perf script -i ${file} | perl ${stackcollapse}`
+    : undefined,
+  '(set STACKCOLLAPSE_PL=/path/to/stackcollapse-perf.pl to compare)',
+);
 compare(
   'script -F comm,pid,tid,time,period,event,ip',
   `${perfws} script -i ${file} -F comm,pid,tid,time,period,event,ip`,
   `perf script -i ${file} -F comm,pid,tid,time,period,event,ip`,
 );
 compare('script (default fields)', `${perfws} script -i ${file}`, `perf script -i ${file}`);
-compare('stats', `${perfws} stats -i ${file}`, `perf report --stats -i ${file}`);
+compare(
+  'stats  vs  perf report --stats',
+  `${perfws} stats -i ${file}`,
+  `perf report --stats -i ${file}`,
+);
 
 const deferred = file.replace(/(\.data)?$/, '-deferred.data');
 if (!existsSync(deferred)) {
@@ -80,7 +108,8 @@ if (!existsSync(deferred)) {
   });
   if (r.status !== 0) process.exit(1);
 }
+compare('deferred variant: load + first flame graph', `node out/node/bench-load.js ${deferred}`);
 compare(
-  'deferred variant: script -F ...,ip (merge)',
+  'deferred variant: script -F ...,ip (merging)',
   `${perfws} script -i ${deferred} -F comm,pid,tid,time,period,event,ip`,
 );
