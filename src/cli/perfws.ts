@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { runScriptCommand } from './script-command';
 import { registerCollapseCommand } from './collapse-command';
 import { registerInjectCommand } from './inject-command';
+import { registerReportCommand } from './report-command';
 import { runStatsCommand } from './stats-command';
 
 /**
@@ -43,6 +44,7 @@ program
 
 registerCollapseCommand(program);
 registerInjectCommand(program);
+registerReportCommand(program);
 
 program.addOption(new Option('--debug').hideHelp());
 

@@ -23,7 +23,7 @@ export class HistCollector {
     const self = this.resolver.location(s, trace);
     const { cumulate, callchains, callerOrder } = this.config;
     if (words && (callchains || cumulate)) {
-      this.cursor = this.resolver.callchain(self.thread, words, callerOrder);
+      this.cursor = this.resolver.callchain(self.thread, words, callerOrder, s);
     }
     hists.nrSamples++;
     const he = hists.add(self, s.period, true);

@@ -61,7 +61,12 @@ export async function runReport(
     callerOrder: config.callerOrder,
   };
   const filter = config.symbolFilter && new Set(config.symbolFilter);
-  const resolver = new SampleResolver(pipeline.machine, new SymbolRefs(pipeline.symbols), filter);
+  const resolver = new SampleResolver(
+    pipeline.machine,
+    new SymbolRefs(pipeline.symbols),
+    filter,
+    pipeline.unwinder,
+  );
   const dsoOrder = new DsoOrder(reader.header.pipe ? [] : reader.info.buildIds);
   const collector = new HistCollector(histsConfig, resolver, new CallchainBuilder(dsoOrder.rank));
   const wantsTrace = config.keys.some((k) => k.name === 'trace');

@@ -1,4 +1,5 @@
-import { MAX_STACK, resolveCallchain } from '../build/callchain';
+import { MAX_STACK, resolveCallchain, type ChainFrame } from '../build/callchain';
+import type { UserUnwinder } from '../build/user-unwind';
 import { CpuMode, type Location, type Machine, type Thread } from '../build/machine';
 import type { Sample } from '../perf-data/sample';
 import { bigFromSigned, type U64Words } from '../perf-data/u64';
@@ -29,6 +30,8 @@ export class SampleResolver {
     private readonly symbols: SymbolRefs,
     /** The -S list: samples in other symbols are filtered out (perf's symbol_conf.sym_list). */
     private readonly symbolFilter: ReadonlySet<string> | undefined,
+    /** DWARF unwinding of `--call-graph dwarf` samples' user stacks. */
+    private readonly unwinder?: UserUnwinder,
   ) {}
 
   /** perf's machine__resolve for the sample's ip. */
@@ -78,14 +81,24 @@ export class SampleResolver {
    * innermost first (callee order) or outermost first (caller order). perf stops after 127
    * addresses, counted from the end it starts at.
    */
-  callchain(thread: Thread, words: U64Words, callerOrder: boolean): CursorNode[] {
+  callchain(thread: Thread, words: U64Words, callerOrder: boolean, sample?: Sample): CursorNode[] {
     let frames = resolveCallchain(this.machine, thread, words, callerOrder ? Infinity : MAX_STACK);
-    if (callerOrder) frames = frames.slice(-MAX_STACK).reverse();
+    // --call-graph dwarf: the unwound user frames follow the recorded (kernel) part.
+    const user = sample && this.unwinder ? this.unwinder.frames(thread, sample, MAX_STACK) : [];
+    if (callerOrder) frames = [...user.reverse(), ...frames.slice(-MAX_STACK).reverse()];
+    else frames = [...frames, ...user];
     return frames.map((f) => ({
-      ip: u64FromWords(words, f.index),
+      ip: f.index >= 0 ? u64FromWords(words, f.index) : u64FromSigned(f.ip),
       map: f.loc?.map,
-      sym: f.loc ? this.symbols.lookup(f.loc) : undefined,
+      sym: this.frameSymbol(f),
       kernel: f.cpumode === CpuMode.KERNEL || (f.loc?.map.dso.isKernel ?? false),
     }));
+  }
+
+  /** The frame's symbol; an inlined function is a symbol of its own starting where its caller does. */
+  private frameSymbol(f: ChainFrame): SymRef | undefined {
+    const outer = f.loc ? this.symbols.lookup(f.loc) : undefined;
+    if (f.inlineName === undefined || !outer) return outer;
+    return { name: f.inlineName, start: outer.start, dso: outer.dso, inlined: true };
   }
 }
