@@ -18,13 +18,21 @@ export interface Layout {
 
 export function layout(file: Uint8Array): Layout {
   const v = new DataView(file.buffer, file.byteOffset, file.byteLength);
-  const dataOffset = Number(v.getBigUint64(40, true));
-  const dataEnd = dataOffset + Number(v.getBigUint64(48, true));
+  const pipe = v.getBigUint64(8, true) === 16n;
+  const dataOffset = pipe ? 16 : Number(v.getBigUint64(40, true));
+  const dataEnd = pipe ? file.length : dataOffset + Number(v.getBigUint64(48, true));
   const records: RecordSpan[] = [];
   for (let p = dataOffset; p + 8 <= dataEnd; ) {
     const size = v.getUint16(p + 6, true);
     if (size < 8) break;
-    records.push({ offset: p, size, type: v.getUint32(p, true) });
+    const type = v.getUint32(p, true);
+    records.push({ offset: p, size, type });
+    // pipe mode: HEADER_TRACING_DATA is followed by its data, outside header.size
+    if (type === 66) {
+      const extra = v.getUint32(p + 8, true);
+      p += size + extra + ((8 - (extra % 8)) % 8);
+      continue;
+    }
     p += size;
   }
   return { dataOffset, dataEnd, records };
@@ -65,6 +73,7 @@ export function swapMagic(file: Uint8Array): Uint8Array {
 /** Rebuilds the data section from a new record list, fixing the header and feature offsets. */
 export function withRecords(file: Uint8Array, l: Layout, records: Uint8Array[]): Uint8Array {
   const data = concat(records);
+  if (l.dataOffset === 16) return concat([file.slice(0, 16), data]); // pipe mode: no header to fix
   const delta = data.length - (l.dataEnd - l.dataOffset);
   const tail = file.slice(l.dataEnd);
   const tv = new DataView(tail.buffer);
