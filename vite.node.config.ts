@@ -18,6 +18,7 @@ export default defineConfig({
       input: {
         perfws: resolve(__dirname, 'src/cli/perfws.ts'),
         session: resolve(__dirname, 'src/session/main.ts'),
+        'merged-export': resolve(__dirname, 'src/session/merged-export-main.ts'),
         'bench-load': resolve(__dirname, 'scripts/bench-load.ts'),
       },
       output: {

@@ -23,7 +23,9 @@ mkdirSync(join(out, 'symfs'), { recursive: true });
 copyFileSync(source, join(out, 'perf.data'));
 
 const reader = PerfDataReader.open(source);
-const profile = await loadProfile(reader, { symbols: { symfs, kallsyms, buildidDir: '/nonexistent' } });
+const profile = await loadProfile(reader, {
+  symbols: { symfs, kallsyms, buildidDir: '/nonexistent' },
+});
 reader.close();
 
 // DSO files of the libraries sample frames fall in.
@@ -67,7 +69,13 @@ for (const ip of kernelFrames) {
   const next = addrs[j];
   for (; j < addrs.length && addrs[j] === next; j++) keep.add(j);
 }
-writeFileSync(join(out, 'kallsyms'), [...keep].sort((a, b) => a - b).map((i) => lines[i]).join('\n') + '\n');
+writeFileSync(
+  join(out, 'kallsyms'),
+  [...keep]
+    .sort((a, b) => a - b)
+    .map((i) => lines[i])
+    .join('\n') + '\n',
+);
 writeFileSync(
   join(out, 'README.md'),
   `# The sample recording

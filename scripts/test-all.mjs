@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 
 const results = { passed: 0, failed: 0 };
+const npx = 'npx';
 const failures = [];
 mkdirSync('test-results', { recursive: true });
 
@@ -39,9 +40,12 @@ function suite(title, cmd, args, report, count, env) {
   if (!ok && failed === 0) results.failed++;
 }
 
-const npx = 'npx';
 check('build', 'npm', ['run', 'build']);
 check('typecheck', 'npm', ['run', 'typecheck']);
+for (const project of ['tests/e2e', 'tests/electron']) {
+  if (existsSync(`${project}/tsconfig.json`))
+    check(`typecheck ${project}`, npx, ['tsc', '-p', project]);
+}
 check('lint', 'npm', ['run', 'lint']);
 suite(
   'unit and integration tests (vitest)',
@@ -70,6 +74,23 @@ if (existsSync('playwright.config.ts')) {
     { PLAYWRIGHT_JSON_OUTPUT_NAME: 'test-results/playwright.json' },
   );
 }
+
+// The desktop app under real Electron: runs wherever an Electron binary exists, and reports
+// itself skipped (with the reason, printed by the suite) where there is none.
+suite(
+  'desktop app (playwright _electron)',
+  npx,
+  ['playwright', 'test', '-c', 'tests/electron/playwright.config.ts'],
+  'test-results/playwright-electron.json',
+  (j) => {
+    if (j.stats.skipped)
+      process.stdout.write(
+        `desktop app tests skipped: ${j.stats.skipped} (see the reason above)\n`,
+      );
+    return { passed: j.stats.expected + j.stats.flaky, failed: j.stats.unexpected };
+  },
+  { PLAYWRIGHT_JSON_OUTPUT_NAME: 'test-results/playwright-electron.json' },
+);
 
 if (failures.length) process.stdout.write(`\nFailed: ${failures.join(', ')}\n`);
 process.stdout.write(`${results.passed} passed, ${results.failed} failed\n`);

@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { runScriptCommand } from './script-command';
 import { registerCollapseCommand } from './collapse-command';
 import { registerInjectCommand } from './inject-command';
+import { registerOpenCommand } from './open-command';
 import { registerReportCommand } from './report-command';
 import { runStatsCommand } from './stats-command';
 
@@ -45,6 +46,7 @@ program
 registerCollapseCommand(program);
 registerInjectCommand(program);
 registerReportCommand(program);
+registerOpenCommand(program);
 
 program.addOption(new Option('--debug').hideHelp());
 

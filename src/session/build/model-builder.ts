@@ -373,7 +373,10 @@ export class ModelBuilder {
       threads.push({
         tid: th.tid,
         pid: th.pid,
-        comms: [...th.comms].reverse().map((c) => ({ time: c.time - start, name: c.comm })),
+        comms: [...th.comms]
+          .reverse()
+          .map((c) => ({ time: c.time - start, name: c.comm }))
+          .sort((a, b) => a.time - b.time),
         name: th.comm,
         processName: leader?.comm ?? th.comm,
         samples,

@@ -1,3 +1,4 @@
 export * from './session-api';
 export * from './errors';
 export * from './host-api';
+export * from './merged-export-api';

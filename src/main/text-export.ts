@@ -1,0 +1,27 @@
+import { createWriteStream } from 'node:fs';
+import { rename, unlink } from 'node:fs/promises';
+import { finished } from 'node:stream/promises';
+
+/**
+ * Writes text produced in chunks to `destination`: into a temporary file beside it first, renamed
+ * over the destination only when everything arrived, so a failed or cancelled export never leaves
+ * half a file (nor destroys the file it would have replaced).
+ */
+export async function writeTextExport<T>(
+  destination: string,
+  produce: (write: (chunk: string) => void) => Promise<T>,
+): Promise<T> {
+  const temporary = `${destination}.${process.pid}.partial`;
+  const out = createWriteStream(temporary, { encoding: 'utf8' });
+  try {
+    const result = await produce((chunk) => out.write(chunk));
+    out.end();
+    await finished(out);
+    await rename(temporary, destination);
+    return result;
+  } catch (e) {
+    out.destroy();
+    await unlink(temporary).catch(() => {});
+    throw e;
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * A recording replicated N times (times shifted, same threads) gives the same answers scaled:
+ * N times the samples and periods, the same percentages, and folded stacks N times heavier.
+ * The multi-GB run of the same check is `scripts/replicate.ts` + `npm run bench` (see README).
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FIXTURES } from '../support/recordings';
+import { replicate } from '../support/replicate';
+import { context, FIXTURE_SYMBOLS } from '../support/session';
+import { SessionService } from '../../src/session/service';
+
+const COPIES = 6;
+
+async function open(path: string): Promise<SessionService> {
+  const s = new SessionService();
+  await s.open({ path, symbols: FIXTURE_SYMBOLS }, context());
+  return s;
+}
+
+describe('a replicated recording answers like the original, scaled', () => {
+  it.each(['fp-recurse', 'switch-events'])('%s x6', async (name) => {
+    const original = join(FIXTURES, 'real', name, 'perf.data');
+    const big = join(mkdtempSync(join(tmpdir(), 'perfws-scale-')), 'big.data');
+    replicate(original, big, COPIES);
+    const [small, large] = [await open(original), await open(big)];
+    const [a, b] = [await small.summary(context()), await large.summary(context())];
+    expect(b.meta.samples).toBe(COPIES * a.meta.samples);
+    expect(b.meta.duration).toBeGreaterThan((COPIES - 1) * a.meta.duration);
+    const [ta, tb] = [
+      await small.topFunctions({ filters: {}, limit: 50 }, context()),
+      await large.topFunctions({ filters: {}, limit: 50 }, context()),
+    ];
+    expect(tb.total).toBe(COPIES * ta.total);
+    expect(tb.rows.map((r) => [r.name, r.self / tb.total])).toEqual(
+      ta.rows.map((r) => [r.name, r.self / ta.total]),
+    );
+    const folded = async (s: SessionService): Promise<Map<string, number>> => {
+      const events: { name: string; data: unknown }[] = [];
+      await s.exportFolded({ filters: {} }, context(events));
+      const lines = events.flatMap((e) =>
+        e.name === 'chunk' ? (e.data as string).split('\n').filter(Boolean) : [],
+      );
+      return new Map(
+        lines.map((l) => [l.slice(0, l.lastIndexOf(' ')), Number(l.slice(l.lastIndexOf(' ') + 1))]),
+      );
+    };
+    const [fa, fb] = [await folded(small), await folded(large)];
+    expect([...fb.keys()].sort()).toEqual([...fa.keys()].sort());
+    for (const [k, v] of fa) expect(fb.get(k)).toBe(COPIES * v);
+  });
+});
