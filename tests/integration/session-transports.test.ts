@@ -1,12 +1,15 @@
 import { fork } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RENDERER_METHODS, SESSION_METHODS, type SessionApi } from '../../src/shared/contract';
-import { memoryPortPair, RpcClient, serve, type PortLike } from '../../src/shared/rpc';
+import { memoryPortPair, RpcClient, serve, type PortLike, type Remote } from '../../src/shared/rpc';
 import { SessionService } from '../../src/session/service';
 import { processPort, workerPort } from '../../src/session/transport';
 import { FIXTURES } from '../support/recordings';
+import { replicate } from '../support/replicate';
 import { FIXTURE_SYMBOLS } from '../support/session';
 
 const ENTRY = join(__dirname, '..', '..', 'src', 'session', 'main.ts');
@@ -78,6 +81,44 @@ describe.each([
     await expect(api.open({ path: '/no/such/perf.data' })).rejects.toMatchObject({ kind: 'file' });
     await expect(client.call('constructor', [])).rejects.toMatchObject({ kind: 'bad-request' });
     client.close();
+  });
+});
+
+describe('a session that dies', () => {
+  /** A recording that takes a while to load: fp-recurse replicated. */
+  const big = join(mkdtempSync(join(tmpdir(), 'perfws-crash-')), 'big.data');
+  replicate(FP, big, 300);
+
+  function killableChild(): { api: Remote<SessionApi>; kill: () => void } {
+    const child = fork(ENTRY, [], {
+      execArgv: ['--import', 'tsx'],
+      serialization: 'advanced',
+      stdio: 'inherit',
+    });
+    cleanups.push(() => child.kill());
+    const api = new RpcClient(processPort(child)).proxy<SessionApi>(SESSION_METHODS);
+    return { api, kill: () => child.kill('SIGKILL') };
+  }
+
+  it('killed mid-load: the pending call fails with a clear error, another session is untouched', async () => {
+    const survivor = killableChild();
+    await survivor.api.open({ path: FP, symbols: FIXTURE_SYMBOLS });
+    const victim = killableChild();
+    let progressed = false;
+    const loading = victim.api.open({ path: big }, { onEvent: () => (progressed = true) });
+    while (!progressed) await new Promise((r) => setTimeout(r, 10));
+    victim.kill();
+    await expect(loading).rejects.toMatchObject({ message: 'the session process ended' });
+    const flame = await survivor.api.flameGraph({ filters: {}, width: 500 });
+    expect(flame.rootTotal).toBe(528 * 667111);
+  });
+
+  it('killed mid-query: the query fails, the client does not hang', async () => {
+    const victim = killableChild();
+    await victim.api.open({ path: big });
+    const query = victim.api.topFunctions({ filters: {}, limit: 10 });
+    victim.kill();
+    await expect(query).rejects.toMatchObject({ message: 'the session process ended' });
   });
 });
 
