@@ -19,12 +19,14 @@ export default defineConfig({
         perfws: resolve(__dirname, 'src/cli/perfws.ts'),
         session: resolve(__dirname, 'src/session/main.ts'),
         'merged-export': resolve(__dirname, 'src/session/merged-export-main.ts'),
+        'load-worker': resolve(__dirname, 'src/session/build/load-worker.ts'),
         'bench-load': resolve(__dirname, 'scripts/bench-load.ts'),
       },
       output: {
         format: 'es',
         entryFileNames: '[name].js',
-        chunkFileNames: 'chunks/[name]-[hash].js',
+        // chunks beside the entries: the session finds load-worker.js next to its own module
+        chunkFileNames: '[name]-[hash].js',
       },
     },
   },

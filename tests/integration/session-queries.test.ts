@@ -265,3 +265,42 @@ describe('queries', () => {
     );
   });
 });
+
+describe('the two-thread load', () => {
+  it.each([
+    'real/multi-event',
+    'deferred/forkexec-edge',
+    'real/dwarf-recurse',
+    'real/compressed-zstd',
+  ])('%s: the worker-fed model equals the one read on a single thread', async (rel) => {
+    const load = async (singleThread: boolean) => {
+      const reader = PerfDataReader.open(join(FIXTURES, rel, 'perf.data'));
+      const profile = await loadProfile(reader, { symbols: FIXTURE_SYMBOLS, singleThread });
+      reader.close();
+      return profile;
+    };
+    const [a, b] = [await load(true), await load(false)];
+    expect(b.meta).toEqual(a.meta);
+    expect(b.strings).toEqual(a.strings);
+    expect(b.stacks).toEqual(a.stacks);
+    expect(b.frames).toEqual(a.frames);
+    expect(b.threads).toEqual(a.threads);
+  });
+});
+
+it('the load worker delivers every sample in batches and ends with the read summary', async () => {
+  const { startLoadWorker } = await import('../../src/session/build/load-worker-host');
+  const worker = startLoadWorker(join(FIXTURES, 'deferred', 'multi-event-edge', 'perf.data'))!;
+  let samples = 0;
+  let batches = 0;
+  const done = await worker.run({
+    batch: (b) => {
+      batches++;
+      for (let i = 0; i < b.length; i++) if (b.item[i] === 0) samples++;
+    },
+  });
+  await worker.stop();
+  expect(samples).toBe(1600);
+  expect(batches).toBeGreaterThan(0);
+  expect(done.merge).toMatchObject({ deferredSamples: 1291, merged: 1284 });
+});

@@ -14,17 +14,37 @@ import {
 import { AttrType } from '../perf-data/constants';
 import type { EventDesc } from '../perf-data/evlist';
 import type { PerfDataReader } from '../perf-data/reader';
-import type { CallchainDeferredRecord, SampleRecord } from '../perf-data/records';
+import type { CommRecord, MmapRecord, TaskRecord } from '../perf-data/records';
+import type { Sample } from '../perf-data/sample';
 import { wordsLength, type U64Words } from '../perf-data/u64';
 import { MAX_STACK, resolveCallchain, type ChainFrame } from './callchain';
 import { MergeStatus } from './deferred-merge';
 import { CpuMode, type Machine, type Thread } from './machine';
 import type { Dso } from './maps';
 import { Pipeline, type PipelineOptions } from './pipeline';
+import { ItemKind, type SampleBatch } from './sample-batches';
 import type { MachineSymbolizer } from './symbolize';
+import { startLoadWorker } from './load-worker-host';
 import { UserUnwinder } from './user-unwind';
 
-export type LoadOptions = PipelineOptions;
+export interface LoadOptions extends PipelineOptions {
+  /** Read on this thread (default: a worker reads while this thread builds the model). */
+  singleThread?: boolean;
+}
+
+/** What the builder needs of a sample: a parsed Sample has it, so does a load-worker batch row. */
+export interface SampleFacts {
+  pid: number;
+  tid: number;
+  misc: number;
+  ip: number;
+  time: number;
+  cpu: number;
+  period: number;
+  event: EventDesc;
+  regsUser?: Sample['regsUser'];
+  stackUser?: Sample['stackUser'];
+}
 
 const STATUS: Record<number, SampleStatus> = {
   [MergeStatus.CLASSIC]: SampleStatus.CLASSIC,
@@ -118,8 +138,7 @@ export class ModelBuilder {
   ) {}
 
   /** A pipeline sample: its merged stack, its stack as recorded, its columns. */
-  addSample(r: SampleRecord, chain: U64Words | undefined, status: MergeStatus): void {
-    const s = r.sample;
+  addSample(s: SampleFacts, chain: U64Words | undefined, status: MergeStatus): void {
     const thread = this.machine.findnewThread(s.pid, s.tid);
     let tb = this.threads.get(thread);
     if (!tb) {
@@ -169,18 +188,68 @@ export class ModelBuilder {
   }
 
   /** A CALLCHAIN_DEFERRED record the merge consumed: kept for the merging-off view. */
-  addDeferredRecord(r: CallchainDeferredRecord, mergedInto: number): void {
-    const thread = this.machine.findnewThread(r.sid.pid, r.sid.tid);
+  addDeferredRecord(
+    r: { pid: number; tid: number; time: number; ips: U64Words; cookie: string },
+    mergedInto: number,
+  ): void {
+    const thread = this.machine.findnewThread(r.pid, r.tid);
     let tb = this.threads.get(thread);
     if (!tb) {
       tb = new ThreadBuilder(thread);
       this.threads.set(thread, tb);
     }
     const n = wordsLength(r.ips);
-    tb.deferredTime.push(r.sid.time);
+    tb.deferredTime.push(r.time);
     tb.deferredStack.push(n > 0 ? this.chainStack(thread, r.ips, n) : -1);
     tb.deferredMerged.push(mergedInto);
-    tb.deferredCookie.push(r.cookie.toString(16));
+    tb.deferredCookie.push(r.cookie);
+  }
+
+  /** Everything a load-worker batch delivers, in its order. */
+  applyBatch(b: SampleBatch, events: readonly EventDesc[]): void {
+    const facts: SampleFacts = {
+      pid: 0,
+      tid: 0,
+      misc: 0,
+      ip: 0,
+      time: 0,
+      cpu: 0,
+      period: 0,
+      event: events[0]!,
+      regsUser: undefined,
+      stackUser: undefined,
+    };
+    for (let i = 0; i < b.length; i++) {
+      switch (b.item[i]) {
+        case ItemKind.SAMPLE: {
+          facts.pid = b.pid[i]!;
+          facts.tid = b.tid[i]!;
+          facts.misc = b.misc[i]!;
+          facts.ip = b.ip[i]!;
+          facts.time = b.time[i]!;
+          facts.cpu = b.cpu[i]!;
+          facts.period = b.period[i]!;
+          facts.event = events[b.event[i]!]!;
+          const dwarf = b.dwarf[i];
+          facts.regsUser = dwarf?.regs;
+          facts.stackUser = dwarf ? { data: dwarf.stack, dynSize: dwarf.dynSize } : undefined;
+          const len = b.chainLength[i]!;
+          const chain =
+            len < 0 ? undefined : b.words.subarray(b.chainStart[i]!, b.chainStart[i]! + len);
+          this.addSample(facts, chain, b.status[i]! as MergeStatus);
+          break;
+        }
+        case ItemKind.SIDE_BAND:
+          this.machine.process(b.records[b.ref[i]!] as MmapRecord | CommRecord | TaskRecord);
+          break;
+        case ItemKind.CONSUMED: {
+          const c = b.consumed[b.ref[i]!]!;
+          const ips = b.words.subarray(c.ipsStart, c.ipsStart + c.ipsLength);
+          this.addDeferredRecord({ ...c, ips }, c.mergedInto);
+          break;
+        }
+      }
+    }
   }
 
   /**
@@ -196,12 +265,14 @@ export class ModelBuilder {
       this.chainCache.set(maps, cache);
     }
     const byHash = cache.byHash;
-    // Hash the length and the words nearest the leaf and the root: stacks differ there.
+    // Hash the length and the low halves of the entries nearest the leaf and the root: stacks
+    // differ there (the high halves are 0 or all ones for user and kernel addresses).
     let h = n * 31 + base;
     const words = 2 * n;
     const head = Math.min(words, 24);
-    for (let i = 0; i < head; i++) h = (Math.imul(h, 31) + chain[i]!) | 0;
-    for (let i = Math.max(head, words - 8); i < words; i++) h = (Math.imul(h, 31) + chain[i]!) | 0;
+    for (let i = 0; i < head; i += 2) h = (Math.imul(h, 31) + chain[i]!) | 0;
+    for (let i = Math.max(head, words - 8); i < words; i += 2)
+      h = (Math.imul(h, 31) + chain[i]!) | 0;
     const bucket = byHash.get(h);
     if (bucket) {
       for (const e of bucket) if (e.base === base && sameWords(e.words, chain, n)) return e.stack;
@@ -520,11 +591,67 @@ export async function loadProfile(
   reader: PerfDataReader,
   options: LoadOptions = {},
 ): Promise<Profile> {
+  if (!reader.header.pipe && reader.path !== '-' && !options.singleThread) {
+    const profile = await loadInWorker(reader, options);
+    if (profile) return profile;
+  }
   const pipeline = new Pipeline(reader, { ...options, merge: true });
   const builder = new ModelBuilder(pipeline.machine, pipeline.symbols, pipeline.unwinder);
   const result = await pipeline.run({
-    sample: (r, chain, status) => builder.addSample(r, chain, status),
-    consumed: (r, n) => builder.addDeferredRecord(r, n),
+    sample: (r, chain, status) => builder.addSample(r.sample, chain, status),
+    consumed: (r, n) =>
+      builder.addDeferredRecord(
+        {
+          pid: r.sid.pid,
+          tid: r.sid.tid,
+          time: r.sid.time,
+          ips: r.ips,
+          cookie: r.cookie.toString(16),
+        },
+        n,
+      ),
   });
   return builder.finish(reader, result, result.merge);
+}
+
+/**
+ * Two threads: a worker reads, parses, orders and merges (load-worker.ts) while this thread
+ * builds the model from its batches. Undefined when no worker can be started (the caller then
+ * reads on this thread).
+ */
+async function loadInWorker(
+  reader: PerfDataReader,
+  options: LoadOptions,
+): Promise<Profile | undefined> {
+  const worker = startLoadWorker(reader.path);
+  if (!worker) return undefined;
+  const pipeline = new Pipeline(reader, options);
+  const builder = new ModelBuilder(pipeline.machine, pipeline.symbols, pipeline.unwinder);
+  const events = reader.events.events;
+  let heard = false;
+  try {
+    let done;
+    try {
+      done = await worker.run({
+        batch: (b) => {
+          heard = true;
+          builder.applyBatch(b, events);
+        },
+        progress: (d, t) => {
+          heard = true;
+          options.onProgress?.(d, t);
+        },
+        signal: options.signal,
+      });
+    } catch (e) {
+      // A worker that never got going (no loader, no thread): read on this thread instead.
+      if (!heard && !options.signal?.aborted) return undefined;
+      throw e;
+    }
+    reader.adoptRead(done);
+    const error = done.error;
+    return builder.finish(reader, { truncatedAt: done.truncatedAt, error }, done.merge);
+  } finally {
+    await worker.stop();
+  }
 }

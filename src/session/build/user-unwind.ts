@@ -11,6 +11,11 @@ import { CpuMode, type Machine, type Thread } from './machine';
 import type { Dso, MapEntry } from './maps';
 import type { Symbolizer } from './symbolize';
 
+/** What unwinding needs of a sample. */
+export type UnwindInput = Pick<Sample, 'regsUser' | 'stackUser'> & {
+  event: { attr: { sampleType: number } };
+};
+
 /**
  * `--call-graph dwarf` samples carry user registers and a copy of the user stack instead of user
  * callchain entries; perf unwinds them with the CFI of the mapped files (libunwind's rules, see
@@ -35,7 +40,7 @@ export class UserUnwinder {
   }
 
   /** perf unwinds when the event samples both user registers and the user stack. */
-  static applies(sample: Sample): boolean {
+  static applies(sample: UnwindInput): boolean {
     const t = sample.event.attr.sampleType;
     return (
       (t & SampleType.REGS_USER) !== 0 &&
@@ -48,7 +53,7 @@ export class UserUnwinder {
   }
 
   /** The sample's user frames, each followed by nothing or preceded by its inlined functions. */
-  frames(thread: Thread, sample: Sample, maxFrames: number): ChainFrame[] {
+  frames(thread: Thread, sample: UnwindInput, maxFrames: number): ChainFrame[] {
     if (!UserUnwinder.applies(sample)) return [];
     const regs = sample.regsUser!;
     const findModule = (addr: bigint): CodeModule | undefined => this.module(thread, addr);

@@ -47,6 +47,8 @@ export interface ReadOptions {
   onRawRecord?: (bytes: Uint8Array, type: number, seq: number, compressed: boolean) => void;
   /** Called after each chunk; `total` is undefined for pipes. */
   onProgress?: (done: number, total: number | undefined) => void;
+  /** Awaited between chunks: lets a consumer slow the read down (back pressure). */
+  pace?: () => Promise<void>;
   /** Queue size beyond which perf's half flush is emulated (bounded memory without rounds). */
   maxQueued?: number;
 }
@@ -166,6 +168,27 @@ export class PerfDataReader {
       for (const d of dataFiles) closeSync(d.fd);
       throw e;
     }
+  }
+
+  /**
+   * Takes over what a read done elsewhere (the load worker) found: counters, warnings, the time
+   * base and event names updated by the stream.
+   */
+  adoptRead(read: {
+    stats: ReadStats;
+    warnings: ReaderWarning[];
+    warningCount: number;
+    timeBase: string;
+    eventNames: string[];
+  }): void {
+    Object.assign(this.stats, read.stats);
+    this.warnings.push(...read.warnings);
+    this.warningCount += read.warningCount;
+    this.times.adopt(BigInt(read.timeBase));
+    read.eventNames.forEach((name, i) => {
+      const e = this.events.events[i];
+      if (e) e.name = name;
+    });
   }
 
   close(): void {
@@ -330,6 +353,7 @@ export class PerfDataReader {
             queue.flushHalf();
           }
           await yieldToEventLoop();
+          await options.pace?.();
         }
         this.stats.bytesRead += source.position - start;
         if (result.error || result.truncatedAt !== undefined) break;

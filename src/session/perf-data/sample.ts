@@ -19,6 +19,11 @@ export class TimeBase {
     return BigInt(Math.max(this.baseHi, 0)) * BigInt(TWO_32);
   }
 
+  /** Uses a base found by another reader of the same recording. */
+  adopt(base: bigint): void {
+    this.baseHi = Number(base / BigInt(TWO_32));
+  }
+
   fromHalves(lo: number, hi: number): number {
     if (this.baseHi < 0) this.baseHi = hi >= 0x100000 ? hi : 0;
     return (hi - this.baseHi) * TWO_32 + lo;

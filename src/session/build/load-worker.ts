@@ -1,0 +1,99 @@
+/**
+ * The load worker: reads, parses, orders and merges a recording on its own thread while the
+ * session's thread builds the model (two cores, one recording). It posts what the pipeline
+ * delivers in batches (sample-batches.ts), keeps at most a few batches in flight, and ends with
+ * the read's summary.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { RecordType } from '../perf-data/constants';
+import { PerfDataReader } from '../perf-data/reader';
+import { DeferredMerger, type MergeStats } from './deferred-merge';
+import { BatchWriter, batchTransfer, type SampleBatch } from './sample-batches';
+
+export interface LoadWorkerData {
+  path: string;
+}
+
+export interface LoadWorkerDone {
+  kind: 'done';
+  truncatedAt?: number;
+  error?: { message: string; offset: number; field?: string };
+  merge: MergeStats;
+  stats: PerfDataReader['stats'];
+  warnings: PerfDataReader['warnings'];
+  warningCount: number;
+  timeBase: string;
+  eventNames: string[];
+}
+
+export type LoadWorkerMessage =
+  | SampleBatch
+  | { kind: 'progress'; done: number; total: number | undefined }
+  | LoadWorkerDone
+  | { kind: 'failed'; message: string };
+
+const MAX_IN_FLIGHT = 6;
+
+async function run(port: NonNullable<typeof parentPort>, data: LoadWorkerData): Promise<void> {
+  const controller = new AbortController();
+  let inFlight = 0;
+  let wake: (() => void) | undefined;
+  port.on('message', (m: { kind: string }) => {
+    if (m.kind === 'ack') {
+      inFlight--;
+      wake?.();
+    } else if (m.kind === 'cancel') controller.abort();
+  });
+  const post = (m: LoadWorkerMessage, transfer?: ArrayBuffer[]): void =>
+    port.postMessage(m, transfer);
+  const reader = PerfDataReader.open(data.path);
+  try {
+    const writer = new BatchWriter((batch) => {
+      inFlight++;
+      post(batch, batchTransfer(batch));
+    });
+    const merger = new DeferredMerger(true, {
+      sample: (r, chain, status) => writer.sample(r, chain, status),
+      consumed: (r, n) => writer.consumed(r, n),
+      other: (r) => {
+        switch (r.type) {
+          case RecordType.MMAP:
+          case RecordType.MMAP2:
+          case RecordType.COMM:
+          case RecordType.FORK:
+          case RecordType.EXIT:
+            writer.sideBand(r);
+        }
+      },
+    });
+    const result = await reader.read((r) => merger.accept(r), {
+      signal: controller.signal,
+      onProgress: (done, total) => post({ kind: 'progress', done, total }),
+      // back pressure: the session's thread decides the pace
+      pace: async () => {
+        while (inFlight >= MAX_IN_FLIGHT) await new Promise<void>((r) => (wake = r));
+      },
+    });
+    merger.finish();
+    writer.flush();
+    post({
+      kind: 'done',
+      truncatedAt: result.truncatedAt,
+      error: result.error
+        ? { message: result.error.message, offset: result.error.offset, field: result.error.field }
+        : undefined,
+      merge: merger.stats,
+      stats: reader.stats,
+      warnings: reader.warnings,
+      warningCount: reader.warningCount,
+      timeBase: reader.times.base.toString(),
+      eventNames: reader.events.events.map((e) => e.name),
+    });
+  } catch (e) {
+    post({ kind: 'failed', message: (e as Error).message });
+  } finally {
+    reader.close();
+  }
+}
+
+if (parentPort) void run(parentPort, workerData as LoadWorkerData);
