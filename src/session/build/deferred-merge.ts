@@ -1,3 +1,4 @@
+import type { MergeSummary } from '../../shared/model';
 import { RecordType } from '../perf-data/constants';
 import type { CallchainDeferredRecord, KernelRecord, SampleRecord } from '../perf-data/records';
 import { concatWords, wordsLength, type U64Words } from '../perf-data/u64';
@@ -20,15 +21,8 @@ export const MergeStatus = {
 } as const;
 export type MergeStatus = (typeof MergeStatus)[keyof typeof MergeStatus];
 
-export interface MergeStats {
-  deferredSamples: number;
-  merged: number;
-  unmergedCookieMismatch: number;
-  unmergedEndOfSession: number;
-  deferredRecords: number;
-  recordsSharedBySeveralSamples: number;
-  recordsMatchingNothing: number;
-}
+/** The merge counters (the summary's shape: the model keeps them as they are). */
+export type MergeStats = MergeSummary;
 
 export function emptyMergeStats(): MergeStats {
   return {

@@ -5,9 +5,9 @@
  * the read's summary.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { RecordType } from '../perf-data/constants';
 import { PerfDataReader } from '../perf-data/reader';
 import { DeferredMerger, type MergeStats } from './deferred-merge';
+import { isSideBand } from './machine';
 import { BatchWriter, batchTransfer, type SampleBatch } from './sample-batches';
 
 export interface LoadWorkerData {
@@ -56,14 +56,7 @@ async function run(port: NonNullable<typeof parentPort>, data: LoadWorkerData): 
       sample: (r, chain, status) => writer.sample(r, chain, status),
       consumed: (r, n) => writer.consumed(r, n),
       other: (r) => {
-        switch (r.type) {
-          case RecordType.MMAP:
-          case RecordType.MMAP2:
-          case RecordType.COMM:
-          case RecordType.FORK:
-          case RecordType.EXIT:
-            writer.sideBand(r);
-        }
+        if (isSideBand(r)) writer.sideBand(r);
       },
     });
     const result = await reader.read((r) => merger.accept(r), {

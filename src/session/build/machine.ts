@@ -1,5 +1,5 @@
 import { Misc, RecordType } from '../perf-data/constants';
-import type { CommRecord, MmapRecord, TaskRecord } from '../perf-data/records';
+import type { CommRecord, KernelRecord, MmapRecord, TaskRecord } from '../perf-data/records';
 import { Maps, mapIp, type Dso, type MapEntry } from './maps';
 
 /** The name of a thread over time: perf keeps every comm with the time it was set. */
@@ -267,7 +267,7 @@ export class Machine {
     return { map, addr: mapIp(map, addr) };
   }
 
-  /** Feeds the side-band records perf's tool callbacks process. */
+  /** Feeds the side-band records perf's tool callbacks process (see isSideBand). */
   process(r: MmapRecord | CommRecord | TaskRecord): void {
     switch (r.type) {
       case RecordType.MMAP:
@@ -293,4 +293,18 @@ export function moduleShortName(path: string): string {
   const base = path.slice(path.lastIndexOf('/') + 1);
   const mod = base.replace(/\.ko(\.(gz|xz|zst))?$/, '').replace(/-/g, '_');
   return `[${mod}]`;
+}
+
+/** The records the process model follows: mmaps, comms, forks and exits. */
+export function isSideBand(r: KernelRecord): r is MmapRecord | CommRecord | TaskRecord {
+  switch (r.type) {
+    case RecordType.MMAP:
+    case RecordType.MMAP2:
+    case RecordType.COMM:
+    case RecordType.FORK:
+    case RecordType.EXIT:
+      return true;
+    default:
+      return false;
+  }
 }

@@ -1,10 +1,9 @@
-import { RecordType } from '../perf-data/constants';
 import type { PerfDataReader, ReadOptions, ReadResult } from '../perf-data/reader';
 import type { CallchainDeferredRecord, SampleRecord } from '../perf-data/records';
 import type { U64Words } from '../perf-data/u64';
 import { SymbolResolver, type SymbolOptions } from '../symbols';
 import { DeferredMerger, type MergeStats, type MergeStatus } from './deferred-merge';
-import { Machine } from './machine';
+import { isSideBand, Machine } from './machine';
 import { MachineSymbolizer } from './symbolize';
 import { UserUnwinder } from './user-unwind';
 
@@ -58,14 +57,7 @@ export class Pipeline {
       deferred: (r) => sink.deferred?.(r),
       consumed: (r, n) => sink.consumed?.(r, n),
       other: (r) => {
-        switch (r.type) {
-          case RecordType.MMAP:
-          case RecordType.MMAP2:
-          case RecordType.COMM:
-          case RecordType.FORK:
-          case RecordType.EXIT:
-            machine.process(r);
-        }
+        if (isSideBand(r)) machine.process(r);
       },
     });
     const result = await this.reader.read((r) => merger.accept(r), this.options);

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
-import { CpuMode, Machine } from '../../../../src/session/build/machine';
+import { CpuMode, isSideBand, Machine } from '../../../../src/session/build/machine';
 import type { MapEntry } from '../../../../src/session/build/maps';
 import { PerfDataReader } from '../../../../src/session/perf-data/reader';
 import { RecordType } from '../../../../src/session/perf-data/constants';
@@ -38,14 +38,11 @@ export async function replayUserFrames(
   };
   const out: string[][] = [];
   await reader.read((r) => {
+    if (isSideBand(r)) {
+      machine.process(r);
+      return;
+    }
     switch (r.type) {
-      case RecordType.MMAP:
-      case RecordType.MMAP2:
-      case RecordType.COMM:
-      case RecordType.FORK:
-      case RecordType.EXIT:
-        machine.process(r);
-        return;
       case RecordType.SAMPLE: {
         const s = r.sample;
         const thread = machine.findnewThread(s.pid, s.tid);
