@@ -212,6 +212,23 @@ describe('queries', () => {
       'unmerged: cookie mismatch',
       'unmerged: end of recording',
     ]);
+    // As recorded, a deferred sample is its kernel frames over the cookie: no user frame.
+    let deferred = 0;
+    for (const t of threads) {
+      const page = await service.samples(
+        { thread: t.index, filters: { merge: false }, offset: 0, limit: 5000 },
+        context(),
+      );
+      for (const row of page.rows) {
+        const frames = await service.callchain(row.stack, context());
+        const cookie = frames.findIndex((f) => f.kind === 'deferred');
+        if (cookie < 0) continue;
+        deferred++;
+        expect(cookie).toBe(frames.length - 1);
+        expect(frames.slice(0, cookie).every((f) => f.kind === 'kernel')).toBe(true);
+      }
+    }
+    expect(deferred).toBe(664);
     const rawPage = await service.samples(
       { thread: 0, filters: { merge: false }, offset: 0, limit: 10 },
       context(),

@@ -11,7 +11,7 @@ import {
   type ThreadInfo,
   type UnresolvedLib,
 } from '../../shared/model';
-import { AttrType } from '../perf-data/constants';
+import { AttrType, ContextNum } from '../perf-data/constants';
 import type { EventDesc } from '../perf-data/evlist';
 import type { PerfDataReader } from '../perf-data/reader';
 import type { CommRecord, MmapRecord, TaskRecord } from '../perf-data/records';
@@ -165,7 +165,8 @@ export class ModelBuilder {
     } else {
       // The recorded chain ends in [USER_DEFERRED, cookie]: the user part (the callers of the
       // kernel frames, so the root side of the stack) is a marker frame, then the kernel part.
-      const kernelWords = wordsLength(chain) - 2;
+      // (a merged chain continues with the user ips after the marker: the recorded part ends there)
+      const kernelWords = deferredMarkerIndex(chain);
       const cookie = this.syntheticFrame(SYNTHETIC.deferredCookie, FuncKind.DEFERRED_COOKIE);
       rawStack = this.chainStack(thread, chain, kernelWords, this.internStack(-1, cookie));
       if (status === MergeStatus.MERGED) stack = this.chainStack(thread, chain, wordsLength(chain));
@@ -520,6 +521,15 @@ export class ModelBuilder {
       events: reader.events.events.map((e, i) => eventInfo(e, eventStats[i]!)),
     };
   }
+}
+
+/** Index of the PERF_CONTEXT_USER_DEFERRED marker: the recorded chain's kernel part ends there. */
+function deferredMarkerIndex(chain: U64Words): number {
+  const lo = ContextNum.USER_DEFERRED >>> 0;
+  for (let i = 0; i < chain.length; i += 2) {
+    if (chain[i] === lo && chain[i + 1] === 0xffffffff) return i >>> 1;
+  }
+  return wordsLength(chain);
 }
 
 function sameWords(a: U64Words, b: U64Words, n: number): boolean {
