@@ -1,5 +1,6 @@
 // @ts-check
 import eslint from '@eslint/js';
+import pluginVue from 'eslint-plugin-vue';
 import tseslint from 'typescript-eslint';
 
 /**
@@ -60,6 +61,26 @@ export default tseslint.config(
       ],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-constant-condition': ['error', { checkLoops: false }],
+    },
+  },
+  // Vue single-file components (the renderer): Vue's recommended rules, TypeScript in <script>.
+  ...pluginVue.configs['flat/recommended'].map((config) => ({
+    ...config,
+    files: ['src/renderer/**/*.vue'],
+  })),
+  {
+    files: ['src/renderer/**/*.vue'],
+    languageOptions: { parserOptions: { parser: tseslint.parser } },
+    rules: {
+      // vue-tsc checks names; ESLint's no-undef knows neither DOM nor TypeScript types.
+      'no-undef': 'off',
+      // Prettier owns formatting.
+      'vue/max-attributes-per-line': 'off',
+      'vue/singleline-html-element-content-newline': 'off',
+      'vue/multiline-html-element-content-newline': 'off',
+      'vue/html-self-closing': 'off',
+      'vue/html-indent': 'off',
+      'vue/html-closing-bracket-newline': 'off',
     },
   },
   layer(['src/shared/**'], [NODE, ELECTRON, SESSION, UI, MAIN, RENDERER, CLI]),

@@ -1,3 +1,4 @@
+import vue from '@vitejs/plugin-vue';
 import { defineConfig } from 'vitest/config';
 
 // Tests run with a fixed time zone and locale so that printed times and sort orders are stable.
@@ -11,8 +12,21 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts', 'tests/fuzz/**/*.test.ts'],
+          include: [
+            'tests/unit/**/*.test.ts',
+            'tests/integration/**/*.test.ts',
+            'tests/fuzz/**/*.test.ts',
+          ],
           testTimeout: 60_000,
+        },
+      },
+      {
+        // The renderer's logic (stores, formatting, chart geometry, drawing) in a fake DOM.
+        plugins: [vue()],
+        test: {
+          name: 'renderer',
+          environment: 'happy-dom',
+          include: ['tests/renderer/**/*.test.ts'],
         },
       },
     ],

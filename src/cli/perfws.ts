@@ -4,6 +4,7 @@ import { registerCollapseCommand } from './collapse-command';
 import { registerInjectCommand } from './inject-command';
 import { registerOpenCommand } from './open-command';
 import { registerReportCommand } from './report-command';
+import { registerServeCommand } from './serve-command';
 import { runStatsCommand } from './stats-command';
 
 /**
@@ -47,6 +48,7 @@ registerCollapseCommand(program);
 registerInjectCommand(program);
 registerReportCommand(program);
 registerOpenCommand(program);
+registerServeCommand(program);
 
 program.addOption(new Option('--debug').hideHelp());
 

@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { resolveRendererDir, RENDERER_BUILD_HINT } from './serve/renderer-dir';
 import { startServer } from './serve/server';
 import { resolveSessionEntry } from './serve/session-entry';
@@ -27,7 +27,10 @@ export function registerServeCommand(program: Command): void {
     .option('--host-check', 'accept only loopback host names in the Host header (default)', true)
     .option('--no-host-check', 'accept any Host header (e.g. behind a proxy that renames it)')
     .option('--symfs <dir>', 'look every binary and debug file up under this directory')
-    .option('--kallsyms <file>', 'kernel symbols (a copy of /proc/kallsyms of the recording machine)')
+    .option(
+      '--kallsyms <file>',
+      'kernel symbols (a copy of /proc/kallsyms of the recording machine)',
+    )
     .option('--buildid-dir <dir>', 'build-id cache directory (default ~/.debug)')
     .option('--no-demangle', 'show C++ and Rust symbol names as they are in the binary')
     .action(async (file: string, opts: ServeCliOptions) => {

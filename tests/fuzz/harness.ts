@@ -31,7 +31,8 @@ export async function readDamaged(bytes: Uint8Array): Promise<Outcome> {
     try {
       reader = PerfDataReader.open(path);
     } catch (e) {
-      if (e instanceof PerfDataError) return { kind: 'refused', message: e.message, delivered, ms: performance.now() - start };
+      if (e instanceof PerfDataError)
+        return { kind: 'refused', message: e.message, delivered, ms: performance.now() - start };
       throw e;
     }
     let result;

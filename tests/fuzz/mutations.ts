@@ -22,7 +22,7 @@ export function layout(file: Uint8Array): Layout {
   const dataOffset = pipe ? 16 : Number(v.getBigUint64(40, true));
   const dataEnd = pipe ? file.length : dataOffset + Number(v.getBigUint64(48, true));
   const records: RecordSpan[] = [];
-  for (let p = dataOffset; p + 8 <= dataEnd; ) {
+  for (let p = dataOffset; p + 8 <= dataEnd;) {
     const size = v.getUint16(p + 6, true);
     if (size < 8) break;
     const type = v.getUint32(p, true);
@@ -109,11 +109,20 @@ export function swapRecords(file: Uint8Array, l: Layout, i: number, j: number): 
 }
 
 export function dropRounds(file: Uint8Array, l: Layout): Uint8Array {
-  return withRecords(file, l, recordBytes(file, l).filter((_, i) => l.records[i]!.type !== 68));
+  return withRecords(
+    file,
+    l,
+    recordBytes(file, l).filter((_, i) => l.records[i]!.type !== 68),
+  );
 }
 
 /** A CALLCHAIN_DEFERRED record claiming `nr` entries (far more than its size holds). */
-export function insertHugeDeferred(file: Uint8Array, l: Layout, at: number, nr: bigint): Uint8Array {
+export function insertHugeDeferred(
+  file: Uint8Array,
+  l: Layout,
+  at: number,
+  nr: bigint,
+): Uint8Array {
   const rec = new Uint8Array(40);
   const v = new DataView(rec.buffer);
   v.setUint32(0, 22, true);

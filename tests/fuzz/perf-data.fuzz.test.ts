@@ -14,7 +14,9 @@ import { readDamaged, type Outcome } from './harness';
 import * as m from './mutations';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 25);
-const SOURCES = (process.env.FUZZ_SOURCES ?? 'real/fp-recurse,deferred/forkexec-edge,real/compressed-zstd')
+const SOURCES = (
+  process.env.FUZZ_SOURCES ?? 'real/fp-recurse,deferred/forkexec-edge,real/compressed-zstd'
+)
   .split(',')
   .map((rel) => ({ rel, bytes: new Uint8Array(readFileSync(join(FIXTURES, rel, 'perf.data'))) }));
 /** Generous: a few MB of fixtures read twice must never take seconds per MB. */
@@ -37,7 +39,11 @@ describe.each(SOURCES)('damaged $rel', ({ bytes }) => {
         fc.array(fc.integer({ min: 0, max: 63 }), { minLength: 1, maxLength: 8 }),
         fc.array(fc.integer({ min: 1, max: 255 }), { minLength: 1, maxLength: 8 }),
         async (at, spread, xor) => {
-          const damaged = m.flipBytes(bytes, spread.map((d) => at + d), xor);
+          const damaged = m.flipBytes(
+            bytes,
+            spread.map((d) => at + d),
+            xor,
+          );
           const o = await readDamaged(damaged);
           bounded(o, damaged);
           // kernel records wholly before the first damaged byte were read
@@ -57,7 +63,8 @@ describe.each(SOURCES)('damaged $rel', ({ bytes }) => {
       fc.asyncProperty(
         fc.array(fc.integer({ min: 0, max: bytes.length - 1 }), { minLength: 1, maxLength: 16 }),
         fc.array(fc.integer({ min: 1, max: 255 }), { minLength: 1, maxLength: 16 }),
-        async (positions, xor) => bounded(await readDamaged(m.flipBytes(bytes, positions, xor)), bytes),
+        async (positions, xor) =>
+          bounded(await readDamaged(m.flipBytes(bytes, positions, xor)), bytes),
       ),
       { numRuns: RUNS },
     );
@@ -77,9 +84,18 @@ describe.each(SOURCES)('damaged $rel', ({ bytes }) => {
     await fc.assert(
       fc.asyncProperty(
         fc.integer({ min: 0, max: pristineRecords.length - 1 }),
-        fc.oneof(fc.constant(0), fc.constant(7), fc.constant(0xffff), fc.integer({ min: 0, max: 0xffff })),
+        fc.oneof(
+          fc.constant(0),
+          fc.constant(7),
+          fc.constant(0xffff),
+          fc.integer({ min: 0, max: 0xffff }),
+        ),
         fc.integer({ min: 8, max: 64 }),
-        fc.oneof(fc.constant(0xffff_ffff_ffff_ffffn), fc.constant(1n << 40n), fc.bigInt({ min: 0n, max: (1n << 64n) - 1n })),
+        fc.oneof(
+          fc.constant(0xffff_ffff_ffff_ffffn),
+          fc.constant(1n << 40n),
+          fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }),
+        ),
         async (i, size, field, count) => {
           const r = pristineRecords[i]!;
           bounded(await readDamaged(m.setU16(bytes, r.offset + 6, size)), bytes);
@@ -91,28 +107,32 @@ describe.each(SOURCES)('damaged $rel', ({ bytes }) => {
     );
   });
 
-  it('duplicated and reordered records, no FINISHED_ROUND, huge CALLCHAIN_DEFERRED nr', { timeout }, async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        fc.integer({ min: 0, max: 1 << 20 }),
-        fc.integer({ min: 0, max: 1 << 20 }),
-        fc.bigInt({ min: 1n, max: (1n << 64n) - 1n }),
-        async (i, j, nr) => {
-          for (const damaged of [
-            m.duplicateRecord(bytes, l, i),
-            m.swapRecords(bytes, l, i, j),
-            m.dropRounds(bytes, l),
-            m.insertHugeDeferred(bytes, l, i, nr),
-          ]) {
-            const o = await readDamaged(damaged);
-            bounded(o, damaged);
-            expect(o.kind).not.toBe('refused');
-          }
-        },
-      ),
-      { numRuns: Math.max(5, Math.floor(RUNS / 3)) },
-    );
-  });
+  it(
+    'duplicated and reordered records, no FINISHED_ROUND, huge CALLCHAIN_DEFERRED nr',
+    { timeout },
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.integer({ min: 0, max: 1 << 20 }),
+          fc.integer({ min: 0, max: 1 << 20 }),
+          fc.bigInt({ min: 1n, max: (1n << 64n) - 1n }),
+          async (i, j, nr) => {
+            for (const damaged of [
+              m.duplicateRecord(bytes, l, i),
+              m.swapRecords(bytes, l, i, j),
+              m.dropRounds(bytes, l),
+              m.insertHugeDeferred(bytes, l, i, nr),
+            ]) {
+              const o = await readDamaged(damaged);
+              bounded(o, damaged);
+              expect(o.kind).not.toBe('refused');
+            }
+          },
+        ),
+        { numRuns: Math.max(5, Math.floor(RUNS / 3)) },
+      );
+    },
+  );
 
   it('the wrong byte order is read through without crashing', async () => {
     bounded(await readDamaged(m.swapMagic(bytes)), bytes);

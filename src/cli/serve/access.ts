@@ -14,7 +14,8 @@ export interface AccessPolicy {
   readonly hostCheck: boolean;
 }
 
-export type Verdict = { ok: true; viaQuery: boolean } | { ok: false; status: 401 | 403; why: string };
+export type Verdict =
+  { ok: true; viaQuery: boolean } | { ok: false; status: 401 | 403; why: string };
 
 export function createAccessPolicy(port: number, hostCheck: boolean): AccessPolicy {
   return {
@@ -76,7 +77,11 @@ export function checkHttpRequest(policy: AccessPolicy, req: IncomingMessage, url
 }
 
 /** A WebSocket upgrade: token in the query, and a same-origin page (or no browser at all). */
-export function checkWebSocketRequest(policy: AccessPolicy, req: IncomingMessage, url: URL): Verdict {
+export function checkWebSocketRequest(
+  policy: AccessPolicy,
+  req: IncomingMessage,
+  url: URL,
+): Verdict {
   const refused = peerAndHost(policy, req);
   if (refused) return refused;
   const origin = req.headers.origin;

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const RENDERER_BUILD_HINT =
-  'the user interface is not built (out/renderer/index.html is missing): run `npm run build:renderer` ' +
-  '(or `npx electron-vite build`) in the perf workstation checkout';
+  'the user interface is not built (out/renderer/index.html is missing): run `npx electron-vite build` ' +
+  'in the perf workstation checkout';
 
 /**
  * Finds the built renderer (`out/renderer`) from this module's location: `out/node/perfws.js`,
@@ -17,5 +17,8 @@ export function resolveRendererDir(moduleUrl: string = import.meta.url): string 
     join(here, '..', '..', 'renderer'),
     join(here, '..', '..', '..', 'out', 'renderer'),
   ];
-  return candidates.find((dir) => existsSync(join(dir, 'index.html')));
+  // Only a build output (`out/renderer`): src/renderer has an index.html too, unbuilt.
+  return candidates.find(
+    (dir) => basename(dirname(dir)) === 'out' && existsSync(join(dir, 'index.html')),
+  );
 }

@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import type {
   FoldedExportOptions,
+  Progress,
   RecordingState,
   SymbolSettings,
 } from '../../shared/contract';
@@ -77,7 +78,7 @@ export class ServedRecording {
           signal: loading.signal,
           onEvent: (event, data) => {
             if (event === 'progress' && this.session === session && this.loading === loading) {
-              this.setState({ phase: 'loading', name: this.name, progress: data as never });
+              this.setState({ phase: 'loading', name: this.name, progress: data as Progress });
             }
           },
         },

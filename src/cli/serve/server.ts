@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { SymbolSettings } from '../../shared/contract';
+import { HOST_SOCKET_PATH, SESSION_SOCKET_PATH, type SymbolSettings } from '../../shared/contract';
 import {
   checkHttpRequest,
   checkWebSocketRequest,
@@ -37,9 +37,6 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** The WebSocket paths: the host channel (states, cancel, reopen, export) and the session. */
-export const HOST_SOCKET_PATH = '/ws/host';
-export const SESSION_SOCKET_PATH = '/ws/session';
 /** Browsers send only small calls. */
 const MAX_INCOMING_MESSAGE_BYTES = 1 << 20;
 
@@ -141,5 +138,7 @@ function requestUrl(req: IncomingMessage): URL {
 
 function refuseUpgrade(socket: Duplex, status: number, why: string): void {
   const reason = status === 401 ? 'Unauthorized' : status === 403 ? 'Forbidden' : 'Not Found';
-  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\n${why}\n`);
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\n${why}\n`,
+  );
 }

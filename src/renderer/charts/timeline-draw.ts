@@ -1,0 +1,114 @@
+import type { Nanoseconds } from '../../shared/model';
+import type { CssPixels } from './canvas';
+import type { ChartTheme } from './chart-theme';
+import { formatTimestamp } from '../format/time';
+import { timeTicks, xAtTime, type TimeRange } from './time-viewport';
+
+/** One thread's activity as answered by the session: bins over [start, end). */
+export interface ActivitySeries {
+  start: Nanoseconds;
+  end: Nanoseconds;
+  bins: Float64Array;
+  /** Multiplies a bin into 0..1 (1 / bin width for CPU time, 1 / max for counts). */
+  scale: number;
+}
+
+/**
+ * A thread's activity graph: one bar per bin, mapped through the current view, so bins fetched
+ * for an earlier view are drawn correctly (stretched or shifted) until fresh ones arrive.
+ */
+export function drawActivity(
+  ctx: CanvasRenderingContext2D,
+  series: ActivitySeries,
+  view: TimeRange,
+  width: CssPixels,
+  height: CssPixels,
+  color: string,
+): void {
+  const n = series.bins.length;
+  if (n === 0) return;
+  const binSpan = (series.end - series.start) / n;
+  const usable = height - 2;
+  ctx.fillStyle = color;
+  ctx.beginPath();
+  for (let b = 0; b < n; b++) {
+    const v = series.bins[b]!;
+    if (v <= 0) continue;
+    const t0 = series.start + b * binSpan;
+    const x0 = xAtTime(view, t0, width);
+    const x1 = xAtTime(view, t0 + binSpan, width);
+    if (x1 < 0 || x0 > width) continue;
+    const h = Math.max(1, Math.min(1, v * series.scale) * usable);
+    ctx.rect(x0, height - h, Math.max(1, x1 - x0), h);
+  }
+  ctx.fill();
+}
+
+/** The selected range: shaded, with edges. */
+export function drawSelection(
+  ctx: CanvasRenderingContext2D,
+  view: TimeRange,
+  selection: TimeRange,
+  width: CssPixels,
+  height: CssPixels,
+  theme: ChartTheme,
+): void {
+  const x0 = Math.max(-2, xAtTime(view, selection.start, width));
+  const x1 = Math.min(width + 2, xAtTime(view, selection.end, width));
+  if (x1 < 0 || x0 > width) return;
+  ctx.fillStyle = theme.selection;
+  ctx.fillRect(x0, 0, Math.max(1, x1 - x0), height);
+  ctx.fillStyle = theme.selectionEdge;
+  ctx.fillRect(Math.round(x0), 0, 1, height);
+  ctx.fillRect(Math.round(x1) - 1, 0, 1, height);
+}
+
+export function drawTimeLine(
+  ctx: CanvasRenderingContext2D,
+  view: TimeRange,
+  time: Nanoseconds,
+  width: CssPixels,
+  height: CssPixels,
+  color: string,
+  lineWidth: CssPixels = 1,
+): void {
+  const x = xAtTime(view, time, width);
+  if (x < -lineWidth || x > width + lineWidth) return;
+  ctx.fillStyle = color;
+  ctx.fillRect(Math.round(x - lineWidth / 2), 0, lineWidth, height);
+}
+
+/** The time axis: tick marks and labels along the bottom edge. */
+export function drawTimeAxis(
+  ctx: CanvasRenderingContext2D,
+  view: TimeRange,
+  width: CssPixels,
+  height: CssPixels,
+  theme: ChartTheme,
+): void {
+  const { step, times } = timeTicks(view, width);
+  ctx.font = `11px ${theme.monoFont}`;
+  ctx.textBaseline = 'middle';
+  ctx.fillStyle = theme.grid;
+  ctx.fillRect(0, height - 1, width, 1);
+  for (const t of times) {
+    const x = Math.round(xAtTime(view, t, width));
+    ctx.fillStyle = theme.grid;
+    ctx.fillRect(x, height - 7, 1, 7);
+    ctx.fillStyle = theme.textMuted;
+    ctx.fillText(formatTimestamp(t, step), x + 4, height / 2 - 2);
+  }
+}
+
+/** Faint vertical grid lines at the axis' ticks, drawn behind a track's activity. */
+export function drawGridLines(
+  ctx: CanvasRenderingContext2D,
+  view: TimeRange,
+  width: CssPixels,
+  height: CssPixels,
+  color: string,
+): void {
+  const { times } = timeTicks(view, width);
+  ctx.fillStyle = color;
+  for (const t of times) ctx.fillRect(Math.round(xAtTime(view, t, width)), 0, 1, height);
+}

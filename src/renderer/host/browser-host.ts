@@ -1,0 +1,111 @@
+import {
+  HOST_SOCKET_PATH,
+  SERVED_HOST_METHODS,
+  SESSION_SOCKET_PATH,
+  type ExportResult,
+  type FoldedExportOptions,
+  type HostApi,
+  type HostCommand,
+  type RecordingState,
+  type ServedHostApi,
+} from '../../shared/contract';
+import { SessionError } from '../../shared/contract/errors';
+import { RpcClient, type PortLike, type Remote } from '../../shared/rpc';
+import { foldedFileName, saveDownload } from './download';
+import { openWebSocketPort } from './websocket-port';
+
+const SERVED_ONLY_FILE =
+  'In the browser, perf workstation shows the recording named on the `perfws serve` command line. ' +
+  'To look at another one, start `perfws serve OTHER.data`.';
+
+/**
+ * HostApi over the served mode's WebSockets: one host socket (states, cancel, reopen, export)
+ * and one socket per session connection. The token comes from the page's own URL.
+ */
+export function createBrowserHost(location: Location): HostApi {
+  const token = new URLSearchParams(location.search).get('token') ?? '';
+  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+  const socketUrl = (path: string): string =>
+    `${scheme}://${location.host}${path}?token=${encodeURIComponent(token)}`;
+
+  const stateListeners = new Set<(state: RecordingState) => void>();
+  const commandListeners = new Set<(command: HostCommand) => void>();
+  let lastName = '';
+  let wire: Promise<Remote<ServedHostApi>> | undefined;
+  let lost = false;
+
+  const publish = (state: RecordingState): void => {
+    if (state.phase !== 'empty') lastName = state.name;
+    for (const l of stateListeners) l(state);
+  };
+
+  /** The host socket, opened on first use; its loss is reported as a state. */
+  const hostWire = (): Promise<Remote<ServedHostApi>> => {
+    wire ??= openWebSocketPort(socketUrl(HOST_SOCKET_PATH)).then((port: PortLike) => {
+      port.onClose?.(() => {
+        lost = true;
+        publish({
+          phase: 'crashed',
+          name: lastName,
+          message:
+            'The connection to `perfws serve` was lost. Start it again and open its new URL.',
+        });
+      });
+      const api = new RpcClient(port).proxy<ServedHostApi>(SERVED_HOST_METHODS);
+      api
+        .watch({ onEvent: (event, data) => event === 'state' && publish(data as RecordingState) })
+        .catch(() => {});
+      return api;
+    });
+    return wire;
+  };
+
+  return {
+    kind: 'browser',
+    connectSession: () => openWebSocketPort(socketUrl(SESSION_SOCKET_PATH)),
+    state: async () => {
+      const state = await (await hostWire()).state();
+      if (state.phase !== 'empty') lastName = state.name;
+      return state;
+    },
+    onState: (listener) => {
+      stateListeners.add(listener);
+      void hostWire().catch(() => {});
+      return () => stateListeners.delete(listener);
+    },
+    openRecording: async () => {
+      throw new SessionError('bad-request', SERVED_ONLY_FILE);
+    },
+    openDropped: async () => {
+      throw new SessionError('bad-request', SERVED_ONLY_FILE);
+    },
+    recent: async () => [],
+    openRecent: async () => {
+      throw new SessionError('bad-request', SERVED_ONLY_FILE);
+    },
+    cancelLoad: async () => (await hostWire()).cancelLoad(),
+    reopen: async () => {
+      // Nothing to reopen through a lost connection: reloading finds a restarted server.
+      if (lost) location.reload();
+      else await (await hostWire()).reopen();
+    },
+    exportFolded: async (options: FoldedExportOptions): Promise<ExportResult> => {
+      const chunks: string[] = [];
+      const result = await (
+        await hostWire()
+      ).exportFolded(options, {
+        onEvent: (event, data) => {
+          if (event === 'chunk' && typeof data === 'string') chunks.push(data);
+        },
+      });
+      const fileName = foldedFileName(lastName);
+      saveDownload(chunks, fileName);
+      return { saved: true, where: `${fileName} (downloads)`, lines: result.lines };
+    },
+    onCommand: (listener) => {
+      // The browser has no menu: the page's own shortcuts do what menu commands would.
+      commandListeners.add(listener);
+      return () => commandListeners.delete(listener);
+    },
+  };
+}

@@ -1,0 +1,140 @@
+import type { HostCommand } from '../../shared/contract';
+import { messageOf, useRecordingStore } from '../stores/recording';
+import { useFiltersStore } from '../stores/filters';
+import { useTimelineStore } from '../stores/timeline';
+import { useUiStore, type Tab } from '../stores/ui';
+import { useViewsStore } from '../stores/views';
+import type { AppAction } from './shortcuts';
+
+/** Tabs whose view has a search box. */
+const SEARCHABLE: readonly Tab[] = ['flame-graph', 'flame-chart', 'top-functions'];
+
+/** Runs what a shortcut, a button or a menu command asks for. */
+export function useActions(): {
+  run: (action: AppAction) => void;
+  runHostCommand: (command: HostCommand) => void;
+  exportFolded: () => Promise<void>;
+} {
+  const recording = useRecordingStore();
+  const filters = useFiltersStore();
+  const timeline = useTimelineStore();
+  const ui = useUiStore();
+  const views = useViewsStore();
+
+  async function exportFolded(): Promise<void> {
+    const host = recording.host;
+    if (!host || !recording.ready) return;
+    ui.notify('Exporting folded stacks…');
+    try {
+      const result = await host.exportFolded({ filters: filters.aggregateFilters });
+      if (result.saved)
+        ui.notify(`Exported ${result.lines.toLocaleString('en-US')} stacks to ${result.where}`);
+    } catch (e) {
+      ui.notify(`Export failed: ${messageOf(e)}`, 'error');
+    }
+  }
+
+  function run(action: AppAction): void {
+    switch (action) {
+      case 'help':
+        ui.helpOpen = !ui.helpOpen;
+        return;
+      case 'tab-summary':
+        ui.tab = 'summary';
+        return;
+      case 'tab-flame-graph':
+        ui.tab = 'flame-graph';
+        return;
+      case 'tab-flame-chart':
+        ui.tab = 'flame-chart';
+        return;
+      case 'tab-samples':
+        ui.tab = 'samples';
+        return;
+      case 'tab-top-functions':
+        ui.tab = 'top-functions';
+        return;
+      case 'toggle-merge':
+        filters.toggleMerge();
+        ui.notify(filters.merge ? 'Deferred user stacks merged' : 'Stacks as recorded (merge off)');
+        return;
+      case 'toggle-kernel':
+        filters.toggleKernel();
+        ui.notify(filters.frames === 'all' ? 'Kernel frames shown' : 'Kernel frames hidden');
+        return;
+      case 'focus-search':
+        if (!SEARCHABLE.includes(ui.tab)) ui.tab = 'flame-graph';
+        views.focusSearchRequest++;
+        return;
+      case 'zoom-in':
+        timeline.zoomCentered(0.5);
+        return;
+      case 'zoom-out':
+        timeline.zoomCentered(2);
+        return;
+      case 'zoom-reset':
+        timeline.reset();
+        return;
+      case 'zoom-to-selection':
+        if (filters.selection) timeline.setView(filters.selection);
+        return;
+      case 'pan-left':
+        timeline.pan(-0.2);
+        return;
+      case 'pan-right':
+        timeline.pan(0.2);
+        return;
+      case 'escape':
+        if (ui.helpOpen || ui.aboutOpen) {
+          ui.helpOpen = false;
+          ui.aboutOpen = false;
+        } else filters.setSelection(undefined);
+        return;
+      case 'flame-zoom-out':
+        if (ui.tab === 'flame-graph') views.zoomFlameOut();
+        else if (ui.tab === 'flame-chart') views.chartZooms = views.chartZooms.slice(0, -1);
+        return;
+      case 'export-folded':
+        void exportFolded();
+        return;
+      case 'cycle-theme':
+        ui.cycleTheme();
+        return;
+      default: {
+        const never: never = action;
+        return never;
+      }
+    }
+  }
+
+  function runHostCommand(command: HostCommand): void {
+    switch (command.type) {
+      case 'toggle-merge':
+        return run('toggle-merge');
+      case 'toggle-kernel':
+        return run('toggle-kernel');
+      case 'zoom':
+        return run(
+          command.direction === 'in'
+            ? 'zoom-in'
+            : command.direction === 'out'
+              ? 'zoom-out'
+              : 'zoom-reset',
+        );
+      case 'theme':
+        ui.themePreference = command.theme;
+        return;
+      case 'export-folded':
+        return run('export-folded');
+      case 'about':
+        ui.aboutOpen = true;
+        return;
+      default: {
+        const never: never = command;
+        return never;
+      }
+    }
+  }
+
+  return { run, runHostCommand, exportFolded };
+}

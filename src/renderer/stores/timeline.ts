@@ -1,0 +1,78 @@
+import { defineStore } from 'pinia';
+import { computed, ref, shallowRef, watch } from 'vue';
+import { clampView, panBy, spanOf, zoomAround, type TimeRange } from '../charts/time-viewport';
+import type { TrackSort } from '../model/track-rows';
+import { useRecordingStore } from './recording';
+
+/** The timeline's own state: the visible time window, row order, collapsed processes. */
+export const useTimelineStore = defineStore('timeline', () => {
+  const recording = useRecordingStore();
+  /** Everything there is: from the first sample to just past the last. */
+  const bounds = computed<TimeRange>(() => ({
+    start: 0,
+    end: Math.max(1, (recording.summary?.meta.duration ?? 0) + 1),
+  }));
+  const view = shallowRef<TimeRange>({ start: 0, end: 1 });
+  const sort = ref<TrackSort>('samples');
+  const collapsed = shallowRef<ReadonlySet<number>>(new Set());
+  const showIdle = ref(false);
+
+  let shownPath: string | undefined;
+  watch(
+    () => recording.generation,
+    () => {
+      const path = recording.summary?.meta.path;
+      if (path === shownPath) {
+        view.value = clampView(view.value, bounds.value);
+        return;
+      }
+      shownPath = path;
+      view.value = bounds.value;
+      collapsed.value = new Set();
+    },
+  );
+
+  const zoomed = computed(() => spanOf(view.value) < spanOf(bounds.value));
+
+  function setView(next: TimeRange): void {
+    view.value = clampView(next, bounds.value);
+  }
+
+  function zoom(anchor: number, factor: number): void {
+    view.value = zoomAround(view.value, anchor, factor, bounds.value);
+  }
+
+  function zoomCentered(factor: number): void {
+    zoom((view.value.start + view.value.end) / 2, factor);
+  }
+
+  /** Pans by a fraction of the visible span (positive: later). */
+  function pan(fraction: number): void {
+    view.value = panBy(view.value, fraction * spanOf(view.value), bounds.value);
+  }
+
+  function reset(): void {
+    view.value = bounds.value;
+  }
+
+  function toggleProcess(pid: number): void {
+    const next = new Set(collapsed.value);
+    if (!next.delete(pid)) next.add(pid);
+    collapsed.value = next;
+  }
+
+  return {
+    bounds,
+    view,
+    sort,
+    collapsed,
+    showIdle,
+    zoomed,
+    setView,
+    zoom,
+    zoomCentered,
+    pan,
+    reset,
+    toggleProcess,
+  };
+});

@@ -1,0 +1,194 @@
+import { createPinia, setActivePinia } from 'pinia';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { effectScope, nextTick, ref } from 'vue';
+import { useActions } from '../../src/renderer/keyboard/actions';
+import { useSessionQuery } from '../../src/renderer/queries/use-session-query';
+import { useFiltersStore } from '../../src/renderer/stores/filters';
+import { useRecordingStore } from '../../src/renderer/stores/recording';
+import { useTimelineStore } from '../../src/renderer/stores/timeline';
+import { useUiStore } from '../../src/renderer/stores/ui';
+import { FakeHost, recordingSummary, settle } from './fake-host';
+
+beforeEach(() => setActivePinia(createPinia()));
+
+async function loaded(host = new FakeHost()) {
+  const recording = useRecordingStore();
+  const filters = useFiltersStore();
+  const timeline = useTimelineStore();
+  await recording.attach(host);
+  host.setState({ phase: 'loaded', name: 'perf.data', summary: recordingSummary() });
+  await settle();
+  return { host, recording, filters, timeline };
+}
+
+describe('the recording store', () => {
+  it('connects to the session once the host says loaded, and lets go when it crashes', async () => {
+    const { host, recording } = await loaded();
+    expect(recording.ready).toBe(true);
+    expect(recording.threads.map((t) => t.name)).toEqual(['app', 'worker']);
+    expect(recording.generation).toBe(1);
+    host.setState({ phase: 'crashed', name: 'perf.data', message: 'killed' });
+    await settle();
+    expect(recording.ready).toBe(false);
+    expect(recording.session).toBeUndefined();
+  });
+
+  it('shows loading progress states as they come', async () => {
+    const host = new FakeHost();
+    const recording = useRecordingStore();
+    await recording.attach(host);
+    host.setState({
+      phase: 'loading',
+      name: 'perf.data',
+      progress: { phase: 'reading', done: 5, total: 10 },
+    });
+    expect(recording.state).toMatchObject({ phase: 'loading', progress: { done: 5 } });
+    expect(recording.ready).toBe(false);
+  });
+});
+
+describe('filters', () => {
+  it('start from the recording: default event, merged, all frames, the busiest thread', async () => {
+    const { filters, timeline } = await loaded();
+    expect(filters.event).toBe(1);
+    expect(filters.periodUnit).toBe('ns');
+    expect(filters.selectedThread).toBe(1);
+    expect(filters.aggregateFilters).toEqual({ event: 1, merge: true, frames: 'all' });
+    expect(timeline.view).toEqual({ start: 0, end: 1_000_001 });
+  });
+
+  it('combine the selection, merge, kernel frames and scope for the aggregate views', async () => {
+    const { filters } = await loaded();
+    filters.setSelection({ start: 100, end: 500 });
+    filters.toggleMerge();
+    filters.toggleKernel();
+    filters.scope = 'process';
+    expect(filters.aggregateFilters).toEqual({
+      event: 1,
+      merge: false,
+      frames: 'user',
+      range: { start: 100, end: 500 },
+      pids: [10],
+    });
+    filters.scope = 'thread';
+    expect(filters.aggregateFilters.threads).toEqual([1]);
+    expect(filters.threadViewFilters.threads).toBeUndefined();
+    filters.setSelection({ start: 5, end: 5 });
+    expect(filters.selection).toBeUndefined();
+  });
+
+  it('keep the view across a reconnect to the same recording, reset for another one', async () => {
+    const { host, filters } = await loaded();
+    filters.toggleMerge();
+    host.setState({ phase: 'crashed', name: 'perf.data', message: 'x' });
+    host.setState({ phase: 'loaded', name: 'perf.data', summary: recordingSummary() });
+    await settle();
+    expect(filters.merge).toBe(false);
+    host.setState({ phase: 'loading', name: 'other.data', progress: undefined });
+    host.setState({
+      phase: 'loaded',
+      name: 'other.data',
+      summary: recordingSummary('/rec/other.data'),
+    });
+    await settle();
+    expect(filters.merge).toBe(true);
+  });
+});
+
+describe('session queries', () => {
+  it('follow their arguments, and only the newest answer counts', async () => {
+    const resolvers: ((v: unknown) => void)[] = [];
+    const host = new FakeHost({
+      topFunctions: (q: unknown) =>
+        new Promise((resolve) =>
+          resolvers.push(() => resolve({ total: (q as { limit: number }).limit, rows: [] })),
+        ),
+    });
+    await loaded(host);
+    const limit = ref(1);
+    const scope = effectScope();
+    const query = scope.run(() =>
+      useSessionQuery(
+        () => ({ filters: {}, limit: limit.value }),
+        (session, q, signal) => session.topFunctions(q, { signal }),
+      ),
+    )!;
+    await settle();
+    limit.value = 2;
+    await nextTick();
+    await settle();
+    expect(resolvers).toHaveLength(2);
+    resolvers[1]!(undefined);
+    await settle();
+    expect(query.data.value?.total).toBe(2);
+    resolvers[0]!(undefined); // the stale answer arrives last: ignored
+    await settle();
+    expect(query.data.value?.total).toBe(2);
+    scope.stop();
+  });
+
+  it('in coalesce mode run one call at a time and skip the arguments overtaken meanwhile', async () => {
+    const resolvers: (() => void)[] = [];
+    const host = new FakeHost({
+      timeline: (q: unknown) =>
+        new Promise((resolve) =>
+          resolvers.push(() =>
+            resolve({ start: 0, end: 1, rows: [], max: (q as { bins: number }).bins }),
+          ),
+        ),
+    });
+    await loaded(host);
+    const bins = ref(1);
+    const scope = effectScope();
+    const query = scope.run(() =>
+      useSessionQuery(
+        () => ({ filters: {}, bins: bins.value }),
+        (session, q, signal) => session.timeline(q, { signal }),
+        { mode: 'coalesce' },
+      ),
+    )!;
+    await settle();
+    for (const b of [2, 3, 4]) {
+      bins.value = b;
+      await nextTick();
+    }
+    await settle();
+    expect(resolvers).toHaveLength(1);
+    resolvers[0]!();
+    await settle();
+    expect(query.data.value?.max).toBe(1); // shown: any answer can be drawn
+    expect(resolvers).toHaveLength(2); // then straight to the latest arguments
+    resolvers[1]!();
+    await settle();
+    expect(query.data.value?.max).toBe(4);
+    expect(host.calls.filter((c) => c.method === 'timeline')).toHaveLength(2);
+    scope.stop();
+  });
+});
+
+describe('actions', () => {
+  it('run menu commands and shortcuts through one place', async () => {
+    const { host, filters, timeline } = await loaded();
+    const ui = useUiStore();
+    const scope = effectScope();
+    const actions = scope.run(() => useActions())!;
+    actions.runHostCommand({ type: 'toggle-merge' });
+    expect(filters.merge).toBe(false);
+    actions.runHostCommand({ type: 'theme', theme: 'dark' });
+    expect(ui.theme).toBe('dark');
+    actions.runHostCommand({ type: 'zoom', direction: 'in' });
+    expect(timeline.view.end - timeline.view.start).toBeCloseTo(500_000.5, 3);
+    actions.run('zoom-reset');
+    expect(timeline.zoomed).toBe(false);
+    filters.setSelection({ start: 10, end: 20_000 });
+    actions.run('zoom-to-selection');
+    expect(timeline.view).toEqual({ start: 10, end: 20_000 });
+    actions.run('escape');
+    expect(filters.selection).toBeUndefined();
+    await actions.exportFolded();
+    expect(host.exports).toEqual([{ filters: { event: 1, merge: false, frames: 'all' } }]);
+    actions.runHostCommand({ type: 'about' });
+    expect(ui.aboutOpen).toBe(true);
+    scope.stop();
+  });
+});
