@@ -51,7 +51,8 @@ export function writeStdout(data: string | Uint8Array): void {
 }
 
 /** Reports read warnings on stderr (perf prints similar ones). */
-export function reportWarnings(reader: PerfDataReader): void {
+export function reportWarnings(reader: PerfDataReader, symbolWarnings: string[] = []): void {
+  for (const w of symbolWarnings) printError(`warning: ${w}`);
   for (const w of reader.warnings) printError(`warning: ${w.message} (at byte offset ${w.offset})`);
   const more = reader.warningCount - reader.warnings.length;
   if (more > 0) printError(`warning: ${more} more warnings`);

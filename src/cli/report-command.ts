@@ -67,7 +67,7 @@ export async function runReportCommand(opts: ReportCliOptions): Promise<number> 
       write: (s) => (text += s),
     });
     writeStdout(text);
-    if (!opts.quiet) reportWarnings(reader);
+    if (!opts.quiet) reportWarnings(reader, result.symbolWarnings);
     if (result.error) {
       printError(result.error.message);
       return 1;

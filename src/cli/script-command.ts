@@ -21,7 +21,7 @@ export async function runScriptCommand(opts: ScriptCliOptions): Promise<number> 
       symbols: symbolOptions(opts),
       write: writeStdout,
     });
-    reportWarnings(reader);
+    reportWarnings(reader, result.symbolWarnings);
     if (result.error) {
       printError(result.error.message);
       return 1;

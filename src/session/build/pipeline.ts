@@ -25,6 +25,8 @@ export interface PipelineSink {
 
 export interface PipelineResult extends ReadResult {
   merge: MergeStats;
+  /** Libraries whose symbols could not be found (path and build-id), for the user. */
+  symbolWarnings: string[];
 }
 
 /**
@@ -62,6 +64,6 @@ export class Pipeline {
     });
     const result = await this.reader.read((r) => merger.accept(r), this.options);
     merger.finish();
-    return { ...result, merge: merger.stats };
+    return { ...result, merge: merger.stats, symbolWarnings: this.resolver.warnings() };
   }
 }
