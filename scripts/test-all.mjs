@@ -4,6 +4,7 @@
 // Checks count as one test each; suites count their tests from their JSON reports.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
 
 const results = { passed: 0, failed: 0 };
 const npx = 'npx';
@@ -71,7 +72,7 @@ if (existsSync('playwright.config.ts')) {
     ['playwright', 'test'],
     'test-results/playwright.json',
     (j) => ({ passed: j.stats.expected + j.stats.flaky, failed: j.stats.unexpected }),
-    { PLAYWRIGHT_JSON_OUTPUT_NAME: 'test-results/playwright.json' },
+    { PLAYWRIGHT_JSON_OUTPUT_NAME: resolve('test-results/playwright.json') },
   );
 }
 
@@ -89,7 +90,7 @@ suite(
       );
     return { passed: j.stats.expected + j.stats.flaky, failed: j.stats.unexpected };
   },
-  { PLAYWRIGHT_JSON_OUTPUT_NAME: 'test-results/playwright-electron.json' },
+  { PLAYWRIGHT_JSON_OUTPUT_NAME: resolve('test-results/playwright-electron.json') },
 );
 
 if (failures.length) process.stdout.write(`\nFailed: ${failures.join(', ')}\n`);
