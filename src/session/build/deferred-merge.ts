@@ -1,7 +1,7 @@
 import type { MergeSummary } from '../../shared/model';
 import { RecordType } from '../perf-data/constants';
 import type { CallchainDeferredRecord, KernelRecord, SampleRecord } from '../perf-data/records';
-import { concatWords, wordsLength, type U64Words } from '../perf-data/u64';
+import { WordSlab, wordsLength, type U64Words } from '../perf-data/u64';
 
 /**
  * How a sample's user stack came to be: recorded in the sample (classic), merged from a
@@ -62,6 +62,8 @@ export interface MergeOutput {
 export class DeferredMerger {
   readonly stats = emptyMergeStats();
   private fifo: SampleRecord[] = [];
+  /** Merged chains are carved from shared slabs: one allocation per thousands of samples. */
+  private readonly slab = new WordSlab();
 
   constructor(
     private readonly merge: boolean,
@@ -97,10 +99,12 @@ export class DeferredMerger {
     const cookieLo = Number(r.cookie & 0xffffffffn);
     const cookieHi = Number(r.cookie >> 32n);
     let merged = 0;
-    const keep: SampleRecord[] = [];
-    for (const q of this.fifo) {
+    const fifo = this.fifo;
+    let kept = 0;
+    for (let i = 0; i < fifo.length; i++) {
+      const q = fifo[i]!;
       if (q.sample.tid !== tid) {
-        keep.push(q);
+        fifo[kept++] = q;
         continue;
       }
       const chain = q.sample.callchain!;
@@ -108,13 +112,13 @@ export class DeferredMerger {
       if (chain[2 * (n - 1)] === cookieLo && chain[2 * (n - 1) + 1] === cookieHi && n >= 2) {
         merged++;
         this.stats.merged++;
-        this.out.sample(q, concatWords(chain, n - 1, r.ips), MergeStatus.MERGED);
+        this.out.sample(q, this.slab.concat(chain, n - 1, r.ips), MergeStatus.MERGED);
       } else {
         this.stats.unmergedCookieMismatch++;
         this.out.sample(q, chain, MergeStatus.UNMERGED_COOKIE_MISMATCH);
       }
     }
-    this.fifo = keep;
+    fifo.length = kept;
     this.out.consumed?.(r, merged);
     if (merged === 0) this.stats.recordsMatchingNothing++;
     else if (merged >= 2) this.stats.recordsSharedBySeveralSamples++;

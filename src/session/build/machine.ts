@@ -75,6 +75,8 @@ export interface Location {
  */
 export class Machine {
   readonly threads = new Map<number, Thread>();
+  /** Changes with every side-band record: caches of thread lookups key on it. */
+  generation = 0;
   readonly kernelMaps = new Maps();
   private readonly dsos = new Map<string, Dso>();
   private kernelMap: MapEntry | undefined;
@@ -269,6 +271,7 @@ export class Machine {
 
   /** Feeds the side-band records perf's tool callbacks process (see isSideBand). */
   process(r: MmapRecord | CommRecord | TaskRecord): void {
+    this.generation++;
     switch (r.type) {
       case RecordType.MMAP:
       case RecordType.MMAP2:

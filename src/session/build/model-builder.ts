@@ -130,6 +130,10 @@ export class ModelBuilder {
   private syntheticLib = -1;
   private readonly syntheticFrames = new Map<string, number>();
   private readonly inlineFrames = new Map<string, number>();
+  /** The chain cache used last, and whose maps it is for: the WeakMap lookup is skipped. */
+  private lastMaps: object | undefined;
+  private lastCache: { version: number; kernelVersion: number; byHash: Map<number, ChainCacheEntry[]> } | undefined;
+  private last: { pid: number; tid: number; generation: number; tb: ThreadBuilder } | undefined;
 
   constructor(
     private readonly machine: Machine,
@@ -139,12 +143,8 @@ export class ModelBuilder {
 
   /** A pipeline sample: its merged stack, its stack as recorded, its columns. */
   addSample(s: SampleFacts, chain: U64Words | undefined, status: MergeStatus): void {
-    const thread = this.machine.findnewThread(s.pid, s.tid);
-    let tb = this.threads.get(thread);
-    if (!tb) {
-      tb = new ThreadBuilder(thread);
-      this.threads.set(thread, tb);
-    }
+    const tb = this.threadBuilder(s.pid, s.tid);
+    const thread = tb.thread;
     let stack: number;
     let rawStack: number;
     if (!chain) {
@@ -186,6 +186,22 @@ export class ModelBuilder {
     tb.period.push(s.period);
     tb.event.push(s.event.index);
     tb.status.push(STATUS[status]!);
+  }
+
+  /** The builder of a thread; consecutive samples mostly come from the same thread. */
+  private threadBuilder(pid: number, tid: number): ThreadBuilder {
+    const last = this.last;
+    if (last && last.tid === tid && last.pid === pid && last.generation === this.machine.generation) {
+      return last.tb;
+    }
+    const thread = this.machine.findnewThread(pid, tid);
+    let tb = this.threads.get(thread);
+    if (!tb) {
+      tb = new ThreadBuilder(thread);
+      this.threads.set(thread, tb);
+    }
+    this.last = { pid, tid, generation: this.machine.generation, tb };
+    return tb;
   }
 
   /** A CALLCHAIN_DEFERRED record the merge consumed: kept for the merging-off view. */
@@ -260,11 +276,13 @@ export class ModelBuilder {
   private chainStack(thread: Thread, chain: U64Words, n: number, base = -1): number {
     const maps = thread.maps;
     const kernelVersion = this.machine.kernelMaps.version;
-    let cache = this.chainCache.get(maps);
+    let cache = this.lastMaps === maps ? this.lastCache : this.chainCache.get(maps);
     if (!cache || cache.version !== maps.version || cache.kernelVersion !== kernelVersion) {
       cache = { version: maps.version, kernelVersion, byHash: new Map() };
       this.chainCache.set(maps, cache);
     }
+    this.lastMaps = maps;
+    this.lastCache = cache;
     const byHash = cache.byHash;
     // Hash the length and the low halves of the entries nearest the leaf and the root: stacks
     // differ there (the high halves are 0 or all ones for user and kernel addresses).

@@ -60,6 +60,9 @@ export class BatchWriter {
   private words = new Uint32Array(1 << 16);
   private wordCount = 0;
 
+  /** The first batch is small: the session thread starts building (and loading symbols) early. */
+  private limit = 512;
+
   constructor(private readonly post: (batch: SampleBatch) => void) {}
 
   private static empty(): SampleBatch {
@@ -120,7 +123,7 @@ export class BatchWriter {
       const regs = { ...s.regsUser, values: s.regsUser.values.slice() };
       b.dwarf[i] = { regs, stack: s.stackUser.data.slice(), dynSize: s.stackUser.dynSize };
     }
-    if (b.length === CAPACITY) this.flush();
+    if (b.length === this.limit) this.flush();
   }
 
   sideBand(r: MmapRecord | CommRecord | TaskRecord): void {
@@ -129,7 +132,7 @@ export class BatchWriter {
     const { event: _event, ...record } = r;
     b.item[i] = ItemKind.SIDE_BAND;
     b.ref[i] = b.records.push(record) - 1;
-    if (b.length === CAPACITY) this.flush();
+    if (b.length === this.limit) this.flush();
   }
 
   consumed(r: CallchainDeferredRecord, mergedInto: number): void {
@@ -147,7 +150,7 @@ export class BatchWriter {
         ipsLength: r.ips.length,
         mergedInto,
       }) - 1;
-    if (b.length === CAPACITY) this.flush();
+    if (b.length === this.limit) this.flush();
   }
 
   flush(): void {
@@ -155,6 +158,7 @@ export class BatchWriter {
     if (b.length === 0) return;
     b.words = this.words.slice(0, this.wordCount);
     this.post(b);
+    this.limit = CAPACITY;
     this.b = BatchWriter.empty();
     this.wordCount = 0;
   }

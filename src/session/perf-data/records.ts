@@ -1,5 +1,6 @@
 import { Misc, RecordType } from './constants';
 import { Cursor } from './cursor';
+import { PerfDataError } from './errors';
 import type { EventDesc } from './evlist';
 import {
   parseSample,
@@ -222,6 +223,22 @@ export function parseKernelRecord(
   }
   const sid = parseSampleIdTrailer(c, event, end, env.times);
   const bodyEnd = end - event.idTrailerSize;
+  if (type === RecordType.CALLCHAIN_DEFERRED) {
+    // struct perf_record_callchain_deferred { header; u64 cookie; u64 nr; u64 ips[nr]; }
+    // (one per kernel entry: as many as samples in a deferred recording, so no spread objects)
+    const cookie = c.u64('callchain_deferred.cookie');
+    const nr = c.u64Count('callchain_deferred.nr');
+    if (nr > (bodyEnd - c.pos) / 8) {
+      throw new PerfDataError(
+        `callchain_deferred.ips: ${nr} entries do not fit in the record`,
+        c.absolute(),
+        'callchain_deferred.nr',
+      );
+    }
+    const ips = readWords(c, nr, 'callchain_deferred.ips');
+    const r: CallchainDeferredRecord = { type, offset, misc, size, event, sid, seq: env.seq, cookie, ips };
+    return r;
+  }
   const body = new Cursor(c.view, c.le, c.base, c.pos, bodyEnd, c.what);
   const base = { offset, misc, size, event, sid, seq: env.seq };
   switch (type) {
@@ -376,12 +393,6 @@ export function parseKernelRecord(
     }
     case RecordType.AUX_OUTPUT_HW_ID:
       return { ...base, type, hwId: body.u64('aux_output_hw_id.hw_id') };
-    case RecordType.CALLCHAIN_DEFERRED: {
-      // struct perf_record_callchain_deferred { header; u64 cookie; u64 nr; u64 ips[nr]; }
-      const cookie = body.u64('callchain_deferred.cookie');
-      const nr = body.u64Count('callchain_deferred.nr');
-      return { ...base, type, cookie, ips: readWords(body, nr, 'callchain_deferred.ips') };
-    }
     default:
       return { ...base, type, unknown: true };
   }

@@ -230,7 +230,10 @@ export function parseSampleIdTrailer(
       'sample_id',
     );
   }
-  const tc = new Cursor(c.view, c.le, c.base, start, end, c.what);
+  // Read in place (no cursor allocated: every non-sample record has a trailer).
+  const saved = c.pos;
+  c.pos = start;
+  const tc = c;
   const t = event.attr.sampleType;
   if (t & SampleType.TID) {
     id.pid = tc.i32('sample_id.pid');
@@ -244,6 +247,7 @@ export function parseSampleIdTrailer(
     tc.skip(4, 'sample_id.cpu_res');
   }
   if (t & SampleType.IDENTIFIER) id.id = tc.u64Count('sample_id.identifier');
+  c.pos = saved;
   return id;
 }
 

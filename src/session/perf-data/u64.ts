@@ -60,10 +60,26 @@ export function wordBig(words: U64Words, i: number): bigint {
   return (BigInt(words[2 * i + 1]!) << 32n) | BigInt(words[2 * i]!);
 }
 
-/** Entries `start..end` of `words` followed by all of `tail` (used by the deferred merge). */
-export function concatWords(words: U64Words, end: number, tail: U64Words): U64Words {
-  const out = new Uint32Array(2 * end + tail.length);
-  out.set(words.subarray(0, 2 * end), 0);
-  out.set(tail, 2 * end);
-  return out;
+/**
+ * Concatenated callchains (the deferred merge makes one per merged sample) carved out of large
+ * shared buffers: a view costs no allocation of its own. A slab stays alive while any of its
+ * views does.
+ */
+export class WordSlab {
+  private slab = new Uint32Array(0);
+  private used = 0;
+
+  /** Entries `0..end` of `words` followed by all of `tail`. */
+  concat(words: U64Words, end: number, tail: U64Words): U64Words {
+    const n = 2 * end + tail.length;
+    if (this.used + n > this.slab.length) {
+      this.slab = new Uint32Array(Math.max(1 << 18, n));
+      this.used = 0;
+    }
+    const out = this.slab.subarray(this.used, this.used + n);
+    this.used += n;
+    out.set(words.subarray(0, 2 * end), 0);
+    out.set(tail, 2 * end);
+    return out;
+  }
 }
