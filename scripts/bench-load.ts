@@ -8,7 +8,9 @@ import { flameGraph } from '../src/session/query/flame-graph';
 
 const t0 = performance.now();
 const reader = PerfDataReader.open(process.argv[2]!);
-const profile = await loadProfile(reader, { singleThread: process.argv.includes('--single-thread') });
+const profile = await loadProfile(reader, {
+  singleThread: process.argv.includes('--single-thread'),
+});
 const t1 = performance.now();
 const flame = flameGraph(profile, { filters: {}, width: 1600 });
 const t2 = performance.now();

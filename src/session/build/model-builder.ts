@@ -132,7 +132,8 @@ export class ModelBuilder {
   private readonly inlineFrames = new Map<string, number>();
   /** The chain cache used last, and whose maps it is for: the WeakMap lookup is skipped. */
   private lastMaps: object | undefined;
-  private lastCache: { version: number; kernelVersion: number; byHash: Map<number, ChainCacheEntry[]> } | undefined;
+  private lastCache:
+    { version: number; kernelVersion: number; byHash: Map<number, ChainCacheEntry[]> } | undefined;
   private last: { pid: number; tid: number; generation: number; tb: ThreadBuilder } | undefined;
 
   constructor(
@@ -191,7 +192,12 @@ export class ModelBuilder {
   /** The builder of a thread; consecutive samples mostly come from the same thread. */
   private threadBuilder(pid: number, tid: number): ThreadBuilder {
     const last = this.last;
-    if (last && last.tid === tid && last.pid === pid && last.generation === this.machine.generation) {
+    if (
+      last &&
+      last.tid === tid &&
+      last.pid === pid &&
+      last.generation === this.machine.generation
+    ) {
       return last.tb;
     }
     const thread = this.machine.findnewThread(pid, tid);

@@ -236,7 +236,17 @@ export function parseKernelRecord(
       );
     }
     const ips = readWords(c, nr, 'callchain_deferred.ips');
-    const r: CallchainDeferredRecord = { type, offset, misc, size, event, sid, seq: env.seq, cookie, ips };
+    const r: CallchainDeferredRecord = {
+      type,
+      offset,
+      misc,
+      size,
+      event,
+      sid,
+      seq: env.seq,
+      cookie,
+      ips,
+    };
     return r;
   }
   const body = new Cursor(c.view, c.le, c.base, c.pos, bodyEnd, c.what);

@@ -1,6 +1,6 @@
 import { popcount64 } from './attr';
 import { BranchSampleType, ContextNum, ReadFormat, SampleType } from './constants';
-import { Cursor } from './cursor';
+import type { Cursor } from './cursor';
 import { PerfDataError } from './errors';
 import type { EventDesc } from './evlist';
 import { TWO_32, type U64Words } from './u64';
