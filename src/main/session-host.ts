@@ -186,13 +186,18 @@ export class SessionHost {
     };
     child.on('exit', (code) => {
       if (run.stopping || this.running !== run) return;
-      const during = this.state.phase === 'loading' ? `while loading ${name}` : `with ${name} open`;
+      const loading = this.state.phase === 'loading';
+      const during = loading ? `while loading ${name}` : `with ${name} open`;
+      // The kernel's OOM killer is the usual cause of a death mid-load (see README, Memory).
+      const hint = loading
+        ? ' If the machine ran out of memory, close other recordings or open this one where more memory is free.'
+        : '';
       this.running = undefined;
       client.close();
       this.setState({
         phase: 'crashed',
         name,
-        message: `The session process stopped unexpectedly (exit code ${code}) ${during}.`,
+        message: `The session process stopped unexpectedly (exit code ${code}) ${during}.${hint}`,
       });
     });
     this.running = run;

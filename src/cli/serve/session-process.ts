@@ -30,9 +30,11 @@ export function startSessionProcess(entry: SessionEntry): SessionProcess {
   };
   child.once('exit', (code, signal) =>
     crash(
-      signal
-        ? `the session process was killed by ${signal}`
-        : `the session process exited with code ${code ?? 'unknown'}`,
+      signal === 'SIGKILL'
+        ? 'the session process was killed by SIGKILL (the kernel does this when memory runs out)'
+        : signal
+          ? `the session process was killed by ${signal}`
+          : `the session process exited with code ${code ?? 'unknown'}`,
     ),
   );
   child.once('error', (e) => crash(`the session process failed: ${e.message}`));

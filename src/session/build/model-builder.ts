@@ -25,6 +25,7 @@ import { Pipeline, type PipelineOptions } from './pipeline';
 import { ItemKind, type SampleBatch } from './sample-batches';
 import type { MachineSymbolizer } from './symbolize';
 import { startLoadWorker } from './load-worker-host';
+import { DeferredColumns, SampleColumns } from './thread-columns';
 import { UserUnwinder } from './user-unwind';
 
 export interface LoadOptions extends PipelineOptions {
@@ -71,17 +72,8 @@ export const SYNTHETIC = {
 } as const;
 
 class ThreadBuilder {
-  time = new Growable(Float64Array);
-  stack = new Growable(Int32Array);
-  rawStack = new Growable(Int32Array);
-  cpu = new Growable(Int32Array);
-  period = new Growable(Float64Array);
-  event = new Growable(Uint16Array);
-  status = new Growable(Uint8Array);
-  deferredTime = new Growable(Float64Array, 16);
-  deferredStack = new Growable(Int32Array, 16);
-  deferredMerged = new Growable(Uint32Array, 16);
-  deferredCookie: string[] = [];
+  readonly samples = new SampleColumns();
+  readonly deferred = new DeferredColumns();
   constructor(readonly thread: Thread) {}
 }
 
@@ -180,13 +172,7 @@ export class ModelBuilder {
         stack = this.chainStack(thread, chain, kernelWords, missing);
       }
     }
-    tb.time.push(s.time);
-    tb.stack.push(stack);
-    tb.rawStack.push(rawStack);
-    tb.cpu.push(s.cpu);
-    tb.period.push(s.period);
-    tb.event.push(s.event.index);
-    tb.status.push(STATUS[status]!);
+    tb.samples.add(s.time, stack, rawStack, s.cpu, s.period, s.event.index, STATUS[status]!);
   }
 
   /** The builder of a thread; consecutive samples mostly come from the same thread. */
@@ -222,10 +208,7 @@ export class ModelBuilder {
       this.threads.set(thread, tb);
     }
     const n = wordsLength(r.ips);
-    tb.deferredTime.push(r.time);
-    tb.deferredStack.push(n > 0 ? this.chainStack(thread, r.ips, n) : -1);
-    tb.deferredMerged.push(mergedInto);
-    tb.deferredCookie.push(r.cookie);
+    tb.deferred.add(r.time, n > 0 ? this.chainStack(thread, r.ips, n) : -1, mergedInto, r.cookie);
   }
 
   /** Everything a load-worker batch delivers, in its order. */
@@ -447,8 +430,9 @@ export class ModelBuilder {
     let start = Infinity;
     let end = -Infinity;
     for (const tb of this.threads.values()) {
-      for (let i = 0; i < tb.time.length; i++) {
-        const t = tb.time.get(i);
+      const { time, length } = tb.samples;
+      for (let i = 0; i < length; i++) {
+        const t = time[i]!;
         if (t < start) start = t;
         if (t > end) end = t;
       }
@@ -577,11 +561,13 @@ function eventInfo(e: EventDesc, stats: { samples: number; period: number }): Ev
 
 /** Sample columns sorted by time (deferred samples arrive late; the sort is stable). */
 function finishSamples(tb: ThreadBuilder, start: number): SampleTable {
-  const n = tb.time.length;
-  const time = tb.time.finish();
+  const c = tb.samples;
+  c.trim();
+  const n = c.length;
   let order: Uint32Array | undefined;
   for (let i = 1; i < n; i++) {
-    if (time[i]! < time[i - 1]!) {
+    if (c.time[i]! < c.time[i - 1]!) {
+      const time = c.time;
       order = Uint32Array.from({ length: n }, (_, k) => k).sort(
         (a, b) => time[a]! - time[b]! || a - b,
       );
@@ -594,29 +580,30 @@ function finishSamples(tb: ThreadBuilder, start: number): SampleTable {
     for (let i = 0; i < n; i++) out[i] = col[order[i]!]!;
     return out;
   };
-  const t = take(time);
-  for (let i = 0; i < n; i++) t[i] = t[i]! - start;
+  const time = take(c.time);
+  for (let i = 0; i < n; i++) time[i] = time[i]! - start;
   return {
     length: n,
-    time: t,
-    stack: take(tb.stack.finish()),
-    rawStack: take(tb.rawStack.finish()),
-    cpu: take(tb.cpu.finish()),
-    period: take(tb.period.finish()),
-    event: take(tb.event.finish()),
-    status: take(tb.status.finish()),
+    time,
+    stack: take(c.stack),
+    rawStack: take(c.rawStack),
+    cpu: take(c.cpu),
+    period: take(c.period),
+    event: take(c.event),
+    status: take(c.status),
   };
 }
 
 function finishDeferred(tb: ThreadBuilder, start: number): DeferredRecordTable {
-  const time = tb.deferredTime.finish();
-  for (let i = 0; i < time.length; i++) time[i] = time[i]! - start;
+  const d = tb.deferred;
+  d.trim();
+  for (let i = 0; i < d.length; i++) d.time[i] = d.time[i]! - start;
   return {
-    length: time.length,
-    time,
-    stack: tb.deferredStack.finish(),
-    cookie: tb.deferredCookie,
-    mergedInto: tb.deferredMerged.finish(),
+    length: d.length,
+    time: d.time,
+    stack: d.stack,
+    cookie: d.cookie,
+    mergedInto: d.mergedInto,
   };
 }
 
