@@ -16,11 +16,11 @@ export default defineConfig({
     minify: false,
     rollupOptions: {
       input: {
-        perfws: resolve(__dirname, 'src/cli/perfws.ts'),
-        session: resolve(__dirname, 'src/session/main.ts'),
-        'merged-export': resolve(__dirname, 'src/session/merged-export-main.ts'),
-        'load-worker': resolve(__dirname, 'src/session/build/load-worker.ts'),
-        'bench-load': resolve(__dirname, 'scripts/bench-load.ts'),
+        perfws: resolve(import.meta.dirname, 'src/cli/perfws.ts'),
+        session: resolve(import.meta.dirname, 'src/session/main.ts'),
+        'merged-export': resolve(import.meta.dirname, 'src/session/merged-export-main.ts'),
+        'load-worker': resolve(import.meta.dirname, 'src/session/build/load-worker.ts'),
+        'bench-load': resolve(import.meta.dirname, 'scripts/bench-load.ts'),
       },
       output: {
         format: 'es',

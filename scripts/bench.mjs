@@ -20,7 +20,14 @@ if (!existsSync(file)) {
   const r = spawnSync('bash', ['scripts/bench/record-big.sh', dirname(file)], { stdio: 'inherit' });
   if (r.status !== 0) process.exit(1);
 }
-if (!existsSync('out/node/perfws.js')) spawnSync('npm', ['run', 'build'], { stdio: 'inherit' });
+// Always rebuild: timing a stale bundle would measure old code.
+if (
+  spawnSync('npx', ['vite', 'build', '--config', 'vite.node.config.ts', '--logLevel', 'warn'], {
+    stdio: 'inherit',
+  }).status !== 0
+) {
+  process.exit(1);
+}
 if (!existsSync('/usr/bin/time')) {
   console.error('GNU time (/usr/bin/time) is needed for peak memory: apt-get install time');
   process.exit(1);

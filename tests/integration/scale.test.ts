@@ -11,6 +11,7 @@ import { FIXTURES } from '../support/recordings';
 import { replicate } from '../support/replicate';
 import { context, FIXTURE_SYMBOLS } from '../support/session';
 import { SessionService } from '../../src/session/service';
+import { PerfDataReader } from '../../src/session/perf-data/reader';
 
 const COPIES = 6;
 
@@ -50,5 +51,29 @@ describe('a replicated recording answers like the original, scaled', () => {
     const [fa, fb] = [await folded(small), await folded(large)];
     expect([...fb.keys()].sort()).toEqual([...fa.keys()].sort());
     for (const [k, v] of fa) expect(fb.get(k)).toBe(COPIES * v);
+  });
+});
+
+describe('a large recording is read a chunk at a time', () => {
+  it('reports progress and yields to back pressure after every 4 MB read', async () => {
+    const big = join(mkdtempSync(join(tmpdir(), 'perfws-scale-')), 'big.data');
+    const { bytes } = replicate(join(FIXTURES, 'real', 'fp-recurse', 'perf.data'), big, 60);
+    const reader = PerfDataReader.open(big);
+    const progress: number[] = [];
+    let paced = 0;
+    await reader.read(() => {}, {
+      onProgress: (done) => progress.push(done),
+      pace: async () => {
+        paced++;
+      },
+    });
+    reader.close();
+    const chunks = Math.floor(bytes / (4 << 20));
+    expect(chunks).toBeGreaterThanOrEqual(3);
+    expect(progress.length).toBeGreaterThanOrEqual(chunks);
+    expect(paced).toBeGreaterThanOrEqual(chunks);
+    // steady: no step covers much more than one chunk
+    const steps = progress.map((d, i) => d - (progress[i - 1] ?? 0));
+    expect(Math.max(...steps)).toBeLessThan(2 * (4 << 20));
   });
 });

@@ -32,7 +32,7 @@ export type LoadWorkerMessage =
   | LoadWorkerDone
   | { kind: 'failed'; message: string };
 
-const MAX_IN_FLIGHT = 6;
+const MAX_IN_FLIGHT = 16;
 
 async function run(port: NonNullable<typeof parentPort>, data: LoadWorkerData): Promise<void> {
   const controller = new AbortController();

@@ -441,7 +441,8 @@ export class PerfDataReader {
       } else {
         this.kernelRecord(cursor, type, misc, size);
       }
-      if (window.base + window.pos >= chunkEnd && window.available < 8) return false;
+      // Past what was buffered: return so progress, cancellation and back pressure get a turn.
+      if (window.base + window.pos >= chunkEnd) return false;
     }
   }
 
