@@ -65,6 +65,11 @@ export class SessionService implements Service<SessionApi> {
           const progress: Progress = { phase: 'reading', done, total };
           ctx.emit('progress', progress);
         },
+        onBuilding: () => {
+          const size = reader.stats.bytesTotal;
+          const progress: Progress = { phase: 'building', done: size ?? 0, total: size };
+          ctx.emit('progress', progress);
+        },
       });
       this.threadSummaries = undefined;
       if (ctx.signal.aborted) {

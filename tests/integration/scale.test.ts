@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { FIXTURES } from '../support/recordings';
 import { replicate } from '../support/replicate';
 import { context, FIXTURE_SYMBOLS } from '../support/session';
+import type { Progress } from '../../src/shared/contract';
 import { SessionService } from '../../src/session/service';
 import { PerfDataReader } from '../../src/session/perf-data/reader';
 
@@ -75,5 +76,20 @@ describe('a large recording is read a chunk at a time', () => {
     // steady: no step covers much more than one chunk
     const steps = progress.map((d, i) => d - (progress[i - 1] ?? 0));
     expect(Math.max(...steps)).toBeLessThan(2 * (4 << 20));
+  });
+});
+
+describe('opening reports its phases', () => {
+  it("ends with a 'building' progress event once every byte is read", async () => {
+    const events: { name: string; data: unknown }[] = [];
+    const path = join(FIXTURES, 'real', 'fp-recurse', 'perf.data');
+    await new SessionService().open({ path, symbols: FIXTURE_SYMBOLS }, context(events));
+    const progress = events.filter((e) => e.name === 'progress').map((e) => e.data as Progress);
+    const reading = progress.slice(0, -1);
+    expect(reading.length).toBeGreaterThan(0);
+    expect(reading.every((p) => p.phase === 'reading')).toBe(true);
+    const total = reading.at(-1)!.total; // the data section's size
+    expect(total).toBeGreaterThan(0);
+    expect(progress.at(-1)).toEqual({ phase: 'building', done: total, total });
   });
 });

@@ -31,6 +31,8 @@ import { UserUnwinder } from './user-unwind';
 export interface LoadOptions extends PipelineOptions {
   /** Read on this thread (default: a worker reads while this thread builds the model). */
   singleThread?: boolean;
+  /** Every byte is read; sorting and freezing the tables follows (seconds for huge recordings). */
+  onBuilding?: () => void;
 }
 
 /** What the builder needs of a sample: a parsed Sample has it, so does a load-worker batch row. */
@@ -632,6 +634,7 @@ export async function loadProfile(
         n,
       ),
   });
+  options.onBuilding?.();
   return builder.finish(reader, result, result.merge);
 }
 
@@ -671,6 +674,7 @@ async function loadInWorker(
     }
     reader.adoptRead(done);
     const error = done.error;
+    options.onBuilding?.();
     return builder.finish(reader, { truncatedAt: done.truncatedAt, error }, done.merge);
   } finally {
     await worker.stop();
