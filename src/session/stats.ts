@@ -25,7 +25,7 @@ export async function collectStats(
   const merger = new DeferredMerger(true, { sample: () => {}, other: () => {} });
   let result: ReadResult;
   try {
-    result = await reader.read((r) => merger.accept(r), { signal });
+    result = await reader.read((r) => merger.accept(r), { signal, recycleBuffers: true });
   } finally {
     merger.finish();
   }

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeferredMerger, MergeStatus } from '../../src/session/build/deferred-merge';
-import { PerfDataReader } from '../../src/session/perf-data/reader';
+import { PerfDataReader, type ReadOptions } from '../../src/session/perf-data/reader';
 import { wordHex, wordsLength } from '../../src/session/perf-data/u64';
 import { writePerfData, type WriteOptions } from './perf-data-writer';
 
@@ -30,7 +30,7 @@ const STATUS_NAMES: Record<number, string> = {
 };
 
 /** Delivered samples as compact text lines: `tid time status chain...`. */
-export async function mergeTrace(path: string, merge = true) {
+export async function mergeTrace(path: string, merge = true, options: ReadOptions = {}) {
   const reader = PerfDataReader.open(path);
   const lines: string[] = [];
   const merger = new DeferredMerger(merge, {
@@ -42,7 +42,7 @@ export async function mergeTrace(path: string, merge = true) {
     deferred: (r) => lines.push(`${r.sid.tid} ${r.sid.time} record ${r.cookie.toString(16)}`),
     other: () => {},
   });
-  const result = await reader.read((r) => merger.accept(r));
+  const result = await reader.read((r) => merger.accept(r), options);
   merger.finish();
   reader.close();
   return { lines, stats: merger.stats, result, reader };

@@ -1,6 +1,7 @@
 import type { MergeSummary } from '../../shared/model';
 import { RecordType } from '../perf-data/constants';
 import type { CallchainDeferredRecord, KernelRecord, SampleRecord } from '../perf-data/records';
+import { detachSample } from '../perf-data/sample';
 import { WordSlab, wordsLength, type U64Words } from '../perf-data/u64';
 
 /**
@@ -79,7 +80,10 @@ export class DeferredMerger {
       }
       this.stats.deferredSamples++;
       if (!this.merge) this.out.sample(r, s.callchain, MergeStatus.DEFERRED_RAW);
-      else this.fifo.push(r);
+      else {
+        detachSample(s); // kept beyond its delivery, so not in a reusable read buffer
+        this.fifo.push(r);
+      }
       return;
     }
     if (r.type === RecordType.CALLCHAIN_DEFERRED) {

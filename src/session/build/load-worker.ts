@@ -32,7 +32,11 @@ export type LoadWorkerMessage =
   | LoadWorkerDone
   | { kind: 'failed'; message: string };
 
-const MAX_IN_FLIGHT = 16;
+/**
+ * Batches posted and not yet built (about 0.4 MB each): enough to read on while the session's
+ * thread loads a kernel's symbols, few enough to bound memory.
+ */
+const MAX_IN_FLIGHT = 48;
 
 async function run(port: NonNullable<typeof parentPort>, data: LoadWorkerData): Promise<void> {
   const controller = new AbortController();
@@ -60,6 +64,8 @@ async function run(port: NonNullable<typeof parentPort>, data: LoadWorkerData): 
       },
     });
     const result = await reader.read((r) => merger.accept(r), {
+      // the merger and the writer copy whatever they keep
+      recycleBuffers: true,
       signal: controller.signal,
       onProgress: (done, total) => post({ kind: 'progress', done, total }),
       // back pressure: the session's thread decides the pace

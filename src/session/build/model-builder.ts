@@ -18,6 +18,7 @@ import type { CommRecord, MmapRecord, TaskRecord } from '../perf-data/records';
 import type { Sample } from '../perf-data/sample';
 import { wordsLength, type U64Words } from '../perf-data/u64';
 import { MAX_STACK, resolveCallchain, type ChainFrame } from './callchain';
+import { ChainTable } from './chain-interner';
 import { MergeStatus } from './deferred-merge';
 import { CpuMode, type Machine, type Thread } from './machine';
 import type { Dso } from './maps';
@@ -86,6 +87,14 @@ interface ChainCacheEntry {
   stack: number;
 }
 
+interface ChainCache {
+  version: number;
+  kernelVersion: number;
+  byHash: Map<number, ChainCacheEntry[]>;
+  /** whole chains by ChainInterner id */
+  byId: Map<number, number>;
+}
+
 /**
  * Builds the columnar profile (src/shared/model) from the pipeline's samples: interns libraries,
  * functions, frames and prefix-encoded stacks, and keeps per-thread sample columns. Each sample
@@ -115,19 +124,17 @@ export class ModelBuilder {
   private readonly stackDepth = new Growable(Int32Array);
   private readonly stackIndex = new Map<number, number>();
   private readonly threads = new Map<Thread, ThreadBuilder>();
-  /** Per address space: resolved chains by hash, valid while its maps do not change. */
-  private readonly chainCache = new WeakMap<
-    object,
-    { version: number; kernelVersion: number; byHash: Map<number, ChainCacheEntry[]> }
-  >();
+  /** Per address space: resolved chains, valid while its maps do not change. */
+  private readonly chainCache = new WeakMap<object, ChainCache>();
+  /** The load worker's numbered chains. */
+  private readonly chains = new ChainTable();
   private readonly libFrames = new Map<number, number>();
   private syntheticLib = -1;
   private readonly syntheticFrames = new Map<string, number>();
   private readonly inlineFrames = new Map<string, number>();
   /** The chain cache used last, and whose maps it is for: the WeakMap lookup is skipped. */
   private lastMaps: object | undefined;
-  private lastCache:
-    { version: number; kernelVersion: number; byHash: Map<number, ChainCacheEntry[]> } | undefined;
+  private lastCache: ChainCache | undefined;
   private last: { pid: number; tid: number; generation: number; tb: ThreadBuilder } | undefined;
 
   constructor(
@@ -136,8 +143,11 @@ export class ModelBuilder {
     private readonly unwinder: UserUnwinder,
   ) {}
 
-  /** A pipeline sample: its merged stack, its stack as recorded, its columns. */
-  addSample(s: SampleFacts, chain: U64Words | undefined, status: MergeStatus): void {
+  /**
+   * A pipeline sample: its merged stack, its stack as recorded, its columns. `chainId` numbers
+   * the chain when it comes from the load worker (-1: not numbered).
+   */
+  addSample(s: SampleFacts, chain: U64Words | undefined, status: MergeStatus, chainId = -1): void {
     const tb = this.threadBuilder(s.pid, s.tid);
     const thread = tb.thread;
     let stack: number;
@@ -155,7 +165,7 @@ export class ModelBuilder {
       stack = this.chainStack(thread, chain, wordsLength(chain), user);
       rawStack = stack;
     } else if (status === MergeStatus.CLASSIC) {
-      stack = this.chainStack(thread, chain, wordsLength(chain));
+      stack = this.wholeChainStack(thread, chain, chainId);
       rawStack = stack;
     } else {
       // The recorded chain ends in [USER_DEFERRED, cookie]: the user part (the callers of the
@@ -164,7 +174,7 @@ export class ModelBuilder {
       const kernelWords = deferredMarkerIndex(chain);
       const cookie = this.syntheticFrame(SYNTHETIC.deferredCookie, FuncKind.DEFERRED_COOKIE);
       rawStack = this.chainStack(thread, chain, kernelWords, this.internStack(-1, cookie));
-      if (status === MergeStatus.MERGED) stack = this.chainStack(thread, chain, wordsLength(chain));
+      if (status === MergeStatus.MERGED) stack = this.wholeChainStack(thread, chain, chainId);
       else {
         const name =
           status === MergeStatus.UNMERGED_END_OF_SESSION
@@ -215,6 +225,7 @@ export class ModelBuilder {
 
   /** Everything a load-worker batch delivers, in its order. */
   applyBatch(b: SampleBatch, events: readonly EventDesc[]): void {
+    this.chains.add(b.newChainWords, b.newChainLengths);
     const facts: SampleFacts = {
       pid: 0,
       tid: 0,
@@ -241,10 +252,9 @@ export class ModelBuilder {
           const dwarf = b.dwarf[i];
           facts.regsUser = dwarf?.regs;
           facts.stackUser = dwarf ? { data: dwarf.stack, dynSize: dwarf.dynSize } : undefined;
-          const len = b.chainLength[i]!;
-          const chain =
-            len < 0 ? undefined : b.words.subarray(b.chainStart[i]!, b.chainStart[i]! + len);
-          this.addSample(facts, chain, b.status[i]! as MergeStatus);
+          const id = b.chain[i]!;
+          const chain = id < 0 ? undefined : this.chains.get(id);
+          this.addSample(facts, chain, b.status[i]! as MergeStatus, id);
           break;
         }
         case ItemKind.SIDE_BAND:
@@ -252,8 +262,7 @@ export class ModelBuilder {
           break;
         case ItemKind.CONSUMED: {
           const c = b.consumed[b.ref[i]!]!;
-          const ips = b.words.subarray(c.ipsStart, c.ipsStart + c.ipsLength);
-          this.addDeferredRecord({ ...c, ips }, c.mergedInto);
+          this.addDeferredRecord({ ...c, ips: this.chains.get(c.ips) }, c.mergedInto);
           break;
         }
       }
@@ -265,16 +274,7 @@ export class ModelBuilder {
    * a cache keyed by the exact words.
    */
   private chainStack(thread: Thread, chain: U64Words, n: number, base = -1): number {
-    const maps = thread.maps;
-    const kernelVersion = this.machine.kernelMaps.version;
-    let cache = this.lastMaps === maps ? this.lastCache : this.chainCache.get(maps);
-    if (!cache || cache.version !== maps.version || cache.kernelVersion !== kernelVersion) {
-      cache = { version: maps.version, kernelVersion, byHash: new Map() };
-      this.chainCache.set(maps, cache);
-    }
-    this.lastMaps = maps;
-    this.lastCache = cache;
-    const byHash = cache.byHash;
+    const byHash = this.cacheFor(thread).byHash;
     // Hash the length and the low halves of the entries nearest the leaf and the root: stacks
     // differ there (the high halves are 0 or all ones for user and kernel addresses).
     let h = n * 31 + base;
@@ -299,6 +299,32 @@ export class ModelBuilder {
     if (bucket) bucket.push(entry);
     else byHash.set(h, [entry]);
     return stack;
+  }
+
+  /** chainStack() of a whole chain, looked up by the worker's chain id when it has one. */
+  private wholeChainStack(thread: Thread, chain: U64Words, chainId: number): number {
+    if (chainId < 0) return this.chainStack(thread, chain, wordsLength(chain));
+    const byId = this.cacheFor(thread).byId;
+    let stack = byId.get(chainId);
+    if (stack === undefined) {
+      stack = this.chainStack(thread, chain, wordsLength(chain));
+      byId.set(chainId, stack);
+    }
+    return stack;
+  }
+
+  /** The chain cache of the thread's address space, emptied when its maps or the kernel's change. */
+  private cacheFor(thread: Thread): ChainCache {
+    const maps = thread.maps;
+    const kernelVersion = this.machine.kernelMaps.version;
+    let cache = this.lastMaps === maps ? this.lastCache : this.chainCache.get(maps);
+    if (!cache || cache.version !== maps.version || cache.kernelVersion !== kernelVersion) {
+      cache = { version: maps.version, kernelVersion, byHash: new Map(), byId: new Map() };
+      this.chainCache.set(maps, cache);
+    }
+    this.lastMaps = maps;
+    this.lastCache = cache;
+    return cache;
   }
 
   private internStack(prefix: number, frame: number): number {

@@ -7,6 +7,7 @@ import type {
 } from '../perf-data/records';
 import type { SampleRegs } from '../perf-data/sample';
 import type { U64Words } from '../perf-data/u64';
+import { ChainInterner } from './chain-interner';
 import type { MergeStatus } from './deferred-merge';
 
 /**
@@ -34,10 +35,11 @@ export interface SampleBatch {
   misc: Uint16Array;
   event: Uint16Array;
   status: Uint8Array;
-  /** Callchain words of item i: words[chainStart[i], chainStart[i] + chainLength[i]); -1 length: none. */
-  chainStart: Uint32Array;
-  chainLength: Int32Array;
-  words: Uint32Array;
+  /** The callchain of item i by ChainInterner id; -1: none. */
+  chain: Int32Array;
+  /** Chains first seen in this batch, numbered on from the previous batch's: words and lengths. */
+  newChainWords: Uint32Array;
+  newChainLengths: Uint32Array;
   /** DWARF samples: user registers and stack copies, by item index. */
   dwarf: Record<number, { regs: SampleRegs; stack: Uint8Array; dynSize: number }>;
   records: SideBandRecord[];
@@ -46,8 +48,8 @@ export interface SampleBatch {
     tid: number;
     time: number;
     cookie: string;
-    ipsStart: number;
-    ipsLength: number;
+    /** ChainInterner id of its ips */
+    ips: number;
     mergedInto: number;
   }[];
 }
@@ -57,8 +59,7 @@ const CAPACITY = 8192;
 /** Packs delivered items; hands a batch to `post` whenever it is full. */
 export class BatchWriter {
   private b = BatchWriter.empty();
-  private words = new Uint32Array(1 << 16);
-  private wordCount = 0;
+  private readonly chains = new ChainInterner();
 
   /** The first batch is small: the session thread starts building (and loading symbols) early. */
   private limit = 512;
@@ -80,25 +81,13 @@ export class BatchWriter {
       misc: new Uint16Array(CAPACITY),
       event: new Uint16Array(CAPACITY),
       status: new Uint8Array(CAPACITY),
-      chainStart: new Uint32Array(CAPACITY),
-      chainLength: new Int32Array(CAPACITY),
-      words: new Uint32Array(0),
+      chain: new Int32Array(CAPACITY),
+      newChainWords: new Uint32Array(0),
+      newChainLengths: new Uint32Array(0),
       dwarf: {},
       records: [],
       consumed: [],
     };
-  }
-
-  private addWords(w: U64Words): number {
-    if (this.wordCount + w.length > this.words.length) {
-      const next = new Uint32Array(Math.max(this.words.length * 2, this.wordCount + w.length));
-      next.set(this.words.subarray(0, this.wordCount));
-      this.words = next;
-    }
-    const start = this.wordCount;
-    this.words.set(w, start);
-    this.wordCount += w.length;
-    return start;
   }
 
   sample(r: SampleRecord, chain: U64Words | undefined, status: MergeStatus): void {
@@ -115,10 +104,7 @@ export class BatchWriter {
     b.misc[i] = s.misc;
     b.event[i] = s.event.index;
     b.status[i] = status;
-    if (chain) {
-      b.chainStart[i] = this.addWords(chain);
-      b.chainLength[i] = chain.length;
-    } else b.chainLength[i] = -1;
+    b.chain[i] = chain ? this.chains.intern(chain) : -1;
     if (s.regsUser && s.stackUser) {
       const regs = { ...s.regsUser, values: s.regsUser.values.slice() };
       b.dwarf[i] = { regs, stack: s.stackUser.data.slice(), dynSize: s.stackUser.dynSize };
@@ -139,15 +125,13 @@ export class BatchWriter {
     const b = this.b;
     const i = b.length++;
     b.item[i] = ItemKind.CONSUMED;
-    const ipsStart = this.addWords(r.ips);
     b.ref[i] =
       b.consumed.push({
         pid: r.sid.pid,
         tid: r.sid.tid,
         time: r.sid.time,
         cookie: r.cookie.toString(16),
-        ipsStart,
-        ipsLength: r.ips.length,
+        ips: this.chains.intern(r.ips),
         mergedInto,
       }) - 1;
     if (b.length === this.limit) this.flush();
@@ -156,11 +140,12 @@ export class BatchWriter {
   flush(): void {
     const b = this.b;
     if (b.length === 0) return;
-    b.words = this.words.slice(0, this.wordCount);
+    const fresh = this.chains.takeNew();
+    b.newChainWords = fresh.words;
+    b.newChainLengths = fresh.lengths;
     this.post(b);
     this.limit = CAPACITY;
     this.b = BatchWriter.empty();
-    this.wordCount = 0;
   }
 }
 
@@ -178,8 +163,8 @@ export function batchTransfer(b: SampleBatch): ArrayBuffer[] {
     b.misc,
     b.event,
     b.status,
-    b.chainStart,
-    b.chainLength,
-    b.words,
+    b.chain,
+    b.newChainWords,
+    b.newChainLengths,
   ].map((a) => a.buffer as ArrayBuffer);
 }

@@ -34,9 +34,20 @@ export class SampleColumns {
     this.length = i + 1;
   }
 
-  /** Cuts every column to `length` (a copy, so the doubling slack is freed). */
+  /**
+   * Cuts every column to `length` as a view, not a copy: the doubling slack past `length` was
+   * never written, so it holds no memory, and copying would touch every page a second time
+   * (first touches of fresh pages cost more than the copy itself).
+   */
   trim(): void {
-    this.grow(this.length);
+    const n = this.length;
+    this.time = this.time.subarray(0, n);
+    this.stack = this.stack.subarray(0, n);
+    this.rawStack = this.rawStack.subarray(0, n);
+    this.cpu = this.cpu.subarray(0, n);
+    this.period = this.period.subarray(0, n);
+    this.event = this.event.subarray(0, n);
+    this.status = this.status.subarray(0, n);
   }
 
   private grow(capacity: number): void {
@@ -69,8 +80,12 @@ export class DeferredColumns {
     this.length = i + 1;
   }
 
+  /** As SampleColumns.trim(). */
   trim(): void {
-    this.grow(this.length);
+    const n = this.length;
+    this.time = this.time.subarray(0, n);
+    this.stack = this.stack.subarray(0, n);
+    this.mergedInto = this.mergedInto.subarray(0, n);
   }
 
   private grow(capacity: number): void {

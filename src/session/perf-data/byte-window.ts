@@ -1,5 +1,10 @@
 import { readSync } from 'node:fs';
 
+/** Bytes read at a time. */
+export const CHUNK_SIZE = 4 << 20;
+/** A pooled buffer holds a chunk plus the unread tail of the last one (a record is < 64 KB). */
+export const POOLED_BUFFER_SIZE = CHUNK_SIZE + (64 << 10);
+
 /** Where bytes come from: a file range read with positional reads, or a pipe read in sequence. */
 export interface ByteSource {
   /** Reads up to `length` bytes into `into` at `at`; returns 0 at the end. */
@@ -76,9 +81,62 @@ export class PushedBytes {
 }
 
 /**
+ * Read buffers to reuse. Fresh memory costs a page fault per 4 KB on first touch, which for a
+ * 4 MB chunk takes longer than reading it (here 0.65 s against 0.05 s for a 421 MB file).
+ */
+export class ChunkPool {
+  private readonly free: Uint8Array<ArrayBuffer>[] = [];
+  constructor(readonly size: number) {}
+
+  take(): Uint8Array<ArrayBuffer> {
+    return this.free.pop() ?? new Uint8Array(this.size);
+  }
+
+  give(buf: Uint8Array<ArrayBuffer>): void {
+    this.free.push(buf);
+  }
+}
+
+/**
+ * A pooled read buffer and the queued records parsed from it: it goes back to the pool when the
+ * window has moved on and the last of them was delivered.
+ */
+export class ChunkLease {
+  /** Queued records parsed from it, not yet delivered. */
+  private refs = 0;
+  /** The window has moved on to another buffer. */
+  private retired = false;
+  /** Something keeps a view of it beyond delivery (a header record's data): never reused. */
+  pinned = false;
+
+  constructor(
+    private readonly buf: Uint8Array<ArrayBuffer>,
+    private readonly pool: ChunkPool,
+  ) {}
+
+  hold(): void {
+    this.refs++;
+  }
+
+  release(): void {
+    if (--this.refs === 0 && this.retired) this.recycle();
+  }
+
+  retire(): void {
+    this.retired = true;
+    if (this.refs === 0) this.recycle();
+  }
+
+  private recycle(): void {
+    if (!this.pinned) this.pool.give(this.buf);
+  }
+}
+
+/**
  * A readable window over a source. Records are parsed in place; when more bytes are needed the
- * unread tail is copied into a fresh buffer (never overwritten in place, because parsed records
- * still reference the old buffer's bytes).
+ * unread tail is copied into another buffer (never overwritten in place, because parsed records
+ * still reference the old buffer's bytes). With a pool, buffers come from it and go back through
+ * their lease; without one, each is fresh and left to the garbage collector.
  */
 export class ByteWindow {
   buf = new Uint8Array(0);
@@ -90,11 +148,14 @@ export class ByteWindow {
   /** Read position within buf. */
   pos = 0;
   private ended = false;
+  /** The current buffer's lease when it came from the pool. */
+  lease: ChunkLease | undefined;
 
   constructor(
     private readonly source: ByteSource | undefined,
-    private readonly chunkSize = 4 << 20,
+    private readonly chunkSize = CHUNK_SIZE,
     startOffset = source?.position ?? 0,
+    private readonly pool?: ChunkPool,
   ) {
     this.base = startOffset;
   }
@@ -118,8 +179,11 @@ export class ByteWindow {
     if (this.ended || !this.source) return false;
     const keep = this.len - this.pos;
     const size = Math.max(n, keep + this.chunkSize);
-    const next = new Uint8Array(size);
+    const pool = this.pool && size <= this.pool.size ? this.pool : undefined;
+    const next = pool ? pool.take() : new Uint8Array(size);
     next.set(this.buf.subarray(this.pos, this.len), 0);
+    this.lease?.retire();
+    this.lease = pool ? new ChunkLease(next, pool) : undefined;
     let filled = keep;
     while (filled < size) {
       const got = this.source.read(next, filled, size - filled);

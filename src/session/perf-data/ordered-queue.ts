@@ -14,8 +14,14 @@
  * Instead of perf's linked list we keep an array in arrival order and sort it (stable) only when a
  * record arrived out of order: the delivered order is the same.
  */
+/** What keeps a queued record's bytes alive (a pooled read buffer's lease). */
+export interface Hold {
+  hold(): void;
+  release(): void;
+}
+
 export class OrderedQueue<T> {
-  private items: { time: number; item: T }[] = [];
+  private items: { time: number; item: T; hold: Hold | undefined }[] = [];
   private head = 0;
   private sorted = true;
   private tailTime = -Infinity;
@@ -33,7 +39,9 @@ export class OrderedQueue<T> {
     return this.items.length - this.head;
   }
 
-  push(time: number, item: T): void {
+  /** Queues `item`; `hold` (the read buffer it lives in) is released once it is delivered. */
+  push(time: number, item: T, hold?: Hold): void {
+    hold?.hold();
     if (time < this.lastFlush) this.unordered++;
     if (this.size === 0 || time >= this.tailTime) {
       this.tailTime = time;
@@ -41,7 +49,7 @@ export class OrderedQueue<T> {
     } else {
       this.sorted = false;
     }
-    this.items.push({ time, item });
+    this.items.push({ time, item, hold });
   }
 
   /** A record without a usable time: perf delivers it at once, ahead of anything queued. */
@@ -90,6 +98,7 @@ export class OrderedQueue<T> {
       i++;
       this.head = i;
       this.deliver(e.item);
+      e.hold?.release();
     }
     if (this.head === items.length) {
       this.items = [];

@@ -2,7 +2,16 @@ import { closeSync, fstatSync, openSync, readdirSync, readSync, statSync } from 
 import { join } from 'node:path';
 import { Decompress } from 'fzstd';
 import { readAttr, type EventAttr } from './attr';
-import { ByteWindow, FileRangeSource, SequentialSource, type ByteSource } from './byte-window';
+import {
+  ByteWindow,
+  CHUNK_SIZE,
+  ChunkPool,
+  FileRangeSource,
+  POOLED_BUFFER_SIZE,
+  SequentialSource,
+  type ByteSource,
+  type ChunkLease,
+} from './byte-window';
 import { Feature, RecordType, USER_TYPE_START, recordTypeName } from './constants';
 import { Cursor } from './cursor';
 import { PerfDataError } from './errors';
@@ -51,6 +60,11 @@ export interface ReadOptions {
   pace?: () => Promise<void>;
   /** Queue size beyond which perf's half flush is emulated (bounded memory without rounds). */
   maxQueued?: number;
+  /**
+   * Reuse read buffers: a delivered record (and every view into it) is valid only until the sink
+   * returns, so a sink that keeps one must copy what it keeps. Much faster for large files.
+   */
+  recycleBuffers?: boolean;
 }
 
 /** The end state of a read: complete, truncated (with a warning), or stopped by corruption. */
@@ -326,6 +340,7 @@ export class PerfDataReader {
         ? undefined
         : sources.reduce((n, s) => n + (s.length ?? 0) - s.position, 0);
 
+    const pool = options.recycleBuffers ? new ChunkPool(POOLED_BUFFER_SIZE) : undefined;
     const result: ReadResult = {};
     try {
       // A directory recording: the header file's data first, then each data.N (perf reads them
@@ -334,7 +349,7 @@ export class PerfDataReader {
       // One turn of the event loop first: a cancel sent right after the call must be seen.
       await yieldToEventLoop();
       for (const source of sources) {
-        const window = new ByteWindow(source);
+        const window = new ByteWindow(source, CHUNK_SIZE, source.position, pool);
         const start = source.position;
         for (;;) {
           options.signal?.throwIfAborted();
@@ -436,10 +451,11 @@ export class PerfDataReader {
       window.pos += size;
       this.count(type);
       if (type >= USER_TYPE_START) {
+        if (window.lease && keepsViews(type)) window.lease.pinned = true;
         const stop = this.userRecord(cursor, type, misc, size, window, pipe, result);
         if (stop) return true;
       } else {
-        this.kernelRecord(cursor, type, misc, size);
+        this.kernelRecord(cursor, type, misc, size, window.lease);
       }
       // Past what was buffered: return so progress, cancellation and back pressure get a turn.
       if (window.base + window.pos >= chunkEnd) return false;
@@ -452,7 +468,13 @@ export class PerfDataReader {
   }
 
   /** A kernel record: find its event, parse it, queue it by time (or deliver it now). */
-  private kernelRecord(c: Cursor, type: number, misc: number, size: number): void {
+  private kernelRecord(
+    c: Cursor,
+    type: number,
+    misc: number,
+    size: number,
+    lease?: ChunkLease,
+  ): void {
     const event = this.eventFor(c, type, size);
     if (!event) {
       this.stats.unknownIds++;
@@ -485,7 +507,7 @@ export class PerfDataReader {
     }
     if (record.type === RecordType.LOST) this.stats.lostEvents += record.lost;
     if (record.type === RecordType.LOST_SAMPLES) this.stats.lostSamples += record.lost;
-    if (record.sid.hasTime) this.queue!.push(record.sid.time, record);
+    if (record.sid.hasTime) this.queue!.push(record.sid.time, record, lease);
     else this.queue!.deliverNow(record);
   }
 
@@ -692,6 +714,18 @@ export class PerfDataReader {
       }
     }
   }
+}
+
+/**
+ * User records whose parsed result may keep views of their bytes (a feature section's data, the
+ * zstd stream's input), so that their read buffer must never be reused.
+ */
+function keepsViews(type: number): boolean {
+  return (
+    type === RecordType.HEADER_FEATURE ||
+    type === RecordType.COMPRESSED ||
+    type === RecordType.COMPRESSED2
+  );
 }
 
 /** Orders data.0, data.1, ..., data.10 numerically. */

@@ -110,6 +110,19 @@ export interface Sample extends SampleId {
   aux?: Uint8Array;
 }
 
+/**
+ * Copies the sample's views into the read buffer, for a sample kept after its delivery (the
+ * reader may reuse the buffer: ReadOptions.recycleBuffers).
+ */
+export function detachSample(s: Sample): void {
+  if (s.callchain) s.callchain = s.callchain.slice();
+  if (s.raw) s.raw = s.raw.slice();
+  if (s.aux) s.aux = s.aux.slice();
+  if (s.regsUser) s.regsUser = { ...s.regsUser, values: s.regsUser.values.slice() };
+  if (s.regsIntr) s.regsIntr = { ...s.regsIntr, values: s.regsIntr.values.slice() };
+  if (s.stackUser) s.stackUser = { data: s.stackUser.data.slice(), dynSize: s.stackUser.dynSize };
+}
+
 const NO_ID: SampleId = { pid: -1, tid: -1, time: 0, hasTime: false, id: 0, streamId: 0, cpu: -1 };
 
 export function emptySampleId(): SampleId {

@@ -65,7 +65,8 @@ export async function runScript(
   const pipe = reader.header.pipe;
   if (!pipe) fields.checkFileMode(reader.events);
   let pipeChecked = false;
-  const pipeline = new Pipeline(reader, options);
+  // every record is printed before the next is read: its read buffer can be reused
+  const pipeline = new Pipeline(reader, { ...options, recycleBuffers: true });
   const { machine, symbols } = pipeline;
   const trace = new TraceFormatter(reader);
   if (!pipe) trace.nameEvents();

@@ -43,6 +43,11 @@ function roundupPage(x: bigint): bigint {
 export class SymbolTree {
   private readonly tree = new RbTree();
   private starts: bigint[] = [];
+  /**
+   * The starts as doubles, to compare on the insert path without bigint arithmetic: rounding is
+   * monotonic, so unequal doubles order as the exact values; equal ones fall back to the bigint.
+   */
+  private startKeys: number[] = [];
   private ends: bigint[] = [];
   private bindings: number[] = [];
   private names: string[] = [];
@@ -59,15 +64,19 @@ export class SymbolTree {
     const node = this.starts.length;
     const start = sym.start & U64_MASK;
     this.starts.push(start);
+    const key = Number(start);
+    this.startKeys.push(key);
     this.ends.push(sym.size === 0n ? start : (start + sym.size) & U64_MASK);
     this.bindings.push(sym.binding);
     this.names.push(sym.name);
     let parent = RB_NIL;
     let goLeft = false;
     let p = this.tree.root;
+    const keys = this.startKeys;
     while (p !== RB_NIL) {
       parent = p;
-      goLeft = start < this.starts[p]!;
+      const other = keys[p]!;
+      goLeft = key < other || (key === other && start < this.starts[p]!);
       p = goLeft ? this.tree.left(p) : this.tree.right(p);
     }
     this.tree.link(node, parent, goLeft);

@@ -1,0 +1,89 @@
+import type { U64Words } from '../perf-data/u64';
+
+/**
+ * Numbers each distinct callchain (by its exact words) in the load worker, so the session's
+ * thread, the busier of the two, receives a small id per sample instead of the words, and words
+ * only once per distinct chain. A million samples usually have a few tens of thousands of chains.
+ */
+export class ChainInterner {
+  private store = new Uint32Array(1 << 16);
+  private stored = 0;
+  private readonly start: number[] = [];
+  private readonly length: number[] = [];
+  /** hash -> id, or the ids of several chains with that hash */
+  private readonly byHash = new Map<number, number | number[]>();
+  /** The first id not yet handed out by takeNew(). */
+  private taken = 0;
+
+  intern(words: U64Words): number {
+    const n = words.length;
+    let h = n;
+    for (let i = 0; i < n; i++) h = (Math.imul(h, 0x9e3779b1) + words[i]!) | 0;
+    const known = this.byHash.get(h);
+    if (known !== undefined) {
+      if (typeof known === 'number') {
+        if (this.equals(known, words)) return known;
+      } else {
+        for (const id of known) if (this.equals(id, words)) return id;
+      }
+    }
+    const id = this.add(words);
+    if (known === undefined) this.byHash.set(h, id);
+    else if (typeof known === 'number') this.byHash.set(h, [known, id]);
+    else known.push(id);
+    return id;
+  }
+
+  /** The chains interned since the last call: their words end to end, and each one's length. */
+  takeNew(): { words: Uint32Array; lengths: Uint32Array } {
+    const first = this.taken;
+    const count = this.start.length - first;
+    const lengths = new Uint32Array(count);
+    for (let i = 0; i < count; i++) lengths[i] = this.length[first + i]!;
+    const from = count > 0 ? this.start[first]! : this.stored;
+    this.taken = this.start.length;
+    return { words: this.store.slice(from, this.stored), lengths };
+  }
+
+  private equals(id: number, words: U64Words): boolean {
+    const n = words.length;
+    if (this.length[id] !== n) return false;
+    const store = this.store;
+    const s = this.start[id]!;
+    for (let i = 0; i < n; i++) if (store[s + i] !== words[i]) return false;
+    return true;
+  }
+
+  private add(words: U64Words): number {
+    const n = words.length;
+    if (this.stored + n > this.store.length) {
+      const grown = new Uint32Array(Math.max(2 * this.store.length, this.stored + n));
+      grown.set(this.store.subarray(0, this.stored));
+      this.store = grown;
+    }
+    this.store.set(words, this.stored);
+    this.start.push(this.stored);
+    this.length.push(n);
+    this.stored += n;
+    return this.start.length - 1;
+  }
+}
+
+/** The session thread's side: every chain the worker numbered, by id. */
+export class ChainTable {
+  private readonly chains: Uint32Array[] = [];
+
+  /** Appends a batch's new chains (views into its words; nothing is copied). */
+  add(words: Uint32Array, lengths: Uint32Array): void {
+    let at = 0;
+    for (let i = 0; i < lengths.length; i++) {
+      const n = lengths[i]!;
+      this.chains.push(words.subarray(at, at + n));
+      at += n;
+    }
+  }
+
+  get(id: number): Uint32Array {
+    return this.chains[id]!;
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * Reusing read buffers (ReadOptions.recycleBuffers) must not change a single delivered byte: a
+ * deferred recording replicated past several 4 MB chunks is read with and without reuse, and
+ * everything the merge delivers (samples held back for their user stacks included) is compared.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { DeferredMerger } from '../../src/session/build/deferred-merge';
+import { CHUNK_SIZE, ChunkPool } from '../../src/session/perf-data/byte-window';
+import { PerfDataReader } from '../../src/session/perf-data/reader';
+import { FIXTURES, mergeTrace, recording } from '../support/recordings';
+import { replicate } from '../support/replicate';
+
+/** Everything the merge delivers, written down while the sink runs. */
+async function delivered(path: string, recycleBuffers: boolean): Promise<string[]> {
+  const out: string[] = [];
+  const words = (w: Uint32Array | undefined): string => (w ? Array.from(w).join(',') : '-');
+  const merger = new DeferredMerger(true, {
+    sample: (r, chain, status) =>
+      out.push(`S ${r.sample.tid} ${r.sample.time} ${status} ${words(chain)}`),
+    consumed: (r, n) => out.push(`D ${r.sid.tid} ${r.sid.time} ${n} ${words(r.ips)}`),
+    other: (r) => out.push(`${r.type} ${r.sid.time}`),
+  });
+  const reader = PerfDataReader.open(path);
+  try {
+    await reader.read((r) => merger.accept(r), { recycleBuffers });
+    merger.finish();
+  } finally {
+    reader.close();
+  }
+  return out;
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('reused read buffers', () => {
+  it.each(['deferred/fp-recurse-edge', 'deferred/multi-event-merged', 'real/fp-recurse'])(
+    '%s replicated over several chunks: the same records and chains',
+    async (name) => {
+      const big = join(mkdtempSync(join(tmpdir(), 'perfws-recycle-')), 'big.data');
+      const { bytes } = replicate(join(FIXTURES, name, 'perf.data'), big, 80);
+      expect(bytes).toBeGreaterThan(3 * CHUNK_SIZE);
+      const fresh = await delivered(big, false);
+      const given = vi.spyOn(ChunkPool.prototype, 'give');
+      const reused = await delivered(big, true);
+      expect(given.mock.calls.length).toBeGreaterThan(1); // buffers really went back to the pool
+      expect(reused.length).toBe(fresh.length);
+      expect(reused).toEqual(fresh);
+    },
+  );
+
+  it('a deferred sample held back across many chunks keeps its kernel chain', async () => {
+    // Two deferred samples of tid 101, then 13 MB of other samples (read buffers are reused),
+    // then the user stack of the first (the second, with another cookie, stays unmerged).
+    const lines = [
+      'event cpu-clock type=1 config=0 sample_type=IP|TID|TIME|CALLCHAIN|PERIOD|CPU|IDENTIFIER defer_callchain defer_output',
+      'sample 100/101 t=1000 ip=0xffffffff81000010 chain=kernel:ffffffff81000010,ffffffff81000020;deferred:0x11',
+      'sample 100/101 t=1001 ip=0xffffffff81000030 chain=kernel:ffffffff81000030;deferred:0x12',
+      'round',
+    ];
+    for (let i = 0; i < 120_000; i++) {
+      lines.push(`sample 100/102 t=${2000 + i} ip=0x400010 chain=user:400010,400020,400030`);
+      if (i % 1000 === 999) lines.push('round');
+    }
+    lines.push('deferred 100/101 t=200000 cookie=0x11 ips=400100,400200', 'round');
+    const path = recording(lines.join('\n'));
+    const given = vi.spyOn(ChunkPool.prototype, 'give');
+    const { lines: trace } = await mergeTrace(path, true, { recycleBuffers: true });
+    expect(given.mock.calls.length).toBeGreaterThan(1);
+    expect(trace.filter((l) => l.startsWith('101 '))).toEqual([
+      '101 1000 merged ffffffffffffff80,ffffffff81000010,ffffffff81000020,fffffffffffffd80,400100,400200',
+      '101 1001 mismatch ffffffffffffff80,ffffffff81000030,fffffffffffffd80,12',
+    ]);
+  });
+});
