@@ -22,7 +22,11 @@ export async function collectStats(
   reader: PerfDataReader,
   signal?: AbortSignal,
 ): Promise<RecordingStats> {
-  const merger = new DeferredMerger(true, { sample: () => {}, other: () => {} });
+  const merger = new DeferredMerger(
+    true,
+    { sample: () => {}, other: () => {} },
+    { transient: true },
+  );
   let result: ReadResult;
   try {
     result = await reader.read((r) => merger.accept(r), { signal, recycleBuffers: true });

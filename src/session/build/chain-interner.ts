@@ -16,9 +16,12 @@ export class ChainInterner {
   private taken = 0;
 
   intern(words: U64Words): number {
+    // Every entry's low half (the high halves are 0 or all ones for user and kernel addresses);
+    // kept to 30 bits, a small integer, which makes the fastest Map key.
     const n = words.length;
     let h = n;
-    for (let i = 0; i < n; i++) h = (Math.imul(h, 0x9e3779b1) + words[i]!) | 0;
+    for (let i = 0; i < n; i += 2) h = (Math.imul(h, 0x9e3779b1) + words[i]!) | 0;
+    h &= 0x3fffffff;
     const known = this.byHash.get(h);
     if (known !== undefined) {
       if (typeof known === 'number') {

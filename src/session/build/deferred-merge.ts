@@ -64,12 +64,19 @@ export class DeferredMerger {
   readonly stats = emptyMergeStats();
   private fifo: SampleRecord[] = [];
   /** Merged chains are carved from shared slabs: one allocation per thousands of samples. */
-  private readonly slab = new WordSlab();
+  private readonly slab: WordSlab;
 
+  /**
+   * `transient`: the output copies what it keeps, so a merged chain is valid only during its
+   * `sample` call (like the records of a reader that reuses its buffers).
+   */
   constructor(
     private readonly merge: boolean,
     private readonly out: MergeOutput,
-  ) {}
+    { transient = false } = {},
+  ) {
+    this.slab = new WordSlab(transient);
+  }
 
   accept(r: KernelRecord): void {
     if (r.type === RecordType.SAMPLE) {

@@ -56,13 +56,17 @@ async function run(port: NonNullable<typeof parentPort>, data: LoadWorkerData): 
       inFlight++;
       post(batch, batchTransfer(batch));
     });
-    const merger = new DeferredMerger(true, {
-      sample: (r, chain, status) => writer.sample(r, chain, status),
-      consumed: (r, n) => writer.consumed(r, n),
-      other: (r) => {
-        if (isSideBand(r)) writer.sideBand(r);
+    const merger = new DeferredMerger(
+      true,
+      {
+        sample: (r, chain, status) => writer.sample(r, chain, status),
+        consumed: (r, n) => writer.consumed(r, n),
+        other: (r) => {
+          if (isSideBand(r)) writer.sideBand(r);
+        },
       },
-    });
+      { transient: true },
+    );
     const result = await reader.read((r) => merger.accept(r), {
       // the merger and the writer copy whatever they keep
       recycleBuffers: true,

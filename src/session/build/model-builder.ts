@@ -210,8 +210,16 @@ export class ModelBuilder {
 
   /** A CALLCHAIN_DEFERRED record the merge consumed: kept for the merging-off view. */
   addDeferredRecord(
-    r: { pid: number; tid: number; time: number; ips: U64Words; cookie: string },
+    r: {
+      pid: number;
+      tid: number;
+      time: number;
+      ips: U64Words;
+      cookieLo: number;
+      cookieHi: number;
+    },
     mergedInto: number,
+    chainId = -1,
   ): void {
     const thread = this.machine.findnewThread(r.pid, r.tid);
     let tb = this.threads.get(thread);
@@ -220,7 +228,8 @@ export class ModelBuilder {
       this.threads.set(thread, tb);
     }
     const n = wordsLength(r.ips);
-    tb.deferred.add(r.time, n > 0 ? this.chainStack(thread, r.ips, n) : -1, mergedInto, r.cookie);
+    const stack = n > 0 ? this.wholeChainStack(thread, r.ips, chainId) : -1;
+    tb.deferred.add(r.time, stack, mergedInto, r.cookieLo, r.cookieHi);
   }
 
   /** Everything a load-worker batch delivers, in its order. */
@@ -261,8 +270,16 @@ export class ModelBuilder {
           this.machine.process(b.records[b.ref[i]!] as MmapRecord | CommRecord | TaskRecord);
           break;
         case ItemKind.CONSUMED: {
-          const c = b.consumed[b.ref[i]!]!;
-          this.addDeferredRecord({ ...c, ips: this.chains.get(c.ips) }, c.mergedInto);
+          const id = b.chain[i]!;
+          const record = {
+            pid: b.pid[i]!,
+            tid: b.tid[i]!,
+            time: b.time[i]!,
+            ips: this.chains.get(id),
+            cookieLo: b.ip[i]!,
+            cookieHi: b.period[i]!,
+          };
+          this.addDeferredRecord(record, b.ref[i]!, id);
           break;
         }
       }
@@ -630,7 +647,8 @@ function finishDeferred(tb: ThreadBuilder, start: number): DeferredRecordTable {
     length: d.length,
     time: d.time,
     stack: d.stack,
-    cookie: d.cookie,
+    cookieLo: d.cookieLo,
+    cookieHi: d.cookieHi,
     mergedInto: d.mergedInto,
   };
 }
@@ -655,7 +673,8 @@ export async function loadProfile(
           tid: r.sid.tid,
           time: r.sid.time,
           ips: r.ips,
-          cookie: r.cookie.toString(16),
+          cookieLo: Number(r.cookie & 0xffffffffn),
+          cookieHi: Number(r.cookie >> 32n),
         },
         n,
       ),

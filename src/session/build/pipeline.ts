@@ -54,14 +54,19 @@ export class Pipeline {
 
   async run(sink: PipelineSink): Promise<PipelineResult> {
     const machine = this.machine;
-    const merger = new DeferredMerger(this.options.merge ?? true, {
-      sample: (r, chain, status) => sink.sample(r, chain, status),
-      deferred: (r) => sink.deferred?.(r),
-      consumed: (r, n) => sink.consumed?.(r, n),
-      other: (r) => {
-        if (isSideBand(r)) machine.process(r);
+    const merger = new DeferredMerger(
+      this.options.merge ?? true,
+      {
+        sample: (r, chain, status) => sink.sample(r, chain, status),
+        deferred: (r) => sink.deferred?.(r),
+        consumed: (r, n) => sink.consumed?.(r, n),
+        other: (r) => {
+          if (isSideBand(r)) machine.process(r);
+        },
       },
-    });
+      // a sink that lets the reader reuse its buffers keeps nothing: merged chains can be reused too
+      { transient: this.options.recycleBuffers },
+    );
     const result = await this.reader.read((r) => merger.accept(r), this.options);
     merger.finish();
     return { ...result, merge: merger.stats, symbolWarnings: this.resolver.warnings() };

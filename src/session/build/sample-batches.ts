@@ -23,7 +23,7 @@ export const ItemKind = { SAMPLE: 0, SIDE_BAND: 1, CONSUMED: 2 } as const;
 export interface SampleBatch {
   kind: 'batch';
   length: number;
-  /** Per item: ItemKind; side-band and consumed items index `records` / `consumed`. */
+  /** Per item: ItemKind; side-band items index `records`. */
   item: Uint8Array;
   ref: Uint32Array;
   pid: Int32Array;
@@ -43,15 +43,6 @@ export interface SampleBatch {
   /** DWARF samples: user registers and stack copies, by item index. */
   dwarf: Record<number, { regs: SampleRegs; stack: Uint8Array; dynSize: number }>;
   records: SideBandRecord[];
-  consumed: {
-    pid: number;
-    tid: number;
-    time: number;
-    cookie: string;
-    /** ChainInterner id of its ips */
-    ips: number;
-    mergedInto: number;
-  }[];
 }
 
 const CAPACITY = 8192;
@@ -86,7 +77,6 @@ export class BatchWriter {
       newChainLengths: new Uint32Array(0),
       dwarf: {},
       records: [],
-      consumed: [],
     };
   }
 
@@ -124,16 +114,16 @@ export class BatchWriter {
   consumed(r: CallchainDeferredRecord, mergedInto: number): void {
     const b = this.b;
     const i = b.length++;
+    // A CALLCHAIN_DEFERRED record in the sample columns: its ips are its chain, the cookie's
+    // halves go in ip and period, the number of samples it merged into in ref.
     b.item[i] = ItemKind.CONSUMED;
-    b.ref[i] =
-      b.consumed.push({
-        pid: r.sid.pid,
-        tid: r.sid.tid,
-        time: r.sid.time,
-        cookie: r.cookie.toString(16),
-        ips: this.chains.intern(r.ips),
-        mergedInto,
-      }) - 1;
+    b.pid[i] = r.sid.pid;
+    b.tid[i] = r.sid.tid;
+    b.time[i] = r.sid.time;
+    b.chain[i] = this.chains.intern(r.ips);
+    b.ip[i] = Number(r.cookie & 0xffffffffn);
+    b.period[i] = Number(r.cookie >> 32n);
+    b.ref[i] = mergedInto;
     if (b.length === this.limit) this.flush();
   }
 

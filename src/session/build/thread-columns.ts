@@ -68,15 +68,17 @@ export class DeferredColumns {
   time = new Float64Array(16);
   stack = new Int32Array(16);
   mergedInto = new Uint32Array(16);
-  readonly cookie: string[] = [];
+  cookieLo = new Uint32Array(16);
+  cookieHi = new Uint32Array(16);
 
-  add(time: number, stack: number, mergedInto: number, cookie: string): void {
+  add(time: number, stack: number, mergedInto: number, cookieLo: number, cookieHi: number): void {
     const i = this.length;
     if (i === this.time.length) this.grow(2 * i);
     this.time[i] = time;
     this.stack[i] = stack;
     this.mergedInto[i] = mergedInto;
-    this.cookie.push(cookie);
+    this.cookieLo[i] = cookieLo;
+    this.cookieHi[i] = cookieHi;
     this.length = i + 1;
   }
 
@@ -86,6 +88,8 @@ export class DeferredColumns {
     this.time = this.time.subarray(0, n);
     this.stack = this.stack.subarray(0, n);
     this.mergedInto = this.mergedInto.subarray(0, n);
+    this.cookieLo = this.cookieLo.subarray(0, n);
+    this.cookieHi = this.cookieHi.subarray(0, n);
   }
 
   private grow(capacity: number): void {
@@ -93,6 +97,8 @@ export class DeferredColumns {
     this.time = resized(this.time, new Float64Array(capacity), n);
     this.stack = resized(this.stack, new Int32Array(capacity), n);
     this.mergedInto = resized(this.mergedInto, new Uint32Array(capacity), n);
+    this.cookieLo = resized(this.cookieLo, new Uint32Array(capacity), n);
+    this.cookieHi = resized(this.cookieHi, new Uint32Array(capacity), n);
   }
 }
 

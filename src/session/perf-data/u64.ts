@@ -63,23 +63,29 @@ export function wordBig(words: U64Words, i: number): bigint {
 /**
  * Concatenated callchains (the deferred merge makes one per merged sample) carved out of large
  * shared buffers: a view costs no allocation of its own. A slab stays alive while any of its
- * views does.
+ * views does. A transient slab writes every chain over the previous one (each is valid until the
+ * next concat), for consumers that copy what they keep: no fresh memory per chain.
  */
 export class WordSlab {
   private slab = new Uint32Array(0);
   private used = 0;
 
+  constructor(private readonly transient = false) {}
+
   /** Entries `0..end` of `words` followed by all of `tail`. */
   concat(words: U64Words, end: number, tail: U64Words): U64Words {
     const n = 2 * end + tail.length;
+    if (this.transient) this.used = 0;
     if (this.used + n > this.slab.length) {
       this.slab = new Uint32Array(Math.max(1 << 18, n));
       this.used = 0;
     }
-    const out = this.slab.subarray(this.used, this.used + n);
+    const slab = this.slab;
+    const at = this.used;
     this.used += n;
-    out.set(words.subarray(0, 2 * end), 0);
-    out.set(tail, 2 * end);
-    return out;
+    // plain loops: set() on short arrays costs more than the copy
+    for (let i = 0; i < 2 * end; i++) slab[at + i] = words[i]!;
+    for (let i = 0; i < tail.length; i++) slab[at + 2 * end + i] = tail[i]!;
+    return slab.subarray(at, at + n);
   }
 }

@@ -1,7 +1,7 @@
 import type { CallchainFrame, SamplePage, SamplePageQuery, SampleRow } from '../../shared/contract';
 import { SessionError } from '../../shared/contract/errors';
 import type { Profile } from '../../shared/model';
-import { hexFromSigned } from '../perf-data/u64';
+import { hexFromHalves, hexFromSigned } from '../perf-data/u64';
 import { resolveFilters, sampleRange } from './filters';
 import { funcKind, funcLib, funcName } from './func-info';
 
@@ -74,7 +74,7 @@ export function samplePage(profile: Profile, q: SamplePageQuery): SamplePage {
     for (let i = a; i < b && page.deferredRecords.length < MAX_PAGE; i++) {
       page.deferredRecords.push({
         time: d.time[i]!,
-        cookie: d.cookie[i]!,
+        cookie: hexFromHalves(d.cookieLo[i]!, d.cookieHi[i]!),
         stack: d.stack[i]!,
         mergedInto: d.mergedInto[i]!,
       });

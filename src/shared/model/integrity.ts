@@ -48,6 +48,15 @@ export function checkProfile(p: Profile): string[] {
       if (!inRange(s.event[i]!, p.events.length, false))
         bad(`thread ${t}: sample ${i} event out of range`);
     }
+    const d = th.deferredRecords;
+    for (const col of ['time', 'stack', 'cookieLo', 'cookieHi', 'mergedInto'] as const) {
+      if (d[col].length !== d.length)
+        bad(`thread ${t}: deferred column ${col} has ${d[col].length} rows, not ${d.length}`);
+    }
+    for (let i = 0; i < d.length; i++) {
+      if (!inRange(d.stack[i]!, stacks.length, true))
+        bad(`thread ${t}: deferred record ${i} stack out of range`);
+    }
   }
   if (samples !== p.meta.samples)
     bad(`meta.samples is ${p.meta.samples}, the threads hold ${samples}`);

@@ -129,8 +129,9 @@ export interface DeferredRecordTable {
   time: Float64Array; // Nanoseconds
   /** The record's user stack (its ips). */
   stack: Int32Array; // IndexIntoStackTable | -1 (nr = 0)
-  /** The cookie, as hex. */
-  cookie: string[];
+  /** The cookie's low and high 32 bits. */
+  cookieLo: Uint32Array;
+  cookieHi: Uint32Array;
   /** How many samples it was merged into. */
   mergedInto: Uint32Array;
 }
