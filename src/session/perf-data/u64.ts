@@ -23,10 +23,31 @@ export function isExactSigned(lo: number, hi: number): boolean {
   return top === 0 || top === 0xfff;
 }
 
+const BYTE_HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+/**
+ * A uint32 as 8 hex digits. By table: toString(16) takes V8's slow generic path for numbers
+ * beyond small integers, which made it the costliest call of `perfws script`.
+ */
+function hex8(v: number): string {
+  return (
+    BYTE_HEX[v >>> 24]! +
+    BYTE_HEX[(v >>> 16) & 255]! +
+    BYTE_HEX[(v >>> 8) & 255]! +
+    BYTE_HEX[v & 255]!
+  );
+}
+
+function hex32(v: number): string {
+  const s = hex8(v);
+  let i = 0;
+  while (i < 7 && s.charCodeAt(i) === 48 /* '0' */) i++;
+  return i === 0 ? s : s.slice(i);
+}
+
 /** Exact u64 as lower-case hex without leading zeros or 0x (C's `%lx`). */
 export function hexFromHalves(lo: number, hi: number): string {
-  if (hi === 0) return lo.toString(16);
-  return hi.toString(16) + lo.toString(16).padStart(8, '0');
+  return hi === 0 ? hex32(lo) : hex32(hi) + hex8(lo);
 }
 
 /** Exact u64 from the signed address encoding (only for values that were exact). */
@@ -37,8 +58,9 @@ export function bigFromSigned(n: number): bigint {
 
 /** `%lx` of a value in the signed address encoding. */
 export function hexFromSigned(n: number): string {
-  if (n >= 0) return n.toString(16);
-  return bigFromSigned(n).toString(16);
+  // the halves back from (hi | 0) * 2^32 + lo: exact, as the division is by a power of two
+  const hi = Math.floor(n / TWO_32);
+  return hexFromHalves(n - hi * TWO_32, hi >>> 0);
 }
 
 /** Exact callchain words: `words[2 * i]` is the low half of entry i, `words[2 * i + 1]` the high. */

@@ -28,12 +28,19 @@ export function printIpOpts(fields: number): PrintIpOpts {
 
 /** `%Ns` of C: right-aligned in `width`, never truncated. */
 export function padStart(s: string, width: number): string {
-  return s.length >= width ? s : ' '.repeat(width - s.length) + s;
+  return s.length >= width ? s : spaces(width - s.length) + s;
+}
+
+const SPACES = Array.from({ length: 65 }, (_, n) => ' '.repeat(n));
+
+/** `n` spaces; the common widths from a table (repeat() allocates on every call). */
+function spaces(n: number): string {
+  return SPACES[n] ?? ' '.repeat(n);
 }
 
 /** `%-Ns` of C. */
 export function padEnd(s: string, width: number): string {
-  return s.length >= width ? s : s + ' '.repeat(width - s.length);
+  return s.length >= width ? s : s + spaces(width - s.length);
 }
 
 export interface StartFields {

@@ -7,6 +7,8 @@ import type { EventDesc } from '../perf-data/evlist';
 import type { PerfDataReader } from '../perf-data/reader';
 import type { CallchainDeferredRecord, KernelRecord, SampleRecord } from '../perf-data/records';
 import { wordsLength, type U64Words } from '../perf-data/u64';
+import { UserUnwinder } from '../build/user-unwind';
+import { CallchainTexts } from './callchain-texts';
 import { Field, OutputFields, outputType } from './fields';
 import { formatCallchain, formatSampleIp, formatStart, padStart, printIpOpts } from './printer';
 import { TraceFormatter } from './trace';
@@ -44,6 +46,15 @@ class Output {
     }
     this.pos += this.buf.write(s, this.pos, 'utf8');
   }
+  /** Text encoded before (a cached callchain): copied, not encoded again. */
+  pushBytes(bytes: Uint8Array): void {
+    if (this.pos + bytes.length > this.buf.length) {
+      this.flush();
+      if (bytes.length > this.buf.length) this.buf = Buffer.allocUnsafe(bytes.length);
+    }
+    this.buf.set(bytes, this.pos);
+    this.pos += bytes.length;
+  }
   flush(): void {
     if (this.pos === 0) return;
     this.write(this.buf.subarray(0, this.pos));
@@ -69,6 +80,7 @@ export async function runScript(
   const pipeline = new Pipeline(reader, { ...options, recycleBuffers: true });
   const { machine, symbols } = pipeline;
   const trace = new TraceFormatter(reader);
+  const chainTexts = new CallchainTexts(machine);
   if (!pipe) trace.nameEvents();
   let nameWidth = 0;
 
@@ -112,13 +124,22 @@ export async function runScript(
       const opts = printIpOpts(f);
       const thread = machine.findnewThread(s.pid, s.tid);
       if (fields.useCallchain && chain) {
-        const frames = resolveCallchain(machine, thread, chain);
-        frames.push(...pipeline.unwinder.frames(thread, s, MAX_STACK));
         // perf 6.19 prints the cookie of a sample still marked deferred as "(cookie)".
         const marked =
           status === MergeStatus.UNMERGED_END_OF_SESSION || status === MergeStatus.DEFERRED_RAW;
         const cookieIndex = marked ? wordsLength(chain) - 1 : -1;
-        line += '\n' + formatCallchain(frames, chain, opts, symbols, cookieIndex);
+        const format = (): string => {
+          const frames = resolveCallchain(machine, thread, chain);
+          frames.push(...pipeline.unwinder.frames(thread, s, MAX_STACK));
+          return formatCallchain(frames, chain, opts, symbols, cookieIndex);
+        };
+        // DWARF samples add frames unwound from their own stack copy: not a function of the chain
+        if (UserUnwinder.applies(s)) line += '\n' + format();
+        else {
+          out.push(line + '\n');
+          out.pushBytes(chainTexts.bytes(thread, chain, 2 * f + (marked ? 1 : 0), format));
+          line = '';
+        }
       } else {
         const loc = machine.findMap(thread, s.misc & 7, s.ip);
         line += ' ' + formatSampleIp(s, loc, opts, symbols);
