@@ -5,7 +5,7 @@ import { ROOT } from './support/build-renderer';
 import { expect, screenshot, test } from './support/served';
 
 /**
- * Performance acceptance on the benchmark recording (430 MB, 1.7 M samples), in the served mode:
+ * Performance acceptance on the benchmark recording (about 440 MB, 1.5 M samples), in the served mode:
  * interactive within 1 s of the load finishing, timeline pan/zoom and flame graph zoom redrawn
  * within 50 ms, the renderer under 300 MB. The figures go to test-results/performance.json.
  */
