@@ -23,7 +23,11 @@ export const ItemKind = { SAMPLE: 0, SIDE_BAND: 1, CONSUMED: 2 } as const;
 export interface SampleBatch {
   kind: 'batch';
   length: number;
-  /** Per item: ItemKind; side-band items index `records`. */
+  /**
+   * Per item: ItemKind. Side-band items index `records` by `ref`. Consumed CALLCHAIN_DEFERRED
+   * records use the sample columns: pid, tid, time, `chain` (their ips), `ip` and `period` (the
+   * cookie's low and high halves) and `ref` (how many samples they merged into).
+   */
   item: Uint8Array;
   ref: Uint32Array;
   pid: Int32Array;
@@ -114,8 +118,6 @@ export class BatchWriter {
   consumed(r: CallchainDeferredRecord, mergedInto: number): void {
     const b = this.b;
     const i = b.length++;
-    // A CALLCHAIN_DEFERRED record in the sample columns: its ips are its chain, the cookie's
-    // halves go in ip and period, the number of samples it merged into in ref.
     b.item[i] = ItemKind.CONSUMED;
     b.pid[i] = r.sid.pid;
     b.tid[i] = r.sid.tid;

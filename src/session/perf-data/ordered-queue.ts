@@ -1,3 +1,9 @@
+/** What keeps a queued record's bytes alive (a pooled read buffer's lease). */
+export interface Hold {
+  hold(): void;
+  release(): void;
+}
+
 /**
  * perf's ordered-events queue (tools/perf/util/ordered-events.c), reproduced exactly:
  *
@@ -14,12 +20,6 @@
  * Instead of perf's linked list we keep an array in arrival order and sort it (stable) only when a
  * record arrived out of order: the delivered order is the same.
  */
-/** What keeps a queued record's bytes alive (a pooled read buffer's lease). */
-export interface Hold {
-  hold(): void;
-  release(): void;
-}
-
 export class OrderedQueue<T> {
   private items: { time: number; item: T; hold: Hold | undefined }[] = [];
   private head = 0;
