@@ -18,6 +18,7 @@ import type { CommRecord, MmapRecord, TaskRecord } from '../perf-data/records';
 import type { Sample } from '../perf-data/sample';
 import { wordsLength, type U64Words } from '../perf-data/u64';
 import { MAX_STACK, resolveCallchain, type ChainFrame } from './callchain';
+import { AddressSpaceCache } from './address-space-cache';
 import { ChainTable } from './chain-interner';
 import { MergeStatus } from './deferred-merge';
 import { CpuMode, type Machine, type Thread } from './machine';
@@ -88,8 +89,6 @@ interface ChainCacheEntry {
 }
 
 interface ChainCache {
-  version: number;
-  kernelVersion: number;
   byHash: Map<number, ChainCacheEntry[]>;
   /** whole chains by ChainInterner id */
   byId: Map<number, number>;
@@ -125,23 +124,25 @@ export class ModelBuilder {
   private readonly stackIndex = new Map<number, number>();
   private readonly threads = new Map<Thread, ThreadBuilder>();
   /** Per address space: resolved chains, valid while its maps do not change. */
-  private readonly chainCache = new WeakMap<object, ChainCache>();
+  private readonly chainCache: AddressSpaceCache<ChainCache>;
   /** The load worker's numbered chains. */
   private readonly chains = new ChainTable();
   private readonly libFrames = new Map<number, number>();
   private syntheticLib = -1;
   private readonly syntheticFrames = new Map<string, number>();
   private readonly inlineFrames = new Map<string, number>();
-  /** The chain cache used last, and whose maps it is for: the WeakMap lookup is skipped. */
-  private lastMaps: object | undefined;
-  private lastCache: ChainCache | undefined;
   private last: { pid: number; tid: number; generation: number; tb: ThreadBuilder } | undefined;
 
   constructor(
     private readonly machine: Machine,
     private readonly symbols: MachineSymbolizer,
     private readonly unwinder: UserUnwinder,
-  ) {}
+  ) {
+    this.chainCache = new AddressSpaceCache(machine, () => ({
+      byHash: new Map(),
+      byId: new Map(),
+    }));
+  }
 
   /**
    * A pipeline sample: its merged stack, its stack as recorded, its columns. `chainId` numbers
@@ -291,7 +292,7 @@ export class ModelBuilder {
    * a cache keyed by the exact words.
    */
   private chainStack(thread: Thread, chain: U64Words, n: number, base = -1): number {
-    const byHash = this.cacheFor(thread).byHash;
+    const byHash = this.chainCache.get(thread).byHash;
     // Hash the length and the low halves of the entries nearest the leaf and the root: stacks
     // differ there (the high halves are 0 or all ones for user and kernel addresses).
     let h = n * 31 + base;
@@ -321,27 +322,13 @@ export class ModelBuilder {
   /** chainStack() of a whole chain, looked up by the worker's chain id when it has one. */
   private wholeChainStack(thread: Thread, chain: U64Words, chainId: number): number {
     if (chainId < 0) return this.chainStack(thread, chain, wordsLength(chain));
-    const byId = this.cacheFor(thread).byId;
+    const byId = this.chainCache.get(thread).byId;
     let stack = byId.get(chainId);
     if (stack === undefined) {
       stack = this.chainStack(thread, chain, wordsLength(chain));
       byId.set(chainId, stack);
     }
     return stack;
-  }
-
-  /** The chain cache of the thread's address space, emptied when its maps or the kernel's change. */
-  private cacheFor(thread: Thread): ChainCache {
-    const maps = thread.maps;
-    const kernelVersion = this.machine.kernelMaps.version;
-    let cache = this.lastMaps === maps ? this.lastCache : this.chainCache.get(maps);
-    if (!cache || cache.version !== maps.version || cache.kernelVersion !== kernelVersion) {
-      cache = { version: maps.version, kernelVersion, byHash: new Map(), byId: new Map() };
-      this.chainCache.set(maps, cache);
-    }
-    this.lastMaps = maps;
-    this.lastCache = cache;
-    return cache;
   }
 
   private internStack(prefix: number, frame: number): number {

@@ -1,16 +1,10 @@
+import { AddressSpaceCache } from '../build/address-space-cache';
 import { ChainInterner } from '../build/chain-interner';
 import type { Machine, Thread } from '../build/machine';
 import type { U64Words } from '../perf-data/u64';
 
 /** Bytes of callchain text kept at most. */
 const BUDGET_BYTES = 64 << 20;
-
-interface SpaceTexts {
-  version: number;
-  kernelVersion: number;
-  /** per output variant (fields, cookie marking): chain id -> UTF-8 text */
-  byVariant: Map<number, Map<number, Uint8Array>>;
-}
 
 /**
  * Printed callchains by their exact words, per address space, encoded: most samples repeat a
@@ -20,22 +14,19 @@ interface SpaceTexts {
  */
 export class CallchainTexts {
   private readonly ids = new ChainInterner();
-  private readonly spaces = new WeakMap<object, SpaceTexts>();
+  /** per output variant (fields, cookie marking): chain id -> UTF-8 text */
+  private readonly spaces: AddressSpaceCache<Map<number, Map<number, Uint8Array>>>;
   private used = 0;
 
-  constructor(private readonly machine: Machine) {}
+  constructor(machine: Machine) {
+    this.spaces = new AddressSpaceCache(machine, () => new Map());
+  }
 
   bytes(thread: Thread, chain: U64Words, variant: number, format: () => string): Uint8Array {
     if (this.used > BUDGET_BYTES) return Buffer.from(format(), 'utf8');
-    const maps = thread.maps;
-    const kernelVersion = this.machine.kernelMaps.version;
-    let space = this.spaces.get(maps);
-    if (!space || space.version !== maps.version || space.kernelVersion !== kernelVersion) {
-      space = { version: maps.version, kernelVersion, byVariant: new Map() };
-      this.spaces.set(maps, space);
-    }
-    let texts = space.byVariant.get(variant);
-    if (!texts) space.byVariant.set(variant, (texts = new Map()));
+    const byVariant = this.spaces.get(thread);
+    let texts = byVariant.get(variant);
+    if (!texts) byVariant.set(variant, (texts = new Map()));
     const id = this.ids.intern(chain);
     let text = texts.get(id);
     if (text === undefined) {
