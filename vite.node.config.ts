@@ -17,9 +17,9 @@ export default defineConfig({
     rollupOptions: {
       input: {
         perfws: resolve(import.meta.dirname, 'src/cli/perfws.ts'),
-        session: resolve(import.meta.dirname, 'src/session/main.ts'),
-        'merged-export': resolve(import.meta.dirname, 'src/session/merged-export-main.ts'),
-        'load-worker': resolve(import.meta.dirname, 'src/session/build/load-worker.ts'),
+        session: resolve(import.meta.dirname, 'src/session/entries/session.ts'),
+        'merged-export': resolve(import.meta.dirname, 'src/session/entries/merged-export.ts'),
+        'load-worker': resolve(import.meta.dirname, 'src/session/entries/load-worker.ts'),
         'bench-load': resolve(import.meta.dirname, 'scripts/bench-load.ts'),
       },
       output: {

@@ -2,7 +2,7 @@
  * The desktop app's open, for `npm run bench`: load a recording into the model and answer the
  * first flame graph, as the session does when a window opens. Prints one JSON line.
  */
-import { loadProfile } from '../src/session/build/model-builder';
+import { loadProfile } from '../src/session/model/model-builder';
 import { PerfDataReader } from '../src/session/perf-data/reader';
 import { flameGraph } from '../src/session/query/flame-graph';
 

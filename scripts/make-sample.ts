@@ -7,7 +7,7 @@
  */
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { loadProfile } from '../src/session/build/model-builder';
+import { loadProfile } from '../src/session/model/model-builder';
 import { LibKind } from '../src/shared/model';
 import { PerfDataReader } from '../src/session/perf-data/reader';
 

@@ -1,7 +1,7 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { Filters } from '../shared/contract';
-import { loadProfile } from '../session/build/model-builder';
+import { loadProfile } from '../session/model/model-builder';
 import { foldedLines } from '../session/query/folded';
 import { openRecording, printError, reportWarnings, symbolOptions, writeStdout } from './io';
 import type { SymbolCliOptions } from './perfws';

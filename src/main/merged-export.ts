@@ -10,7 +10,7 @@ import type { Dialogs } from './dialogs';
 import type { RecordingWindow } from './recording-window';
 import { runUtilityJob } from './utility-job';
 
-/** The call the merged-export utility process serves (src/session/merged-export-main.ts). */
+/** The call the merged-export utility process serves (src/session/entries/merged-export.ts). */
 export const MERGED_EXPORT_METHOD: (typeof MERGED_EXPORT_METHODS)[number] = 'exportMerged';
 export type { MergedExportRequest, MergedExportResult };
 

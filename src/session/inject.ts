@@ -1,5 +1,5 @@
 import { closeSync, openSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { DeferredMerger, MergeStatus, type MergeStats } from './build/deferred-merge';
+import { DeferredMerger, MergeStatus, type MergeStats } from './merge/deferred-merge';
 import { Feature, ReadFormat, RecordType, SampleType } from './perf-data/constants';
 import { PerfDataError } from './perf-data/errors';
 import type { EventDesc } from './perf-data/evlist';

@@ -23,7 +23,7 @@ import { PROTOCOL_VERSION } from '../shared/contract';
 import { SessionError } from '../shared/contract/errors';
 import { SampleStatus, type Profile } from '../shared/model';
 import type { CallContext, Service } from '../shared/rpc';
-import { loadProfile } from './build/model-builder';
+import { loadProfile } from './model/model-builder';
 import { PerfDataError } from './perf-data/errors';
 import { PerfDataReader } from './perf-data/reader';
 import { defaultEvent } from './query/filters';

@@ -1,4 +1,4 @@
-import { DeferredMerger, type MergeStats } from './build/deferred-merge';
+import { DeferredMerger, type MergeStats } from './merge/deferred-merge';
 import type { PerfDataReader, ReadResult } from './perf-data/reader';
 
 /** Everything `perfws stats` reports about one read of a recording. */

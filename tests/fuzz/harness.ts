@@ -1,7 +1,7 @@
 import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadProfile } from '../../src/session/build/model-builder';
+import { loadProfile } from '../../src/session/model/model-builder';
 import { PerfDataError } from '../../src/session/perf-data/errors';
 import { PerfDataReader } from '../../src/session/perf-data/reader';
 import { checkProfile } from '../../src/shared/model';

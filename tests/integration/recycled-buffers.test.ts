@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { DeferredMerger } from '../../src/session/build/deferred-merge';
+import { DeferredMerger } from '../../src/session/merge/deferred-merge';
 import { CHUNK_SIZE, ChunkPool } from '../../src/session/perf-data/byte-window';
 import { PerfDataReader } from '../../src/session/perf-data/reader';
 import { FIXTURES, mergeTrace, recording } from '../support/recordings';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SampleStatusName } from '../../src/shared/contract';
 import { checkProfile } from '../../src/shared/model';
-import { loadProfile } from '../../src/session/build/model-builder';
+import { loadProfile } from '../../src/session/model/model-builder';
 import { PerfDataReader } from '../../src/session/perf-data/reader';
 import { timeline } from '../../src/session/query/timeline';
 import { FIXTURES } from '../support/recordings';
@@ -306,7 +306,7 @@ describe('the two-thread load', () => {
 });
 
 it('the load worker delivers every sample in batches and ends with the read summary', async () => {
-  const { startLoadWorker } = await import('../../src/session/build/load-worker-host');
+  const { startLoadWorker } = await import('../../src/session/model/load-worker-host');
   const worker = startLoadWorker(join(FIXTURES, 'deferred', 'multi-event-edge', 'perf.data'))!;
   let samples = 0;
   let batches = 0;

@@ -12,7 +12,7 @@ import { FIXTURES } from '../support/recordings';
 import { replicate } from '../support/replicate';
 import { FIXTURE_SYMBOLS } from '../support/session';
 
-const ENTRY = join(__dirname, '..', '..', 'src', 'session', 'main.ts');
+const ENTRY = join(__dirname, '..', '..', 'src', 'session', 'entries', 'session.ts');
 const FP = join(FIXTURES, 'real', 'fp-recurse', 'perf.data');
 const cleanups: (() => unknown)[] = [];
 afterAll(async () => {

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DeferredMerger, MergeStatus } from '../../src/session/build/deferred-merge';
+import { DeferredMerger, MergeStatus } from '../../src/session/merge/deferred-merge';
 import { PerfDataReader, type ReadOptions } from '../../src/session/perf-data/reader';
 import { wordHex, wordsLength } from '../../src/session/perf-data/u64';
 import { writePerfData, type WriteOptions } from './perf-data-writer';

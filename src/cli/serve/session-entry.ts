@@ -10,7 +10,7 @@ export interface SessionEntry {
 
 /**
  * Finds the session's entry. Built: `out/node/session.js`, next to this module's bundle (which
- * may sit in `out/node/chunks/`). From sources (tests running TypeScript): `src/session/main.ts`
+ * may sit in `out/node/chunks/`). From sources (tests running TypeScript): `src/session/entries/session.ts`
  * through tsx, so the tests always run the current session code.
  */
 export function resolveSessionEntry(moduleUrl: string = import.meta.url): SessionEntry {
@@ -19,7 +19,7 @@ export function resolveSessionEntry(moduleUrl: string = import.meta.url): Sessio
     const built = join(dir, 'session.js');
     if (existsSync(built)) return { path: built, execArgv: [] };
   }
-  const source = join(here, '..', '..', 'session', 'main.ts');
+  const source = join(here, '..', '..', 'session', 'entries', 'session.ts');
   if (existsSync(source)) return { path: source, execArgv: ['--import', 'tsx'] };
   throw new Error('cannot find the session entry out/node/session.js: run `npm run build` first');
 }

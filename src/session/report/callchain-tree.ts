@@ -1,4 +1,4 @@
-import type { Dso, MapEntry } from '../build/maps';
+import type { Dso, MapEntry } from '../machine/maps';
 import type { SymRef } from './hist-entry';
 import { compareU64, type U64 } from './u64-order';
 

@@ -1,4 +1,4 @@
-import type { Dso } from '../build/maps';
+import type { Dso } from '../machine/maps';
 import type { BuildIdEntry } from '../perf-data/features';
 
 /**

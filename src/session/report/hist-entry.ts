@@ -1,5 +1,5 @@
-import type { Thread } from '../build/machine';
-import type { Dso, MapEntry } from '../build/maps';
+import type { Thread } from '../machine/machine';
+import type { Dso, MapEntry } from '../machine/maps';
 import type { CallchainRoot } from './callchain-tree';
 import type { U64 } from './u64-order';
 

@@ -1,4 +1,4 @@
-import { Pipeline, type PipelineResult } from '../build/pipeline';
+import { Pipeline, type PipelineResult } from '../pipeline';
 import { AttrType } from '../perf-data/constants';
 import type { EventDesc } from '../perf-data/evlist';
 import type { PerfDataReader } from '../perf-data/reader';

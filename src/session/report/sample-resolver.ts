@@ -1,6 +1,6 @@
-import { MAX_STACK, resolveCallchain, type ChainFrame } from '../build/callchain';
-import type { UserUnwinder } from '../build/user-unwind';
-import { CpuMode, type Location, type Machine, type Thread } from '../build/machine';
+import { MAX_STACK, resolveCallchain, type ChainFrame } from '../machine/callchain';
+import type { UserUnwinder } from '../machine/user-unwind';
+import { CpuMode, type Location, type Machine, type Thread } from '../machine/machine';
 import type { Sample } from '../perf-data/sample';
 import { bigFromSigned, type U64Words } from '../perf-data/u64';
 import type { CursorNode } from './callchain-tree';

@@ -1,5 +1,5 @@
-import type { Location } from '../build/machine';
-import type { Symbolizer } from '../build/symbolize';
+import type { Location } from '../machine/machine';
+import type { Symbolizer } from '../machine/symbolize';
 import type { SymRef } from './hist-entry';
 import { u64FromSigned, u64Key } from './u64-order';
 

@@ -1,6 +1,6 @@
-import { AddressSpaceCache } from '../build/address-space-cache';
-import { ChainInterner } from '../build/chain-interner';
-import type { Machine, Thread } from '../build/machine';
+import { AddressSpaceCache } from '../machine/address-space-cache';
+import { ChainInterner } from '../model/chain-interner';
+import type { Machine, Thread } from '../machine/machine';
 import type { U64Words } from '../perf-data/u64';
 
 /** Bytes of callchain text kept at most. */

@@ -1,6 +1,6 @@
-import type { ChainFrame } from '../build/callchain';
-import type { Location } from '../build/machine';
-import type { SymbolHit, Symbolizer } from '../build/symbolize';
+import type { ChainFrame } from '../machine/callchain';
+import type { Location } from '../machine/machine';
+import type { SymbolHit, Symbolizer } from '../machine/symbolize';
 import type { Sample } from '../perf-data/sample';
 import { hexFromSigned, wordHex, type U64Words } from '../perf-data/u64';
 import { Field } from './fields';

@@ -1,13 +1,13 @@
-import { MAX_STACK, resolveCallchain } from '../build/callchain';
-import { MergeStatus } from '../build/deferred-merge';
-import type { Machine } from '../build/machine';
-import { Pipeline, type PipelineResult } from '../build/pipeline';
+import { MAX_STACK, resolveCallchain } from '../machine/callchain';
+import { MergeStatus } from '../merge/deferred-merge';
+import type { Machine } from '../machine/machine';
+import { Pipeline, type PipelineResult } from '../pipeline';
 import { SampleType } from '../perf-data/constants';
 import type { EventDesc } from '../perf-data/evlist';
 import type { PerfDataReader } from '../perf-data/reader';
 import type { CallchainDeferredRecord, KernelRecord, SampleRecord } from '../perf-data/records';
 import { wordsLength, type U64Words } from '../perf-data/u64';
-import { UserUnwinder } from '../build/user-unwind';
+import { UserUnwinder } from '../machine/user-unwind';
 import { CallchainTexts } from './callchain-texts';
 import { Field, OutputFields, outputType } from './fields';
 import { formatCallchain, formatSampleIp, formatStart, padStart, printIpOpts } from './printer';

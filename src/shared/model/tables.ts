@@ -1,6 +1,6 @@
 /**
  * The columnar profile model: struct-of-arrays tables, each column documented with its unit and
- * sentinel. Built once per recording by the session (src/session/build/model-builder.ts), frozen
+ * sentinel. Built once per recording by the session (src/session/model/model-builder.ts), frozen
  * after the load, queried by src/session/query/.
  *
  * Stacks are prefix-encoded, root first. A worked example, for two samples

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Dso, MapEntry } from '../../../src/session/build/maps';
+import type { Dso, MapEntry } from '../../../src/session/machine/maps';
 import { CallGraphPrinter, type GraphStyle } from '../../../src/session/report/callgraph-print';
 import {
   CallchainBuilder,

@@ -5,8 +5,8 @@
  */
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
-import { CpuMode, isSideBand, Machine } from '../../../../src/session/build/machine';
-import type { MapEntry } from '../../../../src/session/build/maps';
+import { CpuMode, isSideBand, Machine } from '../../../../src/session/machine/machine';
+import type { MapEntry } from '../../../../src/session/machine/maps';
 import { PerfDataReader } from '../../../../src/session/perf-data/reader';
 import { RecordType } from '../../../../src/session/perf-data/constants';
 import { ElfFile } from '../../../../src/session/symbols/elf/elf-file';

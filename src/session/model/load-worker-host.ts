@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { LoadWorkerDone, LoadWorkerMessage } from './load-worker';
+import type { LoadWorkerDone, LoadWorkerMessage } from '../entries/load-worker';
 import type { SampleBatch } from './sample-batches';
 
 export interface LoadWorkerHandlers {
@@ -14,15 +14,16 @@ export interface LoadWorker {
 }
 
 /**
- * Starts the load worker next to this module: the built `load-worker.js`, or in a source
- * checkout (tests, tsx) `load-worker.ts` through tsx's loader. Undefined when neither can run.
+ * Starts the load worker: the built `load-worker.js` beside this module's bundle (every entry and
+ * chunk sits in out/node), or in a source checkout (tests, tsx) `entries/load-worker.ts` through
+ * tsx's loader. Undefined when neither can run.
  */
 export function startLoadWorker(path: string): LoadWorker | undefined {
   const here = import.meta.url;
   let worker: Worker;
   try {
     if (here.endsWith('.ts')) {
-      const entry = new URL('./' + 'load-worker.ts', here).href;
+      const entry = new URL('../entries/' + 'load-worker.ts', here).href;
       worker = new Worker(
         `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`,
         { eval: true, workerData: { path } },

@@ -17,18 +17,18 @@ import type { PerfDataReader } from '../perf-data/reader';
 import type { CommRecord, MmapRecord, TaskRecord } from '../perf-data/records';
 import type { Sample } from '../perf-data/sample';
 import { wordsLength, type U64Words } from '../perf-data/u64';
-import { MAX_STACK, resolveCallchain, type ChainFrame } from './callchain';
-import { AddressSpaceCache } from './address-space-cache';
+import { MAX_STACK, resolveCallchain, type ChainFrame } from '../machine/callchain';
+import { AddressSpaceCache } from '../machine/address-space-cache';
 import { ChainTable } from './chain-interner';
-import { MergeStatus } from './deferred-merge';
-import { CpuMode, type Machine, type Thread } from './machine';
-import type { Dso } from './maps';
-import { Pipeline, type PipelineOptions } from './pipeline';
+import { MergeStatus } from '../merge/deferred-merge';
+import { CpuMode, type Machine, type Thread } from '../machine/machine';
+import type { Dso } from '../machine/maps';
+import { Pipeline, type PipelineOptions } from '../pipeline';
 import { ItemKind, type SampleBatch } from './sample-batches';
-import type { MachineSymbolizer } from './symbolize';
+import type { MachineSymbolizer } from '../machine/symbolize';
 import { startLoadWorker } from './load-worker-host';
 import { DeferredColumns, SampleColumns } from './thread-columns';
-import { UserUnwinder } from './user-unwind';
+import { UserUnwinder } from '../machine/user-unwind';
 
 export interface LoadOptions extends PipelineOptions {
   /** Read on this thread (default: a worker reads while this thread builds the model). */

@@ -7,16 +7,16 @@
  * on which every method but `open` is served.
  */
 import { isMainThread, parentPort as workerParent } from 'node:worker_threads';
-import { RENDERER_METHODS, SESSION_METHODS, type SessionApi } from '../shared/contract';
-import { serve } from '../shared/rpc';
-import { SessionService } from './service';
+import { RENDERER_METHODS, SESSION_METHODS, type SessionApi } from '../../shared/contract';
+import { serve } from '../../shared/rpc';
+import { SessionService } from '../service';
 import {
   electronMessagePort,
   electronParentPort,
   processPort,
   workerPort,
   type ElectronParentPort,
-} from './transport';
+} from '../transport';
 
 const service = new SessionService();
 const electron = (process as unknown as { parentPort?: ElectronParentPort }).parentPort;

@@ -1,11 +1,11 @@
-import type { PerfDataReader, ReadOptions, ReadResult } from '../perf-data/reader';
-import type { CallchainDeferredRecord, SampleRecord } from '../perf-data/records';
-import type { U64Words } from '../perf-data/u64';
-import { SymbolResolver, type SymbolOptions } from '../symbols';
-import { DeferredMerger, type MergeStats, type MergeStatus } from './deferred-merge';
-import { isSideBand, Machine } from './machine';
-import { MachineSymbolizer } from './symbolize';
-import { UserUnwinder } from './user-unwind';
+import type { PerfDataReader, ReadOptions, ReadResult } from './perf-data/reader';
+import type { CallchainDeferredRecord, SampleRecord } from './perf-data/records';
+import type { U64Words } from './perf-data/u64';
+import { SymbolResolver, type SymbolOptions } from './symbols';
+import { DeferredMerger, type MergeStats, type MergeStatus } from './merge/deferred-merge';
+import { isSideBand, Machine } from './machine/machine';
+import { MachineSymbolizer } from './machine/symbolize';
+import { UserUnwinder } from './machine/user-unwind';
 
 export interface PipelineOptions extends ReadOptions {
   /** Merge deferred callchains (perf 6.19's default). */

@@ -7,11 +7,11 @@ import type {
   MergedExportRequest,
   MergedExportResult,
   Progress,
-} from '../shared/contract';
-import { MERGED_EXPORT_METHODS } from '../shared/contract';
-import { serve, type CallContext, type Service } from '../shared/rpc';
-import { injectMergedCallchains } from './inject';
-import { electronParentPort, type ElectronParentPort } from './transport';
+} from '../../shared/contract';
+import { MERGED_EXPORT_METHODS } from '../../shared/contract';
+import { serve, type CallContext, type Service } from '../../shared/rpc';
+import { injectMergedCallchains } from '../inject';
+import { electronParentPort, type ElectronParentPort } from '../transport';
 
 const service: Service<MergedExportApi> = {
   async exportMerged(request: MergedExportRequest, ctx: CallContext): Promise<MergedExportResult> {

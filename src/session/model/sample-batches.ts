@@ -8,7 +8,7 @@ import type {
 import type { SampleRegs } from '../perf-data/sample';
 import type { U64Words } from '../perf-data/u64';
 import { ChainInterner } from './chain-interner';
-import type { MergeStatus } from './deferred-merge';
+import type { MergeStatus } from '../merge/deferred-merge';
 
 /**
  * The load worker's output: what the pipeline delivers (samples with their merged chains, the

@@ -6,9 +6,9 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { PerfDataReader } from '../perf-data/reader';
-import { DeferredMerger, type MergeStats } from './deferred-merge';
-import { isSideBand } from './machine';
-import { BatchWriter, batchTransfer, type SampleBatch } from './sample-batches';
+import { DeferredMerger, type MergeStats } from '../merge/deferred-merge';
+import { isSideBand } from '../machine/machine';
+import { BatchWriter, batchTransfer, type SampleBatch } from '../model/sample-batches';
 
 export interface LoadWorkerData {
   path: string;
