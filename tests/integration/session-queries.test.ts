@@ -7,7 +7,7 @@ import { loadProfile } from '../../src/session/model/model-builder';
 import { PerfDataReader } from '../../src/session/perf-data/reader';
 import { timeline } from '../../src/session/query/timeline';
 import { FIXTURES } from '../support/recordings';
-import { context, FIXTURE_SYMBOLS, openFixture } from '../support/session';
+import { context, FIXTURE_SYMBOLS, fixtureSymbols, openFixture } from '../support/session';
 
 const REAL = join(FIXTURES, 'real');
 const recordings = readdirSync(REAL).filter((n) => existsSync(join(REAL, n, 'perf.data')));
@@ -33,7 +33,7 @@ describe('the profile model', () => {
     'deferred/multi-event-edge',
   ])('%s loads into a sound model with every sample', async (rel) => {
     const reader = PerfDataReader.open(join(FIXTURES, rel, 'perf.data'));
-    const profile = await loadProfile(reader, { symbols: FIXTURE_SYMBOLS });
+    const profile = await loadProfile(reader, { symbols: fixtureSymbols(join(FIXTURES, rel)) });
     reader.close();
     expect(checkProfile(profile)).toEqual([]);
     expect(profile.meta.samples).toBe(reader.stats.records.get('SAMPLE'));
