@@ -10,7 +10,6 @@ const REAL = join(FIXTURES, 'real');
 const DEFERRED = join(FIXTURES, 'deferred');
 const recordings = readdirSync(REAL).filter((n) => existsSync(join(REAL, n, 'perf.data')));
 
-
 type ReportArgs = Omit<ReportOptions, 'write' | 'symbols'>;
 
 async function report(path: string, args: ReportArgs): Promise<string> {

@@ -31,6 +31,11 @@ export class Thread {
     return this.comms[0]!.comm;
   }
 
+  /** The current comm object (perf's thread__comm): its first COMM renames it in place. */
+  get currentComm(): CommEntry {
+    return this.comms[0]!;
+  }
+
   /** The comm at `time` (perf's thread__comm_by_time / comm at sample time). */
   commAt(time: number): string {
     for (const c of this.comms) if (c.time <= time) return c.comm;

@@ -57,7 +57,7 @@ export class HistCollector {
       const identity = hists.identity(key);
       if (seen.has(identity)) continue;
       seen.add(identity);
-      const he = hists.add(key, period, false, identity);
+      const he = hists.add(key, period, false);
       if (this.config.callchains) this.chains.append(he.callchain!, cursor.slice(i), period);
     }
   }

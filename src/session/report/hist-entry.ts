@@ -1,4 +1,4 @@
-import type { Thread } from '../machine/machine';
+import type { CommEntry, Thread } from '../machine/machine';
 import type { Dso, MapEntry } from '../machine/maps';
 import type { CallchainRoot } from './callchain-tree';
 import type { U64 } from './u64-order';
@@ -34,9 +34,13 @@ export const Filter = {
 export interface EntryKey {
   /** The thread at sample time (perf keeps the pointer; widths use its final comm). */
   readonly thread: Thread;
-  /** The thread's comm when the sample was processed. */
-  readonly comm: string;
-  readonly map: MapEntry | undefined;
+  /**
+   * The thread's comm when the sample was processed: perf keeps the comm object, which its
+   * first COMM overrides in place (comm__override), so entries made under ":TID" take the name.
+   */
+  readonly comm: CommEntry;
+  /** Updated when a later sample's map differs (an exec replaced it), as perf does. */
+  map: MapEntry | undefined;
   readonly sym: SymRef | undefined;
   /**
    * The address: DSO-relative for the sample's own location (map__map_ip), the raw callchain

@@ -1,6 +1,6 @@
 import type { EventDesc } from '../perf-data/evlist';
 import { RB_NIL, RbTree } from '../symbols/table/rb-tree';
-import { CallchainRoot } from './callchain-tree';
+import { CallchainRoot, type CallchainBuilder } from './callchain-tree';
 import type { EntryKey, HistEntry } from './hist-entry';
 import { entryIdentity, type SortContext, type SortKey } from './sort-keys';
 
@@ -22,8 +22,13 @@ export interface HistsConfig {
  * periods, and the totals the percentages are relative to.
  */
 export class Hists {
-  private readonly entries = new Map<string, HistEntry>();
+  /** Every entry made, by node number of the trees below (perf's hist_entry allocations). */
+  private readonly entries: HistEntry[] = [];
+  /** perf's hists->entries_in: entries in sample order, placed by hist_entry__cmp. */
+  private readonly entriesIn = new RbTree(256);
   readonly ctx: SortContext;
+  /** A key has its own collapse function (perf's need_collapse: only comm among these keys). */
+  private readonly needCollapse: boolean;
   /** Samples of this event, filtered ones included (perf's stats.nr_samples). */
   nrSamples = 0;
   /** Sum of the sample periods (perf's stats.total_period). */
@@ -35,49 +40,116 @@ export class Hists {
     readonly event: EventDesc,
     private readonly config: HistsConfig,
     tracepoint: boolean,
+    /** Merges the call graphs of entries that hists__collapse_resort merges. */
+    private readonly chains?: CallchainBuilder,
   ) {
     this.ctx = { hasDso: config.keys.some((k) => k.name === 'dso'), tracepoint };
+    this.needCollapse = config.keys.some((k) => k.name === 'comm');
   }
 
   get size(): number {
-    return this.entries.size;
+    return this.entries.length;
   }
 
   identity(key: EntryKey): string {
     return entryIdentity(this.config.keys, key, this.ctx);
   }
 
+  /** perf's hist_entry__cmp (and hist_entry__collapse: the same functions here), `cmp(left, right)`. */
+  private cmp(l: EntryKey, r: EntryKey): number {
+    for (const k of this.config.keys) {
+      const c = k.cmp(l, r, this.ctx);
+      if (c) return c;
+    }
+    return 0;
+  }
+
   /**
    * perf's hists__findnew_entry: adds `period` to the entry equal to `key` (its self period only
-   * for the sample's own location), creating it with `key`'s fields if there is none.
+   * for the sample's own location), creating it with `key`'s fields if there is none. The search
+   * walks perf's tree with perf's comparison, which is not a total order for unresolved symbols
+   * far apart ((int64_t)(right - left) wraps), so an equal entry can be missed and made twice,
+   * as perf does; hists__collapse_resort merges such twins later.
    */
-  add(key: EntryKey, period: number, self: boolean, identity = this.identity(key)): HistEntry {
-    let he = this.entries.get(identity);
-    if (!he) {
-      he = {
-        ...key,
-        period: 0,
-        accPeriod: 0,
-        callchain: this.config.callchains ? new CallchainRoot() : undefined,
-      };
-      this.entries.set(identity, he);
+  add(key: EntryKey, period: number, self: boolean): HistEntry {
+    const tree = this.entriesIn;
+    let parent = RB_NIL;
+    let left = false;
+    for (let p = tree.root; p !== RB_NIL;) {
+      const he = this.entries[p]!;
+      const c = this.cmp(he, key);
+      if (c === 0) {
+        this.addPeriods(he, period, self);
+        // "If the map of an existing hist_entry has become out-of-date due to an exec()"
+        if (he.map !== key.map) he.map = key.map;
+        return he;
+      }
+      parent = p;
+      left = c < 0;
+      p = left ? tree.left(p) : tree.right(p);
     }
+    const he: HistEntry = {
+      ...key,
+      period: 0,
+      accPeriod: 0,
+      callchain: this.config.callchains ? new CallchainRoot() : undefined,
+    };
+    const node = this.entries.length;
+    this.entries.push(he);
+    tree.link(node, parent, left);
+    tree.insertColor(node);
+    this.addPeriods(he, period, self);
+    return he;
+  }
+
+  private addPeriods(he: HistEntry, period: number, self: boolean): void {
     if (self) {
       he.period += period;
       this.totalPeriod += period;
       if (this.config.callchains) this.callchainPeriod += period;
     }
     if (this.config.cumulate) he.accPeriod += period;
-    return he;
   }
 
-  /** perf's hist_entry__collapse: the order of its entries tree, `cmp(left, right)`. */
-  private collapse(l: HistEntry, r: HistEntry): number {
-    for (const k of this.config.keys) {
-      const c = k.cmp(l, r, this.ctx);
-      if (c) return c;
+  /**
+   * perf's hists__collapse_resort: the entries of entries_in, in its order, inserted into the
+   * collapsed tree by hist_entry__collapse; an equal entry found there takes the other's periods
+   * and call graph. Without a collapse key perf outputs entries_in itself.
+   */
+  private collapsed(): HistEntry[] {
+    const inOrder: HistEntry[] = [];
+    for (let n = this.entriesIn.first(); n !== RB_NIL; n = this.entriesIn.next(n)) {
+      inOrder.push(this.entries[n]!);
     }
-    return 0;
+    if (!this.needCollapse) return inOrder;
+    const kept: HistEntry[] = [];
+    const tree = new RbTree(inOrder.length);
+    for (const he of inOrder) {
+      let parent = RB_NIL;
+      let left = false;
+      let merged = false;
+      for (let p = tree.root; p !== RB_NIL;) {
+        const iter = kept[p]!;
+        const c = this.cmp(iter, he);
+        if (c === 0) {
+          iter.period += he.period;
+          iter.accPeriod += he.accPeriod;
+          if (iter.callchain && he.callchain) this.chains?.merge(iter.callchain, he.callchain);
+          merged = true;
+          break;
+        }
+        parent = p;
+        left = c < 0;
+        p = left ? tree.left(p) : tree.right(p);
+      }
+      if (merged) continue;
+      tree.link(kept.length, parent, left);
+      tree.insertColor(kept.length);
+      kept.push(he);
+    }
+    const out: HistEntry[] = [];
+    for (let n = tree.first(); n !== RB_NIL; n = tree.next(n)) out.push(kept[n]!);
+    return out;
   }
 
   /** perf's hist_entry__sort: overhead columns first, then the keys' sort functions. */
@@ -101,14 +173,13 @@ export class Hists {
   }
 
   /**
-   * The entries in output order (perf's output_resort): the entries of the collapsed tree, in its
-   * order, inserted into an rbtree by hist_entry__sort. The insertion is replayed on Linux's
-   * rbtree because the comparison is not a total order (--children compares callchain depths
-   * only between entries of the same thread), so the result depends on the tree's shape.
+   * The entries in output order (perf's output_resort): the collapsed entries, in the collapsed
+   * tree's order, inserted into an rbtree by hist_entry__sort. Every step is replayed on Linux's
+   * rbtree because no comparison here is a total order (--children compares callchain depths
+   * only between entries of the same thread), so the result depends on the trees' shapes.
    */
   outputOrder(): HistEntry[] {
-    // In the collapsed tree a new entry goes left of `iter` when collapse(iter, new) < 0.
-    const input = [...this.entries.values()].sort((a, b) => this.collapse(b, a));
+    const input = this.collapsed();
     const tree = new RbTree(input.length);
     for (let i = 0; i < input.length; i++) {
       const he = input[i]!;

@@ -68,7 +68,8 @@ export async function runReport(
     pipeline.unwinder,
   );
   const dsoOrder = new DsoOrder(reader.header.pipe ? [] : reader.info.buildIds);
-  const collector = new HistCollector(histsConfig, resolver, new CallchainBuilder(dsoOrder.rank));
+  const chains = new CallchainBuilder(dsoOrder.rank);
+  const collector = new HistCollector(histsConfig, resolver, chains);
   const wantsTrace = config.keys.some((k) => k.name === 'trace');
   const hists = new Map<EventDesc, Hists>();
 
@@ -77,7 +78,7 @@ export async function runReport(
       const s = record.sample;
       let h = hists.get(s.event);
       if (!h) {
-        h = new Hists(s.event, histsConfig, s.event.attr.type === AttrType.TRACEPOINT);
+        h = new Hists(s.event, histsConfig, s.event.attr.type === AttrType.TRACEPOINT, chains);
         hists.set(s.event, h);
       }
       const text =

@@ -57,7 +57,7 @@ export class SampleResolver {
     }
     return {
       thread,
-      comm: thread.comm,
+      comm: thread.currentComm,
       map: loc?.map,
       sym,
       ip: u64FromSigned(loc ? loc.addr : s.ip),

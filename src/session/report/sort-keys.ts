@@ -93,10 +93,10 @@ const comm: SortKey = {
   name: 'comm',
   header: 'Command',
   column: 'comm',
-  cmp: (l, r) => strcmp(r.comm, l.comm),
-  sort: (l, r) => strcmp(r.comm, l.comm),
-  identity: (e) => e.comm,
-  format: (e, width) => column(e.comm, width),
+  cmp: (l, r) => strcmp(r.comm.comm, l.comm.comm),
+  sort: (l, r) => strcmp(r.comm.comm, l.comm.comm),
+  identity: (e) => e.comm.comm,
+  format: (e, width) => column(e.comm.comm, width),
 };
 
 const dso: SortKey = {
