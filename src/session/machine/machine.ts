@@ -14,6 +14,12 @@ export class Thread {
   /** Newest first, like perf's comm_list. */
   readonly comms: CommEntry[];
   commSet = false;
+  /**
+   * When the thread's first comm replaced its default ":tid" one (comm__override). Samples
+   * before it print as ":tid" in perf script: a thread whose FORK was lost has no name until its
+   * first COMM.
+   */
+  unnamedUntil: number | undefined;
   ppid = -1;
   dead = false;
 
@@ -46,6 +52,7 @@ export class Thread {
     if (!this.commSet) {
       // Override the default ":tid" entry (comm__override).
       const first = this.comms[0]!;
+      this.unnamedUntil = time;
       first.comm = comm;
       first.time = time;
       first.exec = exec;
