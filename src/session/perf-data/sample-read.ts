@@ -54,3 +54,16 @@ const TWO_64 = 1n << 64n;
 export function u64PeriodText(period: number): string {
   return period < 0 ? (TWO_64 + BigInt(period)).toString() : String(period);
 }
+
+/** A period as the double perf computes percentages with ((double) of the u64). */
+export function u64PeriodValue(period: number): number {
+  return period < 0 ? 2 ** 64 + period : period;
+}
+
+/** 1 when `a > b` as perf's u64 periods compare, -1 when less, 0 when equal. */
+export function compareU64Periods(a: number, b: number): number {
+  if (a === b) return 0;
+  // a wrapped (negative) period is a u64 above every unwrapped one
+  if (a < 0 !== b < 0) return a < 0 ? 1 : -1;
+  return a > b ? 1 : -1;
+}

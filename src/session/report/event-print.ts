@@ -1,3 +1,4 @@
+import { u64PeriodText, u64PeriodValue } from '../perf-data/sample-read';
 import { CallGraphPrinter } from './callgraph-print';
 import { sortGraphAbs, sortGraphRel } from './callchain-tree';
 import type { Hists } from './hists';
@@ -20,7 +21,7 @@ function sampleCount(n: number): string {
 function sampleHeader(h: Hists): string {
   return (
     `# Samples: ${sampleCount(h.nrSamples)} of event '${h.event.name}'\n` +
-    `# Event count (approx.): ${h.totalPeriod}\n#\n`
+    `# Event count (approx.): ${u64PeriodText(h.totalPeriod)}\n#\n`
   );
 }
 
@@ -47,11 +48,11 @@ export function printEventTable(h: Hists, config: ReportConfig, quiet: boolean):
   };
   const widths = columnWidths(entries, config.keys);
   const printer = new CallGraphPrinter(config.graph);
-  const total = h.totalPeriod;
+  const total = u64PeriodValue(h.totalPeriod);
   let out = quiet ? '' : sampleHeader(h) + formatTableHeader(cols, widths);
   for (const e of entries) {
     if (e.filtered) continue;
-    const period = config.cumulate ? e.accPeriod : e.period;
+    const period = u64PeriodValue(config.cumulate ? e.accPeriod : e.period);
     const percent = Math.fround(total ? (period * 100) / total : 0);
     if (percent < config.percentLimit) continue;
     out += `${formatEntryLine(e, cols, widths, total)}\n`;

@@ -1,4 +1,5 @@
 import type { EventDesc } from '../perf-data/evlist';
+import { compareU64Periods } from '../perf-data/sample-read';
 import { RB_NIL, RbTree } from '../symbols/table/rb-tree';
 import { CallchainRoot, type CallchainBuilder } from './callchain-tree';
 import type { EntryKey, HistEntry } from './hist-entry';
@@ -155,7 +156,7 @@ export class Hists {
   /** perf's hist_entry__sort: overhead columns first, then the keys' sort functions. */
   private sort(a: HistEntry, b: HistEntry): number {
     if (this.config.cumulate) {
-      if (a.accPeriod !== b.accPeriod) return a.accPeriod > b.accPeriod ? 1 : -1;
+      if (a.accPeriod !== b.accPeriod) return compareU64Periods(a.accPeriod, b.accPeriod);
       // "Put caller above callee when they have equal period" (__hpp__sort_acc).
       if (a.thread === b.thread && a.callchain && b.callchain) {
         const depth = b.callchain.maxDepth - a.callchain.maxDepth;
@@ -163,7 +164,7 @@ export class Hists {
         if (ret) return ret;
       }
     }
-    if (a.period !== b.period) return a.period > b.period ? 1 : -1;
+    if (a.period !== b.period) return compareU64Periods(a.period, b.period);
     for (const k of this.config.keys) {
       if (this.config.elided.has(k)) continue;
       const c = k.sort(a, b, this.ctx);

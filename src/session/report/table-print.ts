@@ -1,3 +1,4 @@
+import { u64PeriodValue } from '../perf-data/sample-read';
 import { cFixed } from './c-format';
 import { dsoShortName, type HistEntry } from './hist-entry';
 import type { Column, SortKey } from './sort-keys';
@@ -68,7 +69,7 @@ export function formatTableHeader(cols: TableColumns, widths: Widths): string {
 
 /** " %6.2f%%" of a period against the event's total. */
 function percentColumn(period: number, total: number): string {
-  const percent = total ? (100 * period) / total : 0;
+  const percent = total ? (100 * u64PeriodValue(period)) / total : 0;
   return ` ${cFixed(percent, 2).padStart(OVERHEAD_WIDTH - 2)}%`;
 }
 
