@@ -17,10 +17,13 @@ function sampleCount(n: number): string {
   return `${n}${unit}`;
 }
 
-/** perf's hists__fprintf_nr_sample_events. */
-function sampleHeader(h: Hists): string {
+/**
+ * perf's hists__fprintf_nr_sample_events: "events" for the leader of a group of several (perf
+ * looks at evsel->core.nr_members, also when the group view is off).
+ */
+function sampleHeader(h: Hists, groupLeader: boolean): string {
   return (
-    `# Samples: ${sampleCount(h.nrSamples)} of event '${h.event.name}'\n` +
+    `# Samples: ${sampleCount(h.nrSamples)} of event${groupLeader ? 's' : ''} '${h.event.name}'\n` +
     `# Event count (approx.): ${u64PeriodText(h.totalPeriod)}\n#\n`
   );
 }
@@ -29,7 +32,12 @@ function sampleHeader(h: Hists): string {
  * One event's part of `perf report --stdio` (the sample counts and hists__fprintf): the table,
  * and under each entry its call graph when call graphs are on.
  */
-export function printEventTable(h: Hists, config: ReportConfig, quiet: boolean): string {
+export function printEventTable(
+  h: Hists,
+  config: ReportConfig,
+  quiet: boolean,
+  groupLeader = false,
+): string {
   const entries = h.outputOrder();
   if (config.callchains) {
     // perf's output_resort sorts each entry's chains against the threshold.
@@ -49,7 +57,7 @@ export function printEventTable(h: Hists, config: ReportConfig, quiet: boolean):
   const widths = columnWidths(entries, config.keys);
   const printer = new CallGraphPrinter(config.graph);
   const total = u64PeriodValue(h.totalPeriod);
-  let out = quiet ? '' : sampleHeader(h) + formatTableHeader(cols, widths);
+  let out = quiet ? '' : sampleHeader(h, groupLeader) + formatTableHeader(cols, widths);
   for (const e of entries) {
     if (e.filtered) continue;
     const period = u64PeriodValue(config.cumulate ? e.accPeriod : e.period);

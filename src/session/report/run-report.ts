@@ -93,11 +93,15 @@ export async function runReport(
   if (entries === 0) return { ...result, noSamples: true };
 
   if (!options.quiet) out(`#\n# Total Lost Samples: ${reader.stats.lostSamples}\n#\n`);
+  // Groups are printed one event after the other (perf's --no-group), not in perf's group view.
+  const leaders = new Set(
+    (reader.info.groupDescs ?? []).filter((g) => g.nrMembers > 1).map((g) => g.leader),
+  );
   for (const event of reader.events.events) {
     const h = hists.get(event);
     // perf skips events without samples (report.skip-empty defaults to true).
     if (!h || h.nrSamples === 0) continue;
-    out(printEventTable(h, config, options.quiet ?? false));
+    out(printEventTable(h, config, options.quiet ?? false, leaders.has(event.index)));
     out('\n\n');
   }
   return { ...result, noSamples: false };
