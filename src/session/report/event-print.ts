@@ -1,6 +1,7 @@
 import { u64PeriodText, u64PeriodValue } from '../perf-data/sample-read';
 import { CallGraphPrinter } from './callgraph-print';
 import { sortGraphAbs, sortGraphRel } from './callchain-tree';
+import { groupDescription, type EventGroup } from './event-group';
 import type { Hists } from './hists';
 import type { ReportConfig } from './report-config';
 import { columnWidths, formatEntryLine, formatTableHeader, type TableColumns } from './table-print';
@@ -19,12 +20,23 @@ function sampleCount(n: number): string {
 
 /**
  * perf's hists__fprintf_nr_sample_events: "events" for the leader of a group of several (perf
- * looks at evsel->core.nr_members, also when the group view is off).
+ * looks at evsel->core.nr_members, also when the group view is off); in the group view the
+ * group's description and the members' samples and periods added up.
  */
-function sampleHeader(h: Hists, groupLeader: boolean): string {
+function sampleHeader(h: Hists, group: EventGroup | undefined, view: Hists[] | undefined): string {
+  let samples = h.nrSamples;
+  let total = h.totalPeriod;
+  let name = h.event.name;
+  if (group && view) {
+    name = groupDescription(group);
+    for (const m of view.slice(1)) {
+      samples += m.nrSamples;
+      total += m.totalPeriod;
+    }
+  }
   return (
-    `# Samples: ${sampleCount(h.nrSamples)} of event${groupLeader ? 's' : ''} '${h.event.name}'\n` +
-    `# Event count (approx.): ${u64PeriodText(h.totalPeriod)}\n#\n`
+    `# Samples: ${sampleCount(samples)} of event${group ? 's' : ''} '${name}'\n` +
+    `# Event count (approx.): ${u64PeriodText(total)}\n#\n`
   );
 }
 
@@ -36,7 +48,10 @@ export function printEventTable(
   h: Hists,
   config: ReportConfig,
   quiet: boolean,
-  groupLeader = false,
+  /** The group `h`'s event leads, if any. */
+  group?: EventGroup,
+  /** perf's group view: the group's histograms, the leader's first. */
+  view?: Hists[],
 ): string {
   const entries = h.outputOrder();
   if (config.callchains) {
@@ -53,11 +68,12 @@ export function printEventTable(
     children: config.cumulate,
     keys: config.keys,
     elided: config.elided,
+    groupTotals: view?.map((m) => u64PeriodValue(m.totalPeriod)),
   };
   const widths = columnWidths(entries, config.keys);
   const printer = new CallGraphPrinter(config.graph);
   const total = u64PeriodValue(h.totalPeriod);
-  let out = quiet ? '' : sampleHeader(h, groupLeader) + formatTableHeader(cols, widths);
+  let out = quiet ? '' : sampleHeader(h, group, view) + formatTableHeader(cols, widths);
   for (const e of entries) {
     if (e.filtered) continue;
     const period = u64PeriodValue(config.cumulate ? e.accPeriod : e.period);

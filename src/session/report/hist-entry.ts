@@ -62,6 +62,13 @@ export interface HistEntry extends EntryKey {
   accPeriod: number;
   /** The callchains of the samples that made this entry, when call graphs are shown. */
   readonly callchain: CallchainRoot | undefined;
+  /**
+   * Event group view: the group members' equal entries by position in the group (perf's
+   * he->pairs; index 0, the leader, unused).
+   */
+  pairs?: (HistEntry | undefined)[];
+  /** Made for a member's entry that the leader did not have (hists__add_dummy_entry). */
+  dummy?: boolean;
 }
 
 /** The DSO's short name as `Shared Object` prints it (perf's dso->short_name). */

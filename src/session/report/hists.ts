@@ -30,6 +30,8 @@ export class Hists {
   readonly ctx: SortContext;
   /** A key has its own collapse function (perf's need_collapse: only comm among these keys). */
   private readonly needCollapse: boolean;
+  /** Events in the group this event leads in perf's group view (1: no group view). */
+  groupSize = 1;
   /** Samples of this event, filtered ones included (perf's stats.nr_samples). */
   nrSamples = 0;
   /** Sum of the sample periods (perf's stats.total_period). */
@@ -115,42 +117,81 @@ export class Hists {
   /**
    * perf's hists__collapse_resort: the entries of entries_in, in its order, inserted into the
    * collapsed tree by hist_entry__collapse; an equal entry found there takes the other's periods
-   * and call graph. Without a collapse key perf outputs entries_in itself.
+   * and call graph. Without a collapse key perf goes on with entries_in itself. Done once.
    */
-  private collapsed(): HistEntry[] {
-    const inOrder: HistEntry[] = [];
+  private collapse(): { tree: RbTree; nodes: HistEntry[] } {
+    if (this.final) return this.final;
+    if (!this.needCollapse) {
+      this.final = { tree: this.entriesIn, nodes: this.entries };
+      return this.final;
+    }
+    const nodes: HistEntry[] = [];
+    const tree = new RbTree(this.entries.length);
     for (let n = this.entriesIn.first(); n !== RB_NIL; n = this.entriesIn.next(n)) {
-      inOrder.push(this.entries[n]!);
-    }
-    if (!this.needCollapse) return inOrder;
-    const kept: HistEntry[] = [];
-    const tree = new RbTree(inOrder.length);
-    for (const he of inOrder) {
-      let parent = RB_NIL;
-      let left = false;
-      let merged = false;
-      for (let p = tree.root; p !== RB_NIL;) {
-        const iter = kept[p]!;
-        const c = this.cmp(iter, he);
-        if (c === 0) {
-          iter.period += he.period;
-          iter.accPeriod += he.accPeriod;
-          if (iter.callchain && he.callchain) this.chains?.merge(iter.callchain, he.callchain);
-          merged = true;
-          break;
-        }
-        parent = p;
-        left = c < 0;
-        p = left ? tree.left(p) : tree.right(p);
+      const he = this.entries[n]!;
+      const { found, parent, left } = this.search(tree, nodes, he);
+      if (found) {
+        found.period += he.period;
+        found.accPeriod += he.accPeriod;
+        if (found.callchain && he.callchain) this.chains?.merge(found.callchain, he.callchain);
+        continue;
       }
-      if (merged) continue;
-      tree.link(kept.length, parent, left);
-      tree.insertColor(kept.length);
-      kept.push(he);
+      tree.link(nodes.length, parent, left);
+      tree.insertColor(nodes.length);
+      nodes.push(he);
     }
+    this.final = { tree, nodes };
+    return this.final;
+  }
+
+  private final: { tree: RbTree; nodes: HistEntry[] } | undefined;
+
+  /** Walks `tree` for `he` with hist_entry__collapse(iter, he): the equal entry, or where to link. */
+  private search(
+    tree: RbTree,
+    nodes: readonly HistEntry[],
+    he: EntryKey,
+  ): { found: HistEntry | undefined; parent: number; left: boolean } {
+    let parent = RB_NIL;
+    let left = false;
+    for (let p = tree.root; p !== RB_NIL;) {
+      const iter = nodes[p]!;
+      const c = this.cmp(iter, he);
+      if (c === 0) return { found: iter, parent, left };
+      parent = p;
+      left = c < 0;
+      p = left ? tree.left(p) : tree.right(p);
+    }
+    return { found: undefined, parent, left };
+  }
+
+  /** The collapsed entries in the tree's order. */
+  collapsedEntries(): HistEntry[] {
+    const { tree, nodes } = this.collapse();
     const out: HistEntry[] = [];
-    for (let n = tree.first(); n !== RB_NIL; n = tree.next(n)) out.push(kept[n]!);
+    for (let n = tree.first(); n !== RB_NIL; n = tree.next(n)) out.push(nodes[n]!);
     return out;
+  }
+
+  /** perf's hists__find_entry: the collapsed entry equal to `he`. */
+  find(he: EntryKey): HistEntry | undefined {
+    const { tree, nodes } = this.collapse();
+    return this.search(tree, nodes, he).found;
+  }
+
+  /**
+   * perf's hists__add_dummy_entry (event group view): the entry equal to `pair`, or a new one
+   * with its keys and no periods, linked into the collapsed tree.
+   */
+  addDummy(pair: HistEntry): HistEntry {
+    const { tree, nodes } = this.collapse();
+    const { found, parent, left } = this.search(tree, nodes, pair);
+    if (found) return found;
+    const he: HistEntry = { ...pair, period: 0, accPeriod: 0, pairs: undefined, dummy: true };
+    tree.link(nodes.length, parent, left);
+    tree.insertColor(nodes.length);
+    nodes.push(he);
+    return he;
   }
 
   /** perf's hist_entry__sort: overhead columns first, then the keys' sort functions. */
@@ -165,6 +206,11 @@ export class Hists {
       }
     }
     if (a.period !== b.period) return compareU64Periods(a.period, b.period);
+    // __hpp__sort in the group view: then the members' periods, in member order
+    for (let i = 1; i < this.groupSize; i++) {
+      const c = compareU64Periods(a.pairs?.[i]?.period ?? 0, b.pairs?.[i]?.period ?? 0);
+      if (c) return c;
+    }
     for (const k of this.config.keys) {
       if (this.config.elided.has(k)) continue;
       const c = k.sort(a, b, this.ctx);
@@ -180,7 +226,7 @@ export class Hists {
    * only between entries of the same thread), so the result depends on the trees' shapes.
    */
   outputOrder(): HistEntry[] {
-    const input = this.collapsed();
+    const input = this.collapsedEntries();
     const tree = new RbTree(input.length);
     for (let i = 0; i < input.length; i++) {
       const he = input[i]!;

@@ -16,6 +16,8 @@ export interface ReportArgs {
   percentLimit?: string;
   /** -S/--symbols: a comma-separated list of symbol names. */
   symbolList?: string;
+  /** --group / --no-group: the event group view (perf's default when the recording has groups). */
+  group?: boolean;
 }
 
 /** perf's callchain_param as -g leaves it. */

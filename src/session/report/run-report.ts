@@ -7,6 +7,7 @@ import type { SymbolOptions } from '../symbols';
 import { CallchainBuilder } from './callchain-tree';
 import { HistCollector } from './collector';
 import { DsoOrder } from './dso-order';
+import { eventGroups, linkGroupMember } from './event-group';
 import { Hists, type HistsConfig } from './hists';
 import { printEventTable } from './event-print';
 import { resolveReportConfig, type ReportArgs } from './report-config';
@@ -93,15 +94,31 @@ export async function runReport(
   if (entries === 0) return { ...result, noSamples: true };
 
   if (!options.quiet) out(`#\n# Total Lost Samples: ${reader.stats.lostSamples}\n#\n`);
-  // Groups are printed one event after the other (perf's --no-group), not in perf's group view.
-  const leaders = new Set(
-    (reader.info.groupDescs ?? []).filter((g) => g.nrMembers > 1).map((g) => g.leader),
-  );
+  // perf shows event groups in its group view unless told --no-group: each leader's table with
+  // one overhead column per member, the members not on their own.
+  const groups = eventGroups(reader);
+  const groupView = options.group ?? groups.size > 0;
+  const histsOf = (e: EventDesc): Hists =>
+    hists.get(e) ?? new Hists(e, histsConfig, e.attr.type === AttrType.TRACEPOINT, chains);
+  const members = new Set<EventDesc>();
+  if (groupView) {
+    for (const group of groups.values()) {
+      const leader = histsOf(group.events[0]!);
+      leader.groupSize = group.events.length;
+      group.events.forEach((e, i) => {
+        if (i === 0) return;
+        members.add(e);
+        linkGroupMember(leader, histsOf(e), i);
+      });
+    }
+  }
   for (const event of reader.events.events) {
     const h = hists.get(event);
     // perf skips events without samples (report.skip-empty defaults to true).
-    if (!h || h.nrSamples === 0) continue;
-    out(printEventTable(h, config, options.quiet ?? false, leaders.has(event.index)));
+    if (!h || h.nrSamples === 0 || members.has(event)) continue;
+    const group = groups.get(event);
+    const view = group && groupView ? group.events.map(histsOf) : undefined;
+    out(printEventTable(h, config, options.quiet ?? false, group, view));
     out('\n\n');
   }
   return { ...result, noSamples: false };

@@ -10,6 +10,8 @@ export interface TableColumns {
   readonly keys: readonly SortKey[];
   /** Keys perf leaves out because a filter pins them to one value (-S one symbol). */
   readonly elided: ReadonlySet<SortKey>;
+  /** perf's group view: every member's total period (the leader's first), u64 values. */
+  readonly groupTotals?: readonly number[];
 }
 
 export type Widths = Map<Column, number>;
@@ -56,8 +58,10 @@ function overheadHeaders(children: boolean): string[] {
 
 /** perf's hists__fprintf_headers: the column names, the dots under them, and "#". */
 export function formatTableHeader(cols: TableColumns, widths: Widths): string {
-  const names: string[] = overheadHeaders(cols.children).map((h) => h.padStart(OVERHEAD_WIDTH));
-  const dots: string[] = names.map(() => '.'.repeat(OVERHEAD_WIDTH));
+  // hpp__width_fn: in the group view a column holds every member's value
+  const width = OVERHEAD_WIDTH * (cols.groupTotals?.length ?? 1);
+  const names: string[] = overheadHeaders(cols.children).map((h) => h.padStart(width));
+  const dots: string[] = names.map(() => '.'.repeat(width));
   for (const k of cols.keys) {
     if (cols.elided.has(k)) continue;
     const w = widths.get(k.column) ?? 0;
@@ -74,6 +78,27 @@ function percentColumn(period: number, total: number): string {
 }
 
 /**
+ * perf's __hpp__fmt: the entry's percentage, then in the group view each member's, of the
+ * member's own total, 0.00% for a member without an equal entry.
+ */
+function percentColumns(
+  e: HistEntry,
+  field: (h: HistEntry) => number,
+  total: number,
+  cols: TableColumns,
+): string {
+  let text = percentColumn(field(e), total);
+  const totals = cols.groupTotals ?? [];
+  for (let i = 1; i < totals.length; i++) {
+    const pair = e.pairs?.[i];
+    // a member with no samples at all has no column (perf's "if (!total) continue")
+    if (pair && !totals[i]) continue;
+    text += percentColumn(pair ? field(pair) : 0, totals[i]!);
+  }
+  return text;
+}
+
+/**
  * perf's hist_entry__snprintf: every column after two spaces; a column is padded to its width
  * unless it is the last of the format list (elided keys count: the column before an elided
  * last key is padded).
@@ -85,8 +110,8 @@ export function formatEntryLine(
   total: number,
 ): string {
   let line = '';
-  if (cols.children) line += `  ${percentColumn(e.accPeriod, total)}`;
-  line += `  ${percentColumn(e.period, total)}`;
+  if (cols.children) line += `  ${percentColumns(e, (h) => h.accPeriod, total, cols)}`;
+  line += `  ${percentColumns(e, (h) => h.period, total, cols)}`;
   const lastKey = cols.keys[cols.keys.length - 1];
   for (const k of cols.keys) {
     if (cols.elided.has(k)) continue;
