@@ -62,6 +62,10 @@ function reportArgs(words: string[]): ReportArgs {
     else if (w === '-S') args.symbolList = words[++i];
     else if (w === '--buildid-dir' || w === '-i') i++;
     else if (w === '--no-group') args.group = false;
+    else if (w === '--comms') args.comms = words[++i];
+    else if (w === '--dsos') args.dsos = words[++i];
+    else if (w === '--percentage') args.percentage = words[++i];
+    else if (w === '-n') args.showNrSamples = true;
     else if (!/^(perf|report|--stdio|--symfs=.*|--kallsyms=.*)$/.test(w)) {
       throw new Error(`unexpected perf report argument ${w}`);
     }

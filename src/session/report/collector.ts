@@ -47,6 +47,7 @@ export class HistCollector {
       const key: EntryKey = {
         thread: self.thread,
         comm: self.comm,
+        cpu: self.cpu,
         map: node.map,
         sym: node.sym,
         ip: node.ip,

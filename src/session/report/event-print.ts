@@ -23,21 +23,33 @@ function sampleCount(n: number): string {
  * looks at evsel->core.nr_members, also when the group view is off); in the group view the
  * group's description and the members' samples and periods added up.
  */
-function sampleHeader(h: Hists, group: EventGroup | undefined, view: Hists[] | undefined): string {
-  let samples = h.nrSamples;
-  let total = h.totalPeriod;
+function sampleHeader(
+  h: Hists,
+  relative: boolean,
+  group: EventGroup | undefined,
+  view: Hists[] | undefined,
+): string {
+  // --percentage relative counts only what the filters keep
+  const samplesOf = (m: Hists) => (relative ? m.nrNonFilteredSamples : m.nrSamples);
+  let samples = samplesOf(h);
+  let total = totalOf(h, relative);
   let name = h.event.name;
   if (group && view) {
     name = groupDescription(group);
     for (const m of view.slice(1)) {
-      samples += m.nrSamples;
-      total += m.totalPeriod;
+      samples += samplesOf(m);
+      total += totalOf(m, relative);
     }
   }
   return (
     `# Samples: ${sampleCount(samples)} of event${group ? 's' : ''} '${name}'\n` +
     `# Event count (approx.): ${u64PeriodText(total)}\n#\n`
   );
+}
+
+/** perf's hists__total_period: what percentages are of. */
+function totalOf(h: Hists, relative: boolean): number {
+  return relative ? h.nonFilteredPeriod() : h.totalPeriod;
 }
 
 /**
@@ -68,12 +80,15 @@ export function printEventTable(
     children: config.cumulate,
     keys: config.keys,
     elided: config.elided,
-    groupTotals: view?.map((m) => u64PeriodValue(m.totalPeriod)),
+    groupTotals: view?.map((m) => u64PeriodValue(totalOf(m, config.filterRelative))),
+    samples: config.showNrSamples,
   };
-  const widths = columnWidths(entries, config.keys);
+  const widths = columnWidths(entries, config.keys, config.dsoFilter !== undefined);
   const printer = new CallGraphPrinter(config.graph);
-  const total = u64PeriodValue(h.totalPeriod);
-  let out = quiet ? '' : sampleHeader(h, group, view) + formatTableHeader(cols, widths);
+  const total = u64PeriodValue(totalOf(h, config.filterRelative));
+  let out = quiet
+    ? ''
+    : sampleHeader(h, config.filterRelative, group, view) + formatTableHeader(cols, widths);
   for (const e of entries) {
     if (e.filtered) continue;
     const period = u64PeriodValue(config.cumulate ? e.accPeriod : e.period);

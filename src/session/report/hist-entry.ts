@@ -23,6 +23,8 @@ export function symbolName(sym: SymRef): string {
 
 /** perf's hist filter bits (HIST_FILTER__*) that this report sets. */
 export const Filter = {
+  DSO: 1 << 0,
+  THREAD: 1 << 1,
   SYMBOL: 1 << 3,
   GUEST: 1 << 4,
 } as const;
@@ -39,6 +41,8 @@ export interface EntryKey {
    * first COMM overrides in place (comm__override), so entries made under ":TID" take the name.
    */
   readonly comm: CommEntry;
+  /** The sample's CPU (-1 without PERF_SAMPLE_CPU), perf's al->cpu. */
+  readonly cpu: number;
   /** Updated when a later sample's map differs (an exec replaced it), as perf does. */
   map: MapEntry | undefined;
   readonly sym: SymRef | undefined;
@@ -60,6 +64,8 @@ export interface HistEntry extends EntryKey {
   period: number;
   /** Period including callees (perf's he->stat_acc->period), with --children. */
   accPeriod: number;
+  /** Samples whose own location this is (perf's he->stat.nr_events: the -n column). */
+  nrEvents: number;
   /** The callchains of the samples that made this entry, when call graphs are shown. */
   readonly callchain: CallchainRoot | undefined;
   /**

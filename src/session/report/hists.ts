@@ -34,6 +34,8 @@ export class Hists {
   groupSize = 1;
   /** Samples of this event, filtered ones included (perf's stats.nr_samples). */
   nrSamples = 0;
+  /** Samples of entries no filter hides (perf's stats.nr_non_filtered_samples). */
+  nrNonFilteredSamples = 0;
   /** Sum of the sample periods (perf's stats.total_period). */
   totalPeriod = 0;
   /** Sum of the periods of samples added while call graphs are on (perf's callchain_period). */
@@ -95,6 +97,7 @@ export class Hists {
       ...key,
       period: 0,
       accPeriod: 0,
+      nrEvents: 0,
       callchain: this.config.callchains ? new CallchainRoot() : undefined,
     };
     const node = this.entries.length;
@@ -107,6 +110,8 @@ export class Hists {
 
   private addPeriods(he: HistEntry, period: number, self: boolean): void {
     if (self) {
+      he.nrEvents++;
+      if (!he.filtered) this.nrNonFilteredSamples++;
       he.period += period;
       this.totalPeriod += period;
       if (this.config.callchains) this.callchainPeriod += period;
@@ -133,6 +138,7 @@ export class Hists {
       if (found) {
         found.period += he.period;
         found.accPeriod += he.accPeriod;
+        found.nrEvents += he.nrEvents;
         if (found.callchain && he.callchain) this.chains?.merge(found.callchain, he.callchain);
         continue;
       }
@@ -187,7 +193,14 @@ export class Hists {
     const { tree, nodes } = this.collapse();
     const { found, parent, left } = this.search(tree, nodes, pair);
     if (found) return found;
-    const he: HistEntry = { ...pair, period: 0, accPeriod: 0, pairs: undefined, dummy: true };
+    const he: HistEntry = {
+      ...pair,
+      period: 0,
+      accPeriod: 0,
+      nrEvents: 0,
+      pairs: undefined,
+      dummy: true,
+    };
     tree.link(nodes.length, parent, left);
     tree.insertColor(nodes.length);
     nodes.push(he);
@@ -243,5 +256,12 @@ export class Hists {
     const out: HistEntry[] = [];
     for (let n = tree.first(); n !== RB_NIL; n = tree.next(n)) out.push(input[n]!);
     return out;
+  }
+
+  /** perf's stats.total_non_filtered_period: what hists__inc_stats adds up in output_resort. */
+  nonFilteredPeriod(): number {
+    let total = 0;
+    for (const he of this.collapsedEntries()) if (!he.filtered) total += he.period;
+    return total;
   }
 }

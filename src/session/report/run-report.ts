@@ -51,8 +51,7 @@ export async function runReport(
     out('# To display the perf.data header info, please use --header/--header-only options.\n#\n');
   }
   // perf says which column a filter pins to one value (sort__setup_elide).
-  const symbolKey = config.keys.some((k) => k.name === 'symbol');
-  if (symbolKey && config.symbolFilter?.length === 1) out(`# symbol: ${config.symbolFilter[0]}\n`);
+  for (const line of config.elideHeaders) out(`${line}\n`);
 
   const histsConfig: HistsConfig = {
     keys: config.keys,
@@ -61,12 +60,13 @@ export async function runReport(
     callchains: config.callchains,
     callerOrder: config.callerOrder,
   };
-  const filter = config.symbolFilter && new Set(config.symbolFilter);
+  const set = (list: readonly string[] | undefined) => list && new Set(list);
   const resolver = new SampleResolver(
     pipeline.machine,
     new SymbolRefs(pipeline.symbols),
-    filter,
+    set(config.symbolFilter),
     pipeline.unwinder,
+    { comms: set(config.commFilter), dsos: set(config.dsoFilter) },
   );
   const dsoOrder = new DsoOrder(reader.header.pipe ? [] : reader.info.buildIds);
   const chains = new CallchainBuilder(dsoOrder.rank);

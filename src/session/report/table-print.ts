@@ -12,6 +12,8 @@ export interface TableColumns {
   readonly elided: ReadonlySet<SortKey>;
   /** perf's group view: every member's total period (the leader's first), u64 values. */
   readonly groupTotals?: readonly number[];
+  /** -n: a Samples column after the overhead columns. */
+  readonly samples?: boolean;
 }
 
 export type Widths = Map<Column, number>;
@@ -30,7 +32,12 @@ function widen(widths: Widths, column: Column, len: number): boolean {
  * perf's hists__calc_col_len over the entries that are not filtered (hidden entries under the
  * percent limit count too), then the headers (hists__reset_column_width).
  */
-export function columnWidths(entries: readonly HistEntry[], keys: readonly SortKey[]): Widths {
+export function columnWidths(
+  entries: readonly HistEntry[],
+  keys: readonly SortKey[],
+  /** --dsos was given: perf then leaves the DSO column's width to the names (set_unres_dso_col_len). */
+  dsoList = false,
+): Widths {
   const widths: Widths = new Map();
   const traced = keys.some((k) => k.name === 'trace');
   for (const e of entries) {
@@ -40,7 +47,7 @@ export function columnWidths(entries: readonly HistEntry[], keys: readonly SortK
     } else {
       // "[.] 0x" and 16 digits; an unresolved entry also widens the DSO column to 16.
       widen(widths, 'symbol', UNRESOLVED_WIDTH + 4 + 2);
-      widen(widths, 'dso', UNRESOLVED_WIDTH);
+      if (!dsoList) widen(widths, 'dso', UNRESOLVED_WIDTH);
     }
     // perf measures the thread's comm as it is now, at the end (thread__comm_len).
     const commLen = e.thread.comm.length;
@@ -52,16 +59,26 @@ export function columnWidths(entries: readonly HistEntry[], keys: readonly SortK
   return widths;
 }
 
-function overheadHeaders(children: boolean): string[] {
-  return children ? ['Children', 'Self'] : ['Overhead'];
+function overheadHeaders(cols: TableColumns): string[] {
+  const names = cols.children ? ['Children', 'Self'] : ['Overhead'];
+  if (cols.samples) names.push('Samples');
+  return names;
 }
+
+/** Width of one value of the Samples column (perf's hpp "sample" format: 12). */
+const SAMPLES_WIDTH = 12;
 
 /** perf's hists__fprintf_headers: the column names, the dots under them, and "#". */
 export function formatTableHeader(cols: TableColumns, widths: Widths): string {
   // hpp__width_fn: in the group view a column holds every member's value
-  const width = OVERHEAD_WIDTH * (cols.groupTotals?.length ?? 1);
-  const names: string[] = overheadHeaders(cols.children).map((h) => h.padStart(width));
-  const dots: string[] = names.map(() => '.'.repeat(width));
+  const members = cols.groupTotals?.length ?? 1;
+  const names: string[] = [];
+  const dots: string[] = [];
+  for (const h of overheadHeaders(cols)) {
+    const width = (h === 'Samples' ? SAMPLES_WIDTH : OVERHEAD_WIDTH) * members;
+    names.push(h.padStart(width));
+    dots.push('.'.repeat(width));
+  }
   for (const k of cols.keys) {
     if (cols.elided.has(k)) continue;
     const w = widths.get(k.column) ?? 0;
@@ -98,6 +115,19 @@ function percentColumns(
   return text;
 }
 
+/** -n: " %11u" of the entry's samples, then in the group view each member's. */
+function samplesColumns(e: HistEntry, cols: TableColumns): string {
+  const one = (n: number): string => ` ${String(n).padStart(SAMPLES_WIDTH - 1)}`;
+  let text = one(e.nrEvents);
+  const totals = cols.groupTotals ?? [];
+  for (let i = 1; i < totals.length; i++) {
+    const pair = e.pairs?.[i];
+    if (pair && !totals[i]) continue;
+    text += one(pair ? pair.nrEvents : 0);
+  }
+  return text;
+}
+
 /**
  * perf's hist_entry__snprintf: every column after two spaces; a column is padded to its width
  * unless it is the last of the format list (elided keys count: the column before an elided
@@ -112,6 +142,7 @@ export function formatEntryLine(
   let line = '';
   if (cols.children) line += `  ${percentColumns(e, (h) => h.accPeriod, total, cols)}`;
   line += `  ${percentColumns(e, (h) => h.period, total, cols)}`;
+  if (cols.samples) line += `  ${samplesColumns(e, cols)}`;
   const lastKey = cols.keys[cols.keys.length - 1];
   for (const k of cols.keys) {
     if (cols.elided.has(k)) continue;
