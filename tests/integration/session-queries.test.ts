@@ -72,14 +72,20 @@ describe('folded export equals stackcollapse-perf.pl of perf script (line order 
     expect(stacks(await exportText(service))).toEqual(stacks(expected));
   });
 
-  it.each(['forkexec', 'multi-event', 'switch-events', 'dlopen', 'fp-recurse'])(
-    "deferred/%s-merged gives the original recording's folded stacks",
-    async (name) => {
-      const service = await openFixture(`deferred/${name}-merged/perf.data`);
-      const expected = readFileSync(join(REAL, name, 'oracle', 'folded.txt'), 'utf8');
-      expect(sortLines(await exportText(service))).toEqual(sortLines(expected));
-    },
-  );
+  it.each([
+    'forkexec',
+    'multi-event',
+    'switch-events',
+    'dlopen',
+    'fp-recurse',
+    'group-leader',
+    'group-running',
+    'shell-ties',
+  ])("deferred/%s-merged gives the original recording's folded stacks", async (name) => {
+    const service = await openFixture(`deferred/${name}-merged/perf.data`);
+    const expected = readFileSync(join(REAL, name, 'oracle', 'folded.txt'), 'utf8');
+    expect(sortLines(await exportText(service))).toEqual(sortLines(expected));
+  });
 
   it('keeps samples without a callchain as comm;symbol', async () => {
     const service = await openFixture('real/nocallchain-gzip/perf.data');
