@@ -7,7 +7,7 @@ import { loadProfile } from '../../src/session/model/model-builder';
 import { PerfDataReader } from '../../src/session/perf-data/reader';
 import { timeline } from '../../src/session/query/timeline';
 import { FIXTURES } from '../support/recordings';
-import { context, FIXTURE_SYMBOLS, fixtureSymbols, openFixture } from '../support/session';
+import { context, fixtureSymbols, openFixture } from '../support/session';
 
 const REAL = join(FIXTURES, 'real');
 const recordings = readdirSync(REAL).filter((n) => existsSync(join(REAL, n, 'perf.data')));
@@ -316,10 +316,14 @@ describe('the two-thread load', () => {
     'deferred/forkexec-edge',
     'real/dwarf-recurse',
     'real/compressed-zstd',
+    'real/group-running',
   ])('%s: the worker-fed model equals the one read on a single thread', async (rel) => {
     const load = async (singleThread: boolean) => {
       const reader = PerfDataReader.open(join(FIXTURES, rel, 'perf.data'));
-      const profile = await loadProfile(reader, { symbols: FIXTURE_SYMBOLS, singleThread });
+      const profile = await loadProfile(reader, {
+        symbols: fixtureSymbols(join(FIXTURES, rel)),
+        singleThread,
+      });
       reader.close();
       return profile;
     };
