@@ -80,6 +80,8 @@ describe('folded export equals stackcollapse-perf.pl of perf script (line order 
     'fp-recurse',
     'group-leader',
     'group-running',
+    'group-plain',
+    'inherit-stat',
     'shell-ties',
   ])("deferred/%s-merged gives the original recording's folded stacks", async (name) => {
     const service = await openFixture(`deferred/${name}-merged/perf.data`);
