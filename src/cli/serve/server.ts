@@ -7,7 +7,7 @@ import {
   checkHttpRequest,
   checkWebSocketRequest,
   createAccessPolicy,
-  tokenCookie,
+  pageCookie,
   type AccessPolicy,
 } from './access';
 import { serveHostChannel } from './host-channel';
@@ -128,7 +128,7 @@ function handleHttp(
     sendText(res, 405, 'perfws serve: only GET and HEAD');
     return;
   }
-  if (verdict.viaQuery) res.setHeader('Set-Cookie', tokenCookie(policy));
+  if (verdict.viaQuery) res.setHeader('Set-Cookie', pageCookie(policy));
   const path = fileFor(rendererDir, url.pathname);
   if (!path) {
     const missingUi = url.pathname === '/' || url.pathname === '/index.html';
