@@ -20,7 +20,7 @@ import { emptyHeaderInfo, parseFeature, readBuildIdEvent, type HeaderInfo } from
 import { parseFileHeader, PIPE_HEADER_SIZE, type FileHeader } from './file-header';
 import { OrderedQueue } from './ordered-queue';
 import { parseKernelRecord, type KernelRecord } from './records';
-import { TimeBase } from './sample';
+import { sampleTime, TimeBase } from './sample';
 import { ZstdFrameHeaders } from './zstd-frames';
 
 export interface ReaderWarning {
@@ -66,6 +66,12 @@ export interface ReadOptions {
    * returns, so a sink that keeps one must copy what it keeps. Much faster for large files.
    */
   recycleBuffers?: boolean;
+  /**
+   * Count SAMPLE records without parsing or delivering them, as `perf report --stats` does: their
+   * event is still found (records with an unknown id) and their time still queued (records out of
+   * order), nothing else is read.
+   */
+  countSamples?: boolean;
 }
 
 /** The end state of a read: complete, truncated (with a warning), or stopped by corruption. */
@@ -80,6 +86,20 @@ const MAX_WARNINGS = 200;
 
 /** Record types run to about 90; anything far beyond is not a record header. */
 const MAX_PLAUSIBLE_TYPE = 0xffff;
+
+/** "SAMPLE record" and the like, for cursors' error messages: made once per type, not per record. */
+const recordLabels = new Map<number, string>();
+function recordLabel(type: number): string {
+  let label = recordLabels.get(type);
+  if (label === undefined) {
+    label = `${recordTypeName(type)} record`;
+    recordLabels.set(type, label);
+  }
+  return label;
+}
+
+/** What a counted (not parsed) sample is queued as: it keeps perf's order statistics exact. */
+const COUNTED_SAMPLE = Object.freeze({}) as KernelRecord;
 
 function looksLikeText(bytes: Uint8Array): boolean {
   return bytes.length > 0 && bytes.every((b) => b === 10 || b === 9 || (b >= 0x20 && b < 0x7f));
@@ -113,6 +133,10 @@ export class PerfDataReader {
   /** Records seen so far, in file order (ReadOptions.onRawRecord, KernelRecord.seq). */
   private seq = 0;
   private rawTap: ReadOptions['onRawRecord'];
+  private countSamples = false;
+  /** Records per type, and the types in the order they were first seen (for stats.records). */
+  private typeCounts = new Float64Array(MAX_PLAUSIBLE_TYPE + 1);
+  private typeOrder: number[] = [];
 
   private constructor(
     readonly path: string,
@@ -305,9 +329,12 @@ export class PerfDataReader {
    */
   async read(sink: RecordSink, options: ReadOptions = {}): Promise<ReadResult> {
     const maxQueued = options.maxQueued ?? 4_000_000;
-    const queue = new OrderedQueue<KernelRecord>(sink);
+    const queue = new OrderedQueue<KernelRecord>((r) => {
+      if (r !== COUNTED_SAMPLE) sink(r);
+    });
     this.queue = queue;
     this.rawTap = options.onRawRecord;
+    this.countSamples = options.countSamples ?? false;
     this.seq = 0;
     const h = this.header;
     const sources: ByteSource[] = [];
@@ -377,6 +404,8 @@ export class PerfDataReader {
     } finally {
       queue.flushAll();
       this.stats.outOfOrder = queue.unordered;
+      for (const type of this.typeOrder)
+        this.stats.records.set(recordTypeName(type), this.typeCounts[type]!);
       this.queue = undefined;
     }
     return result;
@@ -445,7 +474,7 @@ export class PerfDataReader {
         window.base,
         window.pos,
         window.pos + size,
-        `${recordTypeName(type)} record`,
+        recordLabel(type),
       );
       this.rawTap?.(window.buf.subarray(window.pos, window.pos + size), type, this.seq, false);
       this.seq++;
@@ -464,8 +493,9 @@ export class PerfDataReader {
   }
 
   private count(type: number): void {
-    const name = recordTypeName(type);
-    this.stats.records.set(name, (this.stats.records.get(name) ?? 0) + 1);
+    const n = this.typeCounts[type]!;
+    if (n === 0) this.typeOrder.push(type);
+    this.typeCounts[type] = n + 1;
   }
 
   /** A kernel record: find its event, parse it, queue it by time (or deliver it now). */
@@ -483,6 +513,11 @@ export class PerfDataReader {
         `${recordTypeName(type)} record with an id that matches no event: skipped`,
         c.absolute(),
       );
+      return;
+    }
+    if (type === RecordType.SAMPLE && this.countSamples) {
+      const t = sampleTime(c, event, this.times);
+      if (t !== undefined) this.queue!.push(t, COUNTED_SAMPLE);
       return;
     }
     const offset = c.absolute();
@@ -720,11 +755,12 @@ export class PerfDataReader {
       const type = w.view.getUint32(w.pos, le);
       const misc = w.view.getUint16(w.pos + 4, le);
       const size = w.view.getUint16(w.pos + 6, le);
-      if (size < 8) {
+      if (size < 8 || type > MAX_PLAUSIBLE_TYPE) {
+        const what = size < 8 ? `record header size is ${size}` : `record type ${type}`;
         result.error = new PerfDataError(
-          `record header size is ${size} inside the data decompressed from the COMPRESSED record at ${offset} (decompressed offset ${w.offset})`,
+          `${what} inside the data decompressed from the COMPRESSED record at ${offset} (decompressed offset ${w.offset})`,
           offset,
-          'perf_event_header.size',
+          size < 8 ? 'perf_event_header.size' : 'perf_event_header.type',
         );
         return;
       }
