@@ -129,6 +129,18 @@ describe('zstd headers that declare absurd sizes', () => {
     });
   });
 
+  it('decompressed bytes that are not a record stop the read like such bytes in the file', async () => {
+    // A Raw_Block (type 0): a FINISHED_ROUND header, then one of type 0x10000. (fzstd waits for
+    // 18 bytes of a frame before it decodes any.)
+    const raw = [(16 << 3) | 1, 0, 0, 68, 0, 0, 0, 0, 0, 8, 0, 0, 0, 1, 0, 0, 0, 8, 0];
+    const file = withFrame(Uint8Array.from([...frameHeader(), ...raw]));
+    const at = dataEnd(new Uint8Array(readFileSync(FP)));
+    expect(await readError(file)).toEqual({
+      message: `record type 65536 inside the data decompressed from the COMPRESSED record at ${at} (decompressed offset 8) at byte offset ${at} (0x${at.toString(16)}) in perf_event_header.type`,
+      offset: at,
+    });
+  });
+
   it('headers split across COMPRESSED records, skippable frames and checksums pass', async () => {
     const original = new Uint8Array(readFileSync(FP));
     const skippable = [0x50, 0x2a, 0x4d, 0x18, 3, 0, 0, 0, 9, 9, 9];
