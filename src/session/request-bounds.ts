@@ -52,9 +52,9 @@ export function checkTimelineQuery(q: unknown, threadCount: number): TimelineQue
 export function checkSamplePageQuery(q: unknown): SamplePageQuery {
   const o = object(q, 'sample page query');
   return {
-    thread: integer(o.thread, 'thread', 0, Number.MAX_SAFE_INTEGER),
+    thread: index(o.thread, 'thread'),
     filters: checkFilters(o.filters),
-    offset: integer(o.offset, 'sample page offset', 0, Number.MAX_SAFE_INTEGER),
+    offset: index(o.offset, 'sample page offset'),
     limit: integer(o.limit, 'sample page limit', 0, REQUEST_LIMITS.pageRows),
   };
 }
@@ -65,7 +65,7 @@ export function checkFlameGraphQuery(q: unknown): FlameGraphQuery {
   return {
     filters: checkFilters(o.filters),
     // A focus is a path from the root: repeated functions are recursion, so no deduplication.
-    focus: optional(o.focus, (v) => list(v, 'focus', false, (x, what) => index(x, what))),
+    focus: optional(o.focus, (v) => list(v, 'focus', false, index)),
     width: integer(o.width, 'flame graph width', 1, REQUEST_LIMITS.width),
     search,
     weight: weight(o.weight, 'flame graph weight'),
@@ -75,7 +75,7 @@ export function checkFlameGraphQuery(q: unknown): FlameGraphQuery {
 export function checkFlameChartQuery(q: unknown): FlameChartQuery {
   const o = object(q, 'flame chart query');
   return {
-    thread: integer(o.thread, 'thread', 0, Number.MAX_SAFE_INTEGER),
+    thread: index(o.thread, 'thread'),
     filters: checkFilters(o.filters),
     width: integer(o.width, 'flame chart width', 1, REQUEST_LIMITS.width),
   };

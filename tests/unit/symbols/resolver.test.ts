@@ -42,6 +42,8 @@ function printed(r: SymbolResolver, ref: { path: string; buildId?: string }): st
 }
 
 const EXPECTED = FRAMES.map(([, s]) => s);
+/** ELF header fields of the files built here: 64-bit little-endian x86-64, ET_DYN. */
+const X86_64_SHARED_OBJECT = { is64: true, littleEndian: true, type: 3, machine: 62 } as const;
 const UNKNOWN = FRAMES.map(() => '[unknown]');
 
 describe('SymbolResolver file lookup', () => {
@@ -69,10 +71,7 @@ describe('SymbolResolver file lookup', () => {
     const symfs = tmpDir('symfs');
     const md5Id = '00112233445566778899aabbccddeeff'; // a 16-byte (--build-id=md5) id
     const elf = buildElf({
-      is64: true,
-      littleEndian: true,
-      type: 3,
-      machine: 62,
+      ...X86_64_SHARED_OBJECT,
       sections: [
         { name: '.text', type: 1, flags: 6n, addr: 0x1000n, data: new Uint8Array(0x40) },
         { name: '.note.gnu.build-id', type: 7, flags: 2n, data: buildIdNote(true, md5Id) },
@@ -135,10 +134,7 @@ describe('SymbolResolver file lookup', () => {
     const linkData = new Uint8Array(Math.ceil((link.length + 1) / 4) * 4 + 4);
     linkData.set(new TextEncoder().encode(link), 0);
     const elf = buildElf({
-      is64: true,
-      littleEndian: true,
-      type: 3,
-      machine: 62,
+      ...X86_64_SHARED_OBJECT,
       sections: [
         { name: '.text', type: 1, flags: 6n, addr: 0x1000n, data: new Uint8Array(0x400) },
         { name: '.gnu_debuglink', type: 1, flags: 0n, data: linkData },
