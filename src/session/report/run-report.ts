@@ -73,15 +73,20 @@ export async function runReport(
   const collector = new HistCollector(histsConfig, resolver, chains);
   const wantsTrace = config.keys.some((k) => k.name === 'trace');
   const hists = new Map<EventDesc, Hists>();
+  /** The event's histogram (perf's evsel__hists), made when first needed. */
+  const histsOf = (e: EventDesc): Hists => {
+    let h = hists.get(e);
+    if (!h) {
+      h = new Hists(e, histsConfig, e.attr.type === AttrType.TRACEPOINT, chains);
+      hists.set(e, h);
+    }
+    return h;
+  };
 
   const result = await pipeline.run({
     sample(record, callchain) {
       const s = record.sample;
-      let h = hists.get(s.event);
-      if (!h) {
-        h = new Hists(s.event, histsConfig, s.event.attr.type === AttrType.TRACEPOINT, chains);
-        hists.set(s.event, h);
-      }
+      const h = histsOf(s.event);
       const text =
         wantsTrace && h.ctx.tracepoint ? (trace.format(s.event, s.raw ?? EMPTY) ?? '') : undefined;
       collector.add(h, s, callchain, text);
@@ -98,8 +103,6 @@ export async function runReport(
   // one overhead column per member, the members not on their own.
   const groups = eventGroups(reader);
   const groupView = options.group ?? groups.size > 0;
-  const histsOf = (e: EventDesc): Hists =>
-    hists.get(e) ?? new Hists(e, histsConfig, e.attr.type === AttrType.TRACEPOINT, chains);
   const members = new Set<EventDesc>();
   if (groupView) {
     for (const group of groups.values()) {
