@@ -86,38 +86,32 @@ describe('samples with group reads are delivered per member (deliver_sample_grou
     const deliver = (r: SampleRecord): void => {
       out.push(`${r.sample.event.name} ${r.sample.id} ${u64PeriodText(r.sample.period)}`);
     };
-    delivery.deliver(
-      record([
-        { value: 1000, id: 21 },
-        { value: 900, id: 23 },
-      ]),
-      deliver,
-    );
-    // task-clock did not change: no sample for it; id 99 is no event's: counted, dropped
-    delivery.deliver(
-      record([
-        { value: 2500, id: 21 },
-        { value: 900, id: 23 },
-        { value: 5, id: 99 },
-      ]),
-      deliver,
-    );
-    // another CPU's counters (ids 22, 24) start from 0
-    delivery.deliver(
-      record([
-        { value: 700, id: 22 },
-        { value: 800, id: 24 },
-      ]),
-      deliver,
-    );
-    // a counter that went back (an inherited counter of another thread): perf's u64 wraps
-    delivery.deliver(
-      record([
-        { value: 2400, id: 21 },
-        { value: 1000, id: 23 },
-      ]),
-      deliver,
-    );
+    // [value, id] of each sample's group read, in delivery order:
+    const reads: [number, number][][] = [
+      [
+        [1000, 21],
+        [900, 23],
+      ],
+      // task-clock did not change: no sample for it; id 99 is no event's: counted, dropped
+      [
+        [2500, 21],
+        [900, 23],
+        [5, 99],
+      ],
+      // another CPU's counters (ids 22, 24) start from 0
+      [
+        [700, 22],
+        [800, 24],
+      ],
+      // a counter that went back (an inherited counter of another thread): perf's u64 wraps
+      [
+        [2400, 21],
+        [1000, 23],
+      ],
+    ];
+    for (const read of reads) {
+      delivery.deliver(record(read.map(([value, id]) => ({ value, id }))), deliver);
+    }
     expect(out).toEqual([
       'cpu-clock 21 1000',
       'task-clock 23 900',
