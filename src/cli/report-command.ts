@@ -1,9 +1,16 @@
 import type { Command } from 'commander';
 import { runReport } from '../session/report/run-report';
 import { ReportUsageError } from '../session/report/sort-keys';
-import { openRecording, printError, reportWarnings, symbolOptions, writeStdout } from './io';
+import {
+  addMergeOptions,
+  addSymbolOptions,
+  symbolSettings,
+  type MergeCliOptions,
+  type SymbolCliOptions,
+} from './common-options';
+import { openRecording, printError, reportWarnings, writeStdout } from './io';
 
-export interface ReportCliOptions {
+export interface ReportCliOptions extends SymbolCliOptions, MergeCliOptions {
   input?: string;
   stdio?: boolean;
   children?: boolean;
@@ -12,16 +19,11 @@ export interface ReportCliOptions {
   percentLimit?: string;
   quiet?: boolean;
   symbols?: string;
-  symfs?: string;
-  kallsyms?: string;
-  buildidDir?: string;
-  demangle: boolean;
-  mergeCallchains: boolean;
 }
 
 /** `perfws report`: perf report --stdio's tables and call graphs, byte for byte. */
 export function registerReportCommand(program: Command): void {
-  program
+  const command = program
     .command('report')
     .description('print the overhead of each symbol with call graphs, like `perf report --stdio`')
     .option('-i, --input <file>', 'the recording (a file, a perf.data directory, or - for stdin)')
@@ -35,18 +37,11 @@ export function registerReportCommand(program: Command): void {
     )
     .option('--percent-limit <percent>', "don't show entries under that percent")
     .option('-q, --quiet', 'no header comments')
-    .option('-S, --symbols <symbols>', 'only consider these symbols (comma-separated)')
-    .option('--symfs <dir>', 'look every binary and debug file up under this directory')
-    .option(
-      '--kallsyms <file>',
-      'kernel symbols (a copy of /proc/kallsyms of the recording machine)',
-    )
-    .option('--buildid-dir <dir>', 'build-id cache directory (default ~/.debug)')
-    .option('--no-demangle', 'print C++ and Rust symbol names as they are in the binary')
-    .option('--no-merge-callchains', 'leave deferred callchains unmerged')
-    .action(async (opts: ReportCliOptions) => {
-      process.exitCode = await runReportCommand(opts);
-    });
+    .option('-S, --symbols <symbols>', 'only consider these symbols (comma-separated)');
+  addMergeOptions(command, 'leave deferred callchains unmerged');
+  addSymbolOptions(command).action(async (opts: ReportCliOptions) => {
+    process.exitCode = await runReportCommand(opts);
+  });
 }
 
 export async function runReportCommand(opts: ReportCliOptions): Promise<number> {
@@ -62,7 +57,7 @@ export async function runReportCommand(opts: ReportCliOptions): Promise<number> 
       quiet: opts.quiet,
       symbolList: opts.symbols,
       merge: opts.mergeCallchains,
-      symbols: symbolOptions(opts),
+      symbols: symbolSettings(opts),
       // perf prints the report after reading everything: collect it, write it once.
       write: (s) => (text += s),
     });
