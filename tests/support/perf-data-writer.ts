@@ -8,10 +8,15 @@
  *   sample 100/101 t=1000 cpu=0 event=0 period=5 ip=0x400010 chain=kernel:ffffffff81000010,ffffffff81000020;deferred:0x11
  *   sample 100/101 t=1100 chain=user:400010,400020
  *   deferred 100/101 t=1200 cpu=1 cookie=0x11 ips=400100,400200
+ *   fork 100/102 t=1300 parent=100/101
+ *   exit 100/102 t=1400
  *   round
  *
  * Callchain parts are `kernel:`, `user:`, `deferred:` (the USER_DEFERRED marker and the cookie)
- * separated by `;`; addresses are hex. Events are numbered in order; ids are 1000 + index.
+ * separated by `;`; addresses are hex. Events are numbered in order; ids are 1000 + index. Every
+ * event has sample_id_all unless its line says `no_sample_id_all`. Any record line may name the
+ * event whose sample_id trailer it carries (`event=N`, default 0). `{ pipe: true }` writes the
+ * stream perf writes to a pipe (attrs and event names as records).
  */
 
 const SAMPLE_BITS: Record<string, number> = {
@@ -104,6 +109,8 @@ class Bytes {
 
 export interface WriteOptions {
   bigEndian?: boolean;
+  /** Pipe mode: a 16-byte header, then HEADER_ATTR and HEADER_FEATURE records before the data. */
+  pipe?: boolean;
 }
 
 function parseKv(tokens: string[]): Map<string, string> {
@@ -172,7 +179,7 @@ export function writePerfData(description: string, options: WriteOptions = {}): 
         }
         let flags = 0n;
         for (const [k] of kv) if (k in FLAG_BITS) flags |= 1n << BigInt(FLAG_BITS[k]!);
-        flags |= 1n << 18n; // sample_id_all
+        if (!kv.has('no_sample_id_all')) flags |= 1n << 18n;
         events.push({
           name: rest[0]!,
           type: Number(kv.get('type') ?? 1),
@@ -257,6 +264,19 @@ export function writePerfData(description: string, options: WriteOptions = {}): 
         record(22, 2, body);
         break;
       }
+      case 'fork':
+      case 'exit': {
+        // struct { u32 pid, ppid, tid, ptid; u64 time; } + sample_id
+        const [pid, tid] = pidTid(rest[0]!);
+        const kv = parseKv(rest.slice(1));
+        const ev = eventOf(kv);
+        const [ppid, ptid] = kv.has('parent') ? pidTid(kv.get('parent')!) : [pid, tid];
+        const time = BigInt(kv.get('t') ?? 0);
+        const body = new Bytes(le).u32(pid).u32(ppid).u32(tid).u32(ptid).u64(time);
+        body.append(trailer(ev, pid, tid, time, Number(kv.get('cpu') ?? 0)));
+        record(kind === 'fork' ? 7 : 4, 0, body);
+        break;
+      }
       case 'round':
         record(68, 0, new Bytes(le));
         break;
@@ -295,6 +315,30 @@ export function writePerfData(description: string, options: WriteOptions = {}): 
     desc.u32(name.length).append(name).u64(ev.id);
   }
   const descBytes = desc.toArray();
+
+  if (options.pipe) {
+    // struct perf_pipe_file_header { u64 magic; u64 size = 16; }, then
+    // PERF_RECORD_HEADER_ATTR (64): { header; perf_event_attr; u64 id[]; } per event and
+    // PERF_RECORD_HEADER_FEATURE (80): { header; u64 feat_id; data } for the event names
+    const stream = new Bytes(le);
+    stream.raw(new TextEncoder().encode(le ? 'PERFILE2' : '2ELIFREP')).u64(16);
+    for (const ev of events) {
+      const body = new Bytes(le).append(attr(ev)).u64(ev.id);
+      stream
+        .u32(64)
+        .u16(0)
+        .u16(8 + body.length)
+        .append(body);
+    }
+    const feature = new Bytes(le).u64(12).raw(descBytes);
+    stream
+      .u32(80)
+      .u16(0)
+      .u16(8 + feature.length)
+      .append(feature);
+    stream.raw(dataBytes);
+    return new Uint8Array(stream.toArray());
+  }
 
   const out = new Bytes(le);
   out.raw(new TextEncoder().encode(le ? 'PERFILE2' : '2ELIFREP'));
