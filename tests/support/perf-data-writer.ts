@@ -6,7 +6,7 @@
  *   comm 100/100 t=10 app
  *   mmap 100/100 t=10 0x400000+0x1000 @0 /bin/app
  *   sample 100/101 t=1000 cpu=0 event=0 period=5 ip=0x400010 chain=kernel:ffffffff81000010,ffffffff81000020;deferred:0x11
- *   sample 100/101 t=1100 chain=user:400010,400020
+ *   sample 100/101 t=1100 chain=user:400010,400020 misc=2
  *   deferred 100/101 t=1200 cpu=1 cookie=0x11 ips=400100,400200
  *   fork 100/102 t=1300 parent=100/101
  *   exit 100/102 t=1400
@@ -250,7 +250,7 @@ export function writePerfData(description: string, options: WriteOptions = {}): 
           body.u64(entries.length);
           for (const e of entries) body.u64(e);
         }
-        record(9, kv.has('user') ? 2 : 1, body);
+        record(9, kv.has('misc') ? Number(kv.get('misc')) : kv.has('user') ? 2 : 1, body);
         break;
       }
       case 'deferred': {

@@ -70,7 +70,7 @@ export function formatStart(f: StartFields): string {
     s += `${padStart(String(f.pid), 5)}/${padEnd(String(f.tid), 5)} `;
   else if (fields & Field.PID) s += `${padStart(String(f.pid), 5)} `;
   else if (fields & Field.TID) s += `${padStart(String(f.tid), 5)} `;
-  if (fields & Field.CPU) s += `[${String(f.cpu).padStart(3, '0')}] `;
+  if (fields & Field.CPU) s += `[${zeroPad3(f.cpu)}] `;
   if (fields & Field.MISC) s += formatMisc(f.misc);
   if (fields & Field.TIME) s += `${padStart(formatTimeUsec(f.time), 12)}: `;
   return s;
@@ -90,6 +90,11 @@ const MISC_LETTERS: [number, string][] = [
  * `(misc & m) == m` (its has() macro), so a hypervisor sample (3) prints "KUH" and a guest user
  * one (5) "KGg" (a perf quirk we match), padded to 6 columns.
  */
+/** C's `%03d`: the sign counts in the width (a record without a cpu, -1, prints `-01`). */
+function zeroPad3(n: number): string {
+  return n < 0 ? `-${String(-n).padStart(2, '0')}` : String(n).padStart(3, '0');
+}
+
 function formatMisc(misc: number): string {
   let letters = '';
   for (const [m, letter] of MISC_LETTERS) if ((misc & m) === m) letters += letter;
@@ -120,7 +125,8 @@ export interface Cookie {
  */
 function isCookie(fr: ChainFrame, words: U64Words, cookie: Cookie | undefined): boolean {
   if (!cookie) return false;
-  if (fr.index < 0) return isExactSigned(cookie.lo, cookie.hi) && fr.ip === signedFromHalves(cookie.lo, cookie.hi);
+  if (fr.index < 0)
+    return isExactSigned(cookie.lo, cookie.hi) && fr.ip === signedFromHalves(cookie.lo, cookie.hi);
   return words[2 * fr.index] === cookie.lo && words[2 * fr.index + 1] === cookie.hi;
 }
 
