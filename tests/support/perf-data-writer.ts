@@ -11,6 +11,7 @@
  *   fork 100/102 t=1300 parent=100/101
  *   exit 100/102 t=1400
  *   round
+ *   bytes 00000016000200d0...   (a whole record, raw, in the file's byte order)
  *
  * Callchain parts are `kernel:`, `user:`, `deferred:` (the USER_DEFERRED marker and the cookie)
  * separated by `;`; addresses are hex. Events are numbered in order; ids are 1000 + index. Every
@@ -279,6 +280,15 @@ export function writePerfData(description: string, options: WriteOptions = {}): 
       }
       case 'round':
         record(68, 0, new Bytes(le));
+        break;
+      case 'bytes':
+        // a whole record as hex, copied as it is (e.g. one rebuilt from a published dump)
+        data.raw(
+          rest
+            .join('')
+            .match(/../g)!
+            .map((h) => parseInt(h, 16)),
+        );
         break;
       default:
         throw new Error(`writer: unknown line kind ${kind}`);
