@@ -14,7 +14,8 @@
  *   bytes 00000016000200d0...   (a whole record, raw, in the file's byte order)
  *
  * Callchain parts are `kernel:`, `user:`, `deferred:` (the USER_DEFERRED marker and the cookie)
- * separated by `;`; addresses are hex. Events are numbered in order; ids are 1000 + index. Every
+ * separated by `;`; addresses are hex. Events are numbered in order; an event opened on `cpus=N`
+ * CPUs has N ids (1000 + index, then + 100 per CPU), and a record carries the id of its `cpu=`. Every
  * event has sample_id_all unless its line says `no_sample_id_all`. Any record line may name the
  * event whose sample_id trailer it carries (`event=N`, default 0). `{ pipe: true }` writes the
  * stream perf writes to a pipe (attrs and event names as records).
@@ -57,7 +58,8 @@ interface EventSpec {
   sampleType: number;
   flags: bigint;
   period: bigint;
-  id: number;
+  /** One kernel id per CPU the event was opened on: 1000 + index, then + 100 per further CPU. */
+  ids: number[];
 }
 
 class Bytes {
@@ -143,15 +145,17 @@ export function writePerfData(description: string, options: WriteOptions = {}): 
     .map((l) => l.trim())
     .filter((l) => l && !l.startsWith('#'));
 
+  /** The id of the event's fd on a CPU (an event opened on several CPUs has one id each). */
+  const idOn = (ev: EventSpec, cpu: number): number => ev.ids[cpu % ev.ids.length]!;
   const trailer = (ev: EventSpec, pid: number, tid: number, time: bigint, cpu: number): Bytes => {
     const b = new Bytes(le);
     if (!((ev.flags >> 18n) & 1n)) return b;
     const t = ev.sampleType;
     if (t & SAMPLE_BITS.TID!) b.u32(pid).u32(tid);
     if (t & SAMPLE_BITS.TIME!) b.u64(time);
-    if (t & SAMPLE_BITS.ID!) b.u64(ev.id);
+    if (t & SAMPLE_BITS.ID!) b.u64(idOn(ev, cpu));
     if (t & SAMPLE_BITS.CPU!) b.u32(cpu).u32(0);
-    if (t & SAMPLE_BITS.IDENTIFIER!) b.u64(ev.id);
+    if (t & SAMPLE_BITS.IDENTIFIER!) b.u64(idOn(ev, cpu));
     return b;
   };
   const record = (type: number, misc: number, body: Bytes): void => {
@@ -188,7 +192,10 @@ export function writePerfData(description: string, options: WriteOptions = {}): 
           sampleType,
           flags,
           period: BigInt(kv.get('period') ?? 1),
-          id: 1000 + events.length,
+          ids: Array.from(
+            { length: Number(kv.get('cpus') ?? 1) },
+            (_, cpu) => 1000 + events.length + 100 * cpu,
+          ),
         });
         break;
       }
@@ -229,13 +236,14 @@ export function writePerfData(description: string, options: WriteOptions = {}): 
         const ev = eventOf(kv);
         const t = ev.sampleType;
         const body = new Bytes(le);
-        if (t & SAMPLE_BITS.IDENTIFIER!) body.u64(ev.id);
+        const cpu = Number(kv.get('cpu') ?? 0);
+        if (t & SAMPLE_BITS.IDENTIFIER!) body.u64(idOn(ev, cpu));
         if (t & SAMPLE_BITS.IP!) body.u64(hexBig(kv.get('ip') ?? '0'));
         if (t & SAMPLE_BITS.TID!) body.u32(pid).u32(tid);
         if (t & SAMPLE_BITS.TIME!) body.u64(BigInt(kv.get('t') ?? 0));
         if (t & SAMPLE_BITS.ADDR!) body.u64(0);
-        if (t & SAMPLE_BITS.ID!) body.u64(ev.id);
-        if (t & SAMPLE_BITS.CPU!) body.u32(Number(kv.get('cpu') ?? 0)).u32(0);
+        if (t & SAMPLE_BITS.ID!) body.u64(idOn(ev, cpu));
+        if (t & SAMPLE_BITS.CPU!) body.u32(cpu).u32(0);
         if (t & SAMPLE_BITS.PERIOD!) body.u64(BigInt(kv.get('period') ?? 1));
         if (t & SAMPLE_BITS.CALLCHAIN!) {
           const entries: bigint[] = [];
@@ -301,7 +309,7 @@ export function writePerfData(description: string, options: WriteOptions = {}): 
   const attrsOffset = headerSize;
   const attrsSize = events.length * (attrSize + 16);
   const idsOffset = attrsOffset + attrsSize;
-  const idsSize = events.length * 8;
+  const idsSize = 8 * events.reduce((n, ev) => n + ev.ids.length, 0);
   const dataOffset = idsOffset + idsSize;
   const dataBytes = data.toArray();
   const featTableOffset = dataOffset + dataBytes.length;
@@ -320,9 +328,10 @@ export function writePerfData(description: string, options: WriteOptions = {}): 
   };
   const desc = new Bytes(le).u32(events.length).u32(attrSize);
   for (const ev of events) {
-    desc.append(attr(ev)).u32(1);
+    desc.append(attr(ev)).u32(ev.ids.length);
     const name = new Bytes(le).str(ev.name, 64);
-    desc.u32(name.length).append(name).u64(ev.id);
+    desc.u32(name.length).append(name);
+    for (const id of ev.ids) desc.u64(id);
   }
   const descBytes = desc.toArray();
 
@@ -333,7 +342,8 @@ export function writePerfData(description: string, options: WriteOptions = {}): 
     const stream = new Bytes(le);
     stream.raw(new TextEncoder().encode(le ? 'PERFILE2' : '2ELIFREP')).u64(16);
     for (const ev of events) {
-      const body = new Bytes(le).append(attr(ev)).u64(ev.id);
+      const body = new Bytes(le).append(attr(ev));
+      for (const id of ev.ids) body.u64(id);
       stream
         .u32(64)
         .u16(0)
@@ -362,13 +372,15 @@ export function writePerfData(description: string, options: WriteOptions = {}): 
     .u64(0)
     .u64(0)
     .u64(0);
-  events.forEach((ev, i) =>
+  let idAt = idsOffset;
+  for (const ev of events) {
     out
       .append(attr(ev))
-      .u64(idsOffset + 8 * i)
-      .u64(8),
-  );
-  for (const ev of events) out.u64(ev.id);
+      .u64(idAt)
+      .u64(8 * ev.ids.length);
+    idAt += 8 * ev.ids.length;
+  }
+  for (const ev of events) for (const id of ev.ids) out.u64(id);
   out.raw(dataBytes);
   out.u64(featTableOffset + 16).u64(descBytes.length);
   out.raw(descBytes);

@@ -120,6 +120,25 @@ describe('the FIFO of deferred samples (evlist__deliver_deferred_callchain)', ()
     expect(stats).toMatchObject({ merged: 1, unmergedCookieMismatch: 2 });
   });
 
+  it('flushes what is still queued at the end in queue order, every thread interleaved', async () => {
+    const { lines, stats } = await mergeTrace(
+      recording(`
+        ${EVENT}
+        sample 10/11 t=100 chain=deferred:0x1
+        sample 20/21 t=101 chain=deferred:0x2
+        sample 10/11 t=102 chain=deferred:0x3
+        sample 20/22 t=103 chain=deferred:0x4
+      `),
+    );
+    expect(lines).toEqual([
+      `11 100 end ${D},1`,
+      `21 101 end ${D},2`,
+      `11 102 end ${D},3`,
+      `22 103 end ${D},4`,
+    ]);
+    expect(stats.unmergedEndOfSession).toBe(4);
+  });
+
   it('matches nothing with a record of a thread that was never sampled, and disturbs nobody', async () => {
     const { lines, stats } = await mergeTrace(
       recording(`
@@ -173,6 +192,18 @@ describe('the order records reach the merge in (ordered-events.c)', () => {
       `),
     );
     expect(lines.map((l) => l.split(' ')[0])).toEqual(['21', '11', '12']);
+  });
+
+  it('delivers a record whose time is -1 at once (ordered_events__queue refuses it)', async () => {
+    const { lines, stats } = await mergeTrace(
+      recording(`
+        ${EVENT}
+        sample 10/11 t=100 chain=deferred:0x5
+        deferred 10/11 t=18446744073709551615 cookie=0x5 ips=401000
+      `),
+    );
+    expect(lines).toEqual([`11 100 end ${D},5`]);
+    expect(stats).toMatchObject({ recordsMatchingNothing: 1, unmergedEndOfSession: 1 });
   });
 
   it('delivers a record without a time at once, ahead of the samples still in the queue', async () => {

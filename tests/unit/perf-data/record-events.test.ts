@@ -32,17 +32,18 @@ async function eventsOfRecords(description: string, pipe: boolean): Promise<stri
   return seen;
 }
 
+// Each event is open on two CPUs, so it has two ids; `cpu=1` records carry the second.
 const RECORDS = `
   comm 10/11 t=10 event=1 app
-  mmap 10/11 t=11 event=0 0x400000+0x1000 @0 /bin/app
-  sample 10/11 t=20 event=1 ip=0x400010 chain=user:400010
+  mmap 10/11 t=11 event=0 cpu=1 0x400000+0x1000 @0 /bin/app
+  sample 10/11 t=20 event=1 cpu=1 ip=0x400010 chain=user:400010
   sample 10/11 t=21 event=0 ip=0x400020 chain=user:400020
   deferred 10/11 t=22 event=1 cookie=0x5 ips=400100
-  comm 10/12 t=23 event=0 worker
+  comm 10/12 t=23 event=0 cpu=1 worker
   sample 10/12 t=24 event=1 ip=0x400030 chain=user:400030
-  mmap 10/12 t=25 event=1 0x500000+0x1000 @0 /lib/libx.so
+  mmap 10/12 t=25 event=1 cpu=1 0x500000+0x1000 @0 /lib/libx.so
   exit 10/12 t=26 event=1
-  deferred 10/11 t=27 event=0 cookie=0x6 ips=400200
+  deferred 10/11 t=27 event=0 cpu=1 cookie=0x6 ips=400200
 `;
 const EXPECTED = [
   'comm:second',
@@ -62,8 +63,8 @@ describe.each([false, true])('the event of every record (pipe mode: %s)', (pipe)
     const types = 'IP|TID|TIME|ADDR|CPU|PERIOD|CALLCHAIN|IDENTIFIER';
     const seen = await eventsOfRecords(
       `
-      event first type=1 sample_type=${types} defer_callchain defer_output
-      event second type=1 config=1 sample_type=${types} defer_callchain
+      event first type=1 sample_type=${types} defer_callchain defer_output cpus=2
+      event second type=1 config=1 sample_type=${types} defer_callchain cpus=2
       ${RECORDS}`,
       pipe,
     );
@@ -74,8 +75,8 @@ describe.each([false, true])('the event of every record (pipe mode: %s)', (pipe)
     const types = 'IP|TID|TIME|ADDR|ID|CPU|PERIOD|CALLCHAIN';
     const seen = await eventsOfRecords(
       `
-      event first type=1 sample_type=${types} defer_callchain defer_output
-      event second type=1 config=1 sample_type=${types} defer_callchain
+      event first type=1 sample_type=${types} defer_callchain defer_output cpus=2
+      event second type=1 config=1 sample_type=${types} defer_callchain cpus=2
       ${RECORDS}`,
       pipe,
     );
@@ -87,8 +88,8 @@ describe.each([false, true])('the event of every record (pipe mode: %s)', (pipe)
     // no TIME: every record is delivered as it is read, in file order
     const seen = await eventsOfRecords(
       `
-      event first type=1 sample_type=${types} defer_output
-      event second type=1 config=1 sample_type=${types}
+      event first type=1 sample_type=${types} defer_output cpus=2
+      event second type=1 config=1 sample_type=${types} cpus=2
       ${RECORDS}`,
       pipe,
     );
