@@ -7,7 +7,7 @@
 //
 //   node scripts/mutation-check.mjs [--only ID,ID] [--area AREA,AREA] [--list] [--full] [--keep]
 //
-//   --only, --area  a subset (ids or areas from the list)
+//   --only, --area  a subset: these ids, and every mutation of these areas
 //   --list          print the mutations and stop
 //   --full          for a missed mutation, also run the whole unit/integration/renderer suite
 //   --keep          keep the scratch copy (its path is printed)
@@ -107,8 +107,9 @@ function seconds(start) {
 
 function main() {
   const opts = parseArgs(process.argv.slice(2));
+  // --only and --area add up: a mutation named by either runs
   const chosen = MUTATIONS.filter(
-    (m) => (!opts.only || opts.only.has(m.id)) && (!opts.area || opts.area.has(m.area)),
+    (m) => (!opts.only && !opts.area) || opts.only?.has(m.id) || opts.area?.has(m.area),
   );
   if (opts.list) {
     for (const m of MUTATIONS) console.log(`${m.id.padEnd(30)} ${m.area.padEnd(9)} ${m.what}`);
