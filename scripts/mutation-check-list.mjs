@@ -113,8 +113,8 @@ export const MUTATIONS = [
     area: 'queue',
     what: 'records of equal time come out newest first',
     file: 'src/session/perf-data/ordered-queue.ts',
-    find: '    rest.sort((a, b) => a.time - b.time); // Array.prototype.sort is stable',
-    replace: '    rest.reverse().sort((a, b) => a.time - b.time);',
+    find: '          const from = times[j]! < times[i]! ? j++ : i++; // left wins ties: arrival order',
+    replace: '          const from = times[j]! <= times[i]! ? j++ : i++;',
     tests: ['tests/unit/perf-data/ordered-queue.test.ts', 'tests/unit/merge'],
   },
 

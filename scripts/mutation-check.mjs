@@ -5,10 +5,11 @@
 // the mutation counts as caught when they fail. Prints caught/missed per mutation and the score;
 // exits 1 when any mutation is missed or went stale.
 //
-//   node scripts/mutation-check.mjs [--only ID,ID] [--area AREA,AREA] [--list] [--full] [--keep]
+//   node scripts/mutation-check.mjs [--only ID,ID] [--area AREA,AREA] [--list] [--check] [--full] [--keep]
 //
 //   --only, --area  a subset: these ids, and every mutation of these areas
 //   --list          print the mutations and stop
+//   --check         only check that every find text occurs exactly once (no tests run)
 //   --full          for a missed mutation, also run the whole unit/integration/renderer suite
 //   --keep          keep the scratch copy (its path is printed)
 import { spawnSync } from 'node:child_process';
@@ -37,12 +38,20 @@ const COPIED = ['src', 'tests'];
 const SKIPPED = new Set(['.git', 'out', 'test-results', 'playwright-report', 'coverage']);
 
 function parseArgs(argv) {
-  const opts = { only: undefined, area: undefined, list: false, full: false, keep: false };
+  const opts = {
+    only: undefined,
+    area: undefined,
+    list: false,
+    check: false,
+    full: false,
+    keep: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--only') opts.only = new Set(argv[++i]?.split(','));
     else if (a === '--area') opts.area = new Set(argv[++i]?.split(','));
     else if (a === '--list') opts.list = true;
+    else if (a === '--check') opts.check = true;
     else if (a === '--full') opts.full = true;
     else if (a === '--keep') opts.keep = true;
     else throw new Error(`unknown argument ${a} (see the comment at the top of this script)`);
@@ -114,6 +123,14 @@ function main() {
   if (opts.list) {
     for (const m of MUTATIONS) console.log(`${m.id.padEnd(30)} ${m.area.padEnd(9)} ${m.what}`);
     return 0;
+  }
+  if (opts.check) {
+    const stale = chosen.filter(
+      (m) => occurrences(readFileSync(join(ROOT, m.file), 'utf8'), m.find) !== 1,
+    );
+    for (const m of stale) console.log(`STALE   ${m.id}: find text not exactly once in ${m.file}`);
+    console.log(`${chosen.length - stale.length}/${chosen.length} mutations apply`);
+    return stale.length ? 1 : 0;
   }
   if (chosen.length === 0) {
     console.error('mutation-check: no mutation matches');
