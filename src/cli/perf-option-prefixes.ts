@@ -16,9 +16,7 @@ interface PerfOption {
   positive: boolean;
   /** commander knows `--no-name`. */
   negative: boolean;
-  /** `--name` takes a value (required or optional). */
-  takesValue: boolean;
-  /** The value is required: without `=`, the next argument is it. */
+  /** `--name` needs a value: without `=`, the next argument is it. */
   valueRequired: boolean;
 }
 
@@ -43,13 +41,12 @@ export function perfOptions(options: readonly Option[]): PerfOption[] {
     const name = o.negate ? long.slice(3) : long;
     let p = byName.get(name);
     if (!p) {
-      p = { name, positive: false, negative: false, takesValue: false, valueRequired: false };
+      p = { name, positive: false, negative: false, valueRequired: false };
       byName.set(name, p);
     }
     if (o.negate) p.negative = true;
     else {
       p.positive = true;
-      p.takesValue = o.required || o.optional;
       p.valueRequired = o.required;
     }
   }

@@ -291,6 +291,20 @@ describe('the DEFERRED CALLCHAIN line (--no-merge-callchains)', () => {
     );
   });
 
+  it('prints the record\u2019s sample ip (0) where no event has callchains to print', async () => {
+    const text = await script(
+      recording(`
+        event cpu-clock type=1 sample_type=IP|TID|TIME|PERIOD defer_output
+        deferred 10/11 t=300 cookie=0x5 ips=401000
+      `),
+      ['comm,tid,ip,sym,dso'],
+      false,
+    );
+    expect(text).toBe(
+      `${':11'.padStart(16)}    11 DEFERRED CALLCHAIN [cookie: 5] ${'0'.padStart(16)} [unknown] ([unknown])\n`,
+    );
+  });
+
   it('prints a record with nr = 0 as its line and an empty chain; merged, it adds nothing', async () => {
     const path = recording(`
       ${EVENT}

@@ -85,16 +85,16 @@ const MISC_LETTERS: [number, string][] = [
   [5, 'g'],
 ];
 
-/**
- * perf's `misc` column for a sample: a letter for each cpumode value `m` with
- * `(misc & m) == m` (its has() macro), so a hypervisor sample (3) prints "KUH" and a guest user
- * one (5) "KGg" (a perf quirk we match), padded to 6 columns.
- */
 /** C's `%03d`: the sign counts in the width (a record without a cpu, -1, prints `-01`). */
 function zeroPad3(n: number): string {
   return n < 0 ? `-${String(-n).padStart(2, '0')}` : String(n).padStart(3, '0');
 }
 
+/**
+ * perf's `misc` column for a sample: a letter for each cpumode value `m` with
+ * `(misc & m) == m` (its has() macro), so a hypervisor sample (3) prints "KUH" and a guest user
+ * one (5) "KGg" (a perf quirk we match), padded to 6 columns.
+ */
 function formatMisc(misc: number): string {
   let letters = '';
   for (const [m, letter] of MISC_LETTERS) if ((misc & m) === m) letters += letter;
