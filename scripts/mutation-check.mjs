@@ -114,6 +114,9 @@ function seconds(start) {
   return `${((Date.now() - start) / 1000).toFixed(1)} s`;
 }
 
+/** The scratch copy, removed on exit and on Ctrl+C (unless --keep). */
+let scratch;
+
 function main() {
   const opts = parseArgs(process.argv.slice(2));
   // --only and --area add up: a mutation named by either runs
@@ -138,20 +141,26 @@ function main() {
   }
 
   const dir = scratchCopy();
+  scratch = opts.keep ? undefined : dir;
   console.log(`mutation-check: ${chosen.length} mutations, scratch copy ${dir}`);
   try {
-    // The tests must pass as they are, or "caught" means nothing.
-    const allTests = [...new Set(chosen.flatMap((m) => m.tests))].filter((t) =>
-      existsSync(join(dir, t)),
-    );
+    // The tests must pass as they are, or "caught" means nothing (one run per -t filter).
     const startBaseline = Date.now();
-    const baseline = testsPass(dir, allTests);
-    if (!baseline.pass) {
-      console.error(baseline.output);
-      console.error('mutation-check: the tests fail without any mutation; fix that first');
-      return 2;
+    const byFilter = new Map();
+    for (const m of chosen) {
+      const paths = byFilter.get(m.filter) ?? new Set();
+      for (const t of m.tests) if (existsSync(join(dir, t))) paths.add(t);
+      byFilter.set(m.filter, paths);
     }
-    console.log(`baseline: ${allTests.length} test paths pass (${seconds(startBaseline)})\n`);
+    for (const [filter, paths] of byFilter) {
+      const baseline = testsPass(dir, [...paths], filter);
+      if (!baseline.pass) {
+        console.error(baseline.output);
+        console.error('mutation-check: the tests fail without any mutation; fix that first');
+        return 2;
+      }
+    }
+    console.log(`baseline: the named tests pass unmutated (${seconds(startBaseline)})\n`);
 
     const results = [];
     for (const m of chosen) {
@@ -204,4 +213,10 @@ function main() {
   }
 }
 
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
+    process.exit(130);
+  });
+}
 process.exitCode = main();
