@@ -201,11 +201,10 @@ describe('the DEFERRED CALLCHAIN line (--no-merge-callchains)', () => {
     sample 10/11 t=100 chain=kernel:ffffffff81000001;deferred:0x5
     deferred 10/11 t=300 cpu=1 cookie=0x5 ips=401000,402000
   `);
+  /** The record's block: everything after the sample's block (which ends in a blank line). */
   const deferredText = async (fields: string[]): Promise<string> => {
     const text = await script(RECORD, fields, false);
-    return text.slice(
-      text.indexOf('DEFERRED') >= 0 ? text.lastIndexOf('\n\n', text.indexOf('DEFERRED')) + 2 : 0,
-    );
+    return text.slice(text.lastIndexOf('\n\n', text.indexOf('DEFERRED')) + 2);
   };
 
   it.each([
