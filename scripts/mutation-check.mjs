@@ -5,11 +5,12 @@
 // the mutation counts as caught when they fail. Prints caught/missed per mutation and the score;
 // exits 1 when any mutation is missed or went stale.
 //
-//   node scripts/mutation-check.mjs [--only ID,ID] [--area AREA,AREA] [--list] [--check] [--full] [--keep]
+//   node scripts/mutation-check.mjs [--only ID,ID] [--area AREA,AREA] [--tests A,B] [--list] [--check] [--full] [--keep]
 //
 //   --only, --area  a subset: these ids, and every mutation of these areas
 //   --list          print the mutations and stop
 //   --check         only check that every find text occurs exactly once (no tests run)
+//   --tests A,B     run these test paths for every chosen mutation instead of the listed ones
 //   --full          for a missed mutation, also run the whole unit/integration/renderer suite
 //   --keep          keep the scratch copy (its path is printed)
 import { spawnSync } from 'node:child_process';
@@ -43,6 +44,7 @@ function parseArgs(argv) {
     area: undefined,
     list: false,
     check: false,
+    tests: undefined,
     full: false,
     keep: false,
   };
@@ -52,6 +54,7 @@ function parseArgs(argv) {
     else if (a === '--area') opts.area = new Set(argv[++i]?.split(','));
     else if (a === '--list') opts.list = true;
     else if (a === '--check') opts.check = true;
+    else if (a === '--tests') opts.tests = argv[++i]?.split(',');
     else if (a === '--full') opts.full = true;
     else if (a === '--keep') opts.keep = true;
     else throw new Error(`unknown argument ${a} (see the comment at the top of this script)`);
@@ -122,7 +125,7 @@ function main() {
   // --only and --area add up: a mutation named by either runs
   const chosen = MUTATIONS.filter(
     (m) => (!opts.only && !opts.area) || opts.only?.has(m.id) || opts.area?.has(m.area),
-  );
+  ).map((m) => (opts.tests ? { ...m, tests: opts.tests, filter: undefined } : m));
   if (opts.list) {
     for (const m of MUTATIONS) console.log(`${m.id.padEnd(30)} ${m.area.padEnd(9)} ${m.what}`);
     return 0;
