@@ -19,7 +19,10 @@ function samples(): { comm: string; name: string }[] {
     if (line === '') comm = '';
     else if (!line.startsWith('\t')) comm = line.split(' ')[0]!;
     else if (!line.includes(' main+')) {
-      const name = line.trim().replace(/^[0-9a-f]+ /, '').replace(/\+0x[0-9a-f]+ \([^)]*\)$/, '');
+      const name = line
+        .trim()
+        .replace(/^[0-9a-f]+ /, '')
+        .replace(/\+0x[0-9a-f]+ \([^)]*\)$/, '');
       out.push({ comm, name });
     }
   }
