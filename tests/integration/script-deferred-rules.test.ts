@@ -7,7 +7,7 @@ import { PerfDataReader } from '../../src/session/perf-data/reader';
 import { foldedLines } from '../../src/session/query/folded';
 import { runReport } from '../../src/session/report/run-report';
 import { runScript } from '../../src/session/script/run-script';
-import { recording } from '../support/recordings';
+import { MIXED_DEFERRED, recording } from '../support/recordings';
 
 /**
  * `perfws script` on small deferred recordings written for one rule each, against what perf
@@ -371,22 +371,9 @@ describe('the 127-address print limit (scripting_max_stack) on a merged chain', 
 
 describe('pipe mode', () => {
   it('prints what file mode prints, merged and not', async () => {
-    const description = `
-      ${EVENT}
-      event task-clock type=1 config=1 sample_type=IP|TID|TIME|CALLCHAIN|PERIOD|CPU|IDENTIFIER defer_callchain
-      comm 10/11 t=50 app
-      sample 10/11 t=100 chain=kernel:ffffffff81000001;deferred:0x5
-      sample 10/11 t=100 event=1 chain=kernel:ffffffff81000001;deferred:0x5
-      sample 20/21 t=101 chain=deferred:0x9
-      deferred 10/11 t=110 cookie=0x5 ips=401000,402000
-      round
-      sample 20/21 t=120 chain=deferred:0x8
-      deferred 20/21 t=125 cookie=0x8 ips=501000
-      sample 10/11 t=130 chain=user:403000
-    `;
     for (const merge of [true, false]) {
-      const file = await script(recording(description), [], merge);
-      const pipe = await script(recording(description, { pipe: true }), [], merge);
+      const file = await script(recording(MIXED_DEFERRED), [], merge);
+      const pipe = await script(recording(MIXED_DEFERRED, { pipe: true }), [], merge);
       expect(pipe).toBe(file);
       expect(file.split('\n\n').length).toBe(merge ? 6 : 8);
     }

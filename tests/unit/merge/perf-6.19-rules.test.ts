@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mergeTrace, recording } from '../../support/recordings';
+import { MIXED_DEFERRED, mergeTrace, recording } from '../../support/recordings';
 
 /**
  * The deferred merge, rule by rule, as perf 6.19 does it (util/evsel.c evsel__parse_sample for
@@ -233,20 +233,8 @@ describe('the order records reach the merge in (ordered-events.c)', () => {
 
 describe('pipe mode', () => {
   it('merges exactly as file mode does', async () => {
-    const description = `
-      ${EVENT}
-      event task-clock type=1 config=1 sample_type=IP|TID|TIME|CALLCHAIN|PERIOD|CPU|IDENTIFIER defer_callchain
-      sample 10/11 t=100 chain=kernel:ffffffff81000001;deferred:0x5
-      sample 10/11 t=100 event=1 chain=kernel:ffffffff81000001;deferred:0x5
-      sample 20/21 t=101 chain=deferred:0x9
-      deferred 10/11 t=110 cookie=0x5 ips=401000,402000
-      round
-      sample 20/21 t=120 chain=deferred:0x8
-      deferred 20/21 t=125 cookie=0x8 ips=501000
-      sample 10/11 t=130 chain=deferred:0x6
-    `;
-    const file = await mergeTrace(recording(description));
-    const pipe = await mergeTrace(recording(description, { pipe: true }));
+    const file = await mergeTrace(recording(MIXED_DEFERRED));
+    const pipe = await mergeTrace(recording(MIXED_DEFERRED, { pipe: true }));
     expect(pipe.reader.header.pipe).toBe(true);
     expect(pipe.lines).toEqual(file.lines);
     expect(pipe.stats).toEqual(file.stats);

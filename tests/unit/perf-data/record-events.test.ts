@@ -59,37 +59,25 @@ const EXPECTED = [
 ];
 
 describe.each([false, true])('the event of every record (pipe mode: %s)', (pipe) => {
-  it('by PERF_SAMPLE_IDENTIFIER: first u64 of a sample, last of a trailer', async () => {
-    const types = 'IP|TID|TIME|ADDR|CPU|PERIOD|CALLCHAIN|IDENTIFIER';
-    const seen = await eventsOfRecords(
-      `
-      event first type=1 sample_type=${types} defer_callchain defer_output cpus=2
-      event second type=1 config=1 sample_type=${types} defer_callchain cpus=2
-      ${RECORDS}`,
-      pipe,
-    );
-    expect(seen).toEqual(EXPECTED);
-  });
-
-  it('by PERF_SAMPLE_ID: after IP, TID, TIME and ADDR in a sample, before CPU in a trailer', async () => {
-    const types = 'IP|TID|TIME|ADDR|ID|CPU|PERIOD|CALLCHAIN';
-    const seen = await eventsOfRecords(
-      `
-      event first type=1 sample_type=${types} defer_callchain defer_output cpus=2
-      event second type=1 config=1 sample_type=${types} defer_callchain cpus=2
-      ${RECORDS}`,
-      pipe,
-    );
-    expect(seen).toEqual(EXPECTED);
-  });
-
-  it('by PERF_SAMPLE_ID without ADDR and CPU: the second u64 of a sample, the last of a trailer', async () => {
-    const types = 'IP|TID|ID|PERIOD|CALLCHAIN';
+  it.each([
+    [
+      'PERF_SAMPLE_IDENTIFIER: first u64 of a sample, last of a trailer',
+      'IP|TID|TIME|ADDR|CPU|PERIOD|CALLCHAIN|IDENTIFIER',
+    ],
+    [
+      'PERF_SAMPLE_ID: after IP, TID, TIME and ADDR in a sample, before CPU in a trailer',
+      'IP|TID|TIME|ADDR|ID|CPU|PERIOD|CALLCHAIN',
+    ],
     // no TIME: every record is delivered as it is read, in file order
+    [
+      'PERF_SAMPLE_ID without ADDR and CPU: the second u64 of a sample, the last of a trailer',
+      'IP|TID|ID|PERIOD|CALLCHAIN',
+    ],
+  ])('by %s', async (_, types) => {
     const seen = await eventsOfRecords(
       `
-      event first type=1 sample_type=${types} defer_output cpus=2
-      event second type=1 config=1 sample_type=${types} cpus=2
+      event first type=1 sample_type=${types} defer_callchain defer_output cpus=2
+      event second type=1 config=1 sample_type=${types} defer_callchain cpus=2
       ${RECORDS}`,
       pipe,
     );
