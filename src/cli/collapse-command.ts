@@ -3,10 +3,16 @@ import type { Command } from 'commander';
 import type { Filters } from '../shared/contract';
 import { loadProfile } from '../session/model/model-builder';
 import { foldedLines } from '../session/query/folded';
-import { openRecording, printError, reportWarnings, symbolOptions, writeStdout } from './io';
-import type { SymbolCliOptions } from './perfws';
+import {
+  addMergeOptions,
+  addSymbolOptions,
+  symbolSettings,
+  type MergeCliOptions,
+  type SymbolCliOptions,
+} from './common-options';
+import { openRecording, printError, reportWarnings, writeStdout } from './io';
 
-interface CollapseCliOptions extends SymbolCliOptions {
+interface CollapseCliOptions extends SymbolCliOptions, MergeCliOptions {
   input?: string;
   output?: string;
   pid?: boolean;
@@ -19,13 +25,12 @@ interface CollapseCliOptions extends SymbolCliOptions {
   threads?: string;
   pids?: string;
   time?: string;
-  mergeCallchains: boolean;
   userOnly?: boolean;
   kernelOnly?: boolean;
 }
 
 export function registerCollapseCommand(program: Command): void {
-  program
+  const command = program
     .command('collapse')
     .description(
       'write folded stacks (comm;outer;...;inner count) for flamegraph.pl, inferno and speedscope',
@@ -42,16 +47,12 @@ export function registerCollapseCommand(program: Command): void {
     .option('--threads <tids>', 'only these thread ids (comma-separated)')
     .option('--pids <pids>', 'only these process ids (comma-separated)')
     .option('--time <start,end>', 'only samples in this range, seconds since the first sample')
-    .option('--no-merge-callchains', 'deferred user stacks as recorded instead of merged')
     .option('--user-only', 'only user-space frames')
-    .option('--kernel-only', 'only kernel frames')
-    .option('--symfs <dir>', 'look every binary and debug file up under this directory')
-    .option('--kallsyms <file>', 'kernel symbols')
-    .option('--buildid-dir <dir>', 'build-id cache directory (default ~/.debug)')
-    .option('--no-demangle', 'keep C++ and Rust names mangled')
-    .action(async (opts: CollapseCliOptions) => {
-      process.exitCode = await runCollapse(opts);
-    });
+    .option('--kernel-only', 'only kernel frames');
+  addMergeOptions(command, 'deferred user stacks as recorded instead of merged');
+  addSymbolOptions(command).action(async (opts: CollapseCliOptions) => {
+    process.exitCode = await runCollapse(opts);
+  });
 }
 
 async function runCollapse(opts: CollapseCliOptions): Promise<number> {
@@ -63,7 +64,7 @@ async function runCollapse(opts: CollapseCliOptions): Promise<number> {
   if (!reader) return 1;
   let out: number | undefined;
   try {
-    const profile = await loadProfile(reader, { symbols: symbolOptions(opts) });
+    const profile = await loadProfile(reader, { symbols: symbolSettings(opts) });
     reportWarnings(reader);
     const filters: Filters = { merge: opts.mergeCallchains };
     if (opts.event !== undefined) {

@@ -8,12 +8,16 @@ import { lowerBound, resolveFilters, sampleRange } from './filters';
  * Brendan Gregg's stackcollapse-perf.pl tidying of a function name (FlameGraph 41fee1f, the
  * version the oracles were made with): `;` would split the line, so it becomes `:`; everything
  * from the first `(` is argument noise unless it opens "(anonymous namespace)" or the name looks
- * like a Go method (`pkg.(*T).M`); quotes go.
+ * like a Go method (`pkg.(*T).M`); quotes go. In a process whose name starts with "java" (its
+ * $tidy_java, on by default) a name with a `/` also loses a leading `L` (`Lorg/x/Y;.m` becomes
+ * `org/x/Y:.m`).
  */
-export function tidyName(name: string): string {
+export function tidyName(name: string, comm = ''): string {
   let f = name.replace(/;/g, ':');
   if (!/\.\(.*\)\./.test(f)) f = f.replace(/\((?!anonymous namespace\)).*/, '');
-  return f.replace(/["']/g, '');
+  f = f.replace(/["']/g, '');
+  if (comm.startsWith('java') && f.includes('/')) f = f.replace(/^L/, '');
+  return f;
 }
 
 /**
@@ -51,8 +55,11 @@ export function* foldedLines(
   const weight = o.weight ?? 'period';
   const allEvents = o.allEvents ?? profile.events.every((e) => e.type === AttrType.TRACEPOINT);
   const { stacks, frames, funcs, libs, strings } = profile;
-  // Each stack's folded text (without the comm), memoised: stacks share prefixes.
-  const memo = new Map<number, string>();
+  // Each stack's folded text (without the comm), memoised: stacks share prefixes. Java
+  // processes tidy names differently (tidyName), so they have their own memo.
+  const memos = [new Map<number, string>(), new Map<number, string>()];
+  let memo = memos[0]!;
+  let tidyComm = '';
   const frameText = (frame: number): string | undefined => {
     const func = frames.func[frame]!;
     const kind = funcs.kind[func]!;
@@ -70,7 +77,7 @@ export function* foldedLines(
       // stackcollapse skips names starting with "(" (meant for process names), which drops
       // "(anonymous namespace)::f" frames too; we match it.
       if (name.startsWith('(')) return undefined;
-      text = tidyName(name);
+      text = tidyName(name, tidyComm);
     }
     if (o.kernelAnnotate && libPath.startsWith('[') && !libPath.includes('unknown')) text += '_[k]';
     return text;
@@ -99,6 +106,9 @@ export function* foldedLines(
     const [first, last] = sampleRange(s.time, f.start, f.end);
     const stackCol = f.merge ? s.stack : s.rawStack;
     for (const run of commRuns(th, s.time, first, last)) {
+      const java = run.comm.startsWith('java');
+      memo = memos[java ? 1 : 0]!;
+      tidyComm = java ? 'java' : '';
       let nTouched = 0;
       for (let i = run.first; i < run.end; i++) {
         if (!allEvents && s.event[i] !== f.event) continue;

@@ -43,6 +43,15 @@ describe('parseLaunchArgs', () => {
     ]);
   });
 
+  it('takes --no-demangle like every perfws command (the launcher passes it on)', () => {
+    expect(parseLaunchArgs(['a.data', '--no-demangle', '--symfs=/s'], '/w')).toEqual({
+      recordings: [{ path: '/w/a.data', symbols: { symfs: '/s', demangle: false } }],
+    });
+    expect(parseLaunchArgs(['--demangle', 'a.data'], '/w').recordings[0]?.symbols).toEqual({
+      demangle: true,
+    });
+  });
+
   it("skips Chromium's and Electron's switches", () => {
     expect(
       parseLaunchArgs(['--no-sandbox', '--inspect=0', 'x.data', '--enable-logging'], '/w'),
