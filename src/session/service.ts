@@ -1,4 +1,8 @@
 import type {
+  CallNodeInfo,
+  CallNodeQuery,
+  CallTreeAnswer,
+  CallTreeQuery,
   CallchainFrame,
   CallersAnswer,
   CallersQuery,
@@ -26,6 +30,7 @@ import type { CallContext, Service } from '../shared/rpc';
 import { loadProfile } from './model/model-builder';
 import { PerfDataError } from './perf-data/errors';
 import { PerfDataReader } from './perf-data/reader';
+import { callNode, callTree } from './query/call-tree';
 import { defaultEvent } from './query/filters';
 import { flameChart } from './query/flame-chart';
 import { flameGraph } from './query/flame-graph';
@@ -156,6 +161,14 @@ export class SessionService implements Service<SessionApi> {
 
   async callers(query: CallersQuery, _ctx: CallContext): Promise<CallersAnswer> {
     return callers(this.need(), query);
+  }
+
+  async callTree(query: CallTreeQuery, _ctx: CallContext): Promise<CallTreeAnswer> {
+    return callTree(this.need(), query);
+  }
+
+  async callNode(query: CallNodeQuery, _ctx: CallContext): Promise<CallNodeInfo> {
+    return callNode(this.need(), query);
   }
 
   /** Sends the folded text as `chunk` events; nothing accumulates in the session. */

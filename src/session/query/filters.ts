@@ -1,6 +1,9 @@
-import type { Filters } from '../../shared/contract';
+import type { Filters, Transform } from '../../shared/contract';
 import { SessionError } from '../../shared/contract/errors';
 import type { Nanoseconds, Profile, SampleTable } from '../../shared/model';
+import { callStacks } from './call-stacks';
+import { DROPPED, type FuncStackTable } from './func-stacks';
+import { checkTransforms } from './transforms';
 
 /** Filters resolved against a profile: concrete threads, event, range. */
 export interface ResolvedFilters {
@@ -10,6 +13,7 @@ export interface ResolvedFilters {
   end: Nanoseconds;
   merge: boolean;
   frames: 'all' | 'user' | 'kernel';
+  transforms: Transform[];
 }
 
 /** The event with the most samples: what a query looks at unless told otherwise. */
@@ -46,7 +50,13 @@ export function resolveFilters(profile: Profile, f: Filters = {}): ResolvedFilte
     end: f.range?.end ?? Infinity,
     merge: f.merge ?? true,
     frames: f.frames ?? 'all',
+    transforms: checkTransforms(f.transforms),
   };
+}
+
+/** The function stacks a query walks: frames mode and transforms applied (cached). */
+export function stacksOf(profile: Profile, f: ResolvedFilters): FuncStackTable {
+  return callStacks(profile, f.frames, f.transforms);
 }
 
 /** First index whose time is >= t (samples are sorted by time). */
@@ -74,8 +84,9 @@ export function weightOf(samples: SampleTable, i: number, weight: 'samples' | 'p
 }
 
 /**
- * Summed weight per stack index for the filtered samples (the basis of every aggregate view:
- * aggregating per stack first turns a million samples into a few thousand stacks).
+ * Summed weight per stack index for the filtered samples, without those a transform drops (the
+ * basis of every aggregate view: aggregating per stack first turns a million samples into a few
+ * thousand stacks).
  */
 export function stackWeights(
   profile: Profile,
@@ -84,6 +95,8 @@ export function stackWeights(
 ): { weights: Float64Array; total: number } {
   const weights = new Float64Array(profile.stacks.length);
   let total = 0;
+  const table = stacksOf(profile, f);
+  const dropped = table.drops ? table.ofStack : undefined;
   for (const t of f.threads) {
     const s = profile.threads[t]!.samples;
     const [first, last] = sampleRange(s.time, f.start, f.end);
@@ -93,7 +106,7 @@ export function stackWeights(
     for (let i = first; i < last; i++) {
       if (event[i] !== f.event) continue;
       const st = stacks[i]!;
-      if (st < 0) continue;
+      if (st < 0 || dropped?.[st] === DROPPED) continue;
       const w = weight === 'samples' ? 1 : period[i]!;
       weights[st] = weights[st]! + w;
       total += w;

@@ -10,8 +10,37 @@ export interface FuncStackTable {
   func: Int32Array;
   prefix: Int32Array; // -1 for roots
   depth: Int32Array;
-  /** For each stack of the profile: its function stack, -1 when all its frames were filtered out. */
+  /**
+   * For each stack of the profile: its function stack; -1 when all its frames were filtered or
+   * transformed away (the sample stays, attributed to its thread alone); DROPPED when a
+   * transform drops the sample.
+   */
   ofStack: Int32Array;
+  /** True when some entry of `ofStack` is DROPPED. */
+  drops: boolean;
+  /** What an empty stack becomes: -1 (kept, no frames) or DROPPED (a focus transform). */
+  ofEmpty: number;
+  /** childKey(parent, func) -> function stack: finds a call path's node. */
+  index: Map<number, number>;
+}
+
+/** `ofStack` of a sample that a transform dropped. */
+export const DROPPED = -2;
+
+/** The key of a node in `FuncStackTable.index` (function indexes stay below 2^26). */
+export function childKey(parent: number, func: number): number {
+  return (parent + 1) * 67108864 + func;
+}
+
+/** The node of a call path (function indexes from the root), -1 when there is none. */
+export function nodeOfPath(table: FuncStackTable, path: readonly number[]): number {
+  let node = -1;
+  for (const func of path) {
+    const next = table.index.get(childKey(node, func));
+    if (next === undefined) return -1;
+    node = next;
+  }
+  return node;
 }
 
 const cache = new WeakMap<Profile, Map<string, FuncStackTable>>();
@@ -42,7 +71,7 @@ export function funcStacks(profile: Profile, frames: 'all' | 'user' | 'kernel'):
       ofStack[s] = parentFs;
       continue;
     }
-    const key = (parentFs + 1) * 67108864 + f;
+    const key = childKey(parentFs, f);
     let fs = index.get(key);
     if (fs === undefined) {
       fs = func.push(f);
@@ -58,6 +87,9 @@ export function funcStacks(profile: Profile, frames: 'all' | 'user' | 'kernel'):
     prefix: prefix.finish(),
     depth: depth.finish(),
     ofStack,
+    drops: false,
+    ofEmpty: -1,
+    index,
   };
   perProfile.set(frames, table);
   return table;

@@ -1,6 +1,7 @@
 import type { TimelineAnswer, TimelineQuery } from '../../shared/contract';
 import type { Profile, SampleTable } from '../../shared/model';
-import { resolveFilters, sampleRange } from './filters';
+import { resolveFilters, sampleRange, stacksOf } from './filters';
+import { DROPPED, type FuncStackTable } from './func-stacks';
 
 /** Above this many samples in view, a thread's bins come from its precomputed fine histogram. */
 const DIRECT_LIMIT = 200_000;
@@ -15,18 +16,55 @@ interface FineHistogram {
 }
 
 const fineCache = new WeakMap<SampleTable, Map<number, FineHistogram>>();
+/** With transforms that drop samples: per table, per stack column (thread and merge mode). */
+const keptFineCache = new WeakMap<
+  FuncStackTable,
+  WeakMap<Int32Array, Map<number, FineHistogram>>
+>();
+
+/** Whether a sample counts: false for those a transform dropped. */
+type Keep = (i: number) => boolean;
+
+function cacheFor(
+  s: SampleTable,
+  table: FuncStackTable,
+  stacks: Int32Array,
+): { perEvent: Map<number, FineHistogram>; keep: Keep | undefined } {
+  if (!table.drops) {
+    let perEvent = fineCache.get(s);
+    if (!perEvent) fineCache.set(s, (perEvent = new Map()));
+    return { perEvent, keep: undefined };
+  }
+  let perTable = keptFineCache.get(table);
+  if (!perTable) keptFineCache.set(table, (perTable = new WeakMap()));
+  let perEvent = perTable.get(stacks);
+  if (!perEvent) perTable.set(stacks, (perEvent = new Map()));
+  const ofStack = table.ofStack;
+  return {
+    perEvent,
+    keep: (i) => {
+      const st = stacks[i]!;
+      return st < 0 || ofStack[st] !== DROPPED;
+    },
+  };
+}
 
 /** Per-event histogram of a thread at FINE_BUCKETS resolution over the whole recording. */
-function fineHistogram(s: SampleTable, event: number, start: number, end: number): FineHistogram {
-  let perEvent = fineCache.get(s);
-  if (!perEvent) fineCache.set(s, (perEvent = new Map()));
+function fineHistogram(
+  s: SampleTable,
+  event: number,
+  start: number,
+  end: number,
+  perEvent: Map<number, FineHistogram>,
+  keep: Keep | undefined,
+): FineHistogram {
   const cached = perEvent.get(event);
   if (cached) return cached;
   const bucket = Math.max(1, (end - start) / FINE_BUCKETS);
   const counts = new Float64Array(FINE_BUCKETS);
   const periods = new Float64Array(FINE_BUCKETS);
   for (let i = 0; i < s.length; i++) {
-    if (s.event[i] !== event) continue;
+    if (s.event[i] !== event || (keep && !keep(i))) continue;
     const b = Math.min(FINE_BUCKETS - 1, Math.max(0, Math.floor((s.time[i]! - start) / bucket)));
     counts[b] = counts[b]! + 1;
     periods[b] = periods[b]! + s.period[i]!;
@@ -47,6 +85,7 @@ export function timeline(
   directLimit = DIRECT_LIMIT,
 ): TimelineAnswer {
   const f = resolveFilters(profile, q.filters);
+  const table = stacksOf(profile, f);
   const duration = profile.meta.duration;
   const start = Number.isFinite(f.start) ? f.start : 0;
   const end = Number.isFinite(f.end) ? f.end : duration + 1;
@@ -60,10 +99,11 @@ export function timeline(
     const out = new Float64Array(bins);
     let total = 0;
     const [first, last] = sampleRange(s.time, start, end);
-    const fine = fineHistogram(s, f.event, 0, duration + 1);
+    const { perEvent, keep } = cacheFor(s, table, f.merge ? s.stack : s.rawStack);
+    const fine = fineHistogram(s, f.event, 0, duration + 1, perEvent, keep);
     if (last - first <= directLimit || binWidth < fine.bucket * 4) {
       for (let i = first; i < last; i++) {
-        if (s.event[i] !== f.event) continue;
+        if (s.event[i] !== f.event || (keep && !keep(i))) continue;
         const b = Math.min(bins - 1, Math.floor((s.time[i]! - start) / binWidth));
         const w = usePeriod ? s.period[i]! : 1;
         out[b] = out[b]! + w;
