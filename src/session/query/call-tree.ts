@@ -28,6 +28,7 @@ export function callTree(profile: Profile, q: CallTreeQuery): CallTreeAnswer {
   const table = stacksOf(profile, f);
   const expandedPaths = checkPaths(profile, q.expanded, 'expanded');
   if (q.expandHottest) checkPath(profile, q.expandHottest, 'expandHottest');
+  if (q.reveal !== undefined) checkPath(profile, [q.reveal], 'reveal');
   const { weights, total } = stackWeights(profile, f, q.weight ?? 'period');
   const { self, total: nodeTotal } = funcStackWeights(table, weights);
   const expanded = new Set(expandedPaths.map(pathKey));
@@ -38,6 +39,9 @@ export function callTree(profile: Profile, q: CallTreeQuery): CallTreeAnswer {
     for (let k = 1; k <= (hottestPath?.length ?? 0); k++)
       expanded.add(pathKey(hottestPath!.slice(0, k)));
   }
+  const revealedPath = q.reveal === undefined ? undefined : tree.heaviestOf(q.reveal);
+  for (let k = 1; k < (revealedPath?.length ?? 0); k++)
+    expanded.add(pathKey(revealedPath!.slice(0, k)));
   const byWeight = q.sortBy === 'self' ? 'self' : 'total';
   const rows = tree.rows(expanded, byWeight, (func) => funcName(profile, func));
   const used = new Set<number>();
@@ -52,6 +56,7 @@ export function callTree(profile: Profile, q: CallTreeQuery): CallTreeAnswer {
     children: Int32Array.from(rows.children),
     funcs: funcDictionary(profile, used),
     ...(hottestPath ? { hottestPath } : {}),
+    ...(revealedPath ? { revealedPath } : {}),
     truncated: rows.truncated,
   };
 }
@@ -150,6 +155,8 @@ interface Rows {
 interface TreeView {
   /** The path (from the root) of the heaviest leaf below `path`, undefined when none. */
   hottestBelow(path: number[]): number[] | undefined;
+  /** The path of the function's heaviest node (outermost on ties), undefined when none. */
+  heaviestOf(func: number): number[] | undefined;
   rows(expanded: Set<string>, by: 'self' | 'total', name: (func: number) => string): Rows;
 }
 
@@ -239,6 +246,17 @@ function topDownTree(table: FuncStackTable, self: Float64Array, total: Float64Ar
         out.push(table.func[node]!);
       }
     },
+    heaviestOf(func) {
+      let best = -1;
+      for (let fs = 0; fs < table.length; fs++) {
+        if (table.func[fs] !== func || total[fs] === 0) continue;
+        if (best < 0 || total[fs]! > total[best]!) best = fs;
+      }
+      if (best < 0) return undefined;
+      const path: number[] = [];
+      for (let a = best; a >= 0; a = table.prefix[a]!) path.push(table.func[a]!);
+      return path.reverse();
+    },
     rows(expanded, by, name) {
       // Builds nodes only for the rows shown: roots and the children of expanded nodes.
       const build = (fs: number, key: string): Node => {
@@ -301,6 +319,9 @@ function invertedTree(table: FuncStackTable, self: Float64Array): TreeView {
         if (best < 0 || out.length >= MAX_PATH) return out;
         out.push(best);
       }
+    },
+    heaviestOf(func) {
+      return selfNodes.some((fs) => table.func[fs] === func) ? [func] : undefined;
     },
     rows(expanded, by, name) {
       const roots = new Map<number, Node>();

@@ -273,6 +273,8 @@ export interface CallTreeQuery {
   expanded: number[][];
   /** Also expand the hottest path below this node (the `*` key); the answer names it. */
   expandHottest?: number[];
+  /** Also expand the way to this function's heaviest node (search, "show in call tree"). */
+  reveal?: number;
 }
 
 /**
@@ -293,6 +295,8 @@ export interface CallTreeAnswer {
   funcs: Record<number, { name: string; lib: string; kind: CallchainFrame['kind'] }>;
   /** The hottest path asked for with `expandHottest`, root first (every prefix is expanded). */
   hottestPath?: number[];
+  /** The path of the node `reveal` asked for (its ancestors are expanded). */
+  revealedPath?: number[];
   /** True when the rows were cut at the row limit. */
   truncated: boolean;
 }

@@ -30,6 +30,13 @@ function tree(profile: Profile, q: Omit<CallTreeQuery, 'expanded'> = { filters: 
   }
 }
 
+/** The index of the function called `name`. */
+function funcNamed(profile: Profile, name: string): number {
+  for (let f = 0; f < profile.funcs.length; f++)
+    if (profile.strings[profile.funcs.name[f]!] === name) return f;
+  throw new Error(`no function ${name}`);
+}
+
 const transformed = (profile: Profile, ...transforms: Transform[]): string =>
   tree(profile, { filters: { transforms } });
 
@@ -115,9 +122,18 @@ describe('call tree', () => {
     ]);
   });
 
+  it('reveals the heaviest node of a function, its ancestors expanded', () => {
+    const names = (a: { func: Int32Array; funcs: Record<number, { name: string }> }) =>
+      [...a.func].map((f) => a.funcs[f]!.name);
+    const alloc = funcNamed(p, 'alloc');
+    const a = callTree(p, { filters: {}, weight: 'samples', expanded: [], reveal: alloc });
+    expect(a.funcs[alloc]!.name).toBe('alloc');
+    expect(a.revealedPath!.map((f) => a.funcs[f]!.name)).toEqual(['main', 'parse', 'alloc']);
+    expect(names(a)).toEqual(['main', 'parse', 'lex', 'alloc', 'eval', 'start']);
+  });
+
   it('the inverted hottest path follows the heaviest callers', () => {
-    const roots = callTree(p, { filters: {}, inverted: true, weight: 'samples', expanded: [] });
-    const malloc = roots.func[[...roots.func].findIndex((f) => roots.funcs[f]!.name === 'malloc')]!;
+    const malloc = funcNamed(p, 'malloc');
     const hot = callTree(p, {
       filters: {},
       inverted: true,
@@ -323,11 +339,8 @@ describe('transforms', () => {
 describe('call node', () => {
   it('weights, the kernel share and the merge status of its samples', () => {
     const q = textProfile('app;main;work;read@k 2 | app;#;read@k\napp;main;work 1\napp;main 1');
-    const roots = callTree(q, { filters: {}, expanded: [] });
-    const main = roots.func[0]!;
-    const work = Number(Object.entries(roots.funcs).find(([, f]) => f.name === 'work')?.[0] ?? -1);
-    const all = callTree(q, { filters: {}, expanded: [[main]] });
-    const workFunc = work >= 0 ? work : all.func[1]!;
+    const main = funcNamed(q, 'main');
+    const workFunc = funcNamed(q, 'work');
     const info = callNode(q, { filters: {}, path: [main, workFunc], weight: 'samples' });
     expect(info).toMatchObject({
       name: 'work',
