@@ -127,6 +127,7 @@ export function callchain(profile: Profile, stack: number): CallchainFrame[] {
     const func = profile.frames.func[frame]!;
     const addr = profile.frames.address[frame]!;
     out.push({
+      func,
       name: funcName(profile, func),
       lib: funcLib(profile, func),
       address: Number.isNaN(addr) ? '' : hexFromSigned(addr),

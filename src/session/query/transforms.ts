@@ -1,9 +1,5 @@
-import {
-  TRANSFORM_KINDS,
-  TRANSFORM_LIMITS,
-  type Transform,
-  type TransformKind,
-} from '../../shared/contract';
+import type { Transform } from '../../shared/contract';
+import { checkTransforms as checkTransformList } from '../../shared/view-state/view-state';
 import { SessionError } from '../../shared/contract/errors';
 import type { Profile } from '../../shared/model';
 import { funcCount, funcLibIndex, funcName, libraryFunc } from './func-info';
@@ -17,39 +13,11 @@ export type StackTransform = (path: number[]) => number[] | null;
 
 /** Checks transforms a client sent (a URL or a peer may send anything) and returns them. */
 export function checkTransforms(list: unknown): Transform[] {
-  if (list === undefined) return [];
-  if (!Array.isArray(list)) throw bad('transforms must be a list');
-  if (list.length > TRANSFORM_LIMITS.count)
-    throw bad(`at most ${TRANSFORM_LIMITS.count} transforms, not ${list.length}`);
-  return list.map((t: unknown, i) => checkTransform(t, i));
-}
-
-function checkTransform(t: unknown, i: number): Transform {
-  if (!t || typeof t !== 'object') throw bad(`transform ${i} is not an object`);
-  const { kind, name, path, inverted } = t as Record<string, unknown>;
-  if (!TRANSFORM_KINDS.includes(kind as TransformKind))
-    throw bad(`transform ${i}: unknown kind ${JSON.stringify(kind)?.slice(0, 40)}`);
-  if (kind === 'focus-subtree') {
-    if (!Array.isArray(path) || path.length === 0 || path.length > TRANSFORM_LIMITS.pathLength)
-      throw bad(
-        `transform ${i}: focus-subtree needs a path of 1 to ${TRANSFORM_LIMITS.pathLength} functions`,
-      );
-    path.forEach((p: unknown, k) => checkName(p, `transform ${i}, path entry ${k}`));
-    if (inverted !== undefined && typeof inverted !== 'boolean')
-      throw bad(`transform ${i}: inverted must be true or false`);
-    return { kind, path: path as string[], ...(inverted ? { inverted: true } : {}) };
+  try {
+    return checkTransformList(list);
+  } catch (e) {
+    throw new SessionError('bad-request', (e as Error).message);
   }
-  checkName(name, `transform ${i}`);
-  return { kind: kind as Exclude<TransformKind, 'focus-subtree'>, name: name as string };
-}
-
-function checkName(name: unknown, where: string): void {
-  if (typeof name !== 'string' || name.length === 0 || name.length > TRANSFORM_LIMITS.nameLength)
-    throw bad(`${where}: the name must be 1 to ${TRANSFORM_LIMITS.nameLength} characters`);
-}
-
-function bad(message: string): SessionError {
-  return new SessionError('bad-request', message);
 }
 
 /** Marks, by function index, the functions a name means (every function printed that way). */
@@ -136,7 +104,7 @@ function compileTransform(profile: Profile, t: Transform): StackTransform {
       return collapseLibrary(profile, t.name);
     default: {
       const never: never = t;
-      throw bad(`unknown transform ${JSON.stringify(never)}`);
+      throw new SessionError('bad-request', `unknown transform ${JSON.stringify(never)}`);
     }
   }
 }

@@ -162,6 +162,8 @@ export interface SamplePage {
 }
 
 export interface CallchainFrame {
+  /** Function index (what other queries take). */
+  func: number;
   name: string;
   lib: string;
   /** Address as perf prints it in hex (library-relative for user libraries). */
