@@ -123,3 +123,30 @@ export function transformLabel(t: Transform): string {
     }
   }
 }
+
+/** Boxes of a flame chart answer, as far as the menu needs them. */
+interface ChartBoxes {
+  depth: ArrayLike<number>;
+  boxStart: ArrayLike<number>;
+  boxEnd: ArrayLike<number>;
+  func: ArrayLike<number>;
+}
+
+/**
+ * The call path (function indexes, root first) of a flame chart box: at each shallower depth,
+ * the box that spans it.
+ */
+export function chartBoxPath(answer: ChartBoxes, box: number): number[] {
+  const path = [answer.func[box]!];
+  const start = answer.boxStart[box]!;
+  const end = answer.boxEnd[box]!;
+  for (let depth = answer.depth[box]! - 1; depth >= 0; depth--) {
+    for (let i = 0; i < answer.depth.length; i++) {
+      if (answer.depth[i] === depth && answer.boxStart[i]! <= start && answer.boxEnd[i]! >= end) {
+        path.push(answer.func[i]!);
+        break;
+      }
+    }
+  }
+  return path.reverse();
+}

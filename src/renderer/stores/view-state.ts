@@ -1,4 +1,4 @@
-import { watch } from 'vue';
+import { ref, watch } from 'vue';
 import { checkViewState, type ViewState } from '../../shared/view-state/view-state';
 import { busiestThread } from '../model/track-rows';
 import { useFiltersStore } from './filters';
@@ -86,7 +86,7 @@ export function useViewState() {
 export function persistViewState(): void {
   const recording = useRecordingStore();
   const { capture, apply } = useViewState();
-  let restoredPath: string | undefined;
+  const restoredPath = ref<string>();
   let restoring = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -95,8 +95,8 @@ export function persistViewState(): void {
     async () => {
       const host = recording.host;
       const path = recording.summary?.meta.path;
-      if (!host || path === undefined || path === restoredPath) return;
-      restoredPath = path;
+      if (!host || path === undefined || path === restoredPath.value) return;
+      restoredPath.value = path;
       restoring = true;
       try {
         apply(await host.viewState());
@@ -109,7 +109,8 @@ export function persistViewState(): void {
   );
 
   watch(
-    () => (recording.ready && restoredPath !== undefined ? JSON.stringify(capture()) : undefined),
+    () =>
+      recording.ready && restoredPath.value !== undefined ? JSON.stringify(capture()) : undefined,
     (text) => {
       if (text === undefined || restoring) return;
       clearTimeout(timer);
