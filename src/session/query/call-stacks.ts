@@ -1,6 +1,6 @@
 import type { Transform } from '../../shared/contract';
 import { Growable, type Profile } from '../../shared/model';
-import { childKey, DROPPED, funcStacks, type FuncStackTable } from './func-stacks';
+import { ChildIndex, DROPPED, funcStacks, type FuncStackTable } from './func-stacks';
 import { compileTransforms } from './transforms';
 
 /** Transformed tables kept per profile: the views of one window share a handful of lists. */
@@ -42,40 +42,48 @@ function transformTable(
   const func = new Growable(Int32Array);
   const prefix = new Growable(Int32Array);
   const depth = new Growable(Int32Array);
-  const index = new Map<number, number>();
+  const index = new ChildIndex();
+  const child = (parent: number, f: number): number => {
+    let next = index.get(parent, f);
+    if (next < 0) {
+      next = func.push(f);
+      prefix.push(parent);
+      depth.push(parent === -1 ? 0 : depth.get(parent) + 1);
+      index.set(parent, f, next);
+    }
+    return next;
+  };
   const intern = (path: number[]): number => {
     let node = -1;
-    for (const f of path) {
-      const key = childKey(node, f);
-      let next = index.get(key);
-      if (next === undefined) {
-        next = func.push(f);
-        prefix.push(node);
-        depth.push(node === -1 ? 0 : depth.get(node) + 1);
-        index.set(key, next);
-      }
-      node = next;
-    }
+    for (const f of path) node = child(node, f);
     return node;
   };
   let drops = false;
-  const outcome = (path: number[]): number => {
-    const out = transform(path);
-    if (out === null) {
-      drops = true;
-      return DROPPED;
-    }
-    return intern(out);
-  };
   const ofNode = new Int32Array(base.length);
+  // 1 where the transforms left the whole path as it was: its node is then its transformed
+  // parent's child, one lookup instead of a walk from the root.
+  const unchanged = new Uint8Array(base.length);
   const path: number[] = [];
   for (let fs = 0; fs < base.length; fs++) {
     path.length = 0;
     for (let a = fs; a >= 0; a = base.prefix[a]!) path.push(base.func[a]!);
-    ofNode[fs] = outcome(path.reverse());
+    path.reverse();
+    const out = transform(path);
+    const parent = base.prefix[fs]!;
+    if (out === null) {
+      drops = true;
+      ofNode[fs] = DROPPED;
+    } else if (out === path && (parent < 0 || unchanged[parent] === 1)) {
+      unchanged[fs] = 1;
+      ofNode[fs] = child(parent < 0 ? -1 : ofNode[parent]!, base.func[fs]!);
+    } else {
+      ofNode[fs] = intern(out);
+    }
   }
   // Stacks the frames mode emptied go through the transforms too (focus drops them).
-  const ofEmpty = outcome([]);
+  const empty = transform([]);
+  if (empty === null) drops = true;
+  const ofEmpty = empty === null ? DROPPED : intern(empty);
   const ofStack = new Int32Array(base.ofStack.length);
   for (let s = 0; s < ofStack.length; s++) {
     const fs = base.ofStack[s]!;
@@ -89,6 +97,6 @@ function transformTable(
     ofStack,
     drops,
     ofEmpty,
-    index,
+    child: (parent, f) => index.get(parent, f),
   };
 }

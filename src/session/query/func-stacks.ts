@@ -20,27 +20,39 @@ export interface FuncStackTable {
   drops: boolean;
   /** What an empty stack becomes: -1 (kept, no frames) or DROPPED (a focus transform). */
   ofEmpty: number;
-  /** childKey(parent, func) -> function stack: finds a call path's node. */
-  index: Map<number, number>;
+  /** The child of `parent` (-1: the roots) for `func`, -1 when there is none. */
+  child(parent: number, func: number): number;
 }
 
 /** `ofStack` of a sample that a transform dropped. */
 export const DROPPED = -2;
 
-/** The key of a node in `FuncStackTable.index` (function indexes stay below 2^26). */
-export function childKey(parent: number, func: number): number {
-  return (parent + 1) * 67108864 + func;
-}
-
 /** The node of a call path (function indexes from the root), -1 when there is none. */
 export function nodeOfPath(table: FuncStackTable, path: readonly number[]): number {
   let node = -1;
   for (const func of path) {
-    const next = table.index.get(childKey(node, func));
-    if (next === undefined) return -1;
-    node = next;
+    node = table.child(node, func);
+    if (node < 0) return -1;
   }
   return node;
+}
+
+/**
+ * Children by function, one small map per node (small-integer keys hash fast): interns nodes
+ * while a table is built, then answers `child`.
+ */
+export class ChildIndex {
+  private readonly maps: (Map<number, number> | undefined)[] = [];
+
+  get(parent: number, func: number): number {
+    return this.maps[parent + 1]?.get(func) ?? -1;
+  }
+
+  set(parent: number, func: number, node: number): void {
+    let map = this.maps[parent + 1];
+    if (!map) this.maps[parent + 1] = map = new Map();
+    map.set(func, node);
+  }
 }
 
 const cache = new WeakMap<Profile, Map<string, FuncStackTable>>();
@@ -57,7 +69,7 @@ export function funcStacks(profile: Profile, frames: 'all' | 'user' | 'kernel'):
   const func = new Growable(Int32Array);
   const prefix = new Growable(Int32Array);
   const depth = new Growable(Int32Array);
-  const index = new Map<number, number>();
+  const index = new ChildIndex();
   const ofStack = new Int32Array(stacks.length);
   for (let s = 0; s < stacks.length; s++) {
     const parent = stacks.prefix[s]!;
@@ -71,13 +83,12 @@ export function funcStacks(profile: Profile, frames: 'all' | 'user' | 'kernel'):
       ofStack[s] = parentFs;
       continue;
     }
-    const key = childKey(parentFs, f);
-    let fs = index.get(key);
-    if (fs === undefined) {
+    let fs = index.get(parentFs, f);
+    if (fs < 0) {
       fs = func.push(f);
       prefix.push(parentFs);
       depth.push(parentFs === -1 ? 0 : depth.get(parentFs) + 1);
-      index.set(key, fs);
+      index.set(parentFs, f, fs);
     }
     ofStack[s] = fs;
   }
@@ -89,7 +100,7 @@ export function funcStacks(profile: Profile, frames: 'all' | 'user' | 'kernel'):
     ofStack,
     drops: false,
     ofEmpty: -1,
-    index,
+    child: (parent, f) => index.get(parent, f),
   };
   perProfile.set(frames, table);
   return table;

@@ -22,31 +22,34 @@ const keptFineCache = new WeakMap<
   WeakMap<Int32Array, Map<number, FineHistogram>>
 >();
 
-/** Whether a sample counts: false for those a transform dropped. */
-type Keep = (i: number) => boolean;
+/**
+ * Which samples count: all, or (`ofStack` set) those whose stack a transform did not drop.
+ * Plain arrays rather than a callback: the loops over millions of samples stay monomorphic.
+ */
+interface Keep {
+  stacks: Int32Array;
+  ofStack: Int32Array | undefined;
+}
+const dropped = (keep: Keep, i: number): boolean => {
+  const st = keep.stacks[i]!;
+  return keep.ofStack !== undefined && st >= 0 && keep.ofStack[st] === DROPPED;
+};
 
 function cacheFor(
   s: SampleTable,
   table: FuncStackTable,
   stacks: Int32Array,
-): { perEvent: Map<number, FineHistogram>; keep: Keep | undefined } {
+): { perEvent: Map<number, FineHistogram>; keep: Keep } {
   if (!table.drops) {
     let perEvent = fineCache.get(s);
     if (!perEvent) fineCache.set(s, (perEvent = new Map()));
-    return { perEvent, keep: undefined };
+    return { perEvent, keep: { stacks, ofStack: undefined } };
   }
   let perTable = keptFineCache.get(table);
   if (!perTable) keptFineCache.set(table, (perTable = new WeakMap()));
   let perEvent = perTable.get(stacks);
   if (!perEvent) perTable.set(stacks, (perEvent = new Map()));
-  const ofStack = table.ofStack;
-  return {
-    perEvent,
-    keep: (i) => {
-      const st = stacks[i]!;
-      return st < 0 || ofStack[st] !== DROPPED;
-    },
-  };
+  return { perEvent, keep: { stacks, ofStack: table.ofStack } };
 }
 
 /** Per-event histogram of a thread at FINE_BUCKETS resolution over the whole recording. */
@@ -56,7 +59,7 @@ function fineHistogram(
   start: number,
   end: number,
   perEvent: Map<number, FineHistogram>,
-  keep: Keep | undefined,
+  keep: Keep,
 ): FineHistogram {
   const cached = perEvent.get(event);
   if (cached) return cached;
@@ -64,7 +67,7 @@ function fineHistogram(
   const counts = new Float64Array(FINE_BUCKETS);
   const periods = new Float64Array(FINE_BUCKETS);
   for (let i = 0; i < s.length; i++) {
-    if (s.event[i] !== event || (keep && !keep(i))) continue;
+    if (s.event[i] !== event || dropped(keep, i)) continue;
     const b = Math.min(FINE_BUCKETS - 1, Math.max(0, Math.floor((s.time[i]! - start) / bucket)));
     counts[b] = counts[b]! + 1;
     periods[b] = periods[b]! + s.period[i]!;
@@ -103,7 +106,7 @@ export function timeline(
     const fine = fineHistogram(s, f.event, 0, duration + 1, perEvent, keep);
     if (last - first <= directLimit || binWidth < fine.bucket * 4) {
       for (let i = first; i < last; i++) {
-        if (s.event[i] !== f.event || (keep && !keep(i))) continue;
+        if (s.event[i] !== f.event || dropped(keep, i)) continue;
         const b = Math.min(bins - 1, Math.floor((s.time[i]! - start) / binWidth));
         const w = usePeriod ? s.period[i]! : 1;
         out[b] = out[b]! + w;
