@@ -40,6 +40,15 @@ export const useViewsStore = defineStore('views', () => {
     },
   );
 
+  /** Selects a top-down call node (from another view) and expands the tree down to it. */
+  function selectCallNode(path: readonly number[]): void {
+    if (treeInverted.value || !path.length) return;
+    const next = new Set(treeExpanded.value);
+    for (let k = 1; k < path.length; k++) next.add(path.slice(0, k).join(','));
+    treeExpanded.value = next;
+    treeSelected.value = [...path];
+  }
+
   /** Inverting the tree changes what every path means: start from its roots. */
   function setTreeInverted(inverted: boolean): void {
     if (treeInverted.value === inverted) return;
@@ -75,6 +84,7 @@ export const useViewsStore = defineStore('views', () => {
     treeSelected,
     treeReveal,
     setTreeInverted,
+    selectCallNode,
     focusSearchRequest,
     zoomFlameOut,
     toggleSample,

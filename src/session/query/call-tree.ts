@@ -376,7 +376,7 @@ function checkPaths(profile: Profile, paths: unknown, what: string): number[][] 
   return paths.map((p, i) => checkPath(profile, p, `${what}[${i}]`));
 }
 
-function checkPath(profile: Profile, path: unknown, what: string): number[] {
+export function checkPath(profile: Profile, path: unknown, what: string): number[] {
   const count = funcCount(profile);
   if (
     !Array.isArray(path) ||

@@ -1,6 +1,7 @@
 import type { TimelineAnswer, TimelineQuery } from '../../shared/contract';
 import type { Profile, SampleTable } from '../../shared/model';
 import { resolveFilters, sampleRange, stacksOf } from './filters';
+import { checkPath, nodeMembers } from './call-tree';
 import { DROPPED, type FuncStackTable } from './func-stacks';
 
 /** Above this many samples in view, a thread's bins come from its precomputed fine histogram. */
@@ -89,6 +90,9 @@ export function timeline(
 ): TimelineAnswer {
   const f = resolveFilters(profile, q.filters);
   const table = stacksOf(profile, f);
+  const members = q.highlight
+    ? nodeMembers(table, checkPath(profile, q.highlight.path, 'highlight'), !!q.highlight.inverted)
+    : undefined;
   const duration = profile.meta.duration;
   const start = Number.isFinite(f.start) ? f.start : 0;
   const end = Number.isFinite(f.end) ? f.end : duration + 1;
@@ -127,6 +131,47 @@ export function timeline(
     }
     for (let b = 0; b < bins; b++) if (out[b]! > max) max = out[b]!;
     rows.push({ thread: t, bins: out, total });
+    if (q.highlight) {
+      rows[rows.length - 1]!.highlight = highlightBins(
+        s,
+        f,
+        members,
+        first,
+        last,
+        start,
+        binWidth,
+        bins,
+        usePeriod,
+        table,
+      );
+    }
   }
   return { start, end, rows, max };
+}
+
+/** Bins of the samples of one call node (`members` marks its function stacks). */
+function highlightBins(
+  s: SampleTable,
+  f: { event: number; merge: boolean },
+  members: Uint8Array | undefined,
+  first: number,
+  last: number,
+  start: number,
+  binWidth: number,
+  bins: number,
+  usePeriod: boolean,
+  table: FuncStackTable,
+): Float64Array {
+  const out = new Float64Array(bins);
+  if (!members) return out;
+  const stacks = f.merge ? s.stack : s.rawStack;
+  for (let i = first; i < last; i++) {
+    if (s.event[i] !== f.event) continue;
+    const st = stacks[i]!;
+    const fs = st >= 0 ? table.ofStack[st]! : -1;
+    if (fs < 0 || members[fs] !== 1) continue;
+    const b = Math.min(bins - 1, Math.floor((s.time[i]! - start) / binWidth));
+    out[b] = out[b]! + (usePeriod ? s.period[i]! : 1);
+  }
+  return out;
 }

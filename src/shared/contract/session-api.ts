@@ -111,13 +111,15 @@ export interface TimelineQuery {
   bins: number;
   /** What a bin holds: sample counts (default) or summed periods. */
   weight?: 'samples' | 'period';
+  /** A call node (as CallNodeQuery's path) whose samples are also binned, as `highlight`. */
+  highlight?: { path: number[]; inverted?: boolean };
 }
 
 export interface TimelineAnswer {
   start: Nanoseconds;
   end: Nanoseconds;
   /** One row per requested thread (or every thread with samples). */
-  rows: { thread: number; bins: Float64Array; total: number }[];
+  rows: { thread: number; bins: Float64Array; total: number; highlight?: Float64Array }[];
   /** Largest bin over all rows (for a shared scale). */
   max: number;
 }

@@ -361,4 +361,19 @@ describe('call node', () => {
     expect(inverted).toMatchObject({ total: 1, self: 1, samples: 1 });
     expect(callNode(q, { filters: {}, path: [workFunc] }).name).toBe('');
   });
+
+  it("the timeline bins the node's samples beside every sample", () => {
+    const q = textProfile(PROFILE);
+    const path = ['main', 'parse'].map((n) => funcNamed(q, n));
+    const a = timeline(q, { filters: {}, bins: 3, highlight: { path } });
+    const sum = (b: Float64Array | undefined) => [...(b ?? [])].reduce((x, y) => x + y, 0);
+    expect(a.rows.map((r) => sum(r.highlight))).toEqual([5, 0]);
+    expect(a.rows.map((r) => r.total)).toEqual([9, 4]);
+    const inverted = timeline(q, {
+      filters: {},
+      bins: 3,
+      highlight: { path: [funcNamed(q, 'malloc')], inverted: true },
+    });
+    expect(inverted.rows.map((r) => sum(r.highlight))).toEqual([2, 0]);
+  });
 });
