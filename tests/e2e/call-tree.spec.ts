@@ -143,3 +143,35 @@ test('a reload restores the view from the URL; Reset view returns to the default
   await page.keyboard.press('6');
   await expect(page.getByTestId('tree-inverted')).toHaveAttribute('aria-pressed', 'false');
 });
+
+test('search lists the matching functions; Enter jumps to one; the flame graph and timeline show the selected node', async ({
+  page,
+  perfws,
+}) => {
+  await perfws.open(page, FILE);
+  await openCallTree(page);
+  await page.keyboard.press('/');
+  await expect(page.getByTestId('search-input')).toBeFocused();
+  await page.keyboard.type('recurse_');
+  const results = page.getByTestId('search-result');
+  await expect(results).toHaveCount(2);
+  await expect(results.first()).toContainText(/recurse_[ab].*%/);
+  await screenshot(page, 'search-results-light');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  const second = (await results.nth(1).locator('.name').textContent())!;
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('search-results')).toBeHidden();
+  await expect(page.getByTestId('call-node-name')).toHaveText(second);
+  await expect(page.locator('[data-testid="tree-row"][aria-selected="true"]')).toHaveAttribute(
+    'data-name',
+    second,
+  );
+
+  // The flame graph outlines the same node.
+  await page.keyboard.press('2');
+  const flame = page.getByTestId('flame-graph-canvas');
+  await expect(flame).not.toHaveAttribute('data-nodes', '0');
+  await expect(flame).not.toHaveAttribute('data-selected', '-1');
+  await screenshot(page, 'flame-graph-selected-node-light');
+});

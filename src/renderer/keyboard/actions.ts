@@ -8,7 +8,7 @@ import { useViewsStore } from '../stores/views';
 import type { AppAction } from './shortcuts';
 
 /** Tabs whose view has a search box. */
-const SEARCHABLE: readonly Tab[] = ['flame-graph', 'flame-chart', 'top-functions'];
+const SEARCHABLE: readonly Tab[] = ['flame-graph', 'flame-chart', 'top-functions', 'call-tree'];
 
 /** Runs what a shortcut, a button or a menu command asks for. */
 export function useActions(): {
