@@ -6,7 +6,13 @@ import type {
 } from '../../shared/contract';
 import { SessionError } from '../../shared/contract/errors';
 import { FuncKind, type Profile } from '../../shared/model';
-import { resolveFilters, sampleRange, stackWeights, stacksOf } from './filters';
+import {
+  resolveFilters,
+  sampleRange,
+  stackWeights,
+  stacksOf,
+  type ResolvedFilters,
+} from './filters';
 import { funcCount, funcDictionary, funcKind, funcLib, funcLibIndex, funcName } from './func-info';
 import { funcStackWeights, nodeOfPath, type FuncStackTable } from './func-stacks';
 
@@ -29,8 +35,7 @@ export function callTree(profile: Profile, q: CallTreeQuery): CallTreeAnswer {
   const expandedPaths = checkPaths(profile, q.expanded, 'expanded');
   if (q.expandHottest) checkPath(profile, q.expandHottest, 'expandHottest');
   if (q.reveal !== undefined) checkPath(profile, [q.reveal], 'reveal');
-  const { weights, total } = stackWeights(profile, f, q.weight ?? 'period');
-  const { self, total: nodeTotal } = funcStackWeights(table, weights);
+  const { total, self, nodeTotal } = nodeWeights(profile, f, table, q.weight ?? 'period');
   const expanded = new Set(expandedPaths.map(pathKey));
   const tree = q.inverted ? invertedTree(table, self) : topDownTree(table, self, nodeTotal);
   let hottestPath: number[] | undefined;
@@ -59,6 +64,31 @@ export function callTree(profile: Profile, q: CallTreeQuery): CallTreeAnswer {
     ...(revealedPath ? { revealedPath } : {}),
     truncated: rows.truncated,
   };
+}
+
+interface NodeWeights {
+  total: number;
+  self: Float64Array;
+  nodeTotal: Float64Array;
+}
+/** The last weights per profile: expanding and collapsing keep the filters, so they repeat. */
+const lastWeights = new WeakMap<Profile, { key: string; table: FuncStackTable; w: NodeWeights }>();
+
+/** Self and total weight of every node of `table` for the filtered samples. */
+function nodeWeights(
+  profile: Profile,
+  f: ResolvedFilters,
+  table: FuncStackTable,
+  weight: 'samples' | 'period',
+): NodeWeights {
+  const key = JSON.stringify([f, weight]);
+  const last = lastWeights.get(profile);
+  if (last && last.key === key && last.table === table) return last.w;
+  const { weights, total } = stackWeights(profile, f, weight);
+  const { self, total: nodeTotal } = funcStackWeights(table, weights);
+  const w = { total, self, nodeTotal };
+  lastWeights.set(profile, { key, table, w });
+  return w;
 }
 
 /** What the sidebar shows about one call node: weights, kernel/user share, merge statuses. */
