@@ -150,3 +150,27 @@ export function chartBoxPath(answer: ChartBoxes, box: number): number[] {
   }
   return path.reverse();
 }
+
+/** An answer that names its functions (flame graph, flame chart, call tree). */
+interface NamedFuncs {
+  func: ArrayLike<number>;
+  funcs: Record<number, { name: string; lib: string } | undefined>;
+}
+
+/** The menu target for entry `at` of an answer, with its call path (function indexes). */
+export function answerTarget(
+  answer: NamedFuncs,
+  at: number,
+  path: readonly number[],
+  inverted = false,
+): FunctionTarget {
+  const func = answer.func[at]!;
+  const info = answer.funcs[func];
+  return {
+    func,
+    name: info?.name ?? '?',
+    lib: info?.lib ?? '',
+    path: path.map((f) => answer.funcs[f]?.name ?? '?'),
+    ...(inverted ? { inverted } : {}),
+  };
+}
