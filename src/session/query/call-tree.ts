@@ -8,7 +8,7 @@ import { SessionError } from '../../shared/contract/errors';
 import { FuncKind, type Profile } from '../../shared/model';
 import {
   resolveFilters,
-  sampleRange,
+  stackStatusCounts,
   stackWeights,
   stacksOf,
   type ResolvedFilters,
@@ -113,27 +113,23 @@ export function callNode(profile: Profile, q: CallNodeQuery): CallNodeInfo {
   const members = nodeMembers(table, path, q.inverted ?? false);
   if (!members) return { ...info, name: '' };
   const node = q.inverted ? -1 : nodeOfPath(table, path);
-  const byPeriod = (q.weight ?? 'period') === 'period';
-  const { stacks: profileStacks, frames, funcs } = profile;
-  for (const t of f.threads) {
-    const s = profile.threads[t]!.samples;
-    const [first, last] = sampleRange(s.time, f.start, f.end);
-    const stacks = f.merge ? s.stack : s.rawStack;
-    for (let i = first; i < last; i++) {
-      if (s.event[i] !== f.event) continue;
-      const st = stacks[i]!;
-      if (st < 0) continue;
-      const fs = table.ofStack[st]!;
-      if (fs < 0 || members[fs] !== 1) continue;
-      const w = byPeriod ? s.period[i]! : 1;
-      info.total += w;
-      if (fs === node || (q.inverted && path.length === 1)) info.self += w;
-      info.samples++;
-      info.status[s.status[i]!] = (info.status[s.status[i]!] ?? 0) + 1;
-      const leafKind = funcs.kind[frames.func[profileStacks.frame[st]!]!];
-      if (leafKind === FuncKind.KERNEL) info.kernel += w;
-      else info.user += w;
-    }
+  // Per stack, not per sample: the sums are cached, so a selection costs a pass over stacks.
+  const { weights } = stackWeights(profile, f, q.weight ?? 'period');
+  const counts = stackStatusCounts(profile, f);
+  const { stacks, frames, funcs } = profile;
+  for (let st = 0; st < stacks.length; st++) {
+    const fs = table.ofStack[st]!;
+    if (fs < 0 || members[fs] !== 1) continue;
+    let n = 0;
+    for (let k = 0; k < 4; k++) n += counts[st * 4 + k]!;
+    if (n === 0) continue;
+    const w = weights[st]!;
+    info.total += w;
+    if (fs === node || (q.inverted && path.length === 1)) info.self += w;
+    info.samples += n;
+    for (let k = 0; k < 4; k++) info.status[k] = info.status[k]! + counts[st * 4 + k]!;
+    if (funcs.kind[frames.func[stacks.frame[st]!]!] === FuncKind.KERNEL) info.kernel += w;
+    else info.user += w;
   }
   return info;
 }

@@ -83,34 +83,94 @@ export function weightOf(samples: SampleTable, i: number, weight: 'samples' | 'p
   return weight === 'samples' ? 1 : samples.period[i]!;
 }
 
+/** Per-stack sums kept per profile, by what they depend on (threads, event, range, merge). */
+const CACHED_SUMS = 6;
+const sumCache = new WeakMap<Profile, Map<string, { weights: Float64Array; total: number }>>();
+const statusCache = new WeakMap<Profile, Map<string, Uint32Array>>();
+
+function sumKey(f: ResolvedFilters, what: string): string {
+  return JSON.stringify([f.threads, f.event, f.start, f.end, f.merge, what]);
+}
+
+function cached<T>(
+  cache: WeakMap<Profile, Map<string, T>>,
+  profile: Profile,
+  key: string,
+  make: () => T,
+): T {
+  let perProfile = cache.get(profile);
+  if (!perProfile) cache.set(profile, (perProfile = new Map()));
+  const known = perProfile.get(key);
+  if (known) return known;
+  const value = make();
+  perProfile.set(key, value);
+  if (perProfile.size > CACHED_SUMS) perProfile.delete(perProfile.keys().next().value!);
+  return value;
+}
+
+/** Calls `visit(stack, i)` for every filtered sample that has a stack. */
+function forEachSample(
+  profile: Profile,
+  f: ResolvedFilters,
+  visit: (s: SampleTable, stack: number, i: number) => void,
+): void {
+  for (const t of f.threads) {
+    const s = profile.threads[t]!.samples;
+    const [first, last] = sampleRange(s.time, f.start, f.end);
+    const stacks = f.merge ? s.stack : s.rawStack;
+    const event = s.event;
+    for (let i = first; i < last; i++) {
+      if (event[i] !== f.event) continue;
+      const st = stacks[i]!;
+      if (st >= 0) visit(s, st, i);
+    }
+  }
+}
+
 /**
  * Summed weight per stack index for the filtered samples, without those a transform drops (the
  * basis of every aggregate view: aggregating per stack first turns a million samples into a few
- * thousand stacks).
+ * thousand stacks). The sums before the transforms are cached, so applying or removing a
+ * transform costs a pass over the stacks, not over the samples. Never modify the answer.
  */
 export function stackWeights(
   profile: Profile,
   f: ResolvedFilters,
   weight: 'samples' | 'period',
 ): { weights: Float64Array; total: number } {
-  const weights = new Float64Array(profile.stacks.length);
-  let total = 0;
-  const table = stacksOf(profile, f);
-  const dropped = table.drops ? table.ofStack : undefined;
-  for (const t of f.threads) {
-    const s = profile.threads[t]!.samples;
-    const [first, last] = sampleRange(s.time, f.start, f.end);
-    const stacks = f.merge ? s.stack : s.rawStack;
-    const event = s.event;
-    const period = s.period;
-    for (let i = first; i < last; i++) {
-      if (event[i] !== f.event) continue;
-      const st = stacks[i]!;
-      if (st < 0 || dropped?.[st] === DROPPED) continue;
-      const w = weight === 'samples' ? 1 : period[i]!;
+  const all = cached(sumCache, profile, sumKey(f, weight), () => {
+    const weights = new Float64Array(profile.stacks.length);
+    let total = 0;
+    forEachSample(profile, f, (s, st, i) => {
+      const w = weight === 'samples' ? 1 : s.period[i]!;
       weights[st] = weights[st]! + w;
       total += w;
-    }
+    });
+    return { weights, total };
+  });
+  const table = stacksOf(profile, f);
+  if (!table.drops) return all;
+  const weights = all.weights.slice();
+  let total = all.total;
+  for (let st = 0; st < weights.length; st++) {
+    if (table.ofStack[st] !== DROPPED || weights[st] === 0) continue;
+    total -= weights[st]!;
+    weights[st] = 0;
   }
   return { weights, total };
+}
+
+/**
+ * Sample counts per stack and SampleStatus (`stack * 4 + status`) for the filtered samples,
+ * before transforms (cached like the weights).
+ */
+export function stackStatusCounts(profile: Profile, f: ResolvedFilters): Uint32Array {
+  return cached(statusCache, profile, sumKey(f, 'status'), () => {
+    const counts = new Uint32Array(profile.stacks.length * 4);
+    forEachSample(profile, f, (s, st, i) => {
+      const k = st * 4 + s.status[i]!;
+      counts[k] = counts[k]! + 1;
+    });
+    return counts;
+  });
 }
