@@ -85,46 +85,48 @@ export function weightOf(samples: SampleTable, i: number, weight: 'samples' | 'p
 
 /** Per-stack sums kept per profile, by what they depend on (threads, event, range, merge). */
 const CACHED_SUMS = 6;
-const sumCache = new WeakMap<Profile, Map<string, { weights: Float64Array; total: number }>>();
-const statusCache = new WeakMap<Profile, Map<string, Uint32Array>>();
-
-function sumKey(f: ResolvedFilters, what: string): string {
-  return JSON.stringify([f.threads, f.event, f.start, f.end, f.merge, what]);
+interface StackSums {
+  period: Float64Array;
+  /** Sample counts per stack and SampleStatus: `stack * 4 + status`. */
+  counts: Uint32Array;
+  totalPeriod: number;
+  /** Filled on first use: counts per stack as weights. */
+  samples?: Float64Array;
+  totalSamples: number;
 }
+const sumCache = new WeakMap<Profile, Map<string, StackSums>>();
 
-function cached<T>(
-  cache: WeakMap<Profile, Map<string, T>>,
-  profile: Profile,
-  key: string,
-  make: () => T,
-): T {
-  let perProfile = cache.get(profile);
-  if (!perProfile) cache.set(profile, (perProfile = new Map()));
+/** Period sums and status counts per stack for the filtered samples: one pass, cached. */
+function stackSums(profile: Profile, f: ResolvedFilters): StackSums {
+  const key = JSON.stringify([f.threads, f.event, f.start, f.end, f.merge]);
+  let perProfile = sumCache.get(profile);
+  if (!perProfile) sumCache.set(profile, (perProfile = new Map()));
   const known = perProfile.get(key);
   if (known) return known;
-  const value = make();
-  perProfile.set(key, value);
-  if (perProfile.size > CACHED_SUMS) perProfile.delete(perProfile.keys().next().value!);
-  return value;
-}
-
-/** Calls `visit(stack, i)` for every filtered sample that has a stack. */
-function forEachSample(
-  profile: Profile,
-  f: ResolvedFilters,
-  visit: (s: SampleTable, stack: number, i: number) => void,
-): void {
+  const period = new Float64Array(profile.stacks.length);
+  const counts = new Uint32Array(profile.stacks.length * 4);
+  let totalPeriod = 0;
+  let totalSamples = 0;
   for (const t of f.threads) {
     const s = profile.threads[t]!.samples;
     const [first, last] = sampleRange(s.time, f.start, f.end);
     const stacks = f.merge ? s.stack : s.rawStack;
-    const event = s.event;
     for (let i = first; i < last; i++) {
-      if (event[i] !== f.event) continue;
+      if (s.event[i] !== f.event) continue;
       const st = stacks[i]!;
-      if (st >= 0) visit(s, st, i);
+      if (st < 0) continue;
+      const p = s.period[i]!;
+      period[st] = period[st]! + p;
+      totalPeriod += p;
+      const k = st * 4 + s.status[i]!;
+      counts[k] = counts[k]! + 1;
+      totalSamples++;
     }
   }
+  const sums = { period, counts, totalPeriod, totalSamples };
+  perProfile.set(key, sums);
+  if (perProfile.size > CACHED_SUMS) perProfile.delete(perProfile.keys().next().value!);
+  return sums;
 }
 
 /**
@@ -138,16 +140,20 @@ export function stackWeights(
   f: ResolvedFilters,
   weight: 'samples' | 'period',
 ): { weights: Float64Array; total: number } {
-  const all = cached(sumCache, profile, sumKey(f, weight), () => {
-    const weights = new Float64Array(profile.stacks.length);
-    let total = 0;
-    forEachSample(profile, f, (s, st, i) => {
-      const w = weight === 'samples' ? 1 : s.period[i]!;
-      weights[st] = weights[st]! + w;
-      total += w;
-    });
-    return { weights, total };
-  });
+  const sums = stackSums(profile, f);
+  let all: { weights: Float64Array; total: number };
+  if (weight === 'period') all = { weights: sums.period, total: sums.totalPeriod };
+  else {
+    if (!sums.samples) {
+      sums.samples = new Float64Array(profile.stacks.length);
+      for (let st = 0; st < sums.samples.length; st++) {
+        const k = st * 4;
+        sums.samples[st] =
+          sums.counts[k]! + sums.counts[k + 1]! + sums.counts[k + 2]! + sums.counts[k + 3]!;
+      }
+    }
+    all = { weights: sums.samples, total: sums.totalSamples };
+  }
   const table = stacksOf(profile, f);
   if (!table.drops) return all;
   const weights = all.weights.slice();
@@ -162,15 +168,8 @@ export function stackWeights(
 
 /**
  * Sample counts per stack and SampleStatus (`stack * 4 + status`) for the filtered samples,
- * before transforms (cached like the weights).
+ * before transforms (cached with the weights). Never modify the answer.
  */
 export function stackStatusCounts(profile: Profile, f: ResolvedFilters): Uint32Array {
-  return cached(statusCache, profile, sumKey(f, 'status'), () => {
-    const counts = new Uint32Array(profile.stacks.length * 4);
-    forEachSample(profile, f, (s, st, i) => {
-      const k = st * 4 + s.status[i]!;
-      counts[k] = counts[k]! + 1;
-    });
-    return counts;
-  });
+  return stackSums(profile, f).counts;
 }
