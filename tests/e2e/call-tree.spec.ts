@@ -168,6 +168,11 @@ test('search lists the matching functions; Enter jumps to one; the flame graph a
     second,
   );
 
+  // Its samples are marked on the timeline: the CPU time they cover is the node's total.
+  const total = Number(await page.getByTestId('call-node-total').getAttribute('data-total'));
+  expect(total).toBeGreaterThan(0);
+  await expect(page.getByTestId('tracks')).toHaveAttribute('data-marked-samples', String(total));
+
   // The flame graph outlines the same node.
   await page.keyboard.press('2');
   const flame = page.getByTestId('flame-graph-canvas');
