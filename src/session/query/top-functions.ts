@@ -7,7 +7,7 @@ import type {
 import { SessionError } from '../../shared/contract/errors';
 import type { Profile } from '../../shared/model';
 import { resolveFilters, stackWeights, stacksOf } from './filters';
-import { funcCount, funcKind, funcLib, funcName, searchRegex } from './func-info';
+import { funcCount, funcKind, funcLib, funcName, searchPattern } from './func-info';
 import { funcStackWeights } from './func-stacks';
 
 /**
@@ -36,7 +36,7 @@ export function topFunctions(profile: Profile, q: TopFunctionsQuery): TopFunctio
     }
   }
   const by = q.sortBy === 'total' ? inclusive : self;
-  const search = searchRegex(q.search);
+  const search = searchPattern(q.search);
   const order: number[] = [];
   for (let func = 0; func < count; func++)
     if (inclusive[func]! > 0 && (!search || search.test(funcName(profile, func)))) order.push(func);
