@@ -29,6 +29,8 @@ import { SampleStatus, type Profile } from '../shared/model';
 import type { CallContext, Service } from '../shared/rpc';
 import { loadProfile } from './model/model-builder';
 import {
+  checkCallNodeQuery,
+  checkCallTreeQuery,
   checkCallersQuery,
   checkFlameChartQuery,
   checkFlameGraphQuery,
@@ -177,11 +179,11 @@ export class SessionService implements Service<SessionApi> {
   }
 
   async callTree(query: CallTreeQuery, _ctx: CallContext): Promise<CallTreeAnswer> {
-    return callTree(this.need(), query);
+    return callTree(this.need(), checkCallTreeQuery(query));
   }
 
   async callNode(query: CallNodeQuery, _ctx: CallContext): Promise<CallNodeInfo> {
-    return callNode(this.need(), query);
+    return callNode(this.need(), checkCallNodeQuery(query));
   }
 
   /** Sends the folded text as `chunk` events; nothing accumulates in the session. */
