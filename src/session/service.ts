@@ -1,4 +1,8 @@
 import type {
+  CallNodeInfo,
+  CallNodeQuery,
+  CallTreeAnswer,
+  CallTreeQuery,
   CallchainFrame,
   CallersAnswer,
   CallersQuery,
@@ -25,6 +29,8 @@ import { SampleStatus, type Profile } from '../shared/model';
 import type { CallContext, Service } from '../shared/rpc';
 import { loadProfile } from './model/model-builder';
 import {
+  checkCallNodeQuery,
+  checkCallTreeQuery,
   checkCallersQuery,
   checkFlameChartQuery,
   checkFlameGraphQuery,
@@ -36,6 +42,7 @@ import {
 } from './request-bounds';
 import { PerfDataError } from './perf-data/errors';
 import { PerfDataReader } from './perf-data/reader';
+import { callNode, callTree } from './query/call-tree';
 import { defaultEvent } from './query/filters';
 import { flameChart } from './query/flame-chart';
 import { flameGraph } from './query/flame-graph';
@@ -169,6 +176,14 @@ export class SessionService implements Service<SessionApi> {
 
   async callers(query: CallersQuery, _ctx: CallContext): Promise<CallersAnswer> {
     return callers(this.need(), checkCallersQuery(query));
+  }
+
+  async callTree(query: CallTreeQuery, _ctx: CallContext): Promise<CallTreeAnswer> {
+    return callTree(this.need(), checkCallTreeQuery(query));
+  }
+
+  async callNode(query: CallNodeQuery, _ctx: CallContext): Promise<CallNodeInfo> {
+    return callNode(this.need(), checkCallNodeQuery(query));
   }
 
   /** Sends the folded text as `chunk` events; nothing accumulates in the session. */

@@ -18,6 +18,8 @@ export interface FlameGraphDrawState {
   hovered: number;
   /** A search is active: matches stand out, everything else is dimmed. */
   searching: boolean;
+  /** The node of the call tree's selected call node, or -1 (outlined in the accent colour). */
+  selected?: number;
 }
 
 /** Boxes narrower than this are drawn as a plain sliver (no border, no label). */
@@ -65,6 +67,11 @@ export function drawFlameGraph(
         ctx.fillStyle = pattern;
         ctx.fillRect(x, y, boxW, rowH - 1);
       }
+    }
+    if (i === state.selected) {
+      ctx.strokeStyle = theme.accent;
+      ctx.lineWidth = 2;
+      ctx.strokeRect(x + 1, y + 1, Math.max(0, boxW - 2), rowH - 3);
     }
     if (i === state.hovered) {
       ctx.strokeStyle = theme.text;

@@ -6,6 +6,8 @@ export type AppAction =
   | 'tab-flame-chart'
   | 'tab-samples'
   | 'tab-top-functions'
+  | 'tab-call-tree'
+  | 'reset-view'
   | 'toggle-merge'
   | 'toggle-kernel'
   | 'focus-search'
@@ -96,6 +98,20 @@ export const SHORTCUTS: readonly Shortcut[] = [
     action: 'tab-top-functions',
     description: 'Top functions',
     group: 'Views',
+  },
+  {
+    keys: ['6'],
+    label: '6',
+    action: 'tab-call-tree',
+    description: 'Call tree (← → expand, ↑↓ move, Enter, * hottest path)',
+    group: 'Views',
+  },
+  {
+    keys: ['r'],
+    label: 'R',
+    action: 'reset-view',
+    description: 'Reset the view (tab, selection, zoom, toggles, transforms, searches)',
+    group: 'General',
   },
   {
     keys: ['/', 'Ctrl+f'],

@@ -10,8 +10,49 @@ export interface FuncStackTable {
   func: Int32Array;
   prefix: Int32Array; // -1 for roots
   depth: Int32Array;
-  /** For each stack of the profile: its function stack, -1 when all its frames were filtered out. */
+  /**
+   * For each stack of the profile: its function stack; -1 when all its frames were filtered or
+   * transformed away (the sample stays, attributed to its thread alone); DROPPED when a
+   * transform drops the sample.
+   */
   ofStack: Int32Array;
+  /** True when some entry of `ofStack` is DROPPED. */
+  drops: boolean;
+  /** What an empty stack becomes: -1 (kept, no frames) or DROPPED (a focus transform). */
+  ofEmpty: number;
+  /** The child of `parent` (-1: the roots) for `func`, -1 when there is none. */
+  child(parent: number, func: number): number;
+}
+
+/** `ofStack` of a sample that a transform dropped. */
+export const DROPPED = -2;
+
+/** The node of a call path (function indexes from the root), -1 when there is none. */
+export function nodeOfPath(table: FuncStackTable, path: readonly number[]): number {
+  let node = -1;
+  for (const func of path) {
+    node = table.child(node, func);
+    if (node < 0) return -1;
+  }
+  return node;
+}
+
+/**
+ * Children by function, one small map per node (small-integer keys hash fast): interns nodes
+ * while a table is built, then answers `child`.
+ */
+export class ChildIndex {
+  private readonly maps: (Map<number, number> | undefined)[] = [];
+
+  get(parent: number, func: number): number {
+    return this.maps[parent + 1]?.get(func) ?? -1;
+  }
+
+  set(parent: number, func: number, node: number): void {
+    let map = this.maps[parent + 1];
+    if (!map) this.maps[parent + 1] = map = new Map();
+    map.set(func, node);
+  }
 }
 
 const cache = new WeakMap<Profile, Map<string, FuncStackTable>>();
@@ -28,7 +69,7 @@ export function funcStacks(profile: Profile, frames: 'all' | 'user' | 'kernel'):
   const func = new Growable(Int32Array);
   const prefix = new Growable(Int32Array);
   const depth = new Growable(Int32Array);
-  const index = new Map<number, number>();
+  const index = new ChildIndex();
   const ofStack = new Int32Array(stacks.length);
   for (let s = 0; s < stacks.length; s++) {
     const parent = stacks.prefix[s]!;
@@ -42,13 +83,12 @@ export function funcStacks(profile: Profile, frames: 'all' | 'user' | 'kernel'):
       ofStack[s] = parentFs;
       continue;
     }
-    const key = (parentFs + 1) * 67108864 + f;
-    let fs = index.get(key);
-    if (fs === undefined) {
+    let fs = index.get(parentFs, f);
+    if (fs < 0) {
       fs = func.push(f);
       prefix.push(parentFs);
       depth.push(parentFs === -1 ? 0 : depth.get(parentFs) + 1);
-      index.set(key, fs);
+      index.set(parentFs, f, fs);
     }
     ofStack[s] = fs;
   }
@@ -58,6 +98,9 @@ export function funcStacks(profile: Profile, frames: 'all' | 'user' | 'kernel'):
     prefix: prefix.finish(),
     depth: depth.finish(),
     ofStack,
+    drops: false,
+    ofEmpty: -1,
+    child: (parent, f) => index.get(parent, f),
   };
   perProfile.set(frames, table);
   return table;

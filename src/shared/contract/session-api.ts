@@ -38,7 +38,44 @@ export interface Filters {
   merge?: boolean;
   /** Keep only user or only kernel frames. */
   frames?: 'all' | 'user' | 'kernel';
+  /** Transforms applied, in order, to every sample's stack before any answer is made. */
+  transforms?: Transform[];
 }
+
+/**
+ * The transforms of a sample's stack (root first), Firefox Profiler's, with these exact
+ * semantics (F matches every function of that name, as `perfws script` prints it):
+ * - focus-function: samples whose stack holds F keep the part from F's root-most occurrence to
+ *   the leaf; other samples are dropped.
+ * - focus-subtree: samples whose stack starts with `path` (root first) keep the part from its
+ *   last function down; others are dropped. Inverted: the path is read from the leaf, and the
+ *   part from the root to the path's last function is kept.
+ * - merge-function: every F frame is removed (callees attach to the caller, self time goes to it).
+ * - drop-function: samples whose stack holds F are dropped.
+ * - collapse-recursion: the frames after the root-most F up to and including the leaf-most F are
+ *   removed (indirect recursion included).
+ * - collapse-direct-recursion: each run of consecutive F frames becomes one.
+ * - collapse-library: each run of consecutive frames of library `name` (its file name, e.g.
+ *   libc.so.6) becomes one frame named after the library.
+ * A stack emptied by transforms keeps its sample, attributed to the thread alone.
+ */
+export type Transform =
+  | { kind: Exclude<TransformKind, 'focus-subtree'>; name: string }
+  | { kind: 'focus-subtree'; path: string[]; inverted?: boolean };
+
+export const TRANSFORM_KINDS = [
+  'focus-function',
+  'focus-subtree',
+  'merge-function',
+  'drop-function',
+  'collapse-recursion',
+  'collapse-direct-recursion',
+  'collapse-library',
+] as const;
+export type TransformKind = (typeof TRANSFORM_KINDS)[number];
+
+/** Bounds on what a client may ask for (a URL or a peer controls transforms). */
+export const TRANSFORM_LIMITS = { count: 32, nameLength: 4096, pathLength: 512 } as const;
 
 export interface RecordingSummary {
   meta: RecordingMeta;
@@ -74,13 +111,15 @@ export interface TimelineQuery {
   bins: number;
   /** What a bin holds: sample counts (default) or summed periods. */
   weight?: 'samples' | 'period';
+  /** A call node (as CallNodeQuery's path) whose samples are also binned, as `highlight`. */
+  highlight?: { path: number[]; inverted?: boolean };
 }
 
 export interface TimelineAnswer {
   start: Nanoseconds;
   end: Nanoseconds;
   /** One row per requested thread (or every thread with samples). */
-  rows: { thread: number; bins: Float64Array; total: number }[];
+  rows: { thread: number; bins: Float64Array; total: number; highlight?: Float64Array }[];
   /** Largest bin over all rows (for a shared scale). */
   max: number;
 }
@@ -125,6 +164,8 @@ export interface SamplePage {
 }
 
 export interface CallchainFrame {
+  /** Function index (what other queries take). */
+  func: number;
   name: string;
   lib: string;
   /** Address as perf prints it in hex (library-relative for user libraries). */
@@ -197,6 +238,8 @@ export interface TopFunctionsQuery {
   limit: number;
   sortBy?: 'self' | 'total';
   weight?: 'samples' | 'period';
+  /** Regular expression: only functions whose name matches (the search results list). */
+  search?: string;
 }
 
 export interface TopFunctionRow {
@@ -225,6 +268,69 @@ export interface CallersQuery {
 export interface CallersAnswer {
   total: number;
   nodes: { depth: number; func: number; name: string; lib: string; total: number }[];
+}
+
+export interface CallTreeQuery {
+  filters: Filters;
+  /** Bottom-up: roots are the functions where time was spent, children their callers. */
+  inverted?: boolean;
+  weight?: 'samples' | 'period';
+  sortBy?: 'total' | 'self';
+  /** Call node paths (function indexes from the tree's root) whose children are shown. */
+  expanded: number[][];
+  /** Also expand the hottest path below this node (the `*` key); the answer names it. */
+  expandHottest?: number[];
+  /** Also expand the way to this function's heaviest node (search, "show in call tree"). */
+  reveal?: number;
+}
+
+/**
+ * The visible rows of a call tree, depth first in display order (children by weight), as
+ * columns. A row's path is its parent row's path plus its own function.
+ */
+export interface CallTreeAnswer {
+  /** Weight of every sample that passed the filters and transforms (the 100 %). */
+  total: number;
+  depth: Uint16Array;
+  func: Int32Array;
+  /** Row index of the parent, -1 for a root. */
+  parent: Int32Array;
+  self: Float64Array;
+  nodeTotal: Float64Array;
+  /** Number of children (0: a leaf, nothing to expand). */
+  children: Int32Array;
+  funcs: Record<number, { name: string; lib: string; kind: CallchainFrame['kind'] }>;
+  /** The hottest path asked for with `expandHottest`, root first (every prefix is expanded). */
+  hottestPath?: number[];
+  /** The path of the node `reveal` asked for (its ancestors are expanded). */
+  revealedPath?: number[];
+  /** True when the rows were cut at the row limit. */
+  truncated: boolean;
+}
+
+export interface CallNodeQuery {
+  filters: Filters;
+  inverted?: boolean;
+  weight?: 'samples' | 'period';
+  path: number[];
+}
+
+/** What the sidebar shows about one call node. */
+export interface CallNodeInfo {
+  /** Empty name when the path does not exist under these filters. */
+  name: string;
+  lib: string;
+  libPath: string;
+  kind: CallchainFrame['kind'];
+  total: number;
+  self: number;
+  /** Of `total`: samples whose innermost (as recorded, untransformed) frame is in the kernel. */
+  kernel: number;
+  user: number;
+  /** Samples through the node (counts, not weights). */
+  samples: number;
+  /** Of those: how their user stacks came to be, by SampleStatusName. */
+  status: number[];
 }
 
 export interface FoldedExportOptions {
@@ -269,6 +375,8 @@ export interface SessionApi {
   flameChart(query: FlameChartQuery): Promise<FlameChartAnswer>;
   topFunctions(query: TopFunctionsQuery): Promise<TopFunctionsAnswer>;
   callers(query: CallersQuery): Promise<CallersAnswer>;
+  callTree(query: CallTreeQuery): Promise<CallTreeAnswer>;
+  callNode(query: CallNodeQuery): Promise<CallNodeInfo>;
   exportFolded(options: FoldedExportOptions): Promise<{ lines: number; bytes: number }>;
 }
 
@@ -285,6 +393,8 @@ export const SESSION_METHODS: readonly SessionMethod[] = [
   'flameChart',
   'topFunctions',
   'callers',
+  'callTree',
+  'callNode',
   'exportFolded',
 ];
 
