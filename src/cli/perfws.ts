@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { registerAnnotateCommand } from './annotate-command';
 import { runScriptCommand } from './script-command';
 import { registerCollapseCommand } from './collapse-command';
 import { registerInjectCommand } from './inject-command';
@@ -44,6 +45,7 @@ program
     process.exitCode = await runStatsCommand(opts);
   });
 
+registerAnnotateCommand(program);
 registerCollapseCommand(program);
 registerInjectCommand(program);
 registerReportCommand(program);
