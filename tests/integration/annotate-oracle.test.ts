@@ -118,7 +118,7 @@ describe('perfws annotate equals perf annotate 6.1 --stdio, byte for byte', () =
   it('has the oracles', () => expect(ALL.length).toBeGreaterThanOrEqual(20));
 
   for (const c of ALL) {
-    const label = `${c.name} -s ${c.args.symbol}${c.args.showNrSamples ? ' -n' : ''}`;
+    const label = `${c.name}${c.args.symbol ? ` -s ${c.args.symbol}` : ''}${c.args.showNrSamples ? ' -n' : ''}`;
     test(label, async () => {
       const { out, err } = await annotate(join(REAL, c.name, 'perf.data'), c.args);
       expect(out).toBe(oracle(c.name, c.output, 'txt'));
