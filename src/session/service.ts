@@ -1,4 +1,6 @@
 import type {
+  AnnotateAnswer,
+  AnnotateQuery,
   CallchainFrame,
   CallersAnswer,
   CallersQuery,
@@ -13,6 +15,7 @@ import type {
   SamplePage,
   SamplePageQuery,
   SessionApi,
+  SymbolSettings,
   ThreadSummary,
   TimelineAnswer,
   TimelineQuery,
@@ -23,6 +26,7 @@ import { PROTOCOL_VERSION } from '../shared/contract';
 import { SessionError } from '../shared/contract/errors';
 import { SampleStatus, type Profile } from '../shared/model';
 import type { CallContext, Service } from '../shared/rpc';
+import { annotateFunction, DisassemblyCache } from './annotate/function-annotation';
 import { loadProfile } from './model/model-builder';
 import { PerfDataError } from './perf-data/errors';
 import { PerfDataReader } from './perf-data/reader';
@@ -33,6 +37,7 @@ import { foldedLines } from './query/folded';
 import { callchain, samplePage } from './query/samples';
 import { timeline } from './query/timeline';
 import { callers, topFunctions } from './query/top-functions';
+import { SymbolResolver } from './symbols';
 
 /**
  * The session: holds one loaded recording and answers queries about it. Plain object
@@ -41,6 +46,10 @@ import { callers, topFunctions } from './query/top-functions';
 export class SessionService implements Service<SessionApi> {
   private profile: Profile | undefined;
   private threadSummaries: ThreadSummary[] | undefined;
+  private symbolSettings: SymbolSettings = {};
+  /** What annotate needs after the load: the symbol settings, tables and disassemblies. */
+  private annotation:
+    { symbols: SymbolSettings; resolver: SymbolResolver; cache: DisassemblyCache } | undefined;
 
   async hello(_ctx: CallContext): Promise<{ protocol: number; pid: number }> {
     return { protocol: PROTOCOL_VERSION, pid: process.pid };
@@ -72,6 +81,8 @@ export class SessionService implements Service<SessionApi> {
         },
       });
       this.threadSummaries = undefined;
+      this.annotation = undefined;
+      this.symbolSettings = request.symbols ?? {};
       if (ctx.signal.aborted) {
         this.profile = undefined;
         throw new SessionError('cancelled', 'cancelled');
@@ -156,6 +167,16 @@ export class SessionService implements Service<SessionApi> {
 
   async callers(query: CallersQuery, _ctx: CallContext): Promise<CallersAnswer> {
     return callers(this.need(), query);
+  }
+
+  async annotate(query: AnnotateQuery, ctx: CallContext): Promise<AnnotateAnswer> {
+    const p = this.need();
+    this.annotation ??= {
+      symbols: this.symbolSettings,
+      resolver: new SymbolResolver(this.symbolSettings),
+      cache: new DisassemblyCache(),
+    };
+    return annotateFunction(p, query, { ...this.annotation, signal: ctx.signal });
   }
 
   /** Sends the folded text as `chunk` events; nothing accumulates in the session. */

@@ -5,6 +5,7 @@
  */
 import os from 'node:os';
 import path from 'node:path';
+import type { Dso } from '../machine/maps';
 import type { SymbolOptions } from '../symbols';
 import type { SampledSymbol } from './annotate-samples';
 import { disassemblyFile, textOffset } from './disassembly-file';
@@ -35,12 +36,19 @@ export function noVmlinuxMessage(buildId: string | undefined): string {
   );
 }
 
-/** Where the symbol's code is: the file and its objdump address range. */
+/** What locating a DSO's code needs to know about it. */
+export type CodeDso = Pick<Dso, 'kind' | 'name' | 'buildId'>;
+
+/**
+ * Where a symbol's code is: the file and the objdump address range of [start, end) (the DSO's
+ * map_ip space, as its symbols are).
+ */
 export function symbolCode(
-  sym: SampledSymbol,
+  dso: CodeDso,
+  start: bigint,
+  end: bigint,
   symbols: SymbolOptions = {},
 ): { file: string; start: bigint; end: bigint } {
-  const dso = sym.dso;
   switch (dso.kind) {
     case 'kernel':
     case 'module':
@@ -79,7 +87,7 @@ export function symbolCode(
     const why = code === 'ENOENT' ? 'no such file' : (e as Error).message;
     throw new DisassemblyError(`cannot disassemble ${dso.name}: ${file}: ${why}\n`);
   }
-  return { file, start: sym.start + offset, end: sym.end + offset };
+  return { file, start: start + offset, end: end + offset };
 }
 
 /** objdump --start-address=0x%016lx --stop-address=0x%016lx -l -d --no-show-raw-insn -S -C FILE */
@@ -101,7 +109,7 @@ export async function disassembleSymbol(
   sym: SampledSymbol,
   options: DisassembleOptions = {},
 ): Promise<Disassembly> {
-  const { file, start, end } = symbolCode(sym, options.symbols);
+  const { file, start, end } = symbolCode(sym.dso, sym.start, sym.end, options.symbols);
   let out: { stdout: string; stderr: string };
   try {
     out = await runObjdump(perfObjdumpArgs(file, start, end), options);
