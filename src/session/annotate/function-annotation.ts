@@ -89,8 +89,11 @@ export async function annotateFunction(
     return none(`${name} is in ${libName}, which has no file to disassemble.`);
   }
 
-  const leaf = leafWeights(profile, q);
-  const start = symbolStart(profile, q.func, leaf.samples);
+  // objdump runs while the samples are counted (it is the slow part); only a name shared by
+  // several symbols needs the counts first, to pick the hottest.
+  const starts = symbolStarts(profile, q.func);
+  let leaf = starts.size > 1 ? leafWeights(profile, q) : undefined;
+  const start = hottestStart(starts, leaf?.samples);
   if (start === undefined) return none(`${name} has no sampled address.`);
   const libPath = strings[libs.path[lib]!]!;
   const buildIdIndex = libs.buildId[lib]!;
@@ -112,9 +115,11 @@ export async function annotateFunction(
       sym.end,
       { ...ctx.symbols, buildidDir: ctx.symbols.buildidDir ?? path.join(os.homedir(), '.debug') },
     );
-    listed = await ctx.cache.get(`${code.file}\u0000${code.start}\u0000${code.end}`, () =>
+    const running = ctx.cache.get(`${code.file}\u0000${code.start}\u0000${code.end}`, () =>
       disassemble(code, ctx),
     );
+    leaf ??= leafWeights(profile, q);
+    listed = await running;
   } catch (e) {
     if (e instanceof DisassemblyError || e instanceof ObjdumpError) return none(e.message.trim());
     throw e;
@@ -193,30 +198,40 @@ function leafWeights(
   return { samples, period };
 }
 
-/**
- * Where the function's symbol starts (frames know their offset in it). A name can belong to
- * several symbols (static functions of several files): the one with the most samples at its
- * own addresses wins, then the lowest.
- */
-function symbolStart(
-  profile: Profile,
-  func: number,
-  leafSamples: Map<number, number>,
-): number | undefined {
+/** Where the function's symbols start (frames know their offset in one), with their frames. */
+function symbolStarts(profile: Profile, func: number): Map<number, number[]> {
   const { frames } = profile;
-  const weight = new Map<number, number>();
+  const starts = new Map<number, number[]>();
   for (let fr = 0; fr < frames.length; fr++) {
     if (frames.func[fr] !== func) continue;
     const off = frames.symbolOffset[fr]!;
     const addr = frames.address[fr]!;
     if (off < 0 || !Number.isFinite(addr)) continue;
     const start = addr - off;
-    weight.set(start, (weight.get(start) ?? 0) + (leafSamples.get(fr) ?? 0));
+    const list = starts.get(start);
+    if (list) list.push(fr);
+    else starts.set(start, [fr]);
   }
+  return starts;
+}
+
+/**
+ * A name can belong to several symbols (static functions of several files): the one with the
+ * most samples at its own addresses wins, then the lowest.
+ */
+function hottestStart(
+  starts: Map<number, number[]>,
+  leafSamples: Map<number, number> | undefined,
+): number | undefined {
   let best: number | undefined;
-  for (const [start, w] of weight) {
-    const bw = best === undefined ? -1 : weight.get(best)!;
-    if (w > bw || (w === bw && start < best!)) best = start;
+  let bestWeight = -1;
+  for (const [start, frames] of starts) {
+    let w = 0;
+    for (const fr of frames) w += leafSamples?.get(fr) ?? 0;
+    if (w > bestWeight || (w === bestWeight && start < best!)) {
+      best = start;
+      bestWeight = w;
+    }
   }
   return best;
 }
