@@ -54,6 +54,9 @@ export function useActions(): {
       case 'tab-top-functions':
         ui.tab = 'top-functions';
         return;
+      case 'tab-annotate':
+        ui.tab = 'annotate';
+        return;
       case 'toggle-merge':
         filters.toggleMerge();
         ui.notify(filters.merge ? 'Deferred user stacks merged' : 'Stacks as recorded (merge off)');

@@ -6,6 +6,7 @@ export type AppAction =
   | 'tab-flame-chart'
   | 'tab-samples'
   | 'tab-top-functions'
+  | 'tab-annotate'
   | 'toggle-merge'
   | 'toggle-kernel'
   | 'focus-search'
@@ -97,6 +98,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
     description: 'Top functions',
     group: 'Views',
   },
+  { keys: ['6'], label: '6', action: 'tab-annotate', description: 'Annotate', group: 'Views' },
   {
     keys: ['/', 'Ctrl+f'],
     label: '/  or  Ctrl+F',
