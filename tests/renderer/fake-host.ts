@@ -132,6 +132,7 @@ export class FakeHost implements HostApi {
       'flameChart',
       'topFunctions',
       'callers',
+      'annotate',
       'exportFolded',
       'hello',
       'summary',
