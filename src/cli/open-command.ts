@@ -8,6 +8,7 @@ export interface OpenCliOptions {
   symfs?: string;
   kallsyms?: string;
   buildidDir?: string;
+  sourcePath?: string;
 }
 
 /**
@@ -26,6 +27,7 @@ export function registerOpenCommand(program: Command): void {
       'kernel symbols (a copy of /proc/kallsyms of the recording machine)',
     )
     .option('--buildid-dir <dir>', 'build-id cache directory (default ~/.debug)')
+    .option('--source-path <dirs>', "folders to look for source files in (annotate), ':'-separated")
     .action(async (file: string, opts: OpenCliOptions) => {
       process.exitCode = await runOpenCommand(file, opts);
     });
@@ -41,6 +43,10 @@ export function launcherArguments(file: string, opts: OpenCliOptions, cwd: strin
   if (opts.symfs) args.push(`--symfs=${resolve(cwd, opts.symfs)}`);
   if (opts.kallsyms) args.push(`--kallsyms=${resolve(cwd, opts.kallsyms)}`);
   if (opts.buildidDir) args.push(`--buildid-dir=${resolve(cwd, opts.buildidDir)}`);
+  if (opts.sourcePath) {
+    const dirs = opts.sourcePath.split(':').filter(Boolean);
+    args.push(`--source-path=${dirs.map((d) => resolve(cwd, d)).join(':')}`);
+  }
   return args;
 }
 

@@ -12,6 +12,7 @@ interface ServeCliOptions {
   kallsyms?: string;
   buildidDir?: string;
   demangle: boolean;
+  sourcePath?: string;
 }
 
 /**
@@ -33,6 +34,7 @@ export function registerServeCommand(program: Command): void {
     )
     .option('--buildid-dir <dir>', 'build-id cache directory (default ~/.debug)')
     .option('--no-demangle', 'show C++ and Rust symbol names as they are in the binary')
+    .option('--source-path <dirs>', "folders to look for source files in (annotate), ':'-separated")
     .action(async (file: string, opts: ServeCliOptions) => {
       process.exitCode = await runServe(file, opts);
     });
@@ -55,6 +57,7 @@ async function runServe(file: string, opts: ServeCliOptions): Promise<number> {
       kallsyms: opts.kallsyms,
       buildidDir: opts.buildidDir,
       demangle: opts.demangle,
+      sourcePath: opts.sourcePath && resolvePathList(opts.sourcePath),
     },
     rendererDir,
     sessionEntry: resolveSessionEntry(),
@@ -72,6 +75,15 @@ async function runServe(file: string, opts: ServeCliOptions): Promise<number> {
     process.on('SIGTERM', stop);
   });
   return 0;
+}
+
+/** A ':'-separated list of folders, each made absolute. */
+export function resolvePathList(list: string): string {
+  return list
+    .split(':')
+    .filter(Boolean)
+    .map((d) => resolve(d))
+    .join(':');
 }
 
 function parsePort(value: string): number {

@@ -3,7 +3,8 @@ import type { SymbolSettings } from '../shared/contract';
 import { parseRecordingTarget, type RecordingTarget } from './recording-target';
 
 /**
- * The app's own command line: `[FILE]... [--symfs DIR] [--kallsyms FILE] [--buildid-dir DIR]`
+ * The app's own command line: `[FILE]... [--symfs DIR] [--kallsyms FILE] [--buildid-dir DIR]
+ * [--source-path DIR:DIR...]`
  * (both `--opt VALUE` and `--opt=VALUE`). The symbol options apply to every file. Anything else
  * starting with `-` is Chromium's or Electron's (`--no-sandbox`, `--inspect=0`...) and skipped.
  */
@@ -15,6 +16,7 @@ const SYMBOL_OPTIONS = {
   '--symfs': 'symfs',
   '--kallsyms': 'kallsyms',
   '--buildid-dir': 'buildidDir',
+  '--source-path': 'sourcePath',
 } as const satisfies Record<string, keyof SymbolSettings>;
 type SymbolOption = keyof typeof SYMBOL_OPTIONS;
 
@@ -42,7 +44,16 @@ export function parseLaunchArgs(args: readonly string[], cwd: string): LaunchReq
     const [name, inlineValue] = splitOption(arg);
     if (isSymbolOption(name)) {
       const value = inlineValue ?? args[++i];
-      if (value !== undefined && value !== '') symbols[SYMBOL_OPTIONS[name]] = resolve(cwd, value);
+      if (value !== undefined && value !== '') {
+        symbols[SYMBOL_OPTIONS[name]] =
+          name === '--source-path'
+            ? value
+                .split(':')
+                .filter(Boolean)
+                .map((d) => resolve(cwd, d))
+                .join(':')
+            : resolve(cwd, value);
+      }
       continue;
     }
     if (arg.startsWith('-')) continue;
