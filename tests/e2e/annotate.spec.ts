@@ -53,6 +53,25 @@ for (const theme of ['light', 'dark'] as const) {
   });
 }
 
+test('a C++ template instantiation: lanes of jump arrows, inlined library code', async ({
+  page,
+  perfws,
+}) => {
+  await perfws.open(page, fixture('real/cxx-demangle/perf.data'), symbols());
+  await useTheme(page, 'light');
+  await page.getByTestId('tab-top-functions').click();
+  await page.getByTestId('top-row').filter({ hasText: 'std::__introsort_loop' }).first().click();
+  await page.getByTestId('annotate-function').click();
+  await expect(page.getByTestId('annotate-name')).toContainText('std::__introsort_loop<');
+  // perf annotate (oracle introsort_loop.txt) has 543 samples in it
+  await expect(page.getByTestId('annotate-total')).toContainText('543 samples');
+  expect(await page.getByTestId('jump-arrow').count()).toBeGreaterThan(3);
+  await expect(page.getByTestId('annotate-source')).toContainText('cxx_templates.cpp');
+  await page.mouse.move(0, 0);
+  await page.waitForTimeout(200);
+  await screenshot(page, 'annotate-cxx-light');
+});
+
 test('annotate from the flame graph: the zoomed-in function', async ({ page, perfws }) => {
   await perfws.open(page, fixture('real/fp-recurse/perf.data'), symbols());
   await page.getByTestId('tab-flame-graph').click();
