@@ -111,6 +111,22 @@ describe('the annotate view answer', () => {
     }
   });
 
+  it('a cancelled call does not cancel another waiting for the same disassembly', async () => {
+    const service = await open('fp-recurse');
+    const func = await funcOf(service, 'fib');
+    const abort = new AbortController();
+    const first = service.annotate(
+      { filters: {}, func },
+      { signal: abort.signal, emit: () => undefined },
+    );
+    const second = service.annotate({ filters: { merge: false }, func }, context());
+    abort.abort();
+    await expect(first).rejects.toMatchObject({ kind: 'cancelled' });
+    const answer = await second;
+    expect(answer.unavailable).toBeUndefined();
+    expect(answer.samples).toBe(170);
+  });
+
   it('annotates the function an inlined one is in', async () => {
     const service = await open('dwarf-recurse');
     const a = await service.annotate(

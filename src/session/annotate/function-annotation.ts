@@ -115,11 +115,13 @@ export async function annotateFunction(
       sym.end,
       { ...ctx.symbols, buildidDir: ctx.symbols.buildidDir ?? path.join(os.homedir(), '.debug') },
     );
+    // shared by every call that wants this range: not tied to one caller's cancellation
     const running = ctx.cache.get(`${code.file}\u0000${code.start}\u0000${code.end}`, () =>
-      disassemble(code, ctx),
+      disassemble(code, ctx.objdump),
     );
     leaf ??= leafWeights(profile, q);
     listed = await running;
+    if (ctx.signal?.aborted) throw new SessionError('cancelled', 'cancelled');
   } catch (e) {
     if (e instanceof DisassemblyError || e instanceof ObjdumpError) return none(e.message.trim());
     throw e;
@@ -150,7 +152,7 @@ export async function annotateFunction(
 
 async function disassemble(
   code: { file: string; start: bigint; end: bigint },
-  ctx: AnnotationContext,
+  objdump: string | undefined,
 ): Promise<ListedInstruction[]> {
   const hex = (a: bigint) => `0x${a.toString(16).padStart(16, '0')}`;
   const { stdout, stderr } = await runObjdump(
@@ -163,7 +165,7 @@ async function disassemble(
       '-C',
       code.file,
     ],
-    { objdump: ctx.objdump, signal: ctx.signal },
+    { objdump },
   );
   const listed = listInstructions(stdout).filter(
     (i) => i.address >= code.start && i.address < code.end,
