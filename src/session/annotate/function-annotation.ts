@@ -15,7 +15,7 @@ import type {
 } from '../../shared/contract';
 import { SessionError } from '../../shared/contract/errors';
 import { LibKind, type Profile } from '../../shared/model';
-import { resolveFilters, stackWeights } from '../query/filters';
+import { lowerBound, resolveFilters, stackWeights } from '../query/filters';
 import type { SymbolResolver } from '../symbols';
 import { DisassemblyError, symbolCode } from './disassemble';
 import { listInstructions, type ListedInstruction } from './instruction-listing';
@@ -256,7 +256,7 @@ function countInstructions(
     source: -1,
     line: 0,
   }));
-  const offsets = listed.map((i) => Number(i.address - codeStart));
+  const offsets = Float64Array.from(listed, (i) => Number(i.address - codeStart));
   const { frames, funcs } = profile;
   const start = Number(sym.start);
   const size = Number(sym.end - sym.start);
@@ -264,14 +264,7 @@ function countInstructions(
     if (funcs.lib[frames.func[frame]!] !== lib) continue;
     const offset = frames.address[frame]! - start;
     // the instruction holding the byte: the last one starting at or before it (calc_percent)
-    let lo = 0;
-    let hi = offsets.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (offsets[mid]! <= offset) lo = mid + 1;
-      else hi = mid;
-    }
-    const at = lo - 1;
+    const at = lowerBound(offsets, offset + 1) - 1;
     if (at < 0 || offset < 0) continue;
     const end = at + 1 < offsets.length ? offsets[at + 1]! : size;
     if (offset >= end) continue;

@@ -1,3 +1,5 @@
+import { lowerBound } from '../query/filters';
+
 /**
  * perf's struct sym_hist: one symbol's samples for one event, by byte offset in the symbol
  * (util/annotate.c __symbol__inc_addr_samples), and the sums over an instruction's bytes
@@ -7,7 +9,7 @@ export class SymHist {
   nrSamples = 0;
   period = 0;
   private readonly byOffset = new Map<number, { samples: number; period: number }>();
-  private sorted: { offsets: number[]; samples: number[]; period: number[] } | undefined;
+  private sorted: { offsets: Float64Array; samples: number[]; period: number[] } | undefined;
 
   add(offset: number, period: number): void {
     this.nrSamples++;
@@ -37,10 +39,10 @@ export class SymHist {
     return { samples: s.samples[b]! - s.samples[a]!, period: s.period[b]! - s.period[a]! };
   }
 
-  private prefixSums(): { offsets: number[]; samples: number[]; period: number[] } {
+  private prefixSums(): { offsets: Float64Array; samples: number[]; period: number[] } {
     if (this.sorted) return this.sorted;
     const entries = this.entries();
-    const offsets = entries.map((e) => e.offset);
+    const offsets = Float64Array.from(entries, (e) => e.offset);
     const samples = [0];
     const period = [0];
     for (const e of entries) {
@@ -50,15 +52,4 @@ export class SymHist {
     this.sorted = { offsets, samples, period };
     return this.sorted;
   }
-}
-
-function lowerBound(values: readonly number[], x: number): number {
-  let lo = 0;
-  let hi = values.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (values[mid]! < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
