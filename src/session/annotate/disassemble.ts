@@ -90,8 +90,12 @@ export function symbolCode(
   return { file, start: start + offset, end: end + offset };
 }
 
-/** objdump --start-address=0x%016lx --stop-address=0x%016lx -l -d --no-show-raw-insn -S -C FILE */
-export function perfObjdumpArgs(file: string, start: bigint, end: bigint): string[] {
+/**
+ * perf's objdump command line: `--start-address=0x%016lx --stop-address=0x%016lx -l -d
+ * --no-show-raw-insn -S -C FILE`; without `-S` (source text) for the app, which reads the
+ * source files itself.
+ */
+export function objdumpArgs(file: string, start: bigint, end: bigint, source = true): string[] {
   const hex = (a: bigint) => `0x${a.toString(16).padStart(16, '0')}`;
   return [
     `--start-address=${hex(start)}`,
@@ -99,7 +103,7 @@ export function perfObjdumpArgs(file: string, start: bigint, end: bigint): strin
     '-l',
     '-d',
     '--no-show-raw-insn',
-    '-S',
+    ...(source ? ['-S'] : []),
     '-C',
     file,
   ];
@@ -112,7 +116,7 @@ export async function disassembleSymbol(
   const { file, start, end } = symbolCode(sym.dso, sym.start, sym.end, options.symbols);
   let out: { stdout: string; stderr: string };
   try {
-    out = await runObjdump(perfObjdumpArgs(file, start, end), options);
+    out = await runObjdump(objdumpArgs(file, start, end), options);
   } catch (e) {
     if (e instanceof ObjdumpError) throw new DisassemblyError(`${e.message}\n`);
     throw e;

@@ -17,7 +17,7 @@ import { SessionError } from '../../shared/contract/errors';
 import { LibKind, type Profile } from '../../shared/model';
 import { lowerBound, resolveFilters, stackWeights } from '../query/filters';
 import type { SymbolResolver } from '../symbols';
-import { DisassemblyError, symbolCode } from './disassemble';
+import { DisassemblyError, objdumpArgs, symbolCode } from './disassemble';
 import { listInstructions, type ListedInstruction } from './instruction-listing';
 import { ObjdumpError, runObjdump } from './objdump';
 import { findSourceFile, readSourceLines } from './source-files';
@@ -154,19 +154,9 @@ async function disassemble(
   code: { file: string; start: bigint; end: bigint },
   objdump: string | undefined,
 ): Promise<ListedInstruction[]> {
-  const hex = (a: bigint) => `0x${a.toString(16).padStart(16, '0')}`;
-  const { stdout, stderr } = await runObjdump(
-    [
-      `--start-address=${hex(code.start)}`,
-      `--stop-address=${hex(code.end)}`,
-      '-l',
-      '-d',
-      '--no-show-raw-insn',
-      '-C',
-      code.file,
-    ],
-    { objdump },
-  );
+  const { stdout, stderr } = await runObjdump(objdumpArgs(code.file, code.start, code.end, false), {
+    objdump,
+  });
   const listed = listInstructions(stdout).filter(
     (i) => i.address >= code.start && i.address < code.end,
   );
