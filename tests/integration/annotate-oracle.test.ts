@@ -33,7 +33,10 @@ function objdumpFor(): { objdump?: string; skip?: string } {
 }
 const OBJDUMP = objdumpFor();
 
-type Args = Pick<AnnotateOptions, 'symbol' | 'showNrSamples'> & { symfs: boolean };
+type Args = Pick<AnnotateOptions, 'symbol' | 'showNrSamples'> & {
+  symfs: boolean;
+  demangle?: boolean;
+};
 
 async function annotate(
   path: string,
@@ -49,9 +52,11 @@ async function annotate(
       showNrSamples: args.showNrSamples,
       merge,
       // the kernel cases: perf found ../kallsyms in its build-id cache, we are given it
-      symbols: args.symfs
-        ? { symfs: join(REAL, 'symfs'), buildidDir: EMPTY_BUILDID_DIR }
-        : { kallsyms: join(REAL, 'kallsyms'), buildidDir: EMPTY_BUILDID_DIR },
+      symbols: {
+        ...(args.symfs ? { symfs: join(REAL, 'symfs') } : { kallsyms: join(REAL, 'kallsyms') }),
+        buildidDir: EMPTY_BUILDID_DIR,
+        demangle: args.demangle,
+      },
       objdump: OBJDUMP.objdump,
       write: (s) => (out += s),
       error: (s) => (err += s),
@@ -77,6 +82,7 @@ function annotateArgs(words: string[]): Args {
     const w = words[i]!;
     if (w === '-s') args.symbol = words[++i];
     else if (w === '-n') args.showNrSamples = true;
+    else if (w === '--no-demangle') args.demangle = false;
     else if (w === '--symfs=../symfs') args.symfs = true;
     else if (w === '--buildid-dir' || w === '-i') i++;
     else if (!/^(perf|annotate|--stdio)$/.test(w)) {
@@ -118,7 +124,12 @@ describe('perfws annotate equals perf annotate 6.1 --stdio, byte for byte', () =
   it('has the oracles', () => expect(ALL.length).toBeGreaterThanOrEqual(20));
 
   for (const c of ALL) {
-    const label = `${c.name}${c.args.symbol ? ` -s ${c.args.symbol}` : ''}${c.args.showNrSamples ? ' -n' : ''}`;
+    const label = [
+      c.name,
+      ...(c.args.symbol ? [`-s ${c.args.symbol}`] : []),
+      ...(c.args.showNrSamples ? ['-n'] : []),
+      ...(c.args.demangle === false ? ['--no-demangle'] : []),
+    ].join(' ');
     test(label, async () => {
       const { out, err } = await annotate(join(REAL, c.name, 'perf.data'), c.args);
       expect(out).toBe(oracle(c.name, c.output, 'txt'));

@@ -4,7 +4,7 @@
  * function that line belongs to (inlined code names its own), and where jumps go.
  *
  *   0000000000001169 <leaf_work>:
- *   leaf_work():                         the function of the lines below
+ *   leaf_work():                         the function of the lines below (C++: `f(int) const:`)
  *   /tmp/perfreal/src/recurse.c:16       the source line of the instructions below
  *       1169:→mov    %rdi,%rax
  *   lcg():                               inlined: lines of another function
@@ -28,7 +28,9 @@ export interface ListedInstruction {
 
 const INSTRUCTION = /^ *([0-9a-f]+):\t(.*)$/;
 const FILE_LINE = /^(.*\S):(\d+)(?: \(discriminator \d+\))?$/;
-const FUNCTION = /^(.*\)):$/;
+/** `leaf_work():` (C) or `geometry::Circle::area(int) const:` (C++, demangled). */
+const FUNCTION = /^(\S.*\).*):$/;
+const NOT_FUNCTION = /^(Disassembly of section |[0-9a-f]+ <)/;
 /** An address operand: `1185 <leaf_work+0x1c>`, before any `#` comment. */
 const TARGET = /(?:^|[\s,*])([0-9a-f]+) <[^>]*>/;
 
@@ -59,7 +61,7 @@ export function listInstructions(output: string): ListedInstruction[] {
       continue;
     }
     const fn = FUNCTION.exec(raw);
-    if (fn) func = fn[1]!.replace(/\(\)$/, '');
+    if (fn && !NOT_FUNCTION.test(raw)) func = fn[1]!.replace(/\(\)$/, '');
   }
   return out;
 }
