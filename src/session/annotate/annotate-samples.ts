@@ -9,7 +9,7 @@
  * tables without overlaps (nearly all) behave the same either way.
  */
 import type { EventDesc } from '../perf-data/evlist';
-import { CpuMode } from '../machine/machine';
+import { CpuMode, type Location } from '../machine/machine';
 import type { Dso } from '../machine/maps';
 import type { Pipeline, PipelineResult } from '../pipeline';
 import { bigFromSigned } from '../perf-data/u64';
@@ -47,9 +47,35 @@ export async function annotateSamples(
 ): Promise<{ events: Map<EventDesc, EventSamples>; result: PipelineResult }> {
   const { machine, resolver, symbols } = pipeline;
   const events = new Map<EventDesc, EventSamples>();
-  const entries = new Map<string, AnnotateEntry>();
+  // per DSO and address: the symbol (one object per symbol), null for none; a recording hits
+  // the same few thousand addresses millions of times
+  const cache = new Map<number, Map<number, SampledSymbol | null>>();
+  const canonical = new Map<string, SampledSymbol>();
+  const entries = new Map<EventDesc, Map<SampledSymbol, AnnotateEntry>>();
 
-  const symbolAt = (dso: Dso, addr: number, loc: Parameters<typeof symbols.lookup>[0]) => {
+  const lookup = (loc: Location): SampledSymbol | undefined => {
+    const { dso } = loc.map;
+    let byAddr = cache.get(dso.id);
+    if (!byAddr) {
+      byAddr = new Map();
+      cache.set(dso.id, byAddr);
+    }
+    let sym = byAddr.get(loc.addr);
+    if (sym === undefined) {
+      const found = symbolAt(loc);
+      if (found) {
+        const key = `${dso.id}\u0000${found.start}\u0000${found.name}`;
+        sym = canonical.get(key) ?? { dso, ...found };
+        canonical.set(key, sym);
+      } else sym = null;
+      byAddr.set(loc.addr, sym);
+    }
+    return sym ?? undefined;
+  };
+
+  const symbolAt = (loc: Location) => {
+    const { dso } = loc.map;
+    const addr = loc.addr;
     if (dso.kind === 'file' || dso.kind === 'vdso' || dso.kind === 'jit') {
       const found = resolver
         .dso({ path: dso.name, buildId: dso.buildId })
@@ -71,25 +97,24 @@ export async function annotateSamples(
         cpumode === CpuMode.KERNEL || cpumode === CpuMode.USER
           ? machine.findMap(thread, cpumode, s.ip)
           : undefined;
-      const found = loc && symbolAt(loc.map.dso, loc.addr, loc);
-      if (symbol !== undefined && found?.name !== symbol) return;
+      const sym = loc && lookup(loc);
+      if (symbol !== undefined && sym?.name !== symbol) return;
       let ev = events.get(s.event);
       if (!ev) {
         ev = { event: s.event, nrSamples: 0, entries: [] };
         events.set(s.event, ev);
+        entries.set(s.event, new Map());
       }
       ev.nrSamples++;
-      if (!found || !loc) return;
-      const dso = loc.map.dso;
-      const key = `${s.event.index}\u0000${dso.id}\u0000${found.start}\u0000${found.name}`;
-      let entry = entries.get(key);
+      if (!sym || !loc) return;
+      const ofEvent = entries.get(s.event)!;
+      let entry = ofEvent.get(sym);
       if (!entry) {
-        entry = { sym: { dso, ...found }, hist: new SymHist() };
-        entries.set(key, entry);
+        entry = { sym, hist: new SymHist() };
+        ofEvent.set(sym, entry);
         ev.entries.push(entry);
       }
-      const offset = Number(bigFromSigned(loc.addr) - found.start);
-      entry.hist.add(offset, s.period);
+      entry.hist.add(Number(bigFromSigned(loc.addr) - sym.start), s.period);
     },
   });
   for (const ev of events.values()) ev.entries.sort(outputOrder);
@@ -108,6 +133,6 @@ function outputOrder(a: AnnotateEntry, b: AnnotateEntry): number {
   return a.sym.start < b.sym.start ? -1 : a.sym.start > b.sym.start ? 1 : 0;
 }
 
-export function shortName(path: string): string {
+function shortName(path: string): string {
   return path.startsWith('[') ? path : path.slice(path.lastIndexOf('/') + 1);
 }
