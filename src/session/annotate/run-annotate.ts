@@ -38,7 +38,12 @@ export async function runAnnotate(
   reader: PerfDataReader,
   options: AnnotateOptions,
 ): Promise<AnnotateResult> {
-  const pipeline = new Pipeline(reader, { merge: options.merge, symbols: options.symbols });
+  // nothing of a sample is kept past its delivery: the reader may reuse its buffers
+  const pipeline = new Pipeline(reader, {
+    merge: options.merge,
+    symbols: options.symbols,
+    recycleBuffers: true,
+  });
   const trace = new TraceFormatter(reader);
   if (!reader.header.pipe) trace.nameEvents();
   const { events, result } = await annotateSamples(pipeline, options.symbol);
