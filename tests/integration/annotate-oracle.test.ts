@@ -13,29 +13,37 @@ const EMPTY_BUILDID_DIR = mkdtempSync(join(tmpdir(), 'perfws-buildid-'));
 
 /**
  * The oracles were made with /usr/lib/debug and the workloads' folder hidden (objdump finds
- * detached debug info and source files there by itself). Where this machine has either, objdump
- * runs in the same sandbox; where that is impossible the comparisons are skipped, saying why.
+ * detached debug info and source files there by itself), the `-src` ones with the workloads'
+ * sources where they were built. objdump runs in the same sandbox where this machine has either
+ * folder, and always for `-src`; where no sandbox works those comparisons are skipped, saying why.
  */
 const LEAKS = ['/usr/lib/debug', '/tmp/perfreal'].filter(
   (d) => existsSync(d) && readdirSync(d).length > 0,
 );
 const SANDBOX = join(__dirname, '..', 'support', 'sandboxed-objdump.sh');
-function objdumpFor(): { objdump?: string; skip?: string } {
-  if (LEAKS.length === 0) return {};
+const SOURCES = join(REAL, 'workloads');
+const sandboxWorks = (() => {
   try {
     execFileSync(SANDBOX, ['--version'], { stdio: 'ignore' });
-    return { objdump: SANDBOX };
+    return true;
   } catch {
-    return {
-      skip: `${LEAKS.join(' and ')} would leak into objdump's output and no sandbox works here`,
-    };
+    return false;
   }
+})();
+function objdumpFor(sources: boolean): { objdump?: string; skip?: string } {
+  if (LEAKS.length === 0 && !sources) return {};
+  if (sandboxWorks) return { objdump: SANDBOX };
+  const why = sources
+    ? 'the sources cannot be put where the binaries say'
+    : `${LEAKS.join(' and ')} would leak into objdump's output`;
+  return { skip: `${why} and no sandbox works here` };
 }
-const OBJDUMP = objdumpFor();
 
 type Args = Pick<AnnotateOptions, 'symbol' | 'showNrSamples'> & {
   symfs: boolean;
   demangle?: boolean;
+  /** objdump finds the workloads' sources (the -src oracles). */
+  sources?: boolean;
 };
 
 async function annotate(
@@ -46,6 +54,8 @@ async function annotate(
   const reader = PerfDataReader.open(path);
   let out = '';
   let err = '';
+  if (args.sources) process.env.PERFWS_OBJDUMP_SOURCES = SOURCES;
+  else delete process.env.PERFWS_OBJDUMP_SOURCES;
   try {
     const result = await runAnnotate(reader, {
       symbol: args.symbol,
@@ -57,7 +67,7 @@ async function annotate(
         buildidDir: EMPTY_BUILDID_DIR,
         demangle: args.demangle,
       },
-      objdump: OBJDUMP.objdump,
+      objdump: objdumpFor(args.sources ?? false).objdump,
       write: (s) => (out += s),
       error: (s) => (err += s),
     });
@@ -105,7 +115,10 @@ function cases(): Case[] {
     if (!existsSync(file)) continue;
     for (const line of readFileSync(file, 'utf8').split('\n')) {
       const m = /^(perf .*) > oracle\/annotate\/(\S+)\.txt/.exec(line);
-      if (m) all.push({ name, output: m[2]!, args: annotateArgs(shellWords(m[1]!)) });
+      if (!m) continue;
+      const args = annotateArgs(shellWords(m[1]!));
+      args.sources = /-src(-|$)/.test(m[2]!);
+      all.push({ name, output: m[2]!, args });
     }
   }
   return all;
@@ -117,11 +130,19 @@ function oracle(name: string, output: string, stream: 'txt' | 'stderr.txt'): str
 }
 
 const ALL = cases();
-const test = OBJDUMP.skip ? it.skip : it;
-if (OBJDUMP.skip) console.warn(`annotate oracle tests skipped: ${OBJDUMP.skip}`);
+/** `it`, or `it.skip` (with the reason printed once) where objdump cannot see what perf saw. */
+const skipped = new Set<string>();
+function testFor(sources: boolean): (name: string, fn: () => Promise<void>) => void {
+  const { skip } = objdumpFor(sources);
+  if (!skip) return it;
+  if (!skipped.has(skip)) console.warn(`annotate oracle tests skipped: ${skip}`);
+  skipped.add(skip);
+  return it.skip;
+}
+const test = testFor(false);
 
 describe('perfws annotate equals perf annotate 6.1 --stdio, byte for byte', () => {
-  it('has the oracles', () => expect(ALL.length).toBeGreaterThanOrEqual(20));
+  it('has the oracles', () => expect(ALL.length).toBeGreaterThanOrEqual(30));
 
   for (const c of ALL) {
     const label = [
@@ -129,8 +150,9 @@ describe('perfws annotate equals perf annotate 6.1 --stdio, byte for byte', () =
       ...(c.args.symbol ? [`-s ${c.args.symbol}`] : []),
       ...(c.args.showNrSamples ? ['-n'] : []),
       ...(c.args.demangle === false ? ['--no-demangle'] : []),
+      ...(c.args.sources ? ['(sources found)'] : []),
     ].join(' ');
-    test(label, async () => {
+    testFor(c.args.sources ?? false)(label, async () => {
       const { out, err } = await annotate(join(REAL, c.name, 'perf.data'), c.args);
       expect(out).toBe(oracle(c.name, c.output, 'txt'));
       // perf's own messages: "Couldn't annotate" for kernel functions, "no samples"
