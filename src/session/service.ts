@@ -29,6 +29,7 @@ import type { CallContext, Service } from '../shared/rpc';
 import { annotateFunction, DisassemblyCache } from './annotate/function-annotation';
 import { loadProfile } from './model/model-builder';
 import {
+  checkAnnotateQuery,
   checkCallersQuery,
   checkFlameChartQuery,
   checkFlameGraphQuery,
@@ -189,7 +190,10 @@ export class SessionService implements Service<SessionApi> {
       resolver: new SymbolResolver(this.symbolSettings),
       cache: new DisassemblyCache(),
     };
-    return annotateFunction(p, query, { ...this.annotation, signal: ctx.signal });
+    return annotateFunction(p, checkAnnotateQuery(query), {
+      ...this.annotation,
+      signal: ctx.signal,
+    });
   }
 
   /** Sends the folded text as `chunk` events; nothing accumulates in the session. */
