@@ -25,7 +25,7 @@ async function funcOf(
   name: string,
   filters: Filters = {},
 ): Promise<number> {
-  const top = await service.topFunctions({ filters, limit: 100000, weight: 'samples' }, context());
+  const top = await service.topFunctions({ filters, limit: 10000, weight: 'samples' }, context());
   const row = top.rows.find((r) => r.name === name);
   if (!row) throw new Error(`no function ${name}`);
   return row.func;
