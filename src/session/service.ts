@@ -26,7 +26,7 @@ import { PROTOCOL_VERSION } from '../shared/contract';
 import { SessionError } from '../shared/contract/errors';
 import { SampleStatus, type Profile } from '../shared/model';
 import type { CallContext, Service } from '../shared/rpc';
-import { annotateFunction, DisassemblyCache } from './annotate/function-annotation';
+import { AnnotationCache, annotateFunction } from './annotate/function-annotation';
 import { loadProfile } from './model/model-builder';
 import {
   checkAnnotateQuery,
@@ -60,7 +60,7 @@ export class SessionService implements Service<SessionApi> {
   private symbolSettings: SymbolSettings = {};
   /** What annotate needs after the load: the symbol settings, tables and disassemblies. */
   private annotation:
-    { symbols: SymbolSettings; resolver: SymbolResolver; cache: DisassemblyCache } | undefined;
+    { symbols: SymbolSettings; resolver: SymbolResolver; cache: AnnotationCache } | undefined;
 
   async hello(_ctx: CallContext): Promise<{ protocol: number; pid: number }> {
     return { protocol: PROTOCOL_VERSION, pid: process.pid };
@@ -188,7 +188,7 @@ export class SessionService implements Service<SessionApi> {
     this.annotation ??= {
       symbols: this.symbolSettings,
       resolver: new SymbolResolver(this.symbolSettings),
-      cache: new DisassemblyCache(),
+      cache: new AnnotationCache(),
     };
     return annotateFunction(p, checkAnnotateQuery(query), {
       ...this.annotation,

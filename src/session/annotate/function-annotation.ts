@@ -27,8 +27,8 @@ export interface AnnotationContext {
   symbols: SymbolSettings;
   /** The session's resolver (symbol tables stay loaded between answers). */
   resolver: SymbolResolver;
-  /** Disassemblies by file and range, kept between answers. */
-  cache: DisassemblyCache;
+  /** What is kept between answers: disassemblies, and sample weights by filters. */
+  cache: AnnotationCache;
   objdump?: string;
   signal?: AbortSignal;
 }
@@ -40,19 +40,43 @@ const MAX_INSTRUCTIONS = 200_000;
 /** Source lines shown around the function's own. */
 const SOURCE_CONTEXT = 3;
 
-/** The last few disassemblies: switching filters re-counts without running objdump again. */
-export class DisassemblyCache {
-  private readonly entries = new Map<string, Promise<ListedInstruction[]>>();
-  constructor(private readonly size = 16) {}
+/** The last few values by key, least recently used dropped first. */
+class Recent<V> {
+  private readonly entries = new Map<string, V>();
+  constructor(private readonly size: number) {}
 
-  get(key: string, make: () => Promise<ListedInstruction[]>): Promise<ListedInstruction[]> {
+  get(key: string, make: () => V): V {
     let hit = this.entries.get(key);
-    if (hit) this.entries.delete(key);
+    if (hit !== undefined) this.entries.delete(key);
     else hit = make();
     this.entries.set(key, hit);
-    hit.catch(() => this.entries.delete(key));
     while (this.entries.size > this.size) this.entries.delete(this.entries.keys().next().value!);
     return hit;
+  }
+
+  delete(key: string): void {
+    this.entries.delete(key);
+  }
+}
+
+/**
+ * Kept between answers: a change of filters re-counts without running objdump again, another
+ * function under the same filters reuses the counts.
+ */
+export class AnnotationCache {
+  private readonly disassemblies = new Recent<Promise<ListedInstruction[]>>(16);
+  private readonly weights = new Recent<LeafWeights>(4);
+
+  disassembly(key: string, make: () => Promise<ListedInstruction[]>): Promise<ListedInstruction[]> {
+    const hit = this.disassemblies.get(key, make);
+    hit.catch(() => this.disassemblies.delete(key));
+    return hit;
+  }
+
+  leafWeights(profile: Profile, q: AnnotateQuery): LeafWeights {
+    return this.weights.get(JSON.stringify(resolveFilters(profile, q.filters)), () =>
+      leafWeights(profile, q),
+    );
   }
 }
 
@@ -92,7 +116,7 @@ export async function annotateFunction(
   // objdump runs while the samples are counted (it is the slow part); only a name shared by
   // several symbols needs the counts first, to pick the hottest.
   const starts = symbolStarts(profile, q.func);
-  let leaf = starts.size > 1 ? leafWeights(profile, q) : undefined;
+  let leaf = starts.size > 1 ? ctx.cache.leafWeights(profile, q) : undefined;
   const start = hottestStart(starts, leaf?.samples);
   if (start === undefined) return none(`${name} has no sampled address.`);
   const libPath = strings[libs.path[lib]!]!;
@@ -116,10 +140,10 @@ export async function annotateFunction(
       { ...ctx.symbols, buildidDir: ctx.symbols.buildidDir ?? path.join(os.homedir(), '.debug') },
     );
     // shared by every call that wants this range: not tied to one caller's cancellation
-    const running = ctx.cache.get(`${code.file}\u0000${code.start}\u0000${code.end}`, () =>
+    const running = ctx.cache.disassembly(`${code.file}\u0000${code.start}\u0000${code.end}`, () =>
       disassemble(code, ctx.objdump),
     );
-    leaf ??= leafWeights(profile, q);
+    leaf ??= ctx.cache.leafWeights(profile, q);
     listed = await running;
     if (ctx.signal?.aborted) throw new SessionError('cancelled', 'cancelled');
   } catch (e) {
@@ -170,10 +194,12 @@ async function disassemble(
 }
 
 /** Samples and period of the filtered samples by their innermost frame (where the ip is). */
-function leafWeights(
-  profile: Profile,
-  q: AnnotateQuery,
-): { samples: Map<number, number>; period: Map<number, number> } {
+interface LeafWeights {
+  samples: Map<number, number>;
+  period: Map<number, number>;
+}
+
+function leafWeights(profile: Profile, q: AnnotateQuery): LeafWeights {
   const f = resolveFilters(profile, q.filters);
   const bySamples = stackWeights(profile, f, 'samples').weights;
   const byPeriod = stackWeights(profile, f, 'period').weights;
@@ -235,7 +261,7 @@ function countInstructions(
   lib: number,
   sym: { start: bigint; end: bigint },
   codeStart: bigint,
-  leaf: { samples: Map<number, number>; period: Map<number, number> },
+  leaf: LeafWeights,
 ): AnnotatedInstruction[] {
   const out: AnnotatedInstruction[] = listed.map((i) => ({
     address: i.address.toString(16),
