@@ -1,5 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  symlinkSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -179,4 +187,42 @@ describe('deferred recordings: merged samples count where their ip is (the origi
       }
     }
   }
+});
+
+describe('the binary comes from the build-id cache when there is no symfs', () => {
+  /** A cache as perf buildid-cache lays it out: .build-id/xx/rest -> ../../<path>/<id>/elf. */
+  function buildIdCache(file: string, buildId: string): string {
+    const root = mkdtempSync(join(tmpdir(), 'perfws-cache-'));
+    const dir = join(root, 'tmp', 'perfreal', 'bin', 'recurse-fp', buildId);
+    mkdirSync(dir, { recursive: true });
+    copyFileSync(file, join(dir, 'elf'));
+    mkdirSync(join(root, '.build-id', buildId.slice(0, 2)), { recursive: true });
+    symlinkSync(
+      join('..', '..', 'tmp', 'perfreal', 'bin', 'recurse-fp', buildId),
+      join(root, '.build-id', buildId.slice(0, 2), buildId.slice(2)),
+    );
+    return root;
+  }
+
+  test('fp-recurse leaf_work, symbols and code from the cache', async () => {
+    const buildId = '7ccf95f75395a37a868d59535fe02623c4f34369';
+    const cache = buildIdCache(
+      join(REAL, 'symfs', 'tmp', 'perfreal', 'bin', 'recurse-fp'),
+      buildId,
+    );
+    const reader = PerfDataReader.open(join(REAL, 'fp-recurse', 'perf.data'));
+    let out = '';
+    try {
+      await runAnnotate(reader, {
+        symbol: 'leaf_work',
+        symbols: { buildidDir: cache, kallsyms: join(REAL, 'kallsyms') },
+        objdump: objdumpFor(false).objdump,
+        write: (s) => (out += s),
+        error: () => undefined,
+      });
+    } finally {
+      reader.close();
+    }
+    expect(out).toBe(oracle('fp-recurse', 'leaf_work', 'txt'));
+  });
 });

@@ -18,6 +18,8 @@ import { SymHist } from './sym-hist';
 /** A symbol samples fell in: its DSO, name and [start, end) in the DSO's map_ip space. */
 export interface SampledSymbol {
   dso: Dso;
+  /** The DSO's build-id: recorded, else read from its file (as perf's dso__load sets it). */
+  buildId?: string;
   name: string;
   start: bigint;
   /** Exclusive; unknown (= start) for kernel symbols, which are never disassembled. */
@@ -77,10 +79,11 @@ export async function annotateSamples(
     const { dso } = loc.map;
     const addr = loc.addr;
     if (dso.kind === 'file' || dso.kind === 'vdso' || dso.kind === 'jit') {
-      const found = resolver
-        .dso({ path: dso.name, buildId: dso.buildId })
-        .find(addr >= 0 ? addr : bigFromSigned(addr));
-      return found && { name: found.name, start: found.start, end: found.end };
+      const table = resolver.dso({ path: dso.name, buildId: dso.buildId });
+      const found = table.find(addr >= 0 ? addr : bigFromSigned(addr));
+      return (
+        found && { name: found.name, start: found.start, end: found.end, buildId: table.buildId }
+      );
     }
     const hit = symbols.lookup(loc);
     if (!hit) return undefined;

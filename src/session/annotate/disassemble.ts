@@ -113,7 +113,8 @@ export async function disassembleSymbol(
   sym: SampledSymbol,
   options: DisassembleOptions = {},
 ): Promise<Disassembly> {
-  const { file, start, end } = symbolCode(sym.dso, sym.start, sym.end, options.symbols);
+  const dso = { ...sym.dso, buildId: sym.buildId ?? sym.dso.buildId };
+  const { file, start, end } = symbolCode(dso, sym.start, sym.end, options.symbols);
   let out: { stdout: string; stderr: string };
   try {
     out = await runObjdump(objdumpArgs(file, start, end), options);

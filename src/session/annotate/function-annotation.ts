@@ -122,7 +122,8 @@ export async function annotateFunction(
   const libPath = strings[libs.path[lib]!]!;
   const buildIdIndex = libs.buildId[lib]!;
   const buildId = buildIdIndex >= 0 ? strings[buildIdIndex] : undefined;
-  const sym = ctx.resolver.dso({ path: libPath, buildId }).find(start);
+  const table = ctx.resolver.dso({ path: libPath, buildId });
+  const sym = table.find(start);
   if (!sym || sym.start !== BigInt(start)) {
     return none(`No symbol table gives ${name}'s size in ${libPath}.`);
   }
@@ -134,7 +135,8 @@ export async function annotateFunction(
   let listed: ListedInstruction[];
   try {
     code = symbolCode(
-      { kind: kind === LibKind.VDSO ? 'vdso' : 'file', name: libPath, buildId },
+      // the build-id read from the file when the recording has none, as for the symbols
+      { kind: kind === LibKind.VDSO ? 'vdso' : 'file', name: libPath, buildId: table.buildId },
       sym.start,
       sym.end,
       { ...ctx.symbols, buildidDir: ctx.symbols.buildidDir ?? path.join(os.homedir(), '.debug') },
