@@ -15,9 +15,11 @@ export function registerOpenCommand(program: Command): void {
     .command('open')
     .description('open a recording in the desktop app (a running app opens it in a new window)')
     .argument('<file>', 'the recording (a file or a perf.data directory)');
-  addSymbolOptions(command).action(async (file: string, opts: SymbolCliOptions) => {
-    process.exitCode = await runOpenCommand(file, opts);
-  });
+  addSymbolOptions(command, { sourcePath: true }).action(
+    async (file: string, opts: SymbolCliOptions) => {
+      process.exitCode = await runOpenCommand(file, opts);
+    },
+  );
 }
 
 /** The checkout the CLI runs from: out/node/perfws.js and src/cli/ both sit two levels down. */

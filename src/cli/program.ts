@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { registerAnnotateCommand } from './annotate-command';
 import { registerCollapseCommand } from './collapse-command';
 import { registerInjectCommand } from './inject-command';
 import { registerOpenCommand } from './open-command';
@@ -20,6 +21,7 @@ export function perfwsProgram(): Command {
     .showHelpAfterError();
 
   registerScriptCommand(program);
+  registerAnnotateCommand(program);
   registerStatsCommand(program);
   registerCollapseCommand(program);
   registerInjectCommand(program);

@@ -23,9 +23,11 @@ export function registerServeCommand(program: Command): void {
     .option('--port <n>', 'port to listen on (default: any free port)', parsePort, 0)
     .option('--host-check', 'accept only loopback host names in the Host header (default)', true)
     .option('--no-host-check', 'accept any Host header (e.g. behind a proxy that renames it)');
-  addSymbolOptions(command).action(async (file: string, opts: ServeCliOptions) => {
-    process.exitCode = await runServe(file, opts);
-  });
+  addSymbolOptions(command, { sourcePath: true }).action(
+    async (file: string, opts: ServeCliOptions) => {
+      process.exitCode = await runServe(file, opts);
+    },
+  );
 }
 
 async function runServe(file: string, opts: ServeCliOptions): Promise<number> {

@@ -1,11 +1,17 @@
 import { resolve } from 'node:path';
-import { SYMBOL_OPTIONS, type SymbolOptionSpec, type SymbolSettings } from '../shared/contract';
+import {
+  resolvePathList,
+  SOURCE_PATH_OPTION,
+  SYMBOL_OPTIONS,
+  type SymbolOptionSpec,
+  type SymbolSettings,
+} from '../shared/contract';
 import { parseRecordingTarget, type RecordingTarget } from './recording-target';
 
 /**
  * The app's own command line: `[FILE]... [--symfs DIR] [--kallsyms FILE] [--buildid-dir DIR]
- * [--no-demangle]` (the symbol options of every perfws command, from the one table in
- * shared/contract; values as `--opt VALUE` or `--opt=VALUE`). The symbol options apply to every
+ * [--no-demangle] [--source-path DIR:DIR...]` (the symbol options of every perfws command, from
+ * the one table in shared/contract; values as `--opt VALUE` or `--opt=VALUE`). The symbol options apply to every
  * file. Anything else starting with `-` is Chromium's or Electron's (`--no-sandbox`,
  * `--inspect=0`...) and skipped.
  */
@@ -39,6 +45,11 @@ export function parseLaunchArgs(args: readonly string[], cwd: string): LaunchReq
     if (symbol?.spec.kind === 'path') {
       const value = inlineValue ?? args[++i];
       if (value !== undefined && value !== '') symbols[symbol.spec.key] = resolve(cwd, value);
+      continue;
+    }
+    if (symbol?.spec.kind === 'paths') {
+      const value = inlineValue ?? args[++i];
+      if (value) symbols[symbol.spec.key] = resolvePathList(value, (d) => resolve(cwd, d));
       continue;
     }
     if (symbol?.spec.kind === 'switch') {
@@ -81,7 +92,7 @@ function splitOption(arg: string): [string, string | undefined] {
 
 /** `--symfs` → its spec; `--demangle` / `--no-demangle` → the switch and its value. */
 function symbolOption(name: string): { spec: SymbolOptionSpec; on: boolean } | undefined {
-  for (const spec of SYMBOL_OPTIONS) {
+  for (const spec of [...SYMBOL_OPTIONS, SOURCE_PATH_OPTION]) {
     if (name === `--${spec.name}`) return { spec, on: true };
     if (spec.kind === 'switch' && name === `--no-${spec.name}`) return { spec, on: false };
   }

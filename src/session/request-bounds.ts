@@ -1,6 +1,7 @@
 import type {
   CallNodeQuery,
   CallTreeQuery,
+  AnnotateQuery,
   CallersQuery,
   Filters,
   FlameChartQuery,
@@ -146,6 +147,11 @@ export function checkCallersQuery(q: unknown): CallersQuery {
       integer(v, 'callers maxDepth', 1, REQUEST_LIMITS.callerDepth),
     ),
   };
+}
+
+export function checkAnnotateQuery(q: unknown): AnnotateQuery {
+  const o = object(q, 'annotate query');
+  return { filters: checkFilters(o.filters), func: index(o.func, 'func') };
 }
 
 export function checkFoldedExportOptions(q: unknown): FoldedExportOptions {

@@ -3,6 +3,8 @@ import type {
   CallNodeQuery,
   CallTreeAnswer,
   CallTreeQuery,
+  AnnotateAnswer,
+  AnnotateQuery,
   CallchainFrame,
   CallersAnswer,
   CallersQuery,
@@ -17,6 +19,7 @@ import type {
   SamplePage,
   SamplePageQuery,
   SessionApi,
+  SymbolSettings,
   ThreadSummary,
   TimelineAnswer,
   TimelineQuery,
@@ -27,10 +30,12 @@ import { PROTOCOL_VERSION } from '../shared/contract';
 import { SessionError } from '../shared/contract/errors';
 import { SampleStatus, type Profile } from '../shared/model';
 import type { CallContext, Service } from '../shared/rpc';
+import { AnnotationCache, annotateFunction } from './annotate/function-annotation';
 import { loadProfile } from './model/model-builder';
 import {
   checkCallNodeQuery,
   checkCallTreeQuery,
+  checkAnnotateQuery,
   checkCallersQuery,
   checkFlameChartQuery,
   checkFlameGraphQuery,
@@ -50,6 +55,7 @@ import { foldedLines } from './query/folded';
 import { callchain, samplePage } from './query/samples';
 import { timeline } from './query/timeline';
 import { callers, topFunctions } from './query/top-functions';
+import { SymbolResolver } from './symbols';
 
 /**
  * The session: holds one loaded recording and answers queries about it. Plain object
@@ -58,6 +64,10 @@ import { callers, topFunctions } from './query/top-functions';
 export class SessionService implements Service<SessionApi> {
   private profile: Profile | undefined;
   private threadSummaries: ThreadSummary[] | undefined;
+  private symbolSettings: SymbolSettings = {};
+  /** What annotate needs after the load: the symbol settings, tables and disassemblies. */
+  private annotation:
+    { symbols: SymbolSettings; resolver: SymbolResolver; cache: AnnotationCache } | undefined;
 
   async hello(_ctx: CallContext): Promise<{ protocol: number; pid: number }> {
     return { protocol: PROTOCOL_VERSION, pid: process.pid };
@@ -89,6 +99,8 @@ export class SessionService implements Service<SessionApi> {
         },
       });
       this.threadSummaries = undefined;
+      this.annotation = undefined;
+      this.symbolSettings = request.symbols ?? {};
       if (ctx.signal.aborted) {
         this.profile = undefined;
         throw new SessionError('cancelled', 'cancelled');
@@ -184,6 +196,19 @@ export class SessionService implements Service<SessionApi> {
 
   async callNode(query: CallNodeQuery, _ctx: CallContext): Promise<CallNodeInfo> {
     return callNode(this.need(), checkCallNodeQuery(query));
+  }
+
+  async annotate(query: AnnotateQuery, ctx: CallContext): Promise<AnnotateAnswer> {
+    const p = this.need();
+    this.annotation ??= {
+      symbols: this.symbolSettings,
+      resolver: new SymbolResolver(this.symbolSettings),
+      cache: new AnnotationCache(),
+    };
+    return annotateFunction(p, checkAnnotateQuery(query), {
+      ...this.annotation,
+      signal: ctx.signal,
+    });
   }
 
   /** Sends the folded text as `chunk` events; nothing accumulates in the session. */

@@ -2,12 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CallTreeAnswer, FlameGraphAnswer } from '../../src/shared/contract';
 import { flameNodeOfPath } from '../../src/renderer/model/call-node-highlight';
 import { callTreeRows } from '../../src/renderer/model/call-tree-rows';
-import {
-  chartBoxPath,
-  functionMenu,
-  MENU_EXTENSIONS,
-  transformLabel,
-} from '../../src/renderer/menu/function-menu';
+import { chartBoxPath, functionMenu, transformLabel } from '../../src/renderer/menu/function-menu';
 
 /** A flame graph answer with just the columns the lookup reads: depth first, [depth, func]. */
 function flame(nodes: [number, number][], focus: number[] = []): FlameGraphAnswer {
@@ -118,18 +113,16 @@ describe('the function context menu', () => {
     );
   });
 
-  it('lists the entries other features add (Annotate) after its own', () => {
-    MENU_EXTENSIONS.push({ id: 'annotate', label: 'Annotate', appliesTo: (t) => t.lib !== '' });
-    try {
-      const items = functionMenu({ name: 'f', lib: 'app' });
-      expect(items.at(-1)).toEqual({
-        label: 'Annotate',
-        command: { type: 'extension', id: 'annotate' },
-        group: true,
-      });
-    } finally {
-      MENU_EXTENSIONS.pop();
-    }
+  it('offers Annotate for a function of a library file, not for kernel or unknown frames', () => {
+    const annotate = (t: Parameters<typeof functionMenu>[0]) =>
+      functionMenu(t).find((i) => i.command.type === 'annotate');
+    expect(annotate({ func: 7, name: 'f', lib: 'app' })?.command).toEqual({
+      type: 'annotate',
+      func: 7,
+    });
+    expect(annotate({ func: 7, name: 'f', lib: '[kernel.kallsyms]' })).toBeUndefined();
+    expect(annotate({ func: 7, name: 'f', lib: '[unknown]' })).toBeUndefined();
+    expect(annotate({ name: 'f', lib: 'app' })).toBeUndefined();
   });
 
   it("finds a flame chart box's call path from the boxes around it", () => {

@@ -134,6 +134,7 @@ export class FakeHost implements HostApi {
       'callers',
       'callTree',
       'callNode',
+      'annotate',
       'exportFolded',
       'hello',
       'summary',

@@ -63,6 +63,9 @@ export function useActions(): {
         resetView();
         ui.notify('View reset');
         return;
+      case 'tab-annotate':
+        ui.tab = 'annotate';
+        return;
       case 'toggle-merge':
         filters.toggleMerge();
         ui.notify(filters.merge ? 'Deferred user stacks merged' : 'Stacks as recorded (merge off)');

@@ -8,6 +8,7 @@ export type AppAction =
   | 'tab-top-functions'
   | 'tab-call-tree'
   | 'reset-view'
+  | 'tab-annotate'
   | 'toggle-merge'
   | 'toggle-kernel'
   | 'focus-search'
@@ -106,6 +107,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
     description: 'Call tree (← → expand, ↑↓ move, Enter, * hottest path)',
     group: 'Views',
   },
+  { keys: ['7'], label: '7', action: 'tab-annotate', description: 'Annotate', group: 'Views' },
   {
     keys: ['r'],
     label: 'R',

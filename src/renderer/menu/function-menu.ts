@@ -19,7 +19,7 @@ export type MenuCommand =
   | { type: 'copy'; text: string }
   | { type: 'show'; where: 'flame-graph' | 'call-tree' }
   | { type: 'search' }
-  | { type: 'extension'; id: string };
+  | { type: 'annotate'; func: number };
 
 export interface MenuItem {
   label: string;
@@ -27,17 +27,6 @@ export interface MenuItem {
   /** Starts a new group (a separator above it). */
   group?: boolean;
 }
-
-/**
- * Entries other features add (an "Annotate" entry): each says whether it applies to a target.
- * The context menu lists them after the built-in ones and emits their id.
- */
-export interface MenuExtension {
-  id: string;
-  label: string;
-  appliesTo: (target: FunctionTarget) => boolean;
-}
-export const MENU_EXTENSIONS: MenuExtension[] = [];
 
 /** Libraries a frame can be collapsed into: real files and the kernel, not `[unknown]`. */
 function collapsibleLib(lib: string): boolean {
@@ -90,9 +79,15 @@ export function functionMenu(target: FunctionTarget): MenuItem[] {
     { label: 'Show in call tree', command: { type: 'show', where: 'call-tree' } },
     { label: 'Search for this function', command: { type: 'search' } },
   );
-  MENU_EXTENSIONS.filter((e) => e.appliesTo(target)).forEach((e, i) =>
-    items.push({ label: e.label, command: { type: 'extension', id: e.id }, group: i === 0 }),
-  );
+  // Annotate needs the function's index (to ask the session for its code) and a library file:
+  // kernel and unknown frames have no code to disassemble here.
+  if (target.func !== undefined && collapsibleLib(lib) && !lib.startsWith('[')) {
+    items.push({
+      label: 'Annotate',
+      command: { type: 'annotate', func: target.func },
+      group: true,
+    });
+  }
   return items;
 }
 

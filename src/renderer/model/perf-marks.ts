@@ -11,7 +11,8 @@ export type PerfMarkName =
   | 'perfws:flame-chart-drawn'
   | 'perfws:samples-drawn'
   | 'perfws:call-tree-drawn'
-  | 'perfws:call-node-drawn';
+  | 'perfws:call-node-drawn'
+  | 'perfws:annotate-drawn';
 
 export function perfMark(name: PerfMarkName, detail?: Record<string, number>): void {
   performance.clearMarks(name);

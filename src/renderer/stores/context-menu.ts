@@ -8,8 +8,6 @@ import type { FunctionTarget } from '../menu/function-menu';
  */
 export const useContextMenuStore = defineStore('context-menu', () => {
   const menu = shallowRef<{ x: number; y: number; target: FunctionTarget }>();
-  /** The last extension entry chosen (an "Annotate" feature watches this). */
-  const extensionRequest = shallowRef<{ id: string; target: FunctionTarget }>();
 
   function openFor(event: MouseEvent, target: FunctionTarget): void {
     event.preventDefault();
@@ -21,5 +19,5 @@ export const useContextMenuStore = defineStore('context-menu', () => {
     menu.value = undefined;
   }
 
-  return { menu, extensionRequest, openFor, close };
+  return { menu, openFor, close };
 });

@@ -17,6 +17,12 @@ export interface SymbolSettings {
   buildidDir?: string;
   /** Demangle C++ and Rust names (default true). */
   demangle?: boolean;
+  /**
+   * More folders to look for source files in (annotate), separated by ':'. A file named in the
+   * debug information is looked for under symfs, at its own path, then under each folder (with
+   * its whole path, then by its base name).
+   */
+  sourcePath?: string;
 }
 
 export interface OpenRequest {
@@ -351,6 +357,62 @@ export interface FoldedExportOptions {
   allEvents?: boolean;
 }
 
+export interface AnnotateQuery {
+  /** The samples to count (the event, threads, time range). */
+  filters: Filters;
+  /** The function, as the other answers number it. */
+  func: number;
+}
+
+export interface AnnotatedInstruction {
+  /** Address as objdump prints it (hex without 0x: the file's virtual address). */
+  address: string;
+  /** Mnemonic and operands as objdump prints them. */
+  text: string;
+  /** Samples (and their summed period) whose ip is in this instruction's bytes. */
+  samples: number;
+  period: number;
+  /** The instruction this one jumps to, as an index into `instructions`; -1 for none. */
+  jump: number;
+  /** Index into `sources`, -1 when the debug information has no line for it. */
+  source: number;
+  line: number;
+  /** The function the line belongs to when it is not the annotated one (inlined code). */
+  inlined?: string;
+}
+
+export interface AnnotatedSource {
+  /** The file as the debug information names it. */
+  path: string;
+  /** Where it was found; absent when it was not (then `lines` is empty). */
+  foundAt?: string;
+  /** `lines[0]` is line `firstLine` (1-based): the lines around the function's. */
+  firstLine: number;
+  lines: string[];
+  /** Per source line with instructions: their summed samples and period. */
+  lineTotals: { line: number; samples: number; period: number }[];
+}
+
+/** One function disassembled, with the samples of the filters at each instruction. */
+export interface AnnotateAnswer {
+  func: number;
+  /** The function's name; `symbol` is what was disassembled (its caller for inlined code). */
+  name: string;
+  symbol: string;
+  lib: string;
+  /** The binary objdump read. */
+  file?: string;
+  /** Samples and period whose ip is in the symbol (100 % of the percentages). */
+  samples: number;
+  period: number;
+  instructions: AnnotatedInstruction[];
+  sources: AnnotatedSource[];
+  /** Why there is no disassembly (a kernel function without vmlinux, no binary, no objdump). */
+  unavailable?: string;
+  /** The function had more instructions than an answer carries; the rest is left out. */
+  truncated?: boolean;
+}
+
 /** Progress of a long operation, sent as `progress` events of the call. */
 export interface Progress {
   phase: 'reading' | 'building' | 'exporting';
@@ -377,6 +439,8 @@ export interface SessionApi {
   callers(query: CallersQuery): Promise<CallersAnswer>;
   callTree(query: CallTreeQuery): Promise<CallTreeAnswer>;
   callNode(query: CallNodeQuery): Promise<CallNodeInfo>;
+  /** Disassembly of a function with per-instruction samples (runs objdump in the session). */
+  annotate(query: AnnotateQuery): Promise<AnnotateAnswer>;
   exportFolded(options: FoldedExportOptions): Promise<{ lines: number; bytes: number }>;
 }
 
@@ -395,6 +459,7 @@ export const SESSION_METHODS: readonly SessionMethod[] = [
   'callers',
   'callTree',
   'callNode',
+  'annotate',
   'exportFolded',
 ];
 

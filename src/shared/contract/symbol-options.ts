@@ -9,10 +9,18 @@ export type SymbolOptionSpec =
   | {
       /** perf's long option name, without the dashes. */
       name: string;
-      key: Exclude<keyof SymbolSettings, 'demangle'>;
+      key: Exclude<keyof SymbolSettings, 'demangle' | 'sourcePath'>;
       kind: 'path';
       /** What the value is, for `--help`: `dir` or `file`. */
       value: 'dir' | 'file';
+      description: string;
+    }
+  | {
+      name: string;
+      key: 'sourcePath';
+      /** Directories separated by ':' (made absolute one by one). */
+      kind: 'paths';
+      value: 'dirs';
       description: string;
     }
   | {
@@ -55,3 +63,20 @@ export const SYMBOL_OPTIONS: readonly SymbolOptionSpec[] = [
     offDescription: 'show C++ and Rust symbol names as they are in the binary',
   },
 ];
+
+/**
+ * Where the Annotate view looks for source files. Not a perf option: the commands that serve the
+ * app (serve, open, the desktop app) take it beside the symbol options.
+ */
+export const SOURCE_PATH_OPTION: SymbolOptionSpec = {
+  name: 'source-path',
+  key: 'sourcePath',
+  kind: 'paths',
+  value: 'dirs',
+  description: "folders to look for source files in (annotate), ':'-separated",
+};
+
+/** `a:b` made absolute one by one with `resolvePath`; empty entries dropped. */
+export function resolvePathList(list: string, resolvePath: (p: string) => string): string {
+  return list.split(':').filter(Boolean).map(resolvePath).join(':');
+}

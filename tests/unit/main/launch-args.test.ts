@@ -35,6 +35,14 @@ describe('parseLaunchArgs', () => {
     });
   });
 
+  it('resolves every folder of --source-path (annotate) and hands it over', () => {
+    const request = parseLaunchArgs(['a.data', '--source-path', 'src:/abs/lib::more'], '/w');
+    expect(request.recordings[0]!.symbols).toEqual({ sourcePath: '/w/src:/abs/lib:/w/more' });
+    expect(parseHandoff(structuredClone(handoffOf(request)))).toEqual(request);
+    const relative = { perfws: 1, recordings: [{ path: '/a', symbols: { sourcePath: '/x:rel' } }] };
+    expect(parseHandoff(relative)).toBeUndefined();
+  });
+
   it('applies the symbol options to every file, wherever they stand', () => {
     const { recordings } = parseLaunchArgs(['--buildid-dir=/cache', 'a.data', '/abs/b.data'], '/w');
     expect(recordings).toEqual([
