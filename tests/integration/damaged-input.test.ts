@@ -4,8 +4,10 @@ import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { PerfDataError } from '../../src/session/perf-data/errors';
 import { PerfDataReader } from '../../src/session/perf-data/reader';
+import { SessionService } from '../../src/session/service';
 import { collectStats } from '../../src/session/stats';
 import { FIXTURES, tempFile } from '../support/recordings';
+import { context, FIXTURE_SYMBOLS } from '../support/session';
 
 const FP = readFileSync(join(FIXTURES, 'real', 'fp-recurse', 'perf.data'));
 
@@ -161,4 +163,17 @@ describe('recordings from other machines and perf versions', () => {
       if (m) expect(stats.samples).toBe(Number(m[1]));
     },
   );
+});
+
+describe('a truncated recording opened in a session', () => {
+  it('lists each warning once (the load worker and the session both open the file)', async () => {
+    const service = new SessionService();
+    const path = tempFile(FP.subarray(0, 30_000));
+    const summary = await service.open({ path, symbols: FIXTURE_SYMBOLS }, context());
+    const { warnings, truncatedAt } = summary.meta;
+    expect(truncatedAt).toBeGreaterThan(0);
+    expect(warnings.some((w) => /feature sections unreadable/.test(w.message))).toBe(true);
+    const keys = warnings.map((w) => `${w.offset} ${w.message}`);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
 });

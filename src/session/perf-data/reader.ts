@@ -84,6 +84,8 @@ export type RecordSink = (record: KernelRecord) => void;
 
 const MAX_WARNINGS = 200;
 
+const warningKey = (w: ReaderWarning): string => `${w.offset}:${w.message}`;
+
 /** Record types run to about 90; anything far beyond is not a record header. */
 const MAX_PLAUSIBLE_TYPE = 0xffff;
 
@@ -221,8 +223,19 @@ export class PerfDataReader {
     eventNames: string[];
   }): void {
     Object.assign(this.stats, read.stats);
-    this.warnings.push(...read.warnings);
-    this.warningCount += read.warningCount;
+    // Both readers opened the same file, so what opening it found (an unreadable feature
+    // section, a short data section) is in both lists: keep one of each.
+    const seen = new Set(this.warnings.map(warningKey));
+    let repeated = 0;
+    for (const w of read.warnings) {
+      if (seen.has(warningKey(w))) {
+        repeated++;
+        continue;
+      }
+      seen.add(warningKey(w));
+      if (this.warnings.length < MAX_WARNINGS) this.warnings.push(w);
+    }
+    this.warningCount += read.warningCount - repeated;
     this.times.adopt(BigInt(read.timeBase));
     read.eventNames.forEach((name, i) => {
       const e = this.events.events[i];
