@@ -123,15 +123,21 @@ export class SessionService implements Service<SessionApi> {
     this.threadSummaries ??= p.threads.map((th, index) => {
       const s = th.samples;
       const periodByEvent = p.events.map(() => 0);
+      const samplesByEvent = p.events.map(() => 0);
+      const unmergedByEvent = p.events.map(() => 0);
       let unmerged = 0;
       for (let i = 0; i < s.length; i++) {
-        periodByEvent[s.event[i]!]! += s.period[i]!;
+        const e = s.event[i]!;
+        periodByEvent[e]! += s.period[i]!;
+        samplesByEvent[e]!++;
         const st = s.status[i]!;
         if (
           st === SampleStatus.UNMERGED_COOKIE_MISMATCH ||
           st === SampleStatus.UNMERGED_END_OF_RECORDING
-        )
+        ) {
           unmerged++;
+          unmergedByEvent[e]!++;
+        }
       }
       return {
         index,
@@ -141,11 +147,13 @@ export class SessionService implements Service<SessionApi> {
         processName: th.processName,
         comms: th.comms,
         samples: s.length,
+        samplesByEvent,
         periodByEvent,
         firstSample: s.length ? s.time[0]! : 0,
         lastSample: s.length ? s.time[s.length - 1]! : 0,
         deferredRecords: th.deferredRecords.length,
         unmerged,
+        unmergedByEvent,
       };
     });
     return this.threadSummaries;

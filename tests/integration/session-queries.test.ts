@@ -210,6 +210,21 @@ describe('queries', () => {
     expect(frames[4]!.lib).toBe('ld-linux-x86-64.so.2');
   });
 
+  it('threads count their samples and unmerged samples per event (multi-event: 800 + 800)', async () => {
+    const service = await openFixture('deferred/multi-event-edge/perf.data');
+    const summary = await service.summary(context());
+    const threads = await service.threads(context());
+    summary.events.forEach((e, i) => {
+      expect(threads.reduce((n, t) => n + t.samplesByEvent[i]!, 0)).toBe(e.samples);
+    });
+    for (const t of threads) {
+      expect(t.samplesByEvent.reduce((a, b) => a + b, 0)).toBe(t.samples);
+      expect(t.unmergedByEvent.reduce((a, b) => a + b, 0)).toBe(t.unmerged);
+    }
+    expect(summary.events.map((e) => e.samples)).toEqual([800, 800]);
+    expect(threads.some((t) => t.unmerged > 0)).toBe(true);
+  });
+
   it('merge on and off: unmerged samples end in "user stack unavailable", raw ones in the cookie', async () => {
     const service = await openFixture('deferred/forkexec-edge/perf.data');
     const threads = await service.threads(context());

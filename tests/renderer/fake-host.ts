@@ -60,11 +60,13 @@ export const THREADS: ThreadSummary[] = [
     processName: 'app',
     comms: [],
     samples: 5,
+    samplesByEvent: [0, 5],
     periodByEvent: [],
     firstSample: 0,
     lastSample: 900,
     deferredRecords: 0,
     unmerged: 0,
+    unmergedByEvent: [0, 0],
   },
   {
     index: 1,
@@ -74,11 +76,13 @@ export const THREADS: ThreadSummary[] = [
     processName: 'app',
     comms: [],
     samples: 25,
+    samplesByEvent: [10, 15],
     periodByEvent: [],
     firstSample: 0,
     lastSample: 990,
     deferredRecords: 3,
     unmerged: 1,
+    unmergedByEvent: [0, 1],
   },
 ];
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { escapeHtml } from '../../src/renderer/format/html';
 import {
+  countOf,
   formatBytes,
   formatCompact,
   formatCount,
@@ -124,5 +125,16 @@ describe('search patterns', () => {
     expect(escapeHtml(`<img src=x onerror="a('b')">&`)).toBe(
       '&lt;img src=x onerror=&quot;a(&#39;b&#39;)&quot;&gt;&amp;',
     );
+  });
+});
+
+describe('counted words', () => {
+  it('say "1 sample", "2 samples", "0 samples" and "1 process", "3 processes"', () => {
+    expect(countOf(1, 'sample')).toBe('1 sample');
+    expect(countOf(2, 'sample')).toBe('2 samples');
+    expect(countOf(0, 'sample')).toBe('0 samples');
+    expect(countOf(1234, 'sample')).toBe('1,234 samples');
+    expect(countOf(1, 'process', 'processes')).toBe('1 process');
+    expect(countOf(3, 'process', 'processes')).toBe('3 processes');
   });
 });

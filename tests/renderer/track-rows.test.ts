@@ -3,7 +3,8 @@ import type { ThreadSummary } from '../../src/shared/contract';
 import { busiestThread, trackRows, type TrackRow } from '../../src/renderer/model/track-rows';
 
 let next = 0;
-function thread(pid: number, tid: number, name: string, samples: number): ThreadSummary {
+/** A thread of a two-event recording: `samples` of event 0, `other` of event 1. */
+function thread(pid: number, tid: number, name: string, samples: number, other = 0): ThreadSummary {
   return {
     index: next++,
     tid,
@@ -11,12 +12,14 @@ function thread(pid: number, tid: number, name: string, samples: number): Thread
     name,
     processName: pid === tid ? name : 'app',
     comms: [],
-    samples,
+    samples: samples + other,
+    samplesByEvent: [samples, other],
     periodByEvent: [],
     firstSample: 0,
     lastSample: 0,
     deferredRecords: 0,
     unmerged: 0,
+    unmergedByEvent: [0, 0],
   };
 }
 
@@ -25,7 +28,7 @@ function text(rows: TrackRow[]): string[] {
   return rows.map((r) =>
     r.kind === 'process'
       ? `${r.name} (pid ${r.pid}) ${r.samples}${r.collapsed ? ' collapsed' : ''}`
-      : `${r.soleThread ? '' : '  '}${r.thread.name} ${r.thread.tid}: ${r.thread.samples}`,
+      : `${r.soleThread ? '' : '  '}${r.thread.name} ${r.thread.tid}: ${r.samples}`,
   );
 }
 
@@ -70,5 +73,28 @@ describe('timeline rows', () => {
   it('starts the per-thread views on the busiest thread', () => {
     expect(busiestThread(threads)).toBe(threads[3]!.index);
     expect(busiestThread([thread(1, 1, 'none', 0)])).toBeUndefined();
+  });
+
+  it('counts, orders and leaves out threads by the one event the views show', () => {
+    const two = [thread(40, 40, 'a', 3, 1), thread(40, 41, 'b', 1, 5), thread(40, 42, 'c', 2, 0)];
+    expect(text(trackRows(two, 'samples', new Set(), false, 1))).toEqual([
+      'a (pid 40) 6',
+      '  b 41: 5',
+      '  a 40: 1',
+    ]);
+    expect(text(trackRows(two, 'samples', new Set(), false, 0))).toEqual([
+      'a (pid 40) 6',
+      '  a 40: 3',
+      '  c 42: 2',
+      '  b 41: 1',
+    ]);
+    expect(text(trackRows(two, 'samples', new Set(), false))).toEqual([
+      'a (pid 40) 12',
+      '  b 41: 6',
+      '  a 40: 4',
+      '  c 42: 2',
+    ]);
+    expect(busiestThread(two, 0)).toBe(two[0]!.index);
+    expect(busiestThread(two, 1)).toBe(two[1]!.index);
   });
 });

@@ -7,6 +7,18 @@ export function formatCount(n: number): string {
   return Number.isFinite(n) ? grouped.format(Math.round(n)) : '–';
 }
 
+const pluralRules = new Intl.PluralRules('en-US');
+
+/** The word for `n` things: `plural(1, 'sample')` → `sample`, `plural(2, 'process', 'processes')`. */
+export function plural(n: number, one: string, other = `${one}s`): string {
+  return pluralRules.select(n) === 'one' ? one : other;
+}
+
+/** `n` things, counted: `1 sample`, `1,234 samples`, `2 processes`. */
+export function countOf(n: number, one: string, other = `${one}s`): string {
+  return `${formatCount(n)} ${plural(n, one, other)}`;
+}
+
 /** `1234567` → `1.23 M`: for large weights where digits do not matter. */
 export function formatCompact(n: number): string {
   const abs = Math.abs(n);
@@ -56,7 +68,7 @@ export function formatWeight(value: number, unit: WeightUnit): string {
     case 'ns':
       return formatDuration(value);
     case 'samples':
-      return `${formatCount(value)} ${value === 1 ? 'sample' : 'samples'}`;
+      return countOf(value, 'sample');
     case 'events':
       return `${formatCompact(value)} events`;
     default: {

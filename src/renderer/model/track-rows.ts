@@ -14,24 +14,41 @@ export type TrackRow =
   | {
       kind: 'thread';
       thread: ThreadSummary;
+      /** The thread's samples of the event the rows count. */
+      samples: number;
+      /** Its unmerged samples of that event. */
+      unmerged: number;
       /** The process's only thread: its row stands for the process (no header row). */
       soleThread: boolean;
     };
 
+/** A thread's samples of one event (of every event when `event` is undefined). */
+export function threadSamples(t: ThreadSummary, event: number | undefined): number {
+  return event === undefined ? t.samples : (t.samplesByEvent[event] ?? 0);
+}
+
+/** A thread's unmerged samples of one event (of every event when `event` is undefined). */
+export function threadUnmerged(t: ThreadSummary, event: number | undefined): number {
+  return event === undefined ? t.unmerged : (t.unmergedByEvent[event] ?? 0);
+}
+
 /**
  * The timeline's rows: processes (a header each), their threads beneath, both ordered by the
- * chosen key; a process with a single thread is just that thread's row. Threads without a single sample are left out unless asked for: a recording of a
- * whole system has hundreds of them.
+ * chosen key; a process with a single thread is just that thread's row. Counts are of `event`
+ * (the one the views show; every event when undefined). Threads without a single sample of it
+ * are left out unless asked for: a recording of a whole system has hundreds of them.
  */
 export function trackRows(
   threads: readonly ThreadSummary[],
   sort: TrackSort,
   collapsed: ReadonlySet<number>,
   includeIdle: boolean,
+  event?: number,
 ): TrackRow[] {
   const byPid = new Map<number, ThreadSummary[]>();
+  const count = (t: ThreadSummary): number => threadSamples(t, event);
   for (const t of threads) {
-    if (!includeIdle && t.samples === 0) continue;
+    if (!includeIdle && count(t) === 0) continue;
     let list = byPid.get(t.pid);
     if (!list) byPid.set(t.pid, (list = []));
     list.push(t);
@@ -39,8 +56,8 @@ export function trackRows(
   const groups = [...byPid.entries()].map(([pid, list]) => ({
     pid,
     name: processName(pid, list),
-    samples: list.reduce((sum, t) => sum + t.samples, 0),
-    threads: list.sort(threadOrder(sort)),
+    samples: list.reduce((sum, t) => sum + count(t), 0),
+    threads: list.sort(threadOrder(sort, count)),
   }));
   groups.sort((a, b) => {
     switch (sort) {
@@ -57,10 +74,17 @@ export function trackRows(
     }
   });
   const rows: TrackRow[] = [];
+  const threadRow = (thread: ThreadSummary, soleThread: boolean): TrackRow => ({
+    kind: 'thread',
+    thread,
+    samples: count(thread),
+    unmerged: threadUnmerged(thread, event),
+    soleThread,
+  });
   for (const g of groups) {
     const only = g.threads.length === 1 ? g.threads[0] : undefined;
     if (only) {
-      rows.push({ kind: 'thread', thread: only, soleThread: true });
+      rows.push(threadRow(only, true));
       continue;
     }
     const isCollapsed = collapsed.has(g.pid);
@@ -73,16 +97,19 @@ export function trackRows(
       collapsed: isCollapsed,
     });
     if (!isCollapsed) {
-      for (const thread of g.threads) rows.push({ kind: 'thread', thread, soleThread: false });
+      for (const thread of g.threads) rows.push(threadRow(thread, false));
     }
   }
   return rows;
 }
 
-function threadOrder(sort: TrackSort): (a: ThreadSummary, b: ThreadSummary) => number {
+function threadOrder(
+  sort: TrackSort,
+  count: (t: ThreadSummary) => number,
+): (a: ThreadSummary, b: ThreadSummary) => number {
   switch (sort) {
     case 'samples':
-      return (a, b) => b.samples - a.samples || a.tid - b.tid;
+      return (a, b) => count(b) - count(a) || a.tid - b.tid;
     case 'tid':
       return (a, b) => a.tid - b.tid;
     case 'name':
@@ -100,11 +127,16 @@ function processName(pid: number, threads: readonly ThreadSummary[]): string {
   return main?.processName || main?.name || threads[0]?.processName || `pid ${pid}`;
 }
 
-/** The thread a view starts with: the one with the most samples. */
-export function busiestThread(threads: readonly ThreadSummary[]): number | undefined {
+/** The thread a view starts with: the one with the most samples (of `event`, if given). */
+export function busiestThread(
+  threads: readonly ThreadSummary[],
+  event?: number,
+): number | undefined {
   let best: ThreadSummary | undefined;
-  for (const t of threads) if (!best || t.samples > best.samples) best = t;
-  return best && best.samples > 0 ? best.index : undefined;
+  for (const t of threads) {
+    if (!best || threadSamples(t, event) > threadSamples(best, event)) best = t;
+  }
+  return best && threadSamples(best, event) > 0 ? best.index : undefined;
 }
 
 export function threadLabel(t: ThreadSummary): string {

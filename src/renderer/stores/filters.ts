@@ -50,7 +50,7 @@ export const useFiltersStore = defineStore('filters', () => {
       scope.value = 'all';
       marked.value = undefined;
       transforms.value = [];
-      selectedThread.value = busiestThread(recording.threads);
+      selectedThread.value = busiestThread(recording.threads, event.value);
     },
   );
 

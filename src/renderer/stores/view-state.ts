@@ -66,7 +66,7 @@ export function useViewState() {
     filters.scope = 'all';
     filters.transforms = [];
     filters.marked = undefined;
-    filters.selectedThread = busiestThread(recording.threads);
+    filters.selectedThread = busiestThread(recording.threads, filters.event);
     timeline.reset();
     views.setTreeInverted(false);
     views.treeExpanded = new Set();

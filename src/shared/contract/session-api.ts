@@ -101,7 +101,10 @@ export interface ThreadSummary {
   processName: string;
   /** Every name the thread had, with the time it took effect. */
   comms: { time: Nanoseconds; name: string }[];
+  /** Samples of every event. */
   samples: number;
+  /** Samples per event: what a view that shows one event counts. */
+  samplesByEvent: number[];
   /** Sum of periods per event (ns of CPU for cpu-clock/task-clock). */
   periodByEvent: number[];
   firstSample: Nanoseconds;
@@ -109,6 +112,8 @@ export interface ThreadSummary {
   deferredRecords: number;
   /** Samples left unmerged (user stack unavailable). */
   unmerged: number;
+  /** Unmerged samples per event. */
+  unmergedByEvent: number[];
 }
 
 export interface TimelineQuery {
