@@ -25,6 +25,8 @@ const VIEW: ViewState = {
   inverted: true,
   search: 'parse',
   chartSearch: 'lex',
+  topSearch: 'hash',
+  treeSearch: 'sqrt',
   flameFocus: [1, 2],
 };
 

@@ -33,6 +33,8 @@ export function useViewState() {
     if (views.treeInverted) state.inverted = true;
     if (views.flameSearch) state.search = views.flameSearch;
     if (views.chartSearch) state.chartSearch = views.chartSearch;
+    if (views.topSearch) state.topSearch = views.topSearch;
+    if (views.treeSearch) state.treeSearch = views.treeSearch;
     if (views.flameFocus.length) state.flameFocus = [...views.flameFocus];
     return state;
   }
@@ -54,6 +56,8 @@ export function useViewState() {
     if (s.inverted !== undefined) views.setTreeInverted(s.inverted);
     if (s.search !== undefined) views.flameSearch = s.search;
     if (s.chartSearch !== undefined) views.chartSearch = s.chartSearch;
+    if (s.topSearch !== undefined) views.topSearch = s.topSearch;
+    if (s.treeSearch !== undefined) views.treeSearch = s.treeSearch;
     if (s.flameFocus) views.flameFocus = s.flameFocus;
   }
 
@@ -73,6 +77,8 @@ export function useViewState() {
     views.treeSelected = undefined;
     views.flameSearch = '';
     views.chartSearch = '';
+    views.topSearch = '';
+    views.treeSearch = '';
     views.flameFocus = [];
   }
 

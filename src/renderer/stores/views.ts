@@ -2,10 +2,12 @@ import { defineStore } from 'pinia';
 import { ref, shallowRef, watch } from 'vue';
 import type { TimeRange } from '../charts/time-viewport';
 import { useRecordingStore } from './recording';
+import type { Tab } from './ui';
 
 /**
  * What each view remembers while another tab is shown: the flame graph's zoom path and search,
  * the flame chart's zoom history, the sample list's expanded rows, the top-functions choice.
+ * Each view's search is its own: searching one view never filters another.
  */
 export const useViewsStore = defineStore('views', () => {
   const recording = useRecordingStore();
@@ -17,6 +19,8 @@ export const useViewsStore = defineStore('views', () => {
   const chartSearch = ref('');
   const expandedSamples = shallowRef<ReadonlySet<number>>(new Set());
   const topSortBy = ref<'self' | 'total'>('self');
+  const topSearch = ref('');
+  const treeSearch = ref('');
   const topSelected = ref<number>();
   /** Call tree: bottom-up or not, sort, expanded nodes (path keys), the selected node's path. */
   const treeInverted = ref(false);
@@ -57,6 +61,34 @@ export const useViewsStore = defineStore('views', () => {
     treeSelected.value = undefined;
   }
 
+  /**
+   * Searches `pattern` in the view on `tab` (the flame graph for views without a search) and
+   * returns the tab that shows the search.
+   */
+  function searchIn(tab: Tab, pattern: string): Tab {
+    switch (tab) {
+      case 'flame-chart':
+        chartSearch.value = pattern;
+        return tab;
+      case 'top-functions':
+        topSearch.value = pattern;
+        return tab;
+      case 'call-tree':
+        treeSearch.value = pattern;
+        return tab;
+      case 'summary':
+      case 'flame-graph':
+      case 'samples':
+      case 'annotate':
+        flameSearch.value = pattern;
+        return 'flame-graph';
+      default: {
+        const never: never = tab;
+        return never;
+      }
+    }
+  }
+
   function zoomFlameOut(): boolean {
     if (!flameFocus.value.length) return false;
     flameFocus.value = flameFocus.value.slice(0, -1);
@@ -77,6 +109,8 @@ export const useViewsStore = defineStore('views', () => {
     chartSearch,
     expandedSamples,
     topSortBy,
+    topSearch,
+    treeSearch,
     topSelected,
     treeInverted,
     treeSortBy,
@@ -86,6 +120,7 @@ export const useViewsStore = defineStore('views', () => {
     setTreeInverted,
     selectCallNode,
     focusSearchRequest,
+    searchIn,
     zoomFlameOut,
     toggleSample,
   };

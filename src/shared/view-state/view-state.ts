@@ -24,9 +24,11 @@ export interface ViewState {
   scope?: 'all' | 'process' | 'thread';
   transforms?: Transform[];
   inverted?: boolean;
-  /** Flame graph and top functions search, flame chart search. */
+  /** Each view's own search: flame graph, flame chart, top functions, call tree. */
   search?: string;
   chartSearch?: string;
+  topSearch?: string;
+  treeSearch?: string;
   /** Flame graph zoom path (function indexes). */
   flameFocus?: number[];
 }
@@ -106,6 +108,8 @@ export function checkViewState(raw: unknown): ViewState {
   if (typeof r.inverted === 'boolean') out.inverted = r.inverted;
   if (isText(r.search)) out.search = r.search;
   if (isText(r.chartSearch)) out.chartSearch = r.chartSearch;
+  if (isText(r.topSearch)) out.topSearch = r.topSearch;
+  if (isText(r.treeSearch)) out.treeSearch = r.treeSearch;
   if (
     Array.isArray(r.flameFocus) &&
     r.flameFocus.length <= VIEW_STATE_LIMITS.focusPath &&
