@@ -1,15 +1,16 @@
-import type {
-  CallNodeQuery,
-  CallTreeQuery,
-  AnnotateQuery,
-  CallersQuery,
-  Filters,
-  FlameChartQuery,
-  FlameGraphQuery,
-  FoldedExportOptions,
-  SamplePageQuery,
-  TimelineQuery,
-  TopFunctionsQuery,
+import {
+  MERGE_STATUS_FILTERS,
+  type CallNodeQuery,
+  type CallTreeQuery,
+  type AnnotateQuery,
+  type CallersQuery,
+  type Filters,
+  type FlameChartQuery,
+  type FlameGraphQuery,
+  type FoldedExportOptions,
+  type SamplePageQuery,
+  type TimelineQuery,
+  type TopFunctionsQuery,
 } from '../shared/contract';
 import { SessionError } from '../shared/contract/errors';
 import { MAX_SEARCH_PATTERN_LENGTH } from '../shared/policy/search-pattern';
@@ -101,6 +102,9 @@ export function checkSamplePageQuery(q: unknown): SamplePageQuery {
     filters: checkFilters(o.filters),
     offset: index(o.offset, 'sample page offset'),
     limit: integer(o.limit, 'sample page limit', 0, REQUEST_LIMITS.pageRows),
+    mergeStatus: optional(o.mergeStatus, (v) =>
+      oneOf(v, 'sample merge status', MERGE_STATUS_FILTERS),
+    ),
   };
 }
 

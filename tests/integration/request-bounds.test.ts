@@ -85,6 +85,21 @@ describe('absurd arguments are refused', () => {
       /sample page limit must be an integer from 0 to 5000/,
     ],
     [
+      'a merge status',
+      () =>
+        service.samples(
+          {
+            thread: 0,
+            filters: {},
+            offset: 0,
+            limit: 10,
+            mergeStatus: 'lost' as unknown as 'merged',
+          },
+          context(),
+        ),
+      /sample merge status must be one of classic, merged, unmerged/,
+    ],
+    [
       'a page offset',
       () => service.samples({ thread: 0, filters: {}, offset: -1, limit: 10 }, context()),
       /sample page offset/,

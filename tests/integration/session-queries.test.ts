@@ -225,6 +225,29 @@ describe('queries', () => {
     expect(threads.some((t) => t.unmerged > 0)).toBe(true);
   });
 
+  it("the sample list filtered by merge status: a thread's unmerged samples, its merged ones", async () => {
+    const service = await openFixture('deferred/forkexec-edge/perf.data');
+    const threads = await service.threads(context());
+    const thread = threads.find((t) => t.unmerged > 0)!;
+    const page = (mergeStatus?: 'classic' | 'merged' | 'unmerged') =>
+      service.samples(
+        { thread: thread.index, filters: {}, offset: 0, limit: 5000, mergeStatus },
+        context(),
+      );
+    const all = await page();
+    const unmerged = await page('unmerged');
+    const merged = await page('merged');
+    const classic = await page('classic');
+    expect(unmerged.total).toBe(thread.unmerged);
+    expect(unmerged.rows.every((r) => r.status === 2 || r.status === 3)).toBe(true);
+    expect(merged.rows.every((r) => r.status === 1)).toBe(true);
+    expect(classic.rows.every((r) => r.status === 0)).toBe(true);
+    expect(unmerged.total + merged.total + classic.total).toBe(all.total);
+    expect(unmerged.rows.map((r) => r.index)).toEqual(
+      all.rows.filter((r) => r.status >= 2).map((r) => r.index),
+    );
+  });
+
   it('merge on and off: unmerged samples end in "user stack unavailable", raw ones in the cookie', async () => {
     const service = await openFixture('deferred/forkexec-edge/perf.data');
     const threads = await service.threads(context());

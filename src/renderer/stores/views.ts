@@ -1,5 +1,6 @@
 import { defineStore } from 'pinia';
 import { ref, shallowRef, watch } from 'vue';
+import type { MergeStatusFilter } from '../../shared/contract';
 import type { TimeRange } from '../charts/time-viewport';
 import { useRecordingStore } from './recording';
 import type { Tab } from './ui';
@@ -18,6 +19,8 @@ export const useViewsStore = defineStore('views', () => {
   const chartZooms = shallowRef<TimeRange[]>([]);
   const chartSearch = ref('');
   const expandedSamples = shallowRef<ReadonlySet<number>>(new Set());
+  /** The sample list's merge-status filter (every sample when undefined). */
+  const sampleStatus = ref<MergeStatusFilter>();
   const topSortBy = ref<'self' | 'total'>('self');
   const topSearch = ref('');
   const treeSearch = ref('');
@@ -38,6 +41,7 @@ export const useViewsStore = defineStore('views', () => {
       flameFocus.value = [];
       chartZooms.value = [];
       expandedSamples.value = new Set();
+      sampleStatus.value = undefined;
       topSelected.value = undefined;
       treeExpanded.value = new Set();
       treeSelected.value = undefined;
@@ -108,6 +112,7 @@ export const useViewsStore = defineStore('views', () => {
     chartZooms,
     chartSearch,
     expandedSamples,
+    sampleStatus,
     topSortBy,
     topSearch,
     treeSearch,

@@ -1,6 +1,12 @@
-import type { CallchainFrame, SamplePage, SamplePageQuery, SampleRow } from '../../shared/contract';
+import type {
+  CallchainFrame,
+  MergeStatusFilter,
+  SamplePage,
+  SamplePageQuery,
+  SampleRow,
+} from '../../shared/contract';
 import { SessionError } from '../../shared/contract/errors';
-import type { Profile } from '../../shared/model';
+import { SampleStatus, type Profile } from '../../shared/model';
 import { hexFromHalves, hexFromSigned } from '../perf-data/u64';
 import { resolveFilters, sampleRange, stacksOf } from './filters';
 import { DROPPED, type FuncStackTable } from './func-stacks';
@@ -50,6 +56,41 @@ function keptOfEvent(
   return idx;
 }
 
+function hasMergeStatus(status: number, wanted: MergeStatusFilter): boolean {
+  switch (wanted) {
+    case 'classic':
+      return status === SampleStatus.CLASSIC;
+    case 'merged':
+      return status === SampleStatus.MERGED;
+    case 'unmerged':
+      return (
+        status === SampleStatus.UNMERGED_COOKIE_MISMATCH ||
+        status === SampleStatus.UNMERGED_END_OF_RECORDING
+      );
+    default: {
+      const never: never = wanted;
+      return never;
+    }
+  }
+}
+
+/** Those of `indexes` whose sample merged as `wanted` (cached per index list). */
+const statusCache = new WeakMap<Uint32Array, Map<MergeStatusFilter, Uint32Array>>();
+function withMergeStatus(
+  indexes: Uint32Array,
+  status: Uint8Array,
+  wanted: MergeStatusFilter,
+): Uint32Array {
+  let perStatus = statusCache.get(indexes);
+  if (!perStatus) statusCache.set(indexes, (perStatus = new Map()));
+  let idx = perStatus.get(wanted);
+  if (!idx) {
+    idx = indexes.filter((i) => hasMergeStatus(status[i]!, wanted));
+    perStatus.set(wanted, idx);
+  }
+  return idx;
+}
+
 /**
  * A thread's samples in time order, a page at a time: those a transform drops are left out, the
  * others listed as recorded (their callchains untransformed).
@@ -61,9 +102,10 @@ export function samplePage(profile: Profile, q: SamplePageQuery): SamplePage {
   const [first, last] = sampleRange(s.time, f.start, f.end);
   const stacks = f.merge ? s.stack : s.rawStack;
   const table = stacksOf(profile, f);
-  const all = table.drops
+  const ofEvent = table.drops
     ? keptOfEvent(table, stacks, s.event, f.event)
     : indexesOfEvent(s.event, f.event);
+  const all = q.mergeStatus ? withMergeStatus(ofEvent, s.status, q.mergeStatus) : ofEvent;
   // positions of [first, last) within the event's index list
   let lo = 0;
   let hi = all.length;

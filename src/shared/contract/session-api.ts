@@ -140,7 +140,13 @@ export interface SamplePageQuery {
   filters: Filters;
   offset: number;
   limit: number;
+  /** Only the samples whose deferred-callchain merge went this way (all when absent). */
+  mergeStatus?: MergeStatusFilter;
 }
+
+/** The sample list's merge-status filter: classic, merged, or unmerged (either reason). */
+export const MERGE_STATUS_FILTERS = ['classic', 'merged', 'unmerged'] as const;
+export type MergeStatusFilter = (typeof MERGE_STATUS_FILTERS)[number];
 
 export const SampleStatusName = [
   'classic',
