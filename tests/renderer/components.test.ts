@@ -1,6 +1,7 @@
 import { mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import HelpOverlay from '../../src/renderer/components/HelpOverlay.vue';
 import SearchBox from '../../src/renderer/components/SearchBox.vue';
 import { HoverTooltip } from '../../src/renderer/charts/hover-tooltip';
 import { actionForKey, SHORTCUTS } from '../../src/renderer/keyboard/shortcuts';
@@ -93,7 +94,27 @@ describe('keyboard shortcuts', () => {
     expect(key('?')).toBe('help');
     expect(key('f', true)).toBe('focus-search');
     expect(key('f')).toBeUndefined();
-    const keys = SHORTCUTS.flatMap((s) => s.keys);
+    const keys = SHORTCUTS.flatMap((s) => [...s.keys, ...(s.browserKeys ?? [])]);
     expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it('in a browser, Ctrl+/, Ctrl+E and Ctrl+O work; in the desktop app the menu has them', () => {
+    const ctrl = (k: string, host: 'browser' | 'electron') =>
+      actionForKey({ key: k, ctrlKey: true, metaKey: false, altKey: false }, host);
+    expect(ctrl('/', 'browser')).toBe('help');
+    expect(ctrl('e', 'browser')).toBe('export-folded');
+    expect(ctrl('o', 'browser')).toBe('open-recording');
+    expect(ctrl('/', 'electron')).toBeUndefined();
+    expect(ctrl('e', 'electron')).toBeUndefined();
+    expect(ctrl('o', 'electron')).toBeUndefined();
+  });
+
+  it('the help overlay lists the keys of the sample list and the call tree', () => {
+    const help = mount(HelpOverlay);
+    const text = help.get('[data-testid="help-view-keys"]').text();
+    expect(text).toContain('Sample list: move, expand');
+    expect(text).toContain('Call tree:');
+    expect(help.text()).toContain('Ctrl+O');
+    expect(help.text()).toContain('Ctrl+/');
   });
 });

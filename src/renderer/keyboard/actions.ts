@@ -15,6 +15,7 @@ export function useActions(): {
   run: (action: AppAction) => void;
   runHostCommand: (command: HostCommand) => void;
   exportFolded: () => Promise<void>;
+  openRecording: () => Promise<void>;
 } {
   const recording = useRecordingStore();
   const filters = useFiltersStore();
@@ -33,6 +34,22 @@ export function useActions(): {
         ui.notify(`Exported ${result.lines.toLocaleString('en-US')} stacks to ${result.where}`);
     } catch (e) {
       ui.notify(`Export failed: ${messageOf(e)}`, 'error');
+    }
+  }
+
+  /** The desktop app opens a dialog; a served page shows the one recording it was given. */
+  async function openRecording(): Promise<void> {
+    const host = recording.host;
+    if (host?.kind !== 'electron') {
+      ui.notify(
+        'This page shows the recording perfws serve was given: run perfws serve FILE for another one',
+      );
+      return;
+    }
+    try {
+      await host.openRecording();
+    } catch (e) {
+      ui.notify(messageOf(e), 'error');
     }
   }
 
@@ -109,6 +126,9 @@ export function useActions(): {
       case 'export-folded':
         void exportFolded();
         return;
+      case 'open-recording':
+        void openRecording();
+        return;
       case 'cycle-theme':
         ui.cycleTheme();
         return;
@@ -148,5 +168,5 @@ export function useActions(): {
     }
   }
 
-  return { run, runHostCommand, exportFolded };
+  return { run, runHostCommand, exportFolded, openRecording };
 }

@@ -21,11 +21,17 @@ export type AppAction =
   | 'escape'
   | 'flame-zoom-out'
   | 'export-folded'
+  | 'open-recording'
   | 'cycle-theme';
 
 export interface Shortcut {
   /** `KeyboardEvent.key` values that trigger it (without modifiers unless written). */
   keys: readonly string[];
+  /**
+   * Keys the page handles only in a browser: in the desktop app they are the menu's
+   * accelerators, which run the same action (handling them twice would undo a toggle).
+   */
+  browserKeys?: readonly string[];
   /** How the help overlay writes the keys. */
   label: string;
   action: AppAction;
@@ -37,7 +43,8 @@ export interface Shortcut {
 export const SHORTCUTS: readonly Shortcut[] = [
   {
     keys: ['?'],
-    label: '?',
+    browserKeys: ['Ctrl+/'],
+    label: '?  or  Ctrl+/',
     action: 'help',
     description: 'Show or hide this help',
     group: 'General',
@@ -58,9 +65,18 @@ export const SHORTCUTS: readonly Shortcut[] = [
   },
   {
     keys: ['e'],
-    label: 'E',
+    browserKeys: ['Ctrl+e'],
+    label: 'E  or  Ctrl+E',
     action: 'export-folded',
     description: 'Export folded stacks (current filters)',
+    group: 'General',
+  },
+  {
+    keys: [],
+    browserKeys: ['Ctrl+o'],
+    label: 'Ctrl+O',
+    action: 'open-recording',
+    description: 'Open another recording (desktop app; perfws serve serves one)',
     group: 'General',
   },
   {
@@ -161,6 +177,13 @@ export const SHORTCUTS: readonly Shortcut[] = [
   },
 ];
 
+/** Keys of one view (handled by the view itself), listed in the help overlay. */
+export const VIEW_KEYS: readonly { label: string; description: string }[] = [
+  { label: '↑ ↓ Enter', description: 'Sample list: move, expand the callchain' },
+  { label: '← → ↑ ↓ Enter *', description: 'Call tree: collapse, expand, move, hottest path' },
+  { label: '↑ ↓ Enter', description: 'Search results: move, jump to the function' },
+];
+
 /** Mouse gestures, listed in the help overlay next to the keys. */
 export const GESTURES: readonly { label: string; description: string }[] = [
   { label: 'Drag on the tracks', description: 'Select a time range (filters every view)' },
@@ -176,11 +199,18 @@ export function keyName(event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey'
   return (event.ctrlKey || event.metaKey ? 'Ctrl+' : '') + (event.altKey ? 'Alt+' : '') + event.key;
 }
 
+/**
+ * The action of a key. In a browser (`host` 'browser') the page also takes the keys that the
+ * desktop app's menu handles; browsers let a page have Ctrl+O, Ctrl+E and Ctrl+/.
+ */
 export function actionForKey(
   event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey'>,
+  host: 'browser' | 'electron' = 'electron',
 ): AppAction | undefined {
   const name = keyName(event);
-  return SHORTCUTS.find((s) => s.keys.includes(name))?.action;
+  return SHORTCUTS.find(
+    (s) => s.keys.includes(name) || (host === 'browser' && s.browserKeys?.includes(name)),
+  )?.action;
 }
 
 /** Typing in a text field or using a control's own keys is never a shortcut (Escape aside). */
