@@ -208,6 +208,8 @@ describe('queries', () => {
     ]);
     expect(frames[0]!.kind).toBe('kernel');
     expect(frames[4]!.lib).toBe('ld-linux-x86-64.so.2');
+    // ld.so's address is an offset in the file (perf's map_ip), the kernel's are absolute
+    expect(frames.map((f) => f.libRelative)).toEqual([false, false, false, false, true]);
   });
 
   it('threads count their samples and unmerged samples per event (multi-event: 800 + 800)', async () => {

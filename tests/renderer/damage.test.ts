@@ -11,8 +11,8 @@ import { FakeHost, recordingSummary, settle, THREADS } from './fake-host';
 
 beforeEach(() => setActivePinia(createPinia()));
 
-async function loaded(summary: RecordingSummary): Promise<void> {
-  const host = new FakeHost();
+async function loaded(summary: RecordingSummary, threads = THREADS): Promise<void> {
+  const host = new FakeHost({ threads: async () => threads });
   await useRecordingStore().attach(host);
   host.setState({ phase: 'loaded', name: 'perf.data', summary });
   await settle();
@@ -105,5 +105,27 @@ describe('counted words in the summary', () => {
     const view = mount(SummaryView, { global: { stubs: { ThreadSamplesChart: true } } });
     await settle(2);
     expect(view.get('[data-testid="summary-threads"]').text()).toBe('thread in 1 process');
+  });
+});
+
+describe('thread name history', () => {
+  it('the summary lists every name a renamed thread had, with when it took effect', async () => {
+    const renamed = {
+      ...THREADS[1]!,
+      name: 'phase-three',
+      comms: [
+        { time: 0, name: 'worker' },
+        { time: 2_500_000, name: 'phase-two' },
+        { time: 5_000_000, name: 'phase-three' },
+      ],
+    };
+    await loaded(recordingSummary(), [THREADS[0]!, renamed]);
+    const view = mount(SummaryView, { global: { stubs: { ThreadSamplesChart: true } } });
+    await settle(2);
+    const card = view.get('[data-testid="renamed-threads"]');
+    expect(card.findAll('tbody tr')).toHaveLength(1);
+    expect(card.get('tbody tr').text().replace(/\s+/g, ' ')).toBe(
+      '11worker (from the start) → phase-two (at 2.50 ms) → phase-three (at 5.00 ms)',
+    );
   });
 });

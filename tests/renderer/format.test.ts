@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { CallchainFrame } from '../../src/shared/contract';
+import { frameAddress } from '../../src/renderer/model/callchain-groups';
 import { escapeHtml } from '../../src/renderer/format/html';
 import {
   countOf,
@@ -136,5 +138,26 @@ describe('counted words', () => {
     expect(countOf(1234, 'sample')).toBe('1,234 samples');
     expect(countOf(1, 'process', 'processes')).toBe('1 process');
     expect(countOf(3, 'process', 'processes')).toBe('3 processes');
+  });
+});
+
+describe('frame addresses', () => {
+  const frame = (address: string, lib: string, libRelative: boolean): CallchainFrame => ({
+    func: 0,
+    name: 'f',
+    lib,
+    address,
+    offset: 0,
+    kind: libRelative ? 'user' : 'kernel',
+    unresolved: false,
+    libRelative,
+  });
+
+  it('say which are offsets in a library and which are absolute', () => {
+    expect(frameAddress(frame('127f', 'libc.so.6', true)).text).toBe('libc.so.6+0x127f');
+    expect(frameAddress(frame('ffffffff81000130', '[kernel.kallsyms]', false))).toEqual({
+      text: 'ffffffff81000130',
+      title: 'Absolute address 0xffffffff81000130',
+    });
   });
 });

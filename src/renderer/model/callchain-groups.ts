@@ -26,6 +26,20 @@ export function frameSymbol(frame: CallchainFrame): string {
     : frame.name;
 }
 
+/**
+ * A frame's address, saying which kind it is: `libc.so.6+0x127f` for an offset in a library
+ * (perf prints those library-relative), the bare hex for an absolute (kernel) address.
+ */
+export function frameAddress(frame: CallchainFrame): { text: string; title: string } {
+  if (!frame.address) return { text: '', title: '' };
+  return frame.libRelative
+    ? {
+        text: `${frame.lib}+0x${frame.address}`,
+        title: `Offset 0x${frame.address} in ${frame.lib}`,
+      }
+    : { text: frame.address, title: `Absolute address 0x${frame.address}` };
+}
+
 export const GROUP_TITLE: Record<CallchainFrame['kind'], string> = {
   kernel: 'Kernel',
   user: 'User',

@@ -62,6 +62,18 @@ export function funcName(profile: Profile, func: number): string {
   return addedFunc(profile, func)?.name ?? profile.strings[profile.funcs.name[func]!]!;
 }
 
+/**
+ * Whether a function's frame addresses are offsets in its library: perf maps an address into
+ * a file or the vdso (map_ip), and keeps it absolute for the kernel, modules, JIT and anonymous
+ * memory (identity map_ip) and addresses in no mapping.
+ */
+export function funcAddressIsLibRelative(profile: Profile, func: number): boolean {
+  const lib = funcLibIndex(profile, func);
+  if (lib < 0) return false;
+  const kind = profile.libs.kind[lib];
+  return kind === LibKind.FILE || kind === LibKind.VDSO;
+}
+
 export function funcLib(profile: Profile, func: number): string {
   const lib = funcLibIndex(profile, func);
   return lib < 0 ? '[unknown]' : profile.strings[profile.libs.name[lib]!]!;

@@ -10,7 +10,7 @@ import { SampleStatus, type Profile } from '../../shared/model';
 import { hexFromHalves, hexFromSigned } from '../perf-data/u64';
 import { resolveFilters, sampleRange, stacksOf } from './filters';
 import { DROPPED, type FuncStackTable } from './func-stacks';
-import { funcKind, funcLib, funcName } from './func-info';
+import { funcAddressIsLibRelative, funcKind, funcLib, funcName } from './func-info';
 
 const MAX_PAGE = 5000;
 
@@ -173,6 +173,7 @@ export function callchain(profile: Profile, stack: number): CallchainFrame[] {
       name: funcName(profile, func),
       lib: funcLib(profile, func),
       address: Number.isNaN(addr) ? '' : hexFromSigned(addr),
+      libRelative: !Number.isNaN(addr) && funcAddressIsLibRelative(profile, func),
       offset: profile.frames.symbolOffset[frame]!,
       kind: funcKind(profile, func),
       unresolved: profile.funcs.unresolved[func] === 1,

@@ -187,6 +187,8 @@ export interface CallchainFrame {
   lib: string;
   /** Address as perf prints it in hex (library-relative for user libraries). */
   address: string;
+  /** True when `address` is an offset in `lib` (perf's map_ip), false when it is absolute. */
+  libRelative?: boolean;
   /** Offset in the symbol, -1 when unresolved. */
   offset: number;
   kind: 'user' | 'kernel' | 'unmerged' | 'deferred';
