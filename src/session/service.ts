@@ -45,6 +45,7 @@ import {
   checkTimelineQuery,
   checkTopFunctionsQuery,
 } from './request-bounds';
+import { AttrType } from './perf-data/constants';
 import { PerfDataError } from './perf-data/errors';
 import { PerfDataReader } from './perf-data/reader';
 import { callNode, callTree } from './query/call-tree';
@@ -53,6 +54,7 @@ import { flameChart } from './query/flame-chart';
 import { flameGraph } from './query/flame-graph';
 import { foldedLines } from './query/folded';
 import { callchain, samplePage } from './query/samples';
+import { TracepointPayloads } from './query/tracepoint-payloads';
 import { timeline } from './query/timeline';
 import { callers, topFunctions } from './query/top-functions';
 import { SymbolResolver } from './symbols';
@@ -64,6 +66,8 @@ import { SymbolResolver } from './symbols';
 export class SessionService implements Service<SessionApi> {
   private profile: Profile | undefined;
   private threadSummaries: ThreadSummary[] | undefined;
+  /** Tracepoint payloads, read on the first sample page that shows a tracepoint sample. */
+  private tracepointPayloads: Promise<TracepointPayloads> | undefined;
   private symbolSettings: SymbolSettings = {};
   /** What annotate needs after the load: the symbol settings, tables and disassemblies. */
   private annotation:
@@ -99,6 +103,7 @@ export class SessionService implements Service<SessionApi> {
         },
       });
       this.threadSummaries = undefined;
+      this.tracepointPayloads = undefined;
       this.annotation = undefined;
       this.symbolSettings = request.symbols ?? {};
       if (ctx.signal.aborted) {
@@ -170,7 +175,21 @@ export class SessionService implements Service<SessionApi> {
     if (!Number.isInteger(query.thread) || query.thread < 0 || query.thread >= p.threads.length) {
       throw new SessionError('bad-request', `no thread ${query.thread}`);
     }
-    return samplePage(p, query);
+    const page = samplePage(p, query);
+    const isTracepoint = (e: number): boolean => p.events[e]?.type === AttrType.TRACEPOINT;
+    if (page.rows.some((r) => isTracepoint(r.event))) {
+      // read once for every later page, whoever asked first (a cancelled page does not stop it)
+      this.tracepointPayloads ??= TracepointPayloads.read(p.meta.path);
+      const payloads = await this.tracepointPayloads;
+      const tid = p.threads[query.thread]!.tid;
+      const start = BigInt(p.meta.startTime);
+      for (const r of page.rows) {
+        if (!isTracepoint(r.event)) continue;
+        const trace = payloads.get(tid, start + BigInt(Math.round(r.time)), r.event);
+        if (trace !== undefined) r.trace = trace;
+      }
+    }
+    return page;
   }
 
   async callchain(stack: number, _ctx: CallContext): Promise<CallchainFrame[]> {

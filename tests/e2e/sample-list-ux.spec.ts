@@ -52,3 +52,24 @@ test('the sample list filters by merge status', async ({ page, perfws }) => {
   await filter.getByRole('button', { name: 'All' }).click();
   await expect(page.getByTestId('sample-count')).toHaveText(/^\d+ samples$/);
 });
+
+test('tracepoint samples show their payload and their whole event name', async ({
+  page,
+  perfws,
+}) => {
+  await perfws.open(page, fixture('real/tracepoint-sched/perf.data'));
+  const select = page.getByTestId('event-select');
+  const switchOption = select.locator('option', { hasText: 'sched:sched_switch' });
+  await select.selectOption({ label: (await switchOption.textContent())!.trim() });
+  await page.getByTestId('tab-samples').click();
+  const row = page.getByTestId('sample-row-0');
+  await expect(row.locator('.c-trace')).toContainText(
+    /^prev_comm=\S+ prev_pid=\d+ .* ==> next_comm=/,
+  );
+  const event = row.locator('.c-event');
+  await expect(event).toHaveText('sched:sched_switch');
+  expect(await event.evaluate((e) => e.scrollWidth <= e.clientWidth)).toBe(true);
+  await row.click();
+  await expect(page.getByTestId('sample-trace')).toContainText('sched:sched_switch: prev_comm=');
+  await screenshot(page, 'samples-tracepoint');
+});

@@ -65,6 +65,16 @@ async function expectToolbarReachable(page: Page): Promise<void> {
   await expect(page.getByTestId('export-folded')).toBeInViewport({ ratio: 1 });
 }
 
+test('at 1440x900 the toolbar is one line, even with a long event name', async ({
+  page,
+  perfws,
+}) => {
+  await perfws.open(page, fixture('real/tracepoint-sched/perf.data'));
+  await expectToolbarReachable(page);
+  const toolbar = await page.getByTestId('app-toolbar').boundingBox();
+  expect(toolbar!.height).toBeLessThanOrEqual(43);
+});
+
 for (const size of [
   { width: 1000, height: 700 },
   { width: 900, height: 700 },

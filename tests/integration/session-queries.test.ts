@@ -212,6 +212,36 @@ describe('queries', () => {
     expect(frames.map((f) => f.libRelative)).toEqual([false, false, false, false, true]);
   });
 
+  it('tracepoint samples carry their payload as perf script prints it', async () => {
+    const service = await openFixture('real/tracepoint-sched/perf.data');
+    const threads = await service.threads(context());
+    const ours: string[] = [];
+    for (const t of threads) {
+      const page = await service.samples(
+        { thread: t.index, filters: { event: 0 }, offset: 0, limit: 5000 },
+        context(),
+      );
+      for (const r of page.rows) ours.push(`${t.tid} ${r.trace}`);
+      // every event of the recording is a tracepoint: look at each
+      const summary = await service.summary(context());
+      for (let e = 1; e < summary.events.length; e++) {
+        const more = await service.samples(
+          { thread: t.index, filters: { event: e }, offset: 0, limit: 5000 },
+          context(),
+        );
+        for (const r of more.rows) ours.push(`${t.tid} ${r.trace}`);
+      }
+    }
+    // "forkexec 28600 [000]  2951.569612: sched:sched_process_exec: filename=… pid=28600 …"
+    const oracle = readFileSync(join(REAL, 'tracepoint-sched', 'oracle', 'script.txt'), 'utf8')
+      .split('\n')
+      .map((l) => /^.*? (\d+) \[\d+\] +[\d.]+: +sched:\w+: (.*)$/.exec(l))
+      .filter((m) => m !== null)
+      .map((m) => `${m[1]} ${m[2]}`);
+    expect(oracle).toHaveLength(34);
+    expect(ours.sort()).toEqual(oracle.sort());
+  });
+
   it('threads count their samples and unmerged samples per event (multi-event: 800 + 800)', async () => {
     const service = await openFixture('deferred/multi-event-edge/perf.data');
     const summary = await service.summary(context());

@@ -169,6 +169,8 @@ export interface SampleRow {
   leafLib: string;
   /** The stack to expand with `callchain()`; -1 when the sample has none. */
   stack: number;
+  /** A tracepoint sample's payload as perf script prints it after the event name. */
+  trace?: string;
 }
 
 export interface SamplePage {
