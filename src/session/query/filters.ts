@@ -1,11 +1,16 @@
 import type { Filters } from '../../shared/contract';
 import { SessionError } from '../../shared/contract/errors';
-import type { Nanoseconds, Profile, SampleTable } from '../../shared/model';
+import type {
+  IndexIntoEventTable,
+  IndexIntoThreadTable,
+  Nanoseconds,
+  Profile,
+} from '../../shared/model';
 
 /** Filters resolved against a profile: concrete threads, event, range. */
 export interface ResolvedFilters {
-  event: number;
-  threads: number[];
+  event: IndexIntoEventTable;
+  threads: IndexIntoThreadTable[];
   start: Nanoseconds;
   end: Nanoseconds;
   merge: boolean;
@@ -13,7 +18,7 @@ export interface ResolvedFilters {
 }
 
 /** The event with the most samples: what a query looks at unless told otherwise. */
-export function defaultEvent(profile: Profile): number {
+export function defaultEvent(profile: Profile): IndexIntoEventTable {
   let best = 0;
   profile.events.forEach((e, i) => {
     if (e.samples > (profile.events[best]?.samples ?? -1)) best = i;
@@ -68,13 +73,8 @@ export function sampleRange(time: Float64Array, start: number, end: number): [nu
   return [first, Math.max(first, last)];
 }
 
-/** The weight a sample contributes: 1 per sample, or its period. */
-export function weightOf(samples: SampleTable, i: number, weight: 'samples' | 'period'): number {
-  return weight === 'samples' ? 1 : samples.period[i]!;
-}
-
 /**
- * Summed weight per stack index for the filtered samples (the basis of every aggregate view:
+ * Summed weight per stack (`weights[s]`, s an IndexIntoStackTable) for the filtered samples (the basis of every aggregate view:
  * aggregating per stack first turns a million samples into a few thousand stacks).
  */
 export function stackWeights(

@@ -1,6 +1,6 @@
 import type { CallchainFrame } from '../../shared/contract';
 import { SessionError } from '../../shared/contract/errors';
-import { FuncKind, type Profile } from '../../shared/model';
+import { FuncKind, type IndexIntoFuncTable, type Profile } from '../../shared/model';
 
 const KIND: Record<number, CallchainFrame['kind']> = {
   [FuncKind.USER]: 'user',
@@ -9,15 +9,15 @@ const KIND: Record<number, CallchainFrame['kind']> = {
   [FuncKind.DEFERRED_COOKIE]: 'deferred',
 };
 
-export function funcKind(profile: Profile, func: number): CallchainFrame['kind'] {
+export function funcKind(profile: Profile, func: IndexIntoFuncTable): CallchainFrame['kind'] {
   return KIND[profile.funcs.kind[func]!] ?? 'user';
 }
 
-export function funcName(profile: Profile, func: number): string {
+export function funcName(profile: Profile, func: IndexIntoFuncTable): string {
   return profile.strings[profile.funcs.name[func]!]!;
 }
 
-export function funcLib(profile: Profile, func: number): string {
+export function funcLib(profile: Profile, func: IndexIntoFuncTable): string {
   const lib = profile.funcs.lib[func]!;
   return lib < 0 ? '[unknown]' : profile.strings[profile.libs.name[lib]!]!;
 }
@@ -25,7 +25,7 @@ export function funcLib(profile: Profile, func: number): string {
 /** Name, library and kind of the functions in `funcs`, for answers that carry func indexes. */
 export function funcDictionary(
   profile: Profile,
-  funcs: Iterable<number>,
+  funcs: Iterable<IndexIntoFuncTable>,
 ): Record<number, { name: string; lib: string; kind: CallchainFrame['kind'] }> {
   const out: Record<number, { name: string; lib: string; kind: CallchainFrame['kind'] }> = {};
   for (const f of funcs) {

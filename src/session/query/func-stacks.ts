@@ -1,4 +1,10 @@
-import { FuncKind, Growable, type Profile } from '../../shared/model';
+import {
+  FuncKind,
+  StackTableBuilder,
+  type IndexIntoFuncTable,
+  type IndexIntoStackTable,
+  type Profile,
+} from '../../shared/model';
 
 /**
  * Stacks by function instead of frame (two addresses in one function are one node), with
@@ -7,12 +13,15 @@ import { FuncKind, Growable, type Profile } from '../../shared/model';
  */
 export interface FuncStackTable {
   length: number;
-  func: Int32Array;
-  prefix: Int32Array; // -1 for roots
+  func: Int32Array; // IndexIntoFuncTable
+  prefix: Int32Array; // IndexIntoFuncStackTable | -1 for roots
   depth: Int32Array;
   /** For each stack of the profile: its function stack, -1 when all its frames were filtered out. */
-  ofStack: Int32Array;
+  ofStack: Int32Array; // IndexIntoFuncStackTable | -1
 }
+
+/** A row of a FuncStackTable. */
+export type IndexIntoFuncStackTable = number;
 
 const cache = new WeakMap<Profile, Map<string, FuncStackTable>>();
 
@@ -25,40 +34,21 @@ export function funcStacks(profile: Profile, frames: 'all' | 'user' | 'kernel'):
   const cached = perProfile.get(frames);
   if (cached) return cached;
   const { stacks, frames: frameTable, funcs } = profile;
-  const func = new Growable(Int32Array);
-  const prefix = new Growable(Int32Array);
-  const depth = new Growable(Int32Array);
-  const index = new Map<number, number>();
+  const builder = new StackTableBuilder();
   const ofStack = new Int32Array(stacks.length);
-  for (let s = 0; s < stacks.length; s++) {
+  for (let s: IndexIntoStackTable = 0; s < stacks.length; s++) {
     const parent = stacks.prefix[s]!;
     const parentFs = parent === -1 ? -1 : ofStack[parent]!;
-    const f = frameTable.func[stacks.frame[s]!]!;
+    const f: IndexIntoFuncTable = frameTable.func[stacks.frame[s]!]!;
     const kind = funcs.kind[f]!;
     const keep =
       frames === 'all' ||
       (frames === 'kernel' ? kind === FuncKind.KERNEL : kind !== FuncKind.KERNEL);
-    if (!keep) {
-      ofStack[s] = parentFs;
-      continue;
-    }
-    const key = (parentFs + 1) * 67108864 + f;
-    let fs = index.get(key);
-    if (fs === undefined) {
-      fs = func.push(f);
-      prefix.push(parentFs);
-      depth.push(parentFs === -1 ? 0 : depth.get(parentFs) + 1);
-      index.set(key, fs);
-    }
-    ofStack[s] = fs;
+    ofStack[s] = keep ? builder.intern(parentFs, f) : parentFs;
   }
-  const table: FuncStackTable = {
-    length: func.length,
-    func: func.finish(),
-    prefix: prefix.finish(),
-    depth: depth.finish(),
-    ofStack,
-  };
+  // The builder's `frame` column holds functions here.
+  const { length, frame: func, prefix, depth } = builder.finish();
+  const table: FuncStackTable = { length, func, prefix, depth, ofStack };
   perProfile.set(frames, table);
   return table;
 }

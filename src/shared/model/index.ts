@@ -1,4 +1,11 @@
 export * from './tables';
 export * from './profile';
-export { Growable, StringInterner } from './growable';
+export {
+  FrameTableBuilder,
+  FuncTableBuilder,
+  LibTableBuilder,
+  StackTableBuilder,
+  StringTableBuilder,
+  pairKey,
+} from './table-builders';
 export { checkProfile } from './integrity';
