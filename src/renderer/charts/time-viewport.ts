@@ -60,10 +60,6 @@ export function panBy(view: TimeRange, delta: Nanoseconds, bounds: TimeRange): T
   return clampView({ start: view.start + delta, end: view.end + delta }, bounds);
 }
 
-export function sameRange(a: TimeRange | undefined, b: TimeRange | undefined): boolean {
-  return a === b || (!!a && !!b && a.start === b.start && a.end === b.end);
-}
-
 export interface TimeTicks {
   step: Nanoseconds;
   times: Nanoseconds[];

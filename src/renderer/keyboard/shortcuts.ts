@@ -1,4 +1,4 @@
-/** Everything a key (or a menu command) can do; `runAction` implements each one. */
+/** Everything a key (or a menu command) can do; `useActions().run` (actions.ts) does each one. */
 export type AppAction =
   | 'help'
   | 'tab-summary'

@@ -17,12 +17,6 @@ export function signedFromHalves(lo: number, hi: number): number {
   return (hi | 0) * TWO_32 + lo;
 }
 
-/** True when the signed encoding of a u64 is exact. */
-export function isExactSigned(lo: number, hi: number): boolean {
-  const top = hi >>> 20; // the top 12 bits
-  return top === 0 || top === 0xfff;
-}
-
 const BYTE_HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
 /**
@@ -76,10 +70,6 @@ export function wordAt(words: U64Words, i: number): number {
 
 export function wordHex(words: U64Words, i: number): string {
   return hexFromHalves(words[2 * i]!, words[2 * i + 1]!);
-}
-
-export function wordBig(words: U64Words, i: number): bigint {
-  return (BigInt(words[2 * i + 1]!) << 32n) | BigInt(words[2 * i]!);
 }
 
 /**
