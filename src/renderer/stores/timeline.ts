@@ -1,12 +1,8 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, watch } from 'vue';
-import type { CssPixels } from '../charts/canvas';
 import { clampView, spanOf, type TimeRange } from '../charts/time-viewport';
 import type { TrackSort } from '../model/track-rows';
 import { useRecordingStore } from './recording';
-
-/** Width of the labels column left of the timeline's tracks (and of the flame chart). */
-export const LABEL_COLUMN_WIDTH: CssPixels = 280;
 
 /**
  * The one time viewport every time-based chart shares (the timeline and the flame chart below
