@@ -43,3 +43,18 @@ export function useChart(host: Ref<HTMLElement | undefined>, draw: () => void): 
     },
   };
 }
+
+/**
+ * A chart element's pointer handlers after the press (each element binds its own pointerdown):
+ * bound with `v-on`, a cancelled pointer ends like a released one.
+ */
+export function pointerHandlers(
+  move: (e: PointerEvent) => void,
+  up: (e: PointerEvent) => void,
+  leave: () => void,
+): Record<
+  'pointermove' | 'pointerup' | 'pointercancel' | 'pointerleave',
+  (e: PointerEvent) => void
+> {
+  return { pointermove: move, pointerup: up, pointercancel: up, pointerleave: leave };
+}
