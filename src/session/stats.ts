@@ -17,11 +17,20 @@ export interface RecordingStats {
   error?: { message: string; offset: number; field?: string };
 }
 
-/** Reads the whole recording once, merging deferred callchains, and counts. */
+/**
+ * Reads the whole recording once and counts. Samples are only counted, not parsed (as `perf
+ * report --stats` does: a malformed sample then goes unnoticed), unless `parseSamples` or the
+ * merge statistics need them: when an event defers its user callchains, or in pipe mode, where
+ * the events are known only as the stream goes.
+ */
 export async function collectStats(
   reader: PerfDataReader,
-  signal?: AbortSignal,
+  options: { signal?: AbortSignal; parseSamples?: boolean } = {},
 ): Promise<RecordingStats> {
+  const countSamples =
+    !options.parseSamples &&
+    !reader.header.pipe &&
+    !reader.events.events.some((e) => e.deferCallchain);
   const merger = new DeferredMerger(
     true,
     { sample: () => {}, other: () => {} },
@@ -29,7 +38,11 @@ export async function collectStats(
   );
   let result: ReadResult;
   try {
-    result = await reader.read((r) => merger.accept(r), { signal, recycleBuffers: true });
+    result = await reader.read((r) => merger.accept(r), {
+      signal: options.signal,
+      recycleBuffers: true,
+      countSamples,
+    });
   } finally {
     merger.finish();
   }

@@ -139,6 +139,16 @@ describe('recordings from other machines and perf versions', () => {
       const stats = await collectStats(reader);
       reader.close();
       if (stats.error) expect(stats.error.message).toMatch(/byte offset/);
+      // counting samples without parsing them (perf report --stats) counts what parsing counts
+      const parsing = PerfDataReader.open(path);
+      const parsed = await collectStats(parsing, { parseSamples: true });
+      parsing.close();
+      const counts = (s: typeof stats) => [s.records, s.samples, s.lost, s.unknownRecordTypes];
+      expect(counts(stats)).toEqual(counts(parsed));
+      if (parsed.skippedRecords === 0) {
+        expect(stats.outOfOrder).toBe(parsed.outOfOrder);
+        expect(stats.recordsWithUnknownId).toBe(parsed.recordsWithUnknownId);
+      }
       // where perf 6.1 read the file, we count the same samples
       const perf61 = join(path, '..', 'perf61', `${path.split('/').pop()}.stats.txt`);
       let perfStats = '';

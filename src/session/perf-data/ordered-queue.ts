@@ -17,11 +17,14 @@ export interface Hold {
  *   (perf's queue_event), which is not always the largest time ever seen;
  * - at the end everything is delivered (OE_FLUSH__FINAL).
  *
- * Instead of perf's linked list we keep an array in arrival order and sort it (stable) only when a
- * record arrived out of order: the delivered order is the same.
+ * Instead of perf's linked list we keep parallel arrays in arrival order (no object per record:
+ * millions of queued samples would otherwise keep the garbage collector busy) and sort the
+ * pending part (stable) only when a record arrived out of order: the delivered order is the same.
  */
 export class OrderedQueue<T> {
-  private items: { time: number; item: T; hold: Hold | undefined }[] = [];
+  private times: number[] = [];
+  private items: T[] = [];
+  private holds: (Hold | undefined)[] = [];
   private head = 0;
   private sorted = true;
   private tailTime = -Infinity;
@@ -36,7 +39,7 @@ export class OrderedQueue<T> {
   constructor(private readonly deliver: (item: T) => void) {}
 
   get size(): number {
-    return this.items.length - this.head;
+    return this.times.length - this.head;
   }
 
   /** Queues `item`; `hold` (the read buffer it lives in) is released once it is delivered. */
@@ -49,7 +52,9 @@ export class OrderedQueue<T> {
     } else {
       this.sorted = false;
     }
-    this.items.push({ time, item, hold });
+    this.times.push(time);
+    this.items.push(item);
+    this.holds.push(hold);
   }
 
   /** A record without a usable time: perf delivers it at once, ahead of anything queued. */
@@ -68,8 +73,8 @@ export class OrderedQueue<T> {
   flushHalf(): void {
     if (this.size === 0) return;
     this.sort();
-    const first = this.items[this.head]!.time;
-    const last = this.items[this.items.length - 1]!.time;
+    const first = this.times[this.head]!;
+    const last = this.times[this.times.length - 1]!;
     this.nextFlush = first + (last - first) / 2;
     this.deliverUpTo(this.nextFlush);
   }
@@ -79,32 +84,83 @@ export class OrderedQueue<T> {
     this.deliverUpTo(Infinity);
   }
 
+  /**
+   * Stable sort of the pending records by time (ties keep their arrival order). Per-CPU buffers
+   * arrive as a few ascending runs, so this merges runs (natural merge sort): linear for the
+   * usual two or four runs.
+   */
   private sort(): void {
     if (this.sorted) return;
-    const rest = this.items.slice(this.head);
-    rest.sort((a, b) => a.time - b.time); // Array.prototype.sort is stable
-    this.items = rest;
+    let times = this.times.slice(this.head);
+    let items = this.items.slice(this.head);
+    let holds = this.holds.slice(this.head);
+    const n = times.length;
+    let runs = [0];
+    for (let i = 1; i < n; i++) if (times[i]! < times[i - 1]!) runs.push(i);
+    runs.push(n);
+    while (runs.length > 2) {
+      const t: number[] = new Array<number>(n);
+      const it: T[] = new Array<T>(n);
+      const h: (Hold | undefined)[] = new Array<Hold | undefined>(n);
+      const next = [0];
+      for (let r = 0; r + 1 < runs.length; r += 2) {
+        const lo = runs[r]!;
+        const mid = runs[r + 1]!;
+        const hi = runs[r + 2] ?? mid;
+        let i = lo;
+        let j = mid;
+        let k = lo;
+        while (i < mid && j < hi) {
+          const from = times[j]! < times[i]! ? j++ : i++; // left wins ties: arrival order
+          t[k] = times[from]!;
+          it[k] = items[from]!;
+          h[k++] = holds[from];
+        }
+        for (; i < mid; i++, k++) {
+          t[k] = times[i]!;
+          it[k] = items[i]!;
+          h[k] = holds[i];
+        }
+        for (; j < hi; j++, k++) {
+          t[k] = times[j]!;
+          it[k] = items[j]!;
+          h[k] = holds[j];
+        }
+        next.push(hi);
+      }
+      [times, items, holds, runs] = [t, it, h, next];
+    }
+    this.times = times;
+    this.items = items;
+    this.holds = holds;
     this.head = 0;
     this.sorted = true;
   }
 
   private deliverUpTo(limit: number): void {
     this.sort();
-    const items = this.items;
+    const { times, items, holds } = this;
     let i = this.head;
-    while (i < items.length && items[i]!.time <= limit) {
-      const e = items[i]!;
-      this.lastFlush = e.time;
+    while (i < times.length && times[i]! <= limit) {
+      this.lastFlush = times[i]!;
+      const item = items[i]!;
+      const hold = holds[i];
+      items[i] = undefined as T; // delivered: let it go
+      holds[i] = undefined;
       i++;
       this.head = i;
-      this.deliver(e.item);
-      e.hold?.release();
+      this.deliver(item);
+      hold?.release();
     }
-    if (this.head === items.length) {
+    if (this.head === times.length) {
+      this.times = [];
       this.items = [];
+      this.holds = [];
       this.head = 0;
-    } else if (this.head > 65536 && this.head * 2 > items.length) {
+    } else if (this.head > 65536 && this.head * 2 > times.length) {
+      this.times = times.slice(this.head);
       this.items = items.slice(this.head);
+      this.holds = holds.slice(this.head);
       this.head = 0;
     }
   }

@@ -20,7 +20,7 @@ import { emptyHeaderInfo, parseFeature, readBuildIdEvent, type HeaderInfo } from
 import { parseFileHeader, PIPE_HEADER_SIZE, type FileHeader } from './file-header';
 import { OrderedQueue } from './ordered-queue';
 import { parseKernelRecord, type KernelRecord } from './records';
-import { TimeBase } from './sample';
+import { sampleTime, TimeBase } from './sample';
 
 export interface ReaderWarning {
   message: string;
@@ -65,6 +65,12 @@ export interface ReadOptions {
    * returns, so a sink that keeps one must copy what it keeps. Much faster for large files.
    */
   recycleBuffers?: boolean;
+  /**
+   * Count SAMPLE records without parsing or delivering them, as `perf report --stats` does: their
+   * event is still found (records with an unknown id) and their time still queued (records out of
+   * order), nothing else is read.
+   */
+  countSamples?: boolean;
 }
 
 /** The end state of a read: complete, truncated (with a warning), or stopped by corruption. */
@@ -79,6 +85,20 @@ const MAX_WARNINGS = 200;
 
 /** Record types run to about 90; anything far beyond is not a record header. */
 const MAX_PLAUSIBLE_TYPE = 0xffff;
+
+/** "SAMPLE record" and the like, for cursors' error messages: made once per type, not per record. */
+const recordLabels = new Map<number, string>();
+function recordLabel(type: number): string {
+  let label = recordLabels.get(type);
+  if (label === undefined) {
+    label = `${recordTypeName(type)} record`;
+    recordLabels.set(type, label);
+  }
+  return label;
+}
+
+/** What a counted (not parsed) sample is queued as: it keeps perf's order statistics exact. */
+const COUNTED_SAMPLE = Object.freeze({}) as KernelRecord;
 
 function looksLikeText(bytes: Uint8Array): boolean {
   return bytes.length > 0 && bytes.every((b) => b === 10 || b === 9 || (b >= 0x20 && b < 0x7f));
@@ -112,6 +132,10 @@ export class PerfDataReader {
   /** Records seen so far, in file order (ReadOptions.onRawRecord, KernelRecord.seq). */
   private seq = 0;
   private rawTap: ReadOptions['onRawRecord'];
+  private countSamples = false;
+  /** Records per type, and the types in the order they were first seen (for stats.records). */
+  private typeCounts = new Float64Array(MAX_PLAUSIBLE_TYPE + 1);
+  private typeOrder: number[] = [];
 
   private constructor(
     readonly path: string,
@@ -304,9 +328,12 @@ export class PerfDataReader {
    */
   async read(sink: RecordSink, options: ReadOptions = {}): Promise<ReadResult> {
     const maxQueued = options.maxQueued ?? 4_000_000;
-    const queue = new OrderedQueue<KernelRecord>(sink);
+    const queue = new OrderedQueue<KernelRecord>((r) => {
+      if (r !== COUNTED_SAMPLE) sink(r);
+    });
     this.queue = queue;
     this.rawTap = options.onRawRecord;
+    this.countSamples = options.countSamples ?? false;
     this.seq = 0;
     const h = this.header;
     const sources: ByteSource[] = [];
@@ -376,6 +403,8 @@ export class PerfDataReader {
     } finally {
       queue.flushAll();
       this.stats.outOfOrder = queue.unordered;
+      for (const type of this.typeOrder)
+        this.stats.records.set(recordTypeName(type), this.typeCounts[type]!);
       this.queue = undefined;
     }
     return result;
@@ -444,7 +473,7 @@ export class PerfDataReader {
         window.base,
         window.pos,
         window.pos + size,
-        `${recordTypeName(type)} record`,
+        recordLabel(type),
       );
       this.rawTap?.(window.buf.subarray(window.pos, window.pos + size), type, this.seq, false);
       this.seq++;
@@ -463,8 +492,9 @@ export class PerfDataReader {
   }
 
   private count(type: number): void {
-    const name = recordTypeName(type);
-    this.stats.records.set(name, (this.stats.records.get(name) ?? 0) + 1);
+    const n = this.typeCounts[type]!;
+    if (n === 0) this.typeOrder.push(type);
+    this.typeCounts[type] = n + 1;
   }
 
   /** A kernel record: find its event, parse it, queue it by time (or deliver it now). */
@@ -482,6 +512,11 @@ export class PerfDataReader {
         `${recordTypeName(type)} record with an id that matches no event: skipped`,
         c.absolute(),
       );
+      return;
+    }
+    if (type === RecordType.SAMPLE && this.countSamples) {
+      const t = sampleTime(c, event, this.times);
+      if (t !== undefined) this.queue!.push(t, COUNTED_SAMPLE);
       return;
     }
     const offset = c.absolute();

@@ -2,7 +2,7 @@ import type { FoldedExportOptions } from '../../shared/contract';
 import { FuncKind, type Profile, type ThreadInfo } from '../../shared/model';
 import { AttrType } from '../perf-data/constants';
 import { hexFromSigned } from '../perf-data/u64';
-import { resolveFilters, sampleRange } from './filters';
+import { lowerBound, resolveFilters, sampleRange } from './filters';
 
 /**
  * Brendan Gregg's stackcollapse-perf.pl tidying of a function name (FlameGraph 41fee1f, the
@@ -16,14 +16,23 @@ export function tidyName(name: string): string {
   return f.replace(/["']/g, '');
 }
 
-/** The comm of a thread at a time (comms are oldest first). */
-function commAt(th: ThreadInfo, time: number): string {
-  let name = th.comms[0]?.name ?? th.name;
-  for (const c of th.comms) {
-    if (c.time <= time) name = c.name;
-    else break;
+/**
+ * A thread's samples cut where its comm changes (comms are oldest first; a sample takes the
+ * latest comm at or before its time): [first, end) sample indexes and the comm of each piece.
+ */
+function commRuns(th: ThreadInfo, time: Float64Array, first: number, last: number) {
+  const runs: { first: number; end: number; comm: string }[] = [];
+  let c = 0;
+  let i = first;
+  while (i < last) {
+    while (c + 1 < th.comms.length && th.comms[c + 1]!.time <= time[i]!) c++;
+    const comm = th.comms[c]?.name ?? th.name;
+    const next = th.comms[c + 1];
+    const end = next ? Math.max(i + 1, lowerBound(time, next.time)) : last;
+    runs.push({ first: i, end: Math.min(end, last), comm });
+    i = Math.min(end, last);
   }
-  return name;
+  return runs;
 }
 
 /**
@@ -77,25 +86,43 @@ export function* foldedLines(
     return text;
   };
 
+  // Aggregate before formatting: weights per stack id for each (thread, comm) run of samples,
+  // then one line per distinct stack of the run (formatting a string per sample cost more than
+  // the whole load on big recordings).
   const totals = new Map<string, number>();
+  const perStack = new Float64Array(stacks.length + 1); // index stack + 1 (0: no stack)
+  const seen = new Uint8Array(stacks.length + 1); // a stack can weigh 0 (period 0) and count
+  const touched = new Int32Array(stacks.length + 1);
   for (const t of f.threads) {
     const th = profile.threads[t]!;
     const s = th.samples;
     const [first, last] = sampleRange(s.time, f.start, f.end);
     const stackCol = f.merge ? s.stack : s.rawStack;
-    let lastComm = '';
-    let prefix = '';
-    for (let i = first; i < last; i++) {
-      if (!allEvents && s.event[i] !== f.event) continue;
-      const comm = commAt(th, s.time[i]!);
-      if (comm !== lastComm || prefix === '') {
-        lastComm = comm;
-        const named = o.tid ? `${comm}-${th.pid}/${th.tid}` : o.pid ? `${comm}-${th.pid}` : comm;
-        prefix = named.replace(/ /g, '_');
+    for (const run of commRuns(th, s.time, first, last)) {
+      let nTouched = 0;
+      for (let i = run.first; i < run.end; i++) {
+        if (!allEvents && s.event[i] !== f.event) continue;
+        const k = stackCol[i]! + 1;
+        if (seen[k] === 0) {
+          seen[k] = 1;
+          touched[nTouched++] = k;
+        }
+        perStack[k] = perStack[k]! + (weight === 'samples' ? 1 : s.period[i]!);
       }
-      const body = stackText(stackCol[i]!);
-      const line = body ? `${prefix};${body}` : prefix;
-      totals.set(line, (totals.get(line) ?? 0) + (weight === 'samples' ? 1 : s.period[i]!));
+      const named = o.tid
+        ? `${run.comm}-${th.pid}/${th.tid}`
+        : o.pid
+          ? `${run.comm}-${th.pid}`
+          : run.comm;
+      const prefix = named.replace(/ /g, '_');
+      for (let j = 0; j < nTouched; j++) {
+        const k = touched[j]!;
+        const body = stackText(k - 1);
+        const line = body ? `${prefix};${body}` : prefix;
+        totals.set(line, (totals.get(line) ?? 0) + perStack[k]!);
+        perStack[k] = 0;
+        seen[k] = 0;
+      }
     }
   }
   const keys = [...totals.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));

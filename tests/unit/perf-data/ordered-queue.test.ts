@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { OrderedQueue } from '../../../src/session/perf-data/ordered-queue';
 
 function queue() {
@@ -64,5 +65,69 @@ describe("perf's ordered-events queue", () => {
     q.deliverNow('now');
     q.flushAll();
     expect(out).toEqual(['now', 'queued']);
+  });
+});
+
+/**
+ * perf's ordered_events as a sorted list with insertion from the tail (ordered-events.c's
+ * queue_event walks from the last inserted event; a sorted insert after every equal time is the
+ * same order), written independently of OrderedQueue's arrays and run merging.
+ */
+class ReferenceQueue {
+  list: { time: number; item: number }[] = [];
+  out: number[] = [];
+  lastFlush = -Infinity;
+  nextFlush = -Infinity;
+  maxTimestamp = -Infinity;
+  unordered = 0;
+  push(time: number, item: number): void {
+    if (time < this.lastFlush) this.unordered++;
+    let j = this.list.length;
+    while (j > 0 && this.list[j - 1]!.time > time) j--;
+    if (j === this.list.length) this.maxTimestamp = time;
+    this.list.splice(j, 0, { time, item });
+  }
+  flushTo(limit: number): void {
+    while (this.list.length && this.list[0]!.time <= limit) {
+      const e = this.list.shift()!;
+      this.lastFlush = e.time;
+      this.out.push(e.item);
+    }
+  }
+  flushRound(): void {
+    if (!this.list.length) return;
+    this.flushTo(this.nextFlush);
+    this.nextFlush = this.maxTimestamp;
+  }
+}
+
+describe('the ordered queue against a reference sorted list', () => {
+  it('delivers in the same order, counting the same out-of-order records, for any input', () => {
+    const op = fc.oneof(
+      { weight: 9, arbitrary: fc.integer({ min: 0, max: 60 }).map((t) => ({ t })) },
+      { weight: 1, arbitrary: fc.constant({ round: true as const }) },
+    );
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 400 }), (ops) => {
+        const out: number[] = [];
+        const q = new OrderedQueue<number>((i) => out.push(i));
+        const ref = new ReferenceQueue();
+        ops.forEach((o, i) => {
+          if ('round' in o) {
+            q.flushRound();
+            ref.flushRound();
+          } else {
+            q.push(o.t, i);
+            ref.push(o.t, i);
+          }
+          expect(out).toEqual(ref.out);
+        });
+        q.flushAll();
+        ref.flushTo(Infinity);
+        expect(out).toEqual(ref.out);
+        expect(q.unordered).toBe(ref.unordered);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
