@@ -74,8 +74,9 @@ export function sampleRange(time: Float64Array, start: number, end: number): [nu
 }
 
 /**
- * Summed weight per stack (`weights[s]`, s an IndexIntoStackTable) for the filtered samples (the basis of every aggregate view:
+ * Summed weight per stack index for the filtered samples (the basis of every aggregate view:
  * aggregating per stack first turns a million samples into a few thousand stacks).
+ * `weights` is indexed by IndexIntoStackTable.
  */
 export function stackWeights(
   profile: Profile,

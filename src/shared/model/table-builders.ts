@@ -266,6 +266,11 @@ export class StackTableBuilder {
   private depth = new Int32Array(1024);
   private readonly byPair = new Map<number, IndexIntoStackTable>();
 
+  /** The stack `frame` called from `prefix` (-1: a root), or -1; also after finish(). */
+  find(prefix: IndexIntoStackTable | -1, frame: IndexIntoFrameTable): IndexIntoStackTable | -1 {
+    return this.byPair.get(pairKey(prefix, frame)) ?? -1;
+  }
+
   /** The stack `frame` called from `prefix` (-1: a root), added when new. */
   intern(prefix: IndexIntoStackTable | -1, frame: IndexIntoFrameTable): IndexIntoStackTable {
     const key = pairKey(prefix, frame);

@@ -70,6 +70,8 @@ describe('table builders', () => {
     const leaf = stacks.intern(root, f1);
     expect(stacks.intern(root, f1)).toBe(leaf);
     const other = stacks.intern(-1, f1);
+    expect(stacks.find(root, f1)).toBe(leaf);
+    expect(stacks.find(leaf, f0)).toBe(-1);
     expect(new Set([root, leaf, other]).size).toBe(3);
 
     // enough rows to make every column grow
@@ -96,5 +98,6 @@ describe('table builders', () => {
     expect(profile.stacks.length).toBe(3003);
     expect(profile.stacks.depth[3002]).toBe(2);
     expect(profile.stacks.prefix[leaf]).toBe(root);
+    expect(stacks.find(-1, f1)).toBe(other); // still answers once finished
   });
 });
