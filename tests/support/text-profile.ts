@@ -30,7 +30,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Profile } from '../../src/shared/model';
+import { StringTableBuilder, type Profile } from '../../src/shared/model';
 import { loadProfile } from '../../src/session/model/model-builder';
 import { PerfDataReader } from '../../src/session/perf-data/reader';
 import { ElfFile } from '../../src/session/symbols/elf/elf-file';
@@ -119,21 +119,6 @@ function parseLine(text: string, lineNo: number, nextTime: number): Line {
   };
 }
 
-/** Numbers names in order of first appearance. */
-class Names {
-  readonly list: string[] = [];
-  private readonly index = new Map<string, number>();
-  of(name: string): number {
-    let i = this.index.get(name);
-    if (i === undefined) {
-      i = this.list.length;
-      this.list.push(name);
-      this.index.set(name, i);
-    }
-    return i;
-  }
-}
-
 const hex = (v: number | bigint): string => v.toString(16);
 
 /** The perf.data description, JIT maps and kallsyms of a text profile. */
@@ -151,29 +136,30 @@ export function describeTextProfile(text: string): {
     lines.push(line);
     nextTime = line.time + line.count * line.step;
   });
-  const events = new Names();
-  const userFuncs = new Names();
-  const kernelFuncs = new Names();
+  // Events and functions are numbered in order of first appearance.
+  const events = new StringTableBuilder();
+  const userFuncs = new StringTableBuilder();
+  const kernelFuncs = new StringTableBuilder();
   for (const l of lines) {
-    events.of(l.event);
-    l.user.forEach((f) => userFuncs.of(f));
-    l.kernel.forEach((f) => kernelFuncs.of(f));
+    events.intern(l.event);
+    l.user.forEach((f) => userFuncs.intern(f));
+    l.kernel.forEach((f) => kernelFuncs.intern(f));
   }
-  if (events.list.length === 0) events.of('cpu-clock');
+  if (events.strings.length === 0) events.intern('cpu-clock');
   const deferred = lines.some((l) => l.merge !== 'classic');
   const out: string[] = [];
-  events.list.forEach((name, i) => {
+  events.strings.forEach((name, i) => {
     const { type, config } = EVENT_CONFIG[name] ?? { type: 0, config: i };
     const flags = deferred ? ` defer_callchain${i === 0 ? ' defer_output' : ''}` : '';
     out.push(
       `event ${name} type=${type} config=${config} sample_type=IP|TID|TIME|CALLCHAIN|CPU|PERIOD|IDENTIFIER${flags}`,
     );
   });
-  const program = programWith(userFuncs.list);
+  const program = programWith(userFuncs.strings);
   const userAddr = (f: string): string =>
-    hex(USER_BASE + program.text + userFuncs.of(f) * FUNC_SIZE + 0x10);
+    hex(USER_BASE + program.text + userFuncs.intern(f) * FUNC_SIZE + 0x10);
   const kernelAddr = (f: string): string =>
-    hex(KERNEL_BASE + BigInt(kernelFuncs.of(f) * FUNC_SIZE + 0x10));
+    hex(KERNEL_BASE + BigInt(kernelFuncs.intern(f) * FUNC_SIZE + 0x10));
   out.push(
     `mmap -1/0 t=0 kernel ${hex(KERNEL_BASE)}+0x1000000 @0x${hex(KERNEL_BASE)} [kernel.kallsyms]_text`,
   );
@@ -203,7 +189,7 @@ export function describeTextProfile(text: string): {
     const parts: string[] = [];
     if (kernel.length) parts.push(`kernel:${kernel.join(',')}`);
     const ip = kernel[0] ?? user[0] ?? '0';
-    const where = `${thread} t=${time} cpu=${l.cpu} event=${events.of(l.event)} period=${l.period} ip=${ip}`;
+    const where = `${thread} t=${time} cpu=${l.cpu} event=${events.intern(l.event)} period=${l.period} ip=${ip}`;
     if (l.merge === 'classic') {
       if (user.length) parts.push(`user:${user.join(',')}`);
       out.push(`sample ${where} chain=${parts.join(';')}${kernel.length ? '' : ' user'}`);
@@ -227,7 +213,7 @@ export function describeTextProfile(text: string): {
   }
   const kallsyms = [
     `${hex(KERNEL_BASE)} T _text`,
-    ...kernelFuncs.list.map((f, i) => `${hex(KERNEL_BASE + BigInt(i * FUNC_SIZE))} T ${f}`),
+    ...kernelFuncs.strings.map((f, i) => `${hex(KERNEL_BASE + BigInt(i * FUNC_SIZE))} T ${f}`),
   ].join('\n');
   return { description: out.join('\n'), program: program.bytes, kallsyms: `${kallsyms}\n` };
 }
