@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { extname, resolve, sep } from 'node:path';
+import { resolve, sep } from 'node:path';
 import type { Protocol } from 'electron';
+import { mimeTypeOf } from '../shared/policy/content-security-policy';
 import { APP_HOST, APP_SCHEME } from './renderer-location';
 
 /**
@@ -43,7 +44,7 @@ export async function rendererResponse(
   return new Response(new Uint8Array(body), {
     status: 200,
     headers: {
-      'Content-Type': MIME_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
+      'Content-Type': mimeTypeOf(file),
       'Content-Security-Policy': policy,
       'X-Content-Type-Options': 'nosniff',
     },
@@ -67,20 +68,3 @@ export function resolveRendererFile(rendererDir: string, url: string): string | 
   const file = resolve(root, '.' + (pathname === '/' ? '/index.html' : pathname));
   return file.startsWith(root + sep) ? file : undefined;
 }
-
-const MIME_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.map': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.wasm': 'application/wasm',
-};

@@ -1,28 +1,12 @@
 import type { Session } from 'electron';
+import { rendererContentSecurityPolicy } from '../shared/policy/content-security-policy';
 
 /**
- * The app pages' Content-Security-Policy, sent as a header (the renderer's index.html also has
- * one in a <meta>; a page obeys both). Scripts only from the app itself, no eval, no plugins, no
- * frames, no forms; inline styles are allowed because Vue and ECharts set element styles. The
- * session is reached through a MessagePort, so nothing needs the network.
+ * The app pages' Content-Security-Policy, sent as a header (index.html carries the same one in a
+ * <meta>): the renderer's one policy, from src/shared/policy, plus the dev server's socket.
  */
 export function contentSecurityPolicy(devServerOrigin: string | undefined): string {
-  const connect = ["'self'"];
-  // Vite's dev server pushes module updates over a WebSocket on its own port.
-  if (devServerOrigin) connect.push(devServerOrigin.replace(/^http/, 'ws'));
-  return [
-    "default-src 'none'",
-    "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
-    "font-src 'self' data:",
-    `connect-src ${connect.join(' ')}`,
-    "worker-src 'self' blob:",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-    "object-src 'none'",
-  ].join('; ');
+  return rendererContentSecurityPolicy(devServerOrigin);
 }
 
 /** Adds the policy to every response for an app page (the dev server's, and ours if it passes). */

@@ -1,5 +1,6 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { openTemporaryBeside } from './temporary-file';
 
 /**
  * A small JSON document in the user-data folder (recent files, preferences). Reads tolerate a
@@ -28,10 +29,14 @@ export class JsonFile<T> {
   }
 
   write(value: T): void {
-    const temporary = `${this.path}.${process.pid}.tmp`;
     try {
       mkdirSync(dirname(this.path), { recursive: true });
-      writeFileSync(temporary, JSON.stringify(value, null, 2) + '\n');
+      const { path: temporary, fd } = openTemporaryBeside(this.path);
+      try {
+        writeFileSync(fd, JSON.stringify(value, null, 2) + '\n');
+      } finally {
+        closeSync(fd);
+      }
       renameSync(temporary, this.path);
     } catch (e) {
       // Losing a recent-files update is not worth interrupting the user for.

@@ -1,6 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import { rename, unlink } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
+import { openTemporaryBeside } from './temporary-file';
 
 /**
  * Writes text produced in chunks to `destination`: into a temporary file beside it first, renamed
@@ -11,8 +12,8 @@ export async function writeTextExport<T>(
   destination: string,
   produce: (write: (chunk: string) => void) => Promise<T>,
 ): Promise<T> {
-  const temporary = `${destination}.${process.pid}.partial`;
-  const out = createWriteStream(temporary, { encoding: 'utf8' });
+  const { path: temporary, fd } = openTemporaryBeside(destination);
+  const out = createWriteStream(temporary, { fd, encoding: 'utf8' });
   try {
     const result = await produce((chunk) => out.write(chunk));
     out.end();

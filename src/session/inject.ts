@@ -5,6 +5,7 @@ import { PerfDataError } from './perf-data/errors';
 import type { EventDesc } from './perf-data/evlist';
 import { PerfDataReader } from './perf-data/reader';
 import { wordsLength, type U64Words } from './perf-data/u64';
+import { openTemporaryBeside } from './temporary-file';
 
 const CONTEXT_USER = [0xfffffe00, 0xffffffff];
 const DEFER_BITS = (1n << 38n) | (1n << 39n);
@@ -64,8 +65,7 @@ export async function injectMergedCallchains(
   }
 
   const reader = PerfDataReader.open(inPath);
-  const tmp = `${outPath}.tmp-${process.pid}`;
-  const out = openSync(tmp, 'w');
+  const { path: tmp, fd: out } = openTemporaryBeside(outPath);
   try {
     const h = reader.header;
     const inFd = openSync(inPath, 'r');

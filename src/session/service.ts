@@ -24,6 +24,16 @@ import { SessionError } from '../shared/contract/errors';
 import { isUnmerged, type Profile } from '../shared/model';
 import type { CallContext, Service } from '../shared/rpc';
 import { loadProfile } from './model/model-builder';
+import {
+  checkCallersQuery,
+  checkFlameChartQuery,
+  checkFlameGraphQuery,
+  checkFoldedExportOptions,
+  checkSamplePageQuery,
+  checkStackIndex,
+  checkTimelineQuery,
+  checkTopFunctionsQuery,
+} from './request-bounds';
 import { PerfDataError } from './perf-data/errors';
 import { PerfDataReader } from './perf-data/reader';
 import { defaultEvent } from './query/filters';
@@ -118,11 +128,13 @@ export class SessionService implements Service<SessionApi> {
   }
 
   async timeline(query: TimelineQuery, _ctx: CallContext): Promise<TimelineAnswer> {
-    return timeline(this.need(), query);
+    const p = this.need();
+    return timeline(p, checkTimelineQuery(query, p.threads.length));
   }
 
-  async samples(query: SamplePageQuery, _ctx: CallContext): Promise<SamplePage> {
+  async samples(request: SamplePageQuery, _ctx: CallContext): Promise<SamplePage> {
     const p = this.need();
+    const query = checkSamplePageQuery(request);
     if (!Number.isInteger(query.thread) || query.thread < 0 || query.thread >= p.threads.length) {
       throw new SessionError('bad-request', `no thread ${query.thread}`);
     }
@@ -130,15 +142,16 @@ export class SessionService implements Service<SessionApi> {
   }
 
   async callchain(stack: number, _ctx: CallContext): Promise<CallchainFrame[]> {
-    return callchain(this.need(), stack);
+    return callchain(this.need(), checkStackIndex(stack));
   }
 
   async flameGraph(query: FlameGraphQuery, _ctx: CallContext): Promise<FlameGraphAnswer> {
-    return flameGraph(this.need(), query);
+    return flameGraph(this.need(), checkFlameGraphQuery(query));
   }
 
-  async flameChart(query: FlameChartQuery, _ctx: CallContext): Promise<FlameChartAnswer> {
+  async flameChart(request: FlameChartQuery, _ctx: CallContext): Promise<FlameChartAnswer> {
     const p = this.need();
+    const query = checkFlameChartQuery(request);
     if (!Number.isInteger(query.thread) || query.thread < 0 || query.thread >= p.threads.length) {
       throw new SessionError('bad-request', `no thread ${query.thread}`);
     }
@@ -146,11 +159,11 @@ export class SessionService implements Service<SessionApi> {
   }
 
   async topFunctions(query: TopFunctionsQuery, _ctx: CallContext): Promise<TopFunctionsAnswer> {
-    return topFunctions(this.need(), query);
+    return topFunctions(this.need(), checkTopFunctionsQuery(query));
   }
 
   async callers(query: CallersQuery, _ctx: CallContext): Promise<CallersAnswer> {
-    return callers(this.need(), query);
+    return callers(this.need(), checkCallersQuery(query));
   }
 
   /** Sends the folded text as `chunk` events; nothing accumulates in the session. */
@@ -159,9 +172,10 @@ export class SessionService implements Service<SessionApi> {
     ctx: CallContext,
   ): Promise<{ lines: number; bytes: number }> {
     const p = this.need();
+    const checked = checkFoldedExportOptions(options);
     let lines = 0;
     let bytes = 0;
-    for (const chunk of foldedLines(p, options)) {
+    for (const chunk of foldedLines(p, checked)) {
       if (ctx.signal.aborted) throw new SessionError('cancelled', 'cancelled');
       const text = chunk.join('\n') + '\n';
       lines += chunk.length;

@@ -62,8 +62,12 @@ test('every request needs the token; the page has a strict CSP; the Host must be
   expect(csp).toContain("script-src 'self'");
   expect(csp).not.toContain('unsafe');
   // The cookie set with the page lets the page load its own assets without the token in the URL.
+  // Browsers send it to every port of 127.0.0.1: it is not the token, and named for this run.
   const cookie = String(page.headers['set-cookie']).split(';')[0]!;
   expect((await get(`${base}/index.html`, { cookie })).status).toBe(200);
+  expect(cookie).toMatch(new RegExp(`^perfws-page-${server.port}-[0-9a-f]{8}=[0-9a-f]{48}$`));
+  expect(cookie).not.toContain(server.token);
+  expect(String(page.headers['referrer-policy'])).toBe('no-referrer');
   // DNS rebinding: a page of another name resolving to 127.0.0.1 is refused.
   expect((await get(server.url, { host: `evil.example:${server.port}` })).status).toBe(403);
 });
@@ -88,6 +92,25 @@ test('WebSockets need the token and our origin; a browser may not call `open`', 
   });
   expect(await call(open, 2, 'hello')).toMatchObject({ ok: true, value: { protocol: 1 } });
   open.close();
+});
+
+test('the token leaves the address bar after the first load; a reload still works', async ({
+  page,
+  perfws,
+}) => {
+  const server = await perfws.open(page, fixture('real/forkexec/perf.data'));
+  expect(page.url()).toBe(`http://127.0.0.1:${server.port}/`);
+  // The socket that was open stays; the cookie alone could not open another.
+  expect(
+    await tryWebSocket(
+      `ws://127.0.0.1:${server.port}/ws/session`,
+      `http://127.0.0.1:${server.port}`,
+    ),
+  ).toBe(401);
+  await page.reload();
+  await expect(page.getByTestId('workspace')).toBeVisible();
+  expect(page.url()).not.toContain('token');
+  await expect(page.getByTestId('flame-graph-canvas')).not.toHaveAttribute('data-nodes', '0');
 });
 
 test('a crashed session is reported in place and Reopen brings the recording back', async ({

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { lstatSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -35,6 +35,17 @@ describe('perfws inject --merge-callchains', () => {
     // in file order again, so the original recording's own oracle (no reordering)
     const original = readFileSync(join(FIXTURES, 'real', name, 'oracle', 'script-ip.txt'), 'utf8');
     expect(await script(out, ['comm,pid,tid,time,period,event,ip'])).toBe(original);
+  });
+
+  it('never writes through a symlink planted at a guessable temporary name', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'perfws-inject-trap-'));
+    const victim = join(mkdtempSync(join(tmpdir(), 'perfws-victim-')), 'precious');
+    writeFileSync(victim, 'precious\n');
+    const out = join(dir, 'out.data');
+    symlinkSync(victim, `${out}.tmp-${process.pid}`);
+    await injectMergedCallchains(join(FIXTURES, 'deferred', 'fp-recurse-merged', 'perf.data'), out);
+    expect(readFileSync(victim, 'utf8')).toBe('precious\n');
+    expect(lstatSync(out).isFile()).toBe(true);
   });
 
   it('keeps the kernel part of samples whose user stack never came', async () => {

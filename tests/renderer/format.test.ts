@@ -82,10 +82,36 @@ describe('numbers', () => {
 describe('search patterns', () => {
   it('accepts regular expressions and reports bad ones without throwing', () => {
     expect(searchPatternError('spin_.*')).toBeUndefined();
-    expect(searchPatternError('spin_(')).toMatch(/unterminated|group/i);
+    expect(searchPatternError('spin_(')).toBe(
+      'missing closing ): `spin_(` (search patterns use RE2 syntax)',
+    );
     expect(compileSearch('SPIN')?.test('spin_ms')).toBe(true);
     expect(compileSearch('spin_(')).toBeUndefined();
     expect(compileSearch('')).toBeUndefined();
+  });
+
+  it('matches in linear time: a catastrophic pattern for a backtracking engine returns at once', () => {
+    // JavaScript's RegExp needs about 2^n steps for this on a name of n characters without \x01.
+    const pattern = compileSearch('(.*.*)*\x01')!;
+    expect(pattern.test('std::__introsort_loop<int*, long>(int*, int*, long)'.repeat(20))).toBe(
+      false,
+    );
+    expect(compileSearch('(x+x+)+y')!.test('x'.repeat(5000))).toBe(false);
+  });
+
+  it('refuses what RE2 does not do, and patterns past the length bound, saying why', () => {
+    expect(searchPatternError('x(?=y)')).toBe(
+      'invalid or unsupported Perl syntax: `(?=` (search patterns use RE2 syntax)',
+    );
+    expect(searchPatternError('(a)\\1')).toMatch(/^invalid escape sequence: `\\1`/);
+    expect(searchPatternError('a'.repeat(1001))).toBe(
+      'the pattern has 1001 characters; at most 1000 are accepted',
+    );
+    expect(searchPatternError('a'.repeat(1000))).toBeUndefined();
+    // The syntax people type: classes, alternation, anchors, case-insensitive.
+    expect(compileSearch('^(main|start)$')!.test('MAIN')).toBe(true);
+    expect(compileSearch('[a-z_]+::sort')!.test('std::sort')).toBe(true);
+    expect(compileSearch('\\bfib\\b')!.test('fib_fast')).toBe(false);
   });
 
   it('builds a pattern that matches one name exactly, metacharacters and all', () => {

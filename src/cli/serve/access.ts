@@ -4,13 +4,17 @@ import type { IncomingMessage } from 'node:http';
 /**
  * Who may talk to the served mode: loopback peers only, with the per-run token, and (unless
  * disabled) only under a loopback host name, which defeats DNS rebinding. The token travels in
- * the URL's query; page loads also get it as a cookie so the page's own assets load without it.
- * WebSockets must carry it in their URL and come from our own origin (no cookie-only sockets:
- * that would let another site's page open one).
+ * the printed URL's query (the page then moves it out of the address bar). Page loads also get a
+ * cookie so that the page's own files load without the token; browsers send a cookie to every
+ * port of 127.0.0.1, so it is not the token but a key of its own, good for static files only,
+ * under a name of this port and run. WebSockets must carry the token in their URL and come from
+ * our own origin (no cookie-only sockets: that would let another site's page open one).
  */
 export interface AccessPolicy {
   readonly token: string;
   readonly cookieName: string;
+  /** What the cookie holds: lets a page load our static files, nothing else. */
+  readonly cookieValue: string;
   readonly hostCheck: boolean;
 }
 
@@ -20,8 +24,9 @@ export type Verdict =
 export function createAccessPolicy(port: number, hostCheck: boolean): AccessPolicy {
   return {
     token: randomBytes(24).toString('hex'),
-    // Cookies ignore ports: naming it by port keeps two servers from overwriting each other's.
-    cookieName: `perfws-token-${port}`,
+    // Cookies ignore ports: naming it by port and run keeps servers from overwriting each other's.
+    cookieName: `perfws-page-${port}-${randomBytes(4).toString('hex')}`,
+    cookieValue: randomBytes(24).toString('hex'),
     hostCheck,
   };
 }
@@ -65,12 +70,12 @@ function peerAndHost(policy: AccessPolicy, req: IncomingMessage): Verdict | unde
   return undefined;
 }
 
-/** An HTTP request: token in the query or in our cookie. */
+/** An HTTP request (static files only): the token in the query, or our cookie. */
 export function checkHttpRequest(policy: AccessPolicy, req: IncomingMessage, url: URL): Verdict {
   const refused = peerAndHost(policy, req);
   if (refused) return refused;
   if (sameToken(policy.token, url.searchParams.get('token'))) return { ok: true, viaQuery: true };
-  if (sameToken(policy.token, cookieValue(req.headers.cookie, policy.cookieName))) {
+  if (sameToken(policy.cookieValue, cookieValue(req.headers.cookie, policy.cookieName))) {
     return { ok: true, viaQuery: false };
   }
   return { ok: false, status: 401, why: 'open the URL printed by `perfws serve` (with its token)' };
@@ -94,6 +99,6 @@ export function checkWebSocketRequest(
   return { ok: true, viaQuery: true };
 }
 
-export function tokenCookie(policy: AccessPolicy): string {
-  return `${policy.cookieName}=${policy.token}; Path=/; HttpOnly; SameSite=Strict`;
+export function pageCookie(policy: AccessPolicy): string {
+  return `${policy.cookieName}=${policy.cookieValue}; Path=/; HttpOnly; SameSite=Strict`;
 }

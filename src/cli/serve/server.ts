@@ -7,7 +7,7 @@ import {
   checkHttpRequest,
   checkWebSocketRequest,
   createAccessPolicy,
-  tokenCookie,
+  pageCookie,
   type AccessPolicy,
 } from './access';
 import { serveHostChannel } from './host-channel';
@@ -60,6 +60,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 
   http.on('request', (req, res) => handleHttp(policy, options.rendererDir, req, res));
   http.on('upgrade', (req, socket, head) => {
+    // A peer can reset a socket at any moment, and an 'error' nobody listens to ends the process.
+    // Node gives HTTP sockets a listener, but hands an upgrading one over without it.
+    socket.on('error', () => socket.destroy());
     const url = requestUrl(req);
     const verdict = checkWebSocketRequest(policy, req, url);
     if (!verdict.ok) {
@@ -71,6 +74,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       return;
     }
     sockets.handleUpgrade(req, socket, head, (ws) => {
+      // A bad frame (invalid UTF-8, reserved bits, unmasked, too big...): ws has already begun
+      // closing that connection with the code the error calls for; the others go on.
+      ws.on('error', () => {});
       if (url.pathname === HOST_SOCKET_PATH) serveHostChannel(webSocketPort(ws), recording);
       else connectSessionSocket(ws, recording);
     });
@@ -122,7 +128,7 @@ function handleHttp(
     sendText(res, 405, 'perfws serve: only GET and HEAD');
     return;
   }
-  if (verdict.viaQuery) res.setHeader('Set-Cookie', tokenCookie(policy));
+  if (verdict.viaQuery) res.setHeader('Set-Cookie', pageCookie(policy));
   const path = fileFor(rendererDir, url.pathname);
   if (!path) {
     const missingUi = url.pathname === '/' || url.pathname === '/index.html';

@@ -1,19 +1,24 @@
 import { RENDERER_METHODS, type SessionApi } from '../../shared/contract';
-import { serve, type CallContext, type PortLike, type Service } from '../../shared/rpc';
+import { serve, type CallContext, type Service } from '../../shared/rpc';
+import { ClientCalls } from './client-calls';
 import type { SessionProcess } from './session-process';
+import type { WebSocketPort } from './websocket-port';
 
 /**
  * Forwards a browser's session calls to the session process, allowing only RENDERER_METHODS
  * (never `open`: a browser does not name files). `serve` refuses everything else, cancels, and
- * serialises errors; the session's events (export chunks) flow back per call. Calls still running
- * when the browser goes away are cancelled, so the session does not work for nobody.
+ * serialises errors; the session's events (export chunks) flow back per call. A few calls run at
+ * a time and only while the browser reads its answers (ClientCalls); calls still running when the
+ * browser goes away are cancelled and those waiting dropped, so the session does not work for nobody.
  */
-export function serveSessionChannel(port: PortLike, session: SessionProcess): () => void {
+export function serveSessionChannel(port: WebSocketPort, session: SessionProcess): () => void {
+  const calls = new ClientCalls(port);
   const running = new Set<AbortController>();
   const forward: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
   for (const method of RENDERER_METHODS) {
     forward[method] = async (...args: unknown[]) => {
       const ctx = args.pop() as CallContext;
+      const leave = await calls.enter(ctx.signal);
       const call = new AbortController();
       const abort = (): void => call.abort();
       ctx.signal.addEventListener('abort', abort, { once: true });
@@ -23,6 +28,7 @@ export function serveSessionChannel(port: PortLike, session: SessionProcess): ()
       } finally {
         running.delete(call);
         ctx.signal.removeEventListener('abort', abort);
+        leave();
       }
     };
   }

@@ -1,41 +1,14 @@
 import { createReadStream, statSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
-import { extname, join, normalize, sep } from 'node:path';
-
-/**
- * The served page's Content-Security-Policy: only our own scripts, styles and sockets; no inline
- * code, no eval, no framing, no forms. (index.html carries a meta policy too; both apply.)
- */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.map': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.ttf': 'font/ttf',
-};
+import { join, normalize, sep } from 'node:path';
+import {
+  mimeTypeOf,
+  rendererContentSecurityPolicy,
+} from '../../shared/policy/content-security-policy';
 
 /** Headers every response carries. */
 export function securityHeaders(res: ServerResponse): void {
-  res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+  res.setHeader('Content-Security-Policy', rendererContentSecurityPolicy());
   res.setHeader('X-Content-Type-Options', 'nosniff');
   // The token is in the URL: never leak it to another site through Referer.
   res.setHeader('Referrer-Policy', 'no-referrer');
@@ -64,9 +37,8 @@ export function fileFor(root: string, urlPath: string): string | undefined {
 
 /** Streams one file of the built renderer (GET and HEAD). */
 export function sendFile(res: ServerResponse, path: string, head: boolean): void {
-  const type = CONTENT_TYPES[extname(path)] ?? 'application/octet-stream';
   res.statusCode = 200;
-  res.setHeader('Content-Type', type);
+  res.setHeader('Content-Type', mimeTypeOf(path));
   res.setHeader('Content-Length', statSync(path).size);
   // Vite names assets by content hash; the page itself must always be fresh.
   res.setHeader(

@@ -1,12 +1,46 @@
 import { WebSocket, type RawData } from 'ws';
 import { decodeMessage, encodeMessage, type PortLike, type RpcMessage } from '../../shared/rpc';
 
+/**
+ * Back pressure: a browser that stops reading must not make the server hold its answers. Calls
+ * wait while more than LOW_WATER bytes wait to be sent (see client-calls.ts); a client whose
+ * backlog still passes MAX_BACKLOG (a stream it does not read) is disconnected, which drops all
+ * it had pending and cancels its calls.
+ */
+export const LOW_WATER_BYTES = 8 << 20;
+export const MAX_BACKLOG_BYTES = 256 << 20;
+
+/** A server-side WebSocket as an RPC port that can say when its send buffer has room. */
+export interface WebSocketPort extends PortLike {
+  /** Resolves once fewer than LOW_WATER bytes wait to be sent; rejects when the socket closes. */
+  writable(): Promise<void>;
+}
+
 /** A server-side WebSocket as an RPC port: text frames, encoded with the shared codec. */
-export function webSocketPort(socket: WebSocket): PortLike {
+export function webSocketPort(socket: WebSocket): WebSocketPort {
+  let waiting: { resolve(): void; reject(e: Error): void }[] = [];
+  const wake = (): void => {
+    if (socket.bufferedAmount > LOW_WATER_BYTES && socket.readyState === WebSocket.OPEN) return;
+    const woken = waiting;
+    waiting = [];
+    const open = socket.readyState === WebSocket.OPEN;
+    for (const w of woken) {
+      if (open) w.resolve();
+      else w.reject(new Error('the client went away'));
+    }
+  };
+  socket.on('close', wake);
   return {
     postMessage: (message: RpcMessage) => {
-      if (socket.readyState === WebSocket.OPEN) socket.send(encodeMessage(message));
+      if (socket.readyState !== WebSocket.OPEN) return; // gone: its answers are dropped
+      socket.send(encodeMessage(message), wake);
+      if (socket.bufferedAmount > MAX_BACKLOG_BYTES) socket.terminate();
     },
+    writable: () =>
+      new Promise<void>((resolve, reject) => {
+        waiting.push({ resolve, reject });
+        wake();
+      }),
     onMessage: (listener) => {
       const receive = (data: RawData, isBinary: boolean): void => {
         if (isBinary) {

@@ -1,5 +1,6 @@
 import type { FlameChartAnswer } from '../../shared/contract';
 import type { Nanoseconds } from '../../shared/model';
+import type { SearchPattern } from '../../shared/policy/search-pattern';
 import type { TimeRange } from './time-viewport';
 import { BOX_ROW_HEIGHT, boxInRow } from './box-painter';
 import type { CssPixels } from './canvas';
@@ -62,7 +63,7 @@ export function hitBox(
 /** Which functions' names match a search pattern (the chart's answer has few functions). */
 export function matchingFuncs(
   funcs: FlameChartAnswer['funcs'],
-  pattern: RegExp | undefined,
+  pattern: SearchPattern | undefined,
 ): Set<number> {
   const out = new Set<number>();
   if (!pattern) return out;

@@ -1,20 +1,24 @@
+import {
+  compileSearchPattern,
+  searchPatternError as patternError,
+  type SearchPattern,
+} from '../../shared/policy/search-pattern';
+
 /**
- * Search patterns are regular expressions, matched case-insensitively against function names,
- * as the session does (`searchRegex` in session/query/func-info.ts).
+ * Search patterns are RE2 regular expressions, matched case-insensitively against function names
+ * in linear time, by the same code as the session's (shared/policy/search-pattern.ts).
  */
 export function searchPatternError(pattern: string): string | undefined {
-  if (!pattern) return undefined;
-  try {
-    new RegExp(pattern, 'i');
-    return undefined;
-  } catch (e) {
-    return e instanceof Error ? e.message : String(e);
-  }
+  return pattern ? patternError(pattern) : undefined;
 }
 
-export function compileSearch(pattern: string): RegExp | undefined {
-  if (!pattern || searchPatternError(pattern)) return undefined;
-  return new RegExp(pattern, 'i');
+export function compileSearch(pattern: string): SearchPattern | undefined {
+  if (!pattern) return undefined;
+  try {
+    return compileSearchPattern(pattern);
+  } catch {
+    return undefined;
+  }
 }
 
 /** A pattern matching exactly this name (for "show this function in the flame graph"). */

@@ -20,10 +20,10 @@ const SERVED_ONLY_FILE =
 
 /**
  * HostApi over the served mode's WebSockets: one host socket (states, cancel, reopen, export)
- * and one socket per session connection. The token comes from the page's own URL.
+ * and one socket per session connection. The token comes from the page's first URL (then this
+ * tab's session storage, see served-token.ts).
  */
-export function createBrowserHost(location: Location): HostApi {
-  const token = new URLSearchParams(location.search).get('token') ?? '';
+export function createBrowserHost(location: Location, token: string): HostApi {
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
   const socketUrl = (path: string): string =>
     `${scheme}://${location.host}${path}?token=${encodeURIComponent(token)}`;

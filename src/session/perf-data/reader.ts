@@ -21,6 +21,7 @@ import { parseFileHeader, PIPE_HEADER_SIZE, type FileHeader } from './file-heade
 import { OrderedQueue } from './ordered-queue';
 import { parseKernelRecord, type KernelRecord } from './records';
 import { sampleTime, TimeBase } from './sample';
+import { ZstdFrameHeaders } from './zstd-frames';
 
 export interface ReaderWarning {
   message: string;
@@ -127,7 +128,7 @@ export class PerfDataReader {
     bytesTotal: undefined,
   };
   private queue: OrderedQueue<KernelRecord> | undefined;
-  private decompressor: { dz: Decompress; out: Uint8Array[]; window: ByteWindow } | undefined;
+  private decompressor: Decompressor | undefined;
   private nameWarned = new Set<number>();
   /** Records seen so far, in file order (ReadOptions.onRawRecord, KernelRecord.seq). */
   private seq = 0;
@@ -690,44 +691,80 @@ export class PerfDataReader {
 
   /**
    * PERF_RECORD_COMPRESSED: zstd data, one continuous stream across all such records (a record
-   * may end inside an event, the next one continues it). The decompressed events go through the
-   * same path as the others.
+   * may end inside an event, the next one continues it). Decompressed in bounded pieces as perf
+   * does: fzstd hands over each block (at most 128 KB) and its records are parsed and queued at
+   * once, so nothing holds a record's whole expansion. A record may expand to at most what perf's
+   * decompression buffer holds (the COMPRESSED feature's mmap_len); more is refused, naming the
+   * record's offset, and so are frame and block headers that declare absurd sizes.
    */
   private decompress(data: Uint8Array, offset: number, pipe: boolean, result: ReadResult): void {
-    if (!this.decompressor) {
-      const out: Uint8Array[] = [];
-      const dz = new Decompress((chunk) => {
-        out.push(chunk.slice());
-      });
-      this.decompressor = { dz, out, window: new ByteWindow(undefined, 0, 0) };
-    }
-    const d = this.decompressor;
+    const d = (this.decompressor ??= this.startDecompressor());
+    d.record = { offset, pipe, result, produced: 0 };
     try {
+      d.headers.check(data);
       d.dz.push(data);
     } catch (e) {
+      if (e === STOP_DECOMPRESSING) return; // result.error says why
       result.error = new PerfDataError(
         `zstd data does not decompress: ${(e as Error).message}`,
         offset,
         'compressed.data',
       );
-      return;
+    } finally {
+      d.record = undefined;
     }
-    d.window.append(d.out.splice(0));
-    const w = d.window;
+  }
+
+  private startDecompressor(): Decompressor {
+    const mmapLen = this.info.compressed?.mmapLen;
+    const d: Decompressor = {
+      dz: new Decompress((block) => this.inflated(block)),
+      headers: new ZstdFrameHeaders(),
+      window: new ByteWindow(undefined, 0, 0),
+      limit: mmapLen && mmapLen > 0 ? mmapLen : DEFAULT_DECOMPRESSED_LIMIT,
+      record: undefined,
+    };
+    return d;
+  }
+
+  /** One block of decompressed bytes: checked against the limit, then its records parsed. */
+  private inflated(block: Uint8Array): void {
+    const d = this.decompressor!;
+    const r = d.record!;
+    r.produced += block.length;
+    if (r.produced > d.limit) {
+      const what = this.info.compressed?.mmapLen
+        ? `the recording's decompression buffer (mmap_len ${d.limit})`
+        : `${d.limit} bytes (the recording declares no mmap_len)`;
+      r.result.error = new PerfDataError(
+        `the COMPRESSED record expands to more than ${what}`,
+        r.offset,
+        'compressed.data',
+      );
+      throw STOP_DECOMPRESSING;
+    }
+    d.window.append([block]);
+    this.parseInflated(d.window, r.offset, r.pipe, r.result);
+    if (r.result.error) throw STOP_DECOMPRESSING;
+  }
+
+  /** The records complete in the decompressed window (the rest waits for the next block). */
+  private parseInflated(w: ByteWindow, offset: number, pipe: boolean, result: ReadResult): void {
     const le = this.header.littleEndian;
     while (w.available >= 8) {
       const type = w.view.getUint32(w.pos, le);
       const misc = w.view.getUint16(w.pos + 4, le);
       const size = w.view.getUint16(w.pos + 6, le);
-      if (size < 8) {
+      if (size < 8 || type > MAX_PLAUSIBLE_TYPE) {
+        const what = size < 8 ? `record header size is ${size}` : `record type ${type}`;
         result.error = new PerfDataError(
-          `record header size is ${size} inside the data decompressed from the COMPRESSED record at ${offset} (decompressed offset ${w.offset})`,
+          `${what} inside the data decompressed from the COMPRESSED record at ${offset} (decompressed offset ${w.offset})`,
           offset,
-          'perf_event_header.size',
+          size < 8 ? 'perf_event_header.size' : 'perf_event_header.type',
         );
         return;
       }
-      if (w.available < size) break; // continues in the next COMPRESSED record
+      if (w.available < size) break; // continues in the next block or COMPRESSED record
       // Offsets of decompressed records are reported as the COMPRESSED record's file offset.
       const c = new Cursor(
         w.view,
@@ -747,9 +784,30 @@ export class PerfDataReader {
       } else {
         this.kernelRecord(c, type, misc, size);
       }
+      if (result.error) return;
     }
   }
 }
+
+/** The zstd stream of a recording's COMPRESSED records, and the record being decompressed. */
+interface Decompressor {
+  dz: Decompress;
+  headers: ZstdFrameHeaders;
+  /** Decompressed bytes not yet parsed (a record split across blocks). */
+  window: ByteWindow;
+  /** Most bytes one COMPRESSED record may expand to. */
+  limit: number;
+  record: { offset: number; pipe: boolean; result: ReadResult; produced: number } | undefined;
+}
+
+/**
+ * For a recording without the COMPRESSED feature (perf writes it with every -z recording; perf
+ * itself cannot decompress without it): 32 times perf's default mmap_len of 516 KB.
+ */
+const DEFAULT_DECOMPRESSED_LIMIT = 16 << 20;
+
+/** Thrown through fzstd to stop it once a block turned out bad; result.error says why. */
+const STOP_DECOMPRESSING = Symbol('stop decompressing');
 
 /**
  * User records whose parsed result may keep views of their bytes (a feature section's data, the

@@ -1,7 +1,7 @@
 import type { FlameGraphAnswer, FlameGraphQuery } from '../../shared/contract';
 import type { Profile } from '../../shared/model';
 import { resolveFilters, stackWeights } from './filters';
-import { funcDictionary, funcName, searchRegex } from './func-info';
+import { funcDictionary, funcName, searchPattern } from './func-info';
 import { funcStacks, funcStackWeights, type FuncStackTable } from './func-stacks';
 
 /** Children of every weighted node, sorted by function name (flamegraph.pl's order). */
@@ -58,7 +58,14 @@ export function flameGraph(profile: Profile, q: FlameGraphQuery): FlameGraphAnsw
     level = children.get(next) ?? [];
   }
   const viewTotal = focusNode >= 0 ? total[focusNode]! : rootTotal;
-  const regex = searchRegex(q.search);
+  const pattern = searchPattern(q.search);
+  /** Each function's name is matched once, however many nodes it has. */
+  const matched = new Map<number, boolean>();
+  const matches = (func: number): boolean => {
+    let m = matched.get(func);
+    if (m === undefined) matched.set(func, (m = pattern!.test(funcName(profile, func))));
+    return m;
+  };
   const width = Math.max(1, q.width);
   const minWeight = viewTotal / width; // one pixel
 
@@ -77,7 +84,7 @@ export function flameGraph(profile: Profile, q: FlameGraphQuery): FlameGraphAnsw
     const t = total[fs]!;
     if (t < minWeight || viewTotal === 0) return;
     const func = table.func[fs]!;
-    const match = regex ? regex.test(funcName(profile, func)) : false;
+    const match = pattern ? matches(func) : false;
     if (match && !underMatch) matchTotal += t;
     depthOut.push(depth);
     xOut.push(x / viewTotal);

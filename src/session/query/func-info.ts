@@ -1,6 +1,7 @@
 import type { CallchainFrame } from '../../shared/contract';
 import { SessionError } from '../../shared/contract/errors';
 import { FuncKind, type IndexIntoFuncTable, type Profile } from '../../shared/model';
+import { compileSearchPattern, type SearchPattern } from '../../shared/policy/search-pattern';
 
 const KIND: Record<number, CallchainFrame['kind']> = {
   [FuncKind.USER]: 'user',
@@ -35,11 +36,14 @@ export function funcDictionary(
   return out;
 }
 
-/** Compiles a user's search pattern; a bad pattern is a bad request, not a crash. */
-export function searchRegex(pattern: string | undefined): RegExp | undefined {
+/**
+ * Compiles a user's search pattern for linear-time matching (never JavaScript's backtracking
+ * RegExp: see shared/policy/search-pattern.ts); a bad pattern is a bad request, not a crash.
+ */
+export function searchPattern(pattern: string | undefined): SearchPattern | undefined {
   if (!pattern) return undefined;
   try {
-    return new RegExp(pattern, 'i');
+    return compileSearchPattern(pattern);
   } catch (e) {
     throw new SessionError('bad-request', `invalid search pattern: ${(e as Error).message}`);
   }

@@ -143,7 +143,10 @@ export interface FlameGraphQuery {
   focus?: number[];
   /** Pixel width of the view: nodes narrower than a pixel are folded away. */
   width: number;
-  /** Regular expression: nodes whose function matches are flagged. */
+  /**
+   * RE2 regular expression, case-insensitive, at most 1000 characters (shared/policy/
+   * search-pattern.ts): nodes whose function matches are flagged.
+   */
   search?: string;
   /** What a node's width measures (default: period). */
   weight?: 'samples' | 'period';

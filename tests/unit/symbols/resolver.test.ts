@@ -42,6 +42,8 @@ function printed(r: SymbolResolver, ref: { path: string; buildId?: string }): st
 }
 
 const EXPECTED = FRAMES.map(([, s]) => s);
+/** ELF header fields of the files built here: 64-bit little-endian x86-64, ET_DYN. */
+const X86_64_SHARED_OBJECT = { is64: true, littleEndian: true, type: 3, machine: 62 } as const;
 const UNKNOWN = FRAMES.map(() => '[unknown]');
 
 describe('SymbolResolver file lookup', () => {
@@ -69,10 +71,7 @@ describe('SymbolResolver file lookup', () => {
     const symfs = tmpDir('symfs');
     const md5Id = '00112233445566778899aabbccddeeff'; // a 16-byte (--build-id=md5) id
     const elf = buildElf({
-      is64: true,
-      littleEndian: true,
-      type: 3,
-      machine: 62,
+      ...X86_64_SHARED_OBJECT,
       sections: [
         { name: '.text', type: 1, flags: 6n, addr: 0x1000n, data: new Uint8Array(0x40) },
         { name: '.note.gnu.build-id', type: 7, flags: 2n, data: buildIdNote(true, md5Id) },
@@ -108,6 +107,47 @@ describe('SymbolResolver file lookup', () => {
     expect(fs.existsSync('/usr/bin/env')).toBe(true);
     const r = new SymbolResolver({ symfs: tmpDir('empty'), buildidDir: tmpDir('bid') });
     expect(r.dso({ path: '/usr/bin/env' }).resolved).toBe(false);
+  });
+
+  test('a recorded name that climbs with .. stays under symfs (frames stay [unknown])', () => {
+    // The real binary exists outside the (empty) symfs: a plain join would reach it.
+    const climbing = `${'/..'.repeat(12)}${ORIGINAL}`;
+    const r = new SymbolResolver({ symfs: tmpDir('empty'), buildidDir: tmpDir('bid') });
+    expect(printed(r, { path: climbing })).toEqual(UNKNOWN);
+    expect(printed(r, { path: climbing, buildId: BUILD_ID })).toEqual(UNKNOWN);
+    // Inside symfs, the same climb stops at its root: the binary under symfs is the one used.
+    const symfs = tmpDir('symfs');
+    place(symfs, BIN, ORIGINAL);
+    const inside = new SymbolResolver({ symfs, buildidDir: tmpDir('bid') });
+    expect(printed(inside, { path: `/../../..${BIN}` })).toEqual(EXPECTED);
+  });
+
+  test('a .gnu_debuglink name that climbs with .. stays under symfs', () => {
+    const outside = tmpDir('outside');
+    fs.copyFileSync(
+      path.join(FIXTURES, 'debuglink', '/tmp/perfreal/bin/.debug/recurse-fp.debug'),
+      path.join(outside, 'recurse-fp.debug'),
+    );
+    const symfs = tmpDir('symfs');
+    // symfs/tmp/perfreal/bin/prog, stripped, whose debuglink climbs out of symfs to `outside`.
+    const link = `../../../../${path.basename(outside)}/recurse-fp.debug`;
+    const linkData = new Uint8Array(Math.ceil((link.length + 1) / 4) * 4 + 4);
+    linkData.set(new TextEncoder().encode(link), 0);
+    const elf = buildElf({
+      ...X86_64_SHARED_OBJECT,
+      sections: [
+        { name: '.text', type: 1, flags: 6n, addr: 0x1000n, data: new Uint8Array(0x400) },
+        { name: '.gnu_debuglink', type: 1, flags: 0n, data: linkData },
+      ],
+      phdrs: [{ type: 1, flags: 5, offset: 0n, vaddr: 0n, filesz: 0x2000n, memsz: 0x2000n }],
+    });
+    fs.mkdirSync(path.join(symfs, 'tmp/perfreal/bin'), { recursive: true });
+    fs.writeFileSync(path.join(symfs, 'tmp/perfreal/bin/prog'), elf);
+    expect(fs.existsSync(path.join(symfs, 'tmp/perfreal/bin', link))).toBe(true);
+    const r = new SymbolResolver({ symfs, buildidDir: tmpDir('bid') });
+    const d = r.dso({ path: '/tmp/perfreal/bin/prog' });
+    expect(d.symbolFile ?? '').not.toContain(outside);
+    expect(printed(r, { path: '/tmp/perfreal/bin/prog' })).toEqual(UNKNOWN);
   });
 
   test('the build-id cache (<dir>/.build-id/xx/rest/elf) is found without a symfs copy', () => {

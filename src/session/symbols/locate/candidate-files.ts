@@ -50,11 +50,22 @@ export interface LocateContext {
   buildIdDir: string;
 }
 
-/** perf's path__join(symfs, path). */
+/**
+ * perf's path__join(symfs, path), confined to symfs: the recorded path is normalised as an
+ * absolute path first, so a recorded name like `/../../home/user/bin/prog` cannot climb above
+ * the symfs root (`..` at the root stays at the root). Symlinks inside symfs are followed, as
+ * perf follows them.
+ */
 export function joinSymfs(symfs: string, p: string): string {
   if (!symfs) return p;
-  return path.join(symfs, p);
+  return path.join(symfs, path.posix.normalize(`/${p}`));
 }
+
+/**
+ * A build-id as the cache names it: lowercase hex, nothing that could form a path. The reader
+ * makes every build-id this way (records.ts hex()); candidateFiles() checks anyway.
+ */
+const BUILD_ID_RE = /^[0-9a-f]{2,}$/;
 
 export function isRegularFile(p: string): boolean {
   try {
@@ -89,20 +100,20 @@ function debugLinkCandidate(ctx: LocateContext): string | undefined {
     return undefined;
   }
   if (!link) return undefined;
-  const dir = path.dirname(file);
+  // Each place is a recorded-machine path put under symfs: a debuglink name cannot leave it.
   const origDir = path.dirname(ctx.dsoPath);
   const tries = [
-    path.join(dir, link),
-    path.join(dir, '.debug', link),
-    joinSymfs(ctx.symfs, path.join('/usr/lib/debug', origDir, link)),
-  ];
+    path.join(origDir, link),
+    path.join(origDir, '.debug', link),
+    path.join('/usr/lib/debug', origDir, link),
+  ].map((p) => joinSymfs(ctx.symfs, p));
   return tries.find(isRegularFile);
 }
 
 /** The candidates in perf's order; each is only a path, it may not exist. */
 export function* candidateFiles(ctx: LocateContext): Generator<Candidate> {
   const isBracketName = ctx.dsoPath.startsWith('[');
-  const id = ctx.buildId;
+  const id = ctx.buildId && BUILD_ID_RE.test(ctx.buildId) ? ctx.buildId : undefined;
   if (!isBracketName) {
     const dl = debugLinkCandidate(ctx);
     if (dl) yield { type: 'debuglink', path: dl };
