@@ -64,7 +64,12 @@ export function deferify(input: Uint8Array): Uint8Array {
   if (attrs.some((a) => a.sampleType !== first.sampleType))
     throw new Error('deferify: attrs with different sample_type');
   const st = first.sampleType;
-  if (st & ST.READ) throw new Error('deferify: PERF_SAMPLE_READ is not supported');
+  // PERF_SAMPLE_READ (leader sampling): the read values sit between PERIOD and the callchain
+  const readFormat = Number(buf.readBigUInt64LE(attrsOff + 32));
+  if (
+    attrs.some((_, i) => buf.readBigUInt64LE(attrsOff + i * attrSize + 32) !== BigInt(readFormat))
+  )
+    throw new Error('deferify: attrs with different read_format');
   if (!(st & ST.CALLCHAIN)) throw new Error('deferify: the recording has no callchains');
   // u64 slots before the callchain's nr
   let nrSlot = 0;
@@ -80,6 +85,16 @@ export function deferify(input: Uint8Array): Uint8Array {
     ST.PERIOD,
   ])
     if (st & bit) nrSlot++;
+  /** Byte size of the sample's read_format values at `at` (struct read_format). */
+  const readSize = (at: number): number => {
+    if (!(st & ST.READ)) return 0;
+    const times = (readFormat & 1 ? 8 : 0) + (readFormat & 2 ? 8 : 0); // TOTAL_TIME_ENABLED/RUNNING
+    const each = 8 + (readFormat & 4 ? 8 : 0) + (readFormat & 16 ? 8 : 0); // value, ID, LOST
+    if (!(readFormat & 8)) return each + times; // one counter
+    return 8 + times + each * Number(buf.readBigUInt64LE(at)); // GROUP: nr, times, values
+  };
+  /** Offset of the callchain's nr in the sample whose body starts at `body`. */
+  const nrAt = (body: number): number => body + 8 * nrSlot + readSize(body + 8 * nrSlot);
   const slot = (bit: number): number => {
     let n = 0;
     for (const b of [
@@ -126,16 +141,12 @@ export function deferify(input: Uint8Array): Uint8Array {
     if (type === 9) {
       const body = off + 8;
       const tid = st & ST.TID ? buf.readInt32LE(body + 8 * slot(ST.TID) + 4) : -1;
-      const nr = Number(buf.readBigUInt64LE(body + 8 * nrSlot));
+      const nr = Number(buf.readBigUInt64LE(nrAt(body)));
       let userAt = -1;
       for (let i = 0; i < nr; i++)
-        if (buf.readBigUInt64LE(body + 8 * nrSlot + 8 + 8 * i) === USER) userAt = i;
+        if (buf.readBigUInt64LE(nrAt(body) + 8 + 8 * i) === USER) userAt = i;
       if (userAt >= 0) {
-        const key = buf.toString(
-          'hex',
-          body + 8 * nrSlot + 8 + 8 * userAt,
-          body + 8 * nrSlot + 8 + 8 * nr,
-        );
+        const key = buf.toString('hex', nrAt(body) + 8 + 8 * userAt, nrAt(body) + 8 + 8 * nr);
         const info: Info = { off, size, tid, key, userAt, nr };
         const inKernel = (buf.readUInt16LE(off + 4) & 7) === 1;
         const group = open.get(tid);
@@ -163,7 +174,7 @@ export function deferify(input: Uint8Array): Uint8Array {
       continue;
     }
     const body = off + 8;
-    const chainStart = body + 8 * nrSlot + 8;
+    const chainStart = nrAt(body) + 8;
     const userWords = s.nr - s.userAt; // marker + user entries
     const sample = Buffer.alloc(size - 8 * userWords + 16);
     buf.copy(sample, 0, off, chainStart + 8 * s.userAt);
@@ -172,7 +183,7 @@ export function deferify(input: Uint8Array): Uint8Array {
     buf.copy(sample, chainStart - off + 8 * s.userAt + 16, chainStart + 8 * s.nr, off + size);
     sample.writeUInt16LE(sample.length, 6);
     new DataView(sample.buffer, sample.byteOffset).setBigUint64(
-      body - off + 8 * nrSlot,
+      nrAt(body) - off,
       BigInt(s.userAt + 2),
       true,
     );

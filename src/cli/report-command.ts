@@ -12,6 +12,11 @@ export interface ReportCliOptions {
   percentLimit?: string;
   quiet?: boolean;
   symbols?: string;
+  comms?: string;
+  dsos?: string;
+  percentage?: string;
+  showNrSamples?: boolean;
+  group?: boolean;
   symfs?: string;
   kallsyms?: string;
   buildidDir?: string;
@@ -36,6 +41,15 @@ export function registerReportCommand(program: Command): void {
     .option('--percent-limit <percent>', "don't show entries under that percent")
     .option('-q, --quiet', 'no header comments')
     .option('-S, --symbols <symbols>', 'only consider these symbols (comma-separated)')
+    .option('--comms <comms>', 'only consider samples of these commands (comma-separated)')
+    .option('--dsos <dsos>', 'only consider samples in these DSOs (comma-separated)')
+    .option(
+      '--percentage <relative|absolute>',
+      'percentages of what the filters keep (relative) or of everything (absolute, the default)',
+    )
+    .option('-n, --show-nr-samples', 'show a Samples column')
+    .option('--group', 'show event groups with one column per member (default with groups)')
+    .option('--no-group', 'show the events of a group one after the other')
     .option('--symfs <dir>', 'look every binary and debug file up under this directory')
     .option(
       '--kallsyms <file>',
@@ -61,6 +75,11 @@ export async function runReportCommand(opts: ReportCliOptions): Promise<number> 
       percentLimit: opts.percentLimit,
       quiet: opts.quiet,
       symbolList: opts.symbols,
+      comms: opts.comms,
+      dsos: opts.dsos,
+      percentage: opts.percentage,
+      showNrSamples: opts.showNrSamples,
+      group: opts.group,
       merge: opts.mergeCallchains,
       symbols: symbolOptions(opts),
       // perf prints the report after reading everything: collect it, write it once.

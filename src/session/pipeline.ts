@@ -1,6 +1,7 @@
 import type { PerfDataReader, ReadOptions, ReadResult } from './perf-data/reader';
 import type { CallchainDeferredRecord, SampleRecord } from './perf-data/records';
 import type { U64Words } from './perf-data/u64';
+import { SampleReadDelivery } from './perf-data/sample-read';
 import { SymbolResolver, type SymbolOptions } from './symbols';
 import { DeferredMerger, type MergeStats, type MergeStatus } from './merge/deferred-merge';
 import { isSideBand, Machine } from './machine/machine';
@@ -54,10 +55,12 @@ export class Pipeline {
 
   async run(sink: PipelineSink): Promise<PipelineResult> {
     const machine = this.machine;
+    // samples with group reads become one sample per member, as perf delivers them
+    const reads = new SampleReadDelivery(this.reader.events);
     const merger = new DeferredMerger(
       this.options.merge ?? true,
       {
-        sample: (r, chain, status) => sink.sample(r, chain, status),
+        sample: (r, chain, status) => reads.deliver(r, (m) => sink.sample(m, chain, status)),
         deferred: (r) => sink.deferred?.(r),
         consumed: (r, n) => sink.consumed?.(r, n),
         other: (r) => {

@@ -11,7 +11,15 @@ import { FIXTURES } from '../support/recordings';
 import { script } from '../support/script';
 
 const OUT = mkdtempSync(join(tmpdir(), 'perfws-inject-'));
-const NAMES = ['forkexec', 'fp-recurse', 'multi-event', 'switch-events', 'dlopen'];
+const NAMES = [
+  'forkexec',
+  'fp-recurse',
+  'multi-event',
+  'switch-events',
+  'dlopen',
+  'group-leader',
+  'shell-ties',
+];
 const havePerf = spawnSync('perf', ['--version']).status === 0;
 
 describe('perfws inject --merge-callchains', () => {

@@ -1,21 +1,14 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PerfDataReader } from '../../src/session/perf-data/reader';
 import { runReport, type ReportOptions } from '../../src/session/report/run-report';
 import { FIXTURES } from '../support/recordings';
+import { fixtureSymbols } from '../support/session';
 
 const REAL = join(FIXTURES, 'real');
 const DEFERRED = join(FIXTURES, 'deferred');
 const recordings = readdirSync(REAL).filter((n) => existsSync(join(REAL, n, 'perf.data')));
-
-/** The oracles' symbol sources: ../symfs, ../kallsyms and an empty build-id cache. */
-const SYMBOLS = {
-  symfs: join(REAL, 'symfs'),
-  kallsyms: join(REAL, 'kallsyms'),
-  buildidDir: mkdtempSync(join(tmpdir(), 'perfws-buildid-')),
-};
 
 type ReportArgs = Omit<ReportOptions, 'write' | 'symbols'>;
 
@@ -25,7 +18,8 @@ async function report(path: string, args: ReportArgs): Promise<string> {
   try {
     const result = await runReport(reader, {
       ...args,
-      symbols: SYMBOLS,
+      // the oracles' symbol sources: ../symfs, ../kallsyms (or their own) and no build-id cache
+      symbols: fixtureSymbols(dirname(path)),
       write: (s) => (text += s),
     });
     expect(result.error).toBeUndefined();
@@ -67,6 +61,11 @@ function reportArgs(words: string[]): ReportArgs {
     else if (w === '-q') args.quiet = true;
     else if (w === '-S') args.symbolList = words[++i];
     else if (w === '--buildid-dir' || w === '-i') i++;
+    else if (w === '--no-group') args.group = false;
+    else if (w === '--comms') args.comms = words[++i];
+    else if (w === '--dsos') args.dsos = words[++i];
+    else if (w === '--percentage') args.percentage = words[++i];
+    else if (w === '-n') args.showNrSamples = true;
     else if (!/^(perf|report|--stdio|--symfs=.*|--kallsyms=.*)$/.test(w)) {
       throw new Error(`unexpected perf report argument ${w}`);
     }

@@ -1,6 +1,7 @@
 import { PerfDataReader } from '../../src/session/perf-data/reader';
 import { runScript } from '../../src/session/script/run-script';
-import { FIXTURE_SYMBOLS } from './session';
+import { dirname } from 'node:path';
+import { fixtureSymbols } from './session';
 
 /** `perfws script` of a recording as text, with the fixtures' symbol sources. */
 export async function script(path: string, fields: string[], merge = true): Promise<string> {
@@ -11,7 +12,7 @@ export async function script(path: string, fields: string[], merge = true): Prom
     await runScript(reader, {
       fields,
       merge,
-      symbols: FIXTURE_SYMBOLS,
+      symbols: fixtureSymbols(dirname(path)),
       write: (b) => (text += decoder.decode(b, { stream: true })),
     });
   } finally {

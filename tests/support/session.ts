@@ -1,6 +1,6 @@
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { SymbolSettings } from '../../src/shared/contract';
 import type { CallContext } from '../../src/shared/rpc';
 import { SessionService } from '../../src/session/service';
@@ -13,6 +13,19 @@ export const FIXTURE_SYMBOLS: SymbolSettings = {
   buildidDir: mkdtempSync(join(tmpdir(), 'perfws-buildid-')),
 };
 
+/**
+ * The symbol sources of the recording in `dir`: recordings made in another boot than the corpus's
+ * kallsyms carry their own (real/NAME/kallsyms), and so do their deferred variants through it
+ * (deferred/NAME-merged, deferred/NAME-edge).
+ */
+export function fixtureSymbols(dir: string): SymbolSettings {
+  const original = basename(dir).replace(/-(merged|edge)$/, '');
+  for (const kallsyms of [join(dir, 'kallsyms'), join(FIXTURES, 'real', original, 'kallsyms')]) {
+    if (existsSync(kallsyms)) return { ...FIXTURE_SYMBOLS, kallsyms };
+  }
+  return FIXTURE_SYMBOLS;
+}
+
 export function context(events: { name: string; data: unknown }[] = []): CallContext {
   return {
     signal: new AbortController().signal,
@@ -23,6 +36,7 @@ export function context(events: { name: string; data: unknown }[] = []): CallCon
 /** A session with a fixture opened in-process. */
 export async function openFixture(relative: string): Promise<SessionService> {
   const service = new SessionService();
-  await service.open({ path: join(FIXTURES, relative), symbols: FIXTURE_SYMBOLS }, context());
+  const path = join(FIXTURES, relative);
+  await service.open({ path, symbols: fixtureSymbols(dirname(path)) }, context());
   return service;
 }

@@ -6,6 +6,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { PerfDataReader } from '../perf-data/reader';
+import { SampleReadDelivery } from '../perf-data/sample-read';
 import { DeferredMerger, type MergeStats } from '../merge/deferred-merge';
 import { isSideBand } from '../machine/machine';
 import { BatchWriter, batchTransfer, type SampleBatch } from '../model/sample-batches';
@@ -56,10 +57,12 @@ async function run(port: NonNullable<typeof parentPort>, data: LoadWorkerData): 
       inFlight++;
       post(batch, batchTransfer(batch));
     });
+    // samples with group reads become one sample per member, as perf delivers them
+    const reads = new SampleReadDelivery(reader.events);
     const merger = new DeferredMerger(
       true,
       {
-        sample: (r, chain, status) => writer.sample(r, chain, status),
+        sample: (r, chain, status) => reads.deliver(r, (m) => writer.sample(m, chain, status)),
         consumed: (r, n) => writer.consumed(r, n),
         other: (r) => {
           if (isSideBand(r)) writer.sideBand(r);

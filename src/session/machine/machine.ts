@@ -14,6 +14,12 @@ export class Thread {
   /** Newest first, like perf's comm_list. */
   readonly comms: CommEntry[];
   commSet = false;
+  /**
+   * When the thread's first comm replaced its default ":tid" one (comm__override). Samples
+   * before it print as ":tid" in perf script: a thread whose FORK was lost has no name until its
+   * first COMM.
+   */
+  unnamedUntil: number | undefined;
   ppid = -1;
   dead = false;
 
@@ -31,6 +37,11 @@ export class Thread {
     return this.comms[0]!.comm;
   }
 
+  /** The current comm object (perf's thread__comm): its first COMM renames it in place. */
+  get currentComm(): CommEntry {
+    return this.comms[0]!;
+  }
+
   /** The comm at `time` (perf's thread__comm_by_time / comm at sample time). */
   commAt(time: number): string {
     for (const c of this.comms) if (c.time <= time) return c.comm;
@@ -41,6 +52,7 @@ export class Thread {
     if (!this.commSet) {
       // Override the default ":tid" entry (comm__override).
       const first = this.comms[0]!;
+      this.unnamedUntil = time;
       first.comm = comm;
       first.time = time;
       first.exec = exec;

@@ -423,10 +423,7 @@ export class ModelBuilder {
       threads.push({
         tid: th.tid,
         pid: th.pid,
-        comms: [...th.comms]
-          .reverse()
-          .map((c) => ({ time: c.time - start, name: c.comm }))
-          .sort((a, b) => a.time - b.time),
+        comms: commHistory(th, start, samples.length ? samples.time[0] : undefined),
         name: th.comm,
         processName: leader?.comm ?? th.comm,
         samples,
@@ -506,6 +503,26 @@ function eventInfo(e: EventDesc, stats: { samples: number; period: number }): Ev
     totalPeriod: stats.period,
     periodIsTime,
   };
+}
+
+/**
+ * A thread's comms over time, oldest first, relative to `start`. A thread that had samples
+ * before its first comm (its FORK was lost) was ":tid" until then, as perf script prints it.
+ */
+function commHistory(
+  th: Thread,
+  start: number,
+  firstSample: number | undefined,
+): { time: number; name: string }[] {
+  const comms = [...th.comms]
+    .reverse()
+    .map((c) => ({ time: c.time - start, name: c.comm }))
+    .sort((a, b) => a.time - b.time);
+  if (th.unnamedUntil !== undefined && firstSample !== undefined) {
+    if (firstSample < th.unnamedUntil - start)
+      comms.unshift({ time: firstSample, name: `:${th.tid}` });
+  }
+  return comms;
 }
 
 /** Reads a recording into the columnar profile. */

@@ -182,7 +182,9 @@ export function formatFeatures(info: HeaderInfo, events: EventList): string[] {
     for (const g of info.groupDescs) {
       if (g.nrMembers < 2) continue;
       const members = events.events.slice(g.leader, g.leader + g.nrMembers).map((e) => e.name);
-      l.push(`# group: ${g.name ?? ''}{${members.join(',')}}`);
+      // perf stores an unnamed group as "{anon_group}" and reads that back as no name
+      const name = g.name === '{anon_group}' ? '' : g.name;
+      l.push(`# group: ${name}{${members.join(',')}}`);
     }
   }
   if (has(Feature.AUXTRACE)) l.push('# contains AUX area data (e.g. instruction trace)');

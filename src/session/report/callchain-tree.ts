@@ -77,6 +77,19 @@ export class CallchainBuilder {
     if (cursor.length > root.maxDepth) root.maxDepth = cursor.length;
   }
 
+  /**
+   * perf's callchain_merge (merge_chain_branch): every chain of `src` appended to `dst` with its
+   * own hit, in the order of src's tree, when hists__collapse_resort merges two entries.
+   */
+  merge(dst: CallchainRoot, src: CallchainRoot): void {
+    const walk = (node: CallchainNode, path: CursorNode[]): void => {
+      const here = [...path, ...node.val];
+      if (node.hit && here.length) this.appendChildren(dst.node, here, 0, node.hit);
+      for (const child of node.children) walk(child, here);
+    };
+    walk(src.node, []);
+  }
+
   private appendChildren(
     root: CallchainNode,
     cursor: readonly CursorNode[],

@@ -47,6 +47,7 @@ export class HistCollector {
       const key: EntryKey = {
         thread: self.thread,
         comm: self.comm,
+        cpu: self.cpu,
         map: node.map,
         sym: node.sym,
         ip: node.ip,
@@ -57,7 +58,7 @@ export class HistCollector {
       const identity = hists.identity(key);
       if (seen.has(identity)) continue;
       seen.add(identity);
-      const he = hists.add(key, period, false, identity);
+      const he = hists.add(key, period, false);
       if (this.config.callchains) this.chains.append(he.callchain!, cursor.slice(i), period);
     }
   }

@@ -1,4 +1,4 @@
-import type { Thread } from '../machine/machine';
+import type { CommEntry, Thread } from '../machine/machine';
 import type { Dso, MapEntry } from '../machine/maps';
 import type { CallchainRoot } from './callchain-tree';
 import type { U64 } from './u64-order';
@@ -23,6 +23,8 @@ export function symbolName(sym: SymRef): string {
 
 /** perf's hist filter bits (HIST_FILTER__*) that this report sets. */
 export const Filter = {
+  DSO: 1 << 0,
+  THREAD: 1 << 1,
   SYMBOL: 1 << 3,
   GUEST: 1 << 4,
 } as const;
@@ -34,9 +36,15 @@ export const Filter = {
 export interface EntryKey {
   /** The thread at sample time (perf keeps the pointer; widths use its final comm). */
   readonly thread: Thread;
-  /** The thread's comm when the sample was processed. */
-  readonly comm: string;
-  readonly map: MapEntry | undefined;
+  /**
+   * The thread's comm when the sample was processed: perf keeps the comm object, which its
+   * first COMM overrides in place (comm__override), so entries made under ":TID" take the name.
+   */
+  readonly comm: CommEntry;
+  /** The sample's CPU (-1 without PERF_SAMPLE_CPU), perf's al->cpu. */
+  readonly cpu: number;
+  /** Updated when a later sample's map differs (an exec replaced it), as perf does. */
+  map: MapEntry | undefined;
   readonly sym: SymRef | undefined;
   /**
    * The address: DSO-relative for the sample's own location (map__map_ip), the raw callchain
@@ -56,8 +64,17 @@ export interface HistEntry extends EntryKey {
   period: number;
   /** Period including callees (perf's he->stat_acc->period), with --children. */
   accPeriod: number;
+  /** Samples whose own location this is (perf's he->stat.nr_events: the -n column). */
+  nrEvents: number;
   /** The callchains of the samples that made this entry, when call graphs are shown. */
   readonly callchain: CallchainRoot | undefined;
+  /**
+   * Event group view: the group members' equal entries by position in the group (perf's
+   * he->pairs; index 0, the leader, unused).
+   */
+  pairs?: (HistEntry | undefined)[];
+  /** Made for a member's entry that the leader did not have (hists__add_dummy_entry). */
+  dummy?: boolean;
 }
 
 /** The DSO's short name as `Shared Object` prints it (perf's dso->short_name). */

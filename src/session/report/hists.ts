@@ -1,6 +1,7 @@
 import type { EventDesc } from '../perf-data/evlist';
+import { compareU64Periods } from '../perf-data/sample-read';
 import { RB_NIL, RbTree } from '../symbols/table/rb-tree';
-import { CallchainRoot } from './callchain-tree';
+import { CallchainRoot, type CallchainBuilder } from './callchain-tree';
 import type { EntryKey, HistEntry } from './hist-entry';
 import { entryIdentity, type SortContext, type SortKey } from './sort-keys';
 
@@ -22,10 +23,19 @@ export interface HistsConfig {
  * periods, and the totals the percentages are relative to.
  */
 export class Hists {
-  private readonly entries = new Map<string, HistEntry>();
+  /** Every entry made, by node number of the trees below (perf's hist_entry allocations). */
+  private readonly entries: HistEntry[] = [];
+  /** perf's hists->entries_in: entries in sample order, placed by hist_entry__cmp. */
+  private readonly entriesIn = new RbTree(256);
   readonly ctx: SortContext;
+  /** A key has its own collapse function (perf's need_collapse: only comm among these keys). */
+  private readonly needCollapse: boolean;
+  /** Events in the group this event leads in perf's group view (1: no group view). */
+  groupSize = 1;
   /** Samples of this event, filtered ones included (perf's stats.nr_samples). */
   nrSamples = 0;
+  /** Samples of entries no filter hides (perf's stats.nr_non_filtered_samples). */
+  nrNonFilteredSamples = 0;
   /** Sum of the sample periods (perf's stats.total_period). */
   totalPeriod = 0;
   /** Sum of the periods of samples added while call graphs are on (perf's callchain_period). */
@@ -35,44 +45,23 @@ export class Hists {
     readonly event: EventDesc,
     private readonly config: HistsConfig,
     tracepoint: boolean,
+    /** Merges the call graphs of entries that hists__collapse_resort merges. */
+    private readonly chains?: CallchainBuilder,
   ) {
     this.ctx = { hasDso: config.keys.some((k) => k.name === 'dso'), tracepoint };
+    this.needCollapse = config.keys.some((k) => k.name === 'comm');
   }
 
   get size(): number {
-    return this.entries.size;
+    return this.entries.length;
   }
 
   identity(key: EntryKey): string {
     return entryIdentity(this.config.keys, key, this.ctx);
   }
 
-  /**
-   * perf's hists__findnew_entry: adds `period` to the entry equal to `key` (its self period only
-   * for the sample's own location), creating it with `key`'s fields if there is none.
-   */
-  add(key: EntryKey, period: number, self: boolean, identity = this.identity(key)): HistEntry {
-    let he = this.entries.get(identity);
-    if (!he) {
-      he = {
-        ...key,
-        period: 0,
-        accPeriod: 0,
-        callchain: this.config.callchains ? new CallchainRoot() : undefined,
-      };
-      this.entries.set(identity, he);
-    }
-    if (self) {
-      he.period += period;
-      this.totalPeriod += period;
-      if (this.config.callchains) this.callchainPeriod += period;
-    }
-    if (this.config.cumulate) he.accPeriod += period;
-    return he;
-  }
-
-  /** perf's hist_entry__collapse: the order of its entries tree, `cmp(left, right)`. */
-  private collapse(l: HistEntry, r: HistEntry): number {
+  /** perf's hist_entry__cmp (and hist_entry__collapse: the same functions here), `cmp(left, right)`. */
+  private cmp(l: EntryKey, r: EntryKey): number {
     for (const k of this.config.keys) {
       const c = k.cmp(l, r, this.ctx);
       if (c) return c;
@@ -80,10 +69,148 @@ export class Hists {
     return 0;
   }
 
+  /**
+   * perf's hists__findnew_entry: adds `period` to the entry equal to `key` (its self period only
+   * for the sample's own location), creating it with `key`'s fields if there is none. The search
+   * walks perf's tree with perf's comparison, which is not a total order for unresolved symbols
+   * far apart ((int64_t)(right - left) wraps), so an equal entry can be missed and made twice,
+   * as perf does; hists__collapse_resort merges such twins later.
+   */
+  add(key: EntryKey, period: number, self: boolean): HistEntry {
+    const tree = this.entriesIn;
+    let parent = RB_NIL;
+    let left = false;
+    for (let p = tree.root; p !== RB_NIL;) {
+      const he = this.entries[p]!;
+      const c = this.cmp(he, key);
+      if (c === 0) {
+        this.addPeriods(he, period, self);
+        // "If the map of an existing hist_entry has become out-of-date due to an exec()"
+        if (he.map !== key.map) he.map = key.map;
+        return he;
+      }
+      parent = p;
+      left = c < 0;
+      p = left ? tree.left(p) : tree.right(p);
+    }
+    const he: HistEntry = {
+      ...key,
+      period: 0,
+      accPeriod: 0,
+      nrEvents: 0,
+      callchain: this.config.callchains ? new CallchainRoot() : undefined,
+    };
+    const node = this.entries.length;
+    this.entries.push(he);
+    tree.link(node, parent, left);
+    tree.insertColor(node);
+    this.addPeriods(he, period, self);
+    return he;
+  }
+
+  private addPeriods(he: HistEntry, period: number, self: boolean): void {
+    if (self) {
+      he.nrEvents++;
+      if (!he.filtered) this.nrNonFilteredSamples++;
+      he.period += period;
+      this.totalPeriod += period;
+      if (this.config.callchains) this.callchainPeriod += period;
+    }
+    if (this.config.cumulate) he.accPeriod += period;
+  }
+
+  /**
+   * perf's hists__collapse_resort: the entries of entries_in, in its order, inserted into the
+   * collapsed tree by hist_entry__collapse; an equal entry found there takes the other's periods
+   * and call graph. Without a collapse key perf goes on with entries_in itself. Done once.
+   */
+  private collapse(): { tree: RbTree; nodes: HistEntry[] } {
+    if (this.final) return this.final;
+    if (!this.needCollapse) {
+      this.final = { tree: this.entriesIn, nodes: this.entries };
+      return this.final;
+    }
+    const nodes: HistEntry[] = [];
+    const tree = new RbTree(this.entries.length);
+    for (let n = this.entriesIn.first(); n !== RB_NIL; n = this.entriesIn.next(n)) {
+      const he = this.entries[n]!;
+      const { found, parent, left } = this.search(tree, nodes, he);
+      if (found) {
+        found.period += he.period;
+        found.accPeriod += he.accPeriod;
+        found.nrEvents += he.nrEvents;
+        if (found.callchain && he.callchain) this.chains?.merge(found.callchain, he.callchain);
+        continue;
+      }
+      tree.link(nodes.length, parent, left);
+      tree.insertColor(nodes.length);
+      nodes.push(he);
+    }
+    this.final = { tree, nodes };
+    return this.final;
+  }
+
+  private final: { tree: RbTree; nodes: HistEntry[] } | undefined;
+
+  /** Walks `tree` for `he` with hist_entry__collapse(iter, he): the equal entry, or where to link. */
+  private search(
+    tree: RbTree,
+    nodes: readonly HistEntry[],
+    he: EntryKey,
+  ): { found: HistEntry | undefined; parent: number; left: boolean } {
+    let parent = RB_NIL;
+    let left = false;
+    for (let p = tree.root; p !== RB_NIL;) {
+      const iter = nodes[p]!;
+      const c = this.cmp(iter, he);
+      if (c === 0) return { found: iter, parent, left };
+      parent = p;
+      left = c < 0;
+      p = left ? tree.left(p) : tree.right(p);
+    }
+    return { found: undefined, parent, left };
+  }
+
+  /** The collapsed entries in the tree's order. */
+  collapsedEntries(): HistEntry[] {
+    const { tree, nodes } = this.collapse();
+    const out: HistEntry[] = [];
+    for (let n = tree.first(); n !== RB_NIL; n = tree.next(n)) out.push(nodes[n]!);
+    return out;
+  }
+
+  /** perf's hists__find_entry: the collapsed entry equal to `he`. */
+  find(he: EntryKey): HistEntry | undefined {
+    const { tree, nodes } = this.collapse();
+    return this.search(tree, nodes, he).found;
+  }
+
+  /**
+   * perf's hists__add_dummy_entry (event group view): the entry equal to `pair`, or a new one
+   * with its keys and no periods, linked into the collapsed tree.
+   */
+  addDummy(pair: HistEntry): HistEntry {
+    const { tree, nodes } = this.collapse();
+    const { found, parent, left } = this.search(tree, nodes, pair);
+    if (found) return found;
+    const he: HistEntry = {
+      ...pair,
+      period: 0,
+      accPeriod: 0,
+      nrEvents: 0,
+      pairs: undefined,
+      dummy: true,
+    };
+    tree.link(nodes.length, parent, left);
+    tree.insertColor(nodes.length);
+    nodes.push(he);
+    return he;
+  }
+
   /** perf's hist_entry__sort: overhead columns first, then the keys' sort functions. */
   private sort(a: HistEntry, b: HistEntry): number {
     if (this.config.cumulate) {
-      if (a.accPeriod !== b.accPeriod) return a.accPeriod > b.accPeriod ? 1 : -1;
+      if (a.accPeriod !== b.accPeriod) return compareU64Periods(a.accPeriod, b.accPeriod);
       // "Put caller above callee when they have equal period" (__hpp__sort_acc).
       if (a.thread === b.thread && a.callchain && b.callchain) {
         const depth = b.callchain.maxDepth - a.callchain.maxDepth;
@@ -91,7 +218,12 @@ export class Hists {
         if (ret) return ret;
       }
     }
-    if (a.period !== b.period) return a.period > b.period ? 1 : -1;
+    if (a.period !== b.period) return compareU64Periods(a.period, b.period);
+    // __hpp__sort in the group view: then the members' periods, in member order
+    for (let i = 1; i < this.groupSize; i++) {
+      const c = compareU64Periods(a.pairs?.[i]?.period ?? 0, b.pairs?.[i]?.period ?? 0);
+      if (c) return c;
+    }
     for (const k of this.config.keys) {
       if (this.config.elided.has(k)) continue;
       const c = k.sort(a, b, this.ctx);
@@ -101,14 +233,13 @@ export class Hists {
   }
 
   /**
-   * The entries in output order (perf's output_resort): the entries of the collapsed tree, in its
-   * order, inserted into an rbtree by hist_entry__sort. The insertion is replayed on Linux's
-   * rbtree because the comparison is not a total order (--children compares callchain depths
-   * only between entries of the same thread), so the result depends on the tree's shape.
+   * The entries in output order (perf's output_resort): the collapsed entries, in the collapsed
+   * tree's order, inserted into an rbtree by hist_entry__sort. Every step is replayed on Linux's
+   * rbtree because no comparison here is a total order (--children compares callchain depths
+   * only between entries of the same thread), so the result depends on the trees' shapes.
    */
   outputOrder(): HistEntry[] {
-    // In the collapsed tree a new entry goes left of `iter` when collapse(iter, new) < 0.
-    const input = [...this.entries.values()].sort((a, b) => this.collapse(b, a));
+    const input = this.collapsedEntries();
     const tree = new RbTree(input.length);
     for (let i = 0; i < input.length; i++) {
       const he = input[i]!;
@@ -125,5 +256,12 @@ export class Hists {
     const out: HistEntry[] = [];
     for (let n = tree.first(); n !== RB_NIL; n = tree.next(n)) out.push(input[n]!);
     return out;
+  }
+
+  /** perf's stats.total_non_filtered_period: what hists__inc_stats adds up in output_resort. */
+  nonFilteredPeriod(): number {
+    let total = 0;
+    for (const he of this.collapsedEntries()) if (!he.filtered) total += he.period;
+    return total;
   }
 }

@@ -16,6 +16,16 @@ export interface ReportArgs {
   percentLimit?: string;
   /** -S/--symbols: a comma-separated list of symbol names. */
   symbolList?: string;
+  /** --group / --no-group: the event group view (perf's default when the recording has groups). */
+  group?: boolean;
+  /** --comms: only samples of threads with these comms (comma-separated). */
+  comms?: string;
+  /** --dsos: only samples in these DSOs (comma-separated short or long names). */
+  dsos?: string;
+  /** --percentage: 'relative' (to what the filters keep) or 'absolute' (perf's default). */
+  percentage?: string;
+  /** -n/--show-nr-samples: a Samples column. */
+  showNrSamples?: boolean;
 }
 
 /** perf's callchain_param as -g leaves it. */
@@ -43,6 +53,14 @@ export interface ReportConfig {
   readonly percentLimit: number;
   /** The -S list, without duplicates, in perf's (sorted) order. */
   readonly symbolFilter: readonly string[] | undefined;
+  /** The --comms and --dsos lists, the same way. */
+  readonly commFilter: readonly string[] | undefined;
+  readonly dsoFilter: readonly string[] | undefined;
+  /** --percentage relative: percentages and header counts of what the filters keep. */
+  readonly filterRelative: boolean;
+  readonly showNrSamples: boolean;
+  /** "# symbol: X" lines: a filter of one entry names what its column would show. */
+  readonly elideHeaders: readonly string[];
   /**
    * Keys perf leaves out because a filter pins them to one value (-S with one symbol hides the
    * symbol column, unless it is the only column): not printed, not sorted on.
@@ -163,17 +181,30 @@ export function resolveReportConfig(reader: PerfDataReader, args: ReportArgs): R
   if (sortOrder?.includes('symbol')) sortOrder += ',ipc_null';
   const keys = parseSortKeys(sortOrder ?? defaultSortOrder(reader));
 
-  const symbolFilter =
-    args.symbolList === undefined
-      ? undefined
-      : [...new Set(args.symbolList.split(',').filter(Boolean))].sort((a, b) =>
-          a < b ? -1 : a > b ? 1 : 0,
-        );
+  const symbolFilter = strlist(args.symbolList);
+  const commFilter = strlist(args.comms);
+  const dsoFilter = strlist(args.dsos);
+  const percentage = args.percentage ?? 'absolute';
+  if (percentage !== 'relative' && percentage !== 'absolute') {
+    throw new ReportUsageError(`Invalid percentage: ${percentage}`);
+  }
 
-  const symbolKey = keys.find((k) => k.name === 'symbol');
-  const elided = new Set(
-    symbolKey && symbolFilter?.length === 1 && keys.length > 1 ? [symbolKey] : [],
-  );
+  // sort__setup_elide: a key whose filter has one entry is left out (and said in the header),
+  // unless every key would be
+  const lists: Partial<Record<SortKey['column'], [string, readonly string[] | undefined]>> = {
+    symbol: ['symbol', symbolFilter],
+    dso: ['dso', dsoFilter],
+    comm: ['comm', commFilter],
+  };
+  const elideHeaders: string[] = [];
+  const elided = new Set<SortKey>();
+  for (const k of keys) {
+    const [name, list] = lists[k.column] ?? [];
+    if (list?.length !== 1) continue;
+    elideHeaders.push(`# ${name}: ${list[0]}`);
+    elided.add(k);
+  }
+  if (elided.size === keys.length) elided.clear();
 
   return {
     keys,
@@ -190,6 +221,17 @@ export function resolveReportConfig(reader: PerfDataReader, args: ReportArgs): R
     },
     percentLimit,
     symbolFilter,
+    commFilter,
+    dsoFilter,
+    filterRelative: percentage === 'relative',
+    showNrSamples: args.showNrSamples ?? false,
+    elideHeaders,
     elided,
   };
+}
+
+/** perf's strlist of a comma-separated option: no empty or repeated entries, sorted (strcmp). */
+function strlist(text: string | undefined): string[] | undefined {
+  if (text === undefined) return undefined;
+  return [...new Set(text.split(',').filter(Boolean))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }

@@ -7,6 +7,7 @@ import type { SymbolOptions } from '../symbols';
 import { CallchainBuilder } from './callchain-tree';
 import { HistCollector } from './collector';
 import { DsoOrder } from './dso-order';
+import { eventGroups, linkGroupMember } from './event-group';
 import { Hists, type HistsConfig } from './hists';
 import { printEventTable } from './event-print';
 import { resolveReportConfig, type ReportArgs } from './report-config';
@@ -50,8 +51,7 @@ export async function runReport(
     out('# To display the perf.data header info, please use --header/--header-only options.\n#\n');
   }
   // perf says which column a filter pins to one value (sort__setup_elide).
-  const symbolKey = config.keys.some((k) => k.name === 'symbol');
-  if (symbolKey && config.symbolFilter?.length === 1) out(`# symbol: ${config.symbolFilter[0]}\n`);
+  for (const line of config.elideHeaders) out(`${line}\n`);
 
   const histsConfig: HistsConfig = {
     keys: config.keys,
@@ -60,26 +60,33 @@ export async function runReport(
     callchains: config.callchains,
     callerOrder: config.callerOrder,
   };
-  const filter = config.symbolFilter && new Set(config.symbolFilter);
+  const set = (list: readonly string[] | undefined) => list && new Set(list);
   const resolver = new SampleResolver(
     pipeline.machine,
     new SymbolRefs(pipeline.symbols),
-    filter,
+    set(config.symbolFilter),
     pipeline.unwinder,
+    { comms: set(config.commFilter), dsos: set(config.dsoFilter) },
   );
   const dsoOrder = new DsoOrder(reader.header.pipe ? [] : reader.info.buildIds);
-  const collector = new HistCollector(histsConfig, resolver, new CallchainBuilder(dsoOrder.rank));
+  const chains = new CallchainBuilder(dsoOrder.rank);
+  const collector = new HistCollector(histsConfig, resolver, chains);
   const wantsTrace = config.keys.some((k) => k.name === 'trace');
   const hists = new Map<EventDesc, Hists>();
+  /** The event's histogram (perf's evsel__hists), made when first needed. */
+  const histsOf = (e: EventDesc): Hists => {
+    let h = hists.get(e);
+    if (!h) {
+      h = new Hists(e, histsConfig, e.attr.type === AttrType.TRACEPOINT, chains);
+      hists.set(e, h);
+    }
+    return h;
+  };
 
   const result = await pipeline.run({
     sample(record, callchain) {
       const s = record.sample;
-      let h = hists.get(s.event);
-      if (!h) {
-        h = new Hists(s.event, histsConfig, s.event.attr.type === AttrType.TRACEPOINT);
-        hists.set(s.event, h);
-      }
+      const h = histsOf(s.event);
       const text =
         wantsTrace && h.ctx.tracepoint ? (trace.format(s.event, s.raw ?? EMPTY) ?? '') : undefined;
       collector.add(h, s, callchain, text);
@@ -92,11 +99,29 @@ export async function runReport(
   if (entries === 0) return { ...result, noSamples: true };
 
   if (!options.quiet) out(`#\n# Total Lost Samples: ${reader.stats.lostSamples}\n#\n`);
+  // perf shows event groups in its group view unless told --no-group: each leader's table with
+  // one overhead column per member, the members not on their own.
+  const groups = eventGroups(reader);
+  const groupView = options.group ?? groups.size > 0;
+  const members = new Set<EventDesc>();
+  if (groupView) {
+    for (const group of groups.values()) {
+      const leader = histsOf(group.events[0]!);
+      leader.groupSize = group.events.length;
+      group.events.forEach((e, i) => {
+        if (i === 0) return;
+        members.add(e);
+        linkGroupMember(leader, histsOf(e), i);
+      });
+    }
+  }
   for (const event of reader.events.events) {
     const h = hists.get(event);
     // perf skips events without samples (report.skip-empty defaults to true).
-    if (!h || h.nrSamples === 0) continue;
-    out(printEventTable(h, config, options.quiet ?? false));
+    if (!h || h.nrSamples === 0 || members.has(event)) continue;
+    const group = groups.get(event);
+    const view = group && groupView ? group.events.map(histsOf) : undefined;
+    out(printEventTable(h, config, options.quiet ?? false, group, view));
     out('\n\n');
   }
   return { ...result, noSamples: false };

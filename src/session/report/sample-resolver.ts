@@ -4,7 +4,7 @@ import { CpuMode, type Location, type Machine, type Thread } from '../machine/ma
 import type { Sample } from '../perf-data/sample';
 import { bigFromSigned, type U64Words } from '../perf-data/u64';
 import type { CursorNode } from './callchain-tree';
-import { Filter, type EntryKey, type SymRef } from './hist-entry';
+import { dsoShortName, Filter, type EntryKey, type SymRef } from './hist-entry';
 import type { SymbolRefs } from './symbol-refs';
 import { u64FromSigned, u64FromWords } from './u64-order';
 
@@ -32,6 +32,8 @@ export class SampleResolver {
     private readonly symbolFilter: ReadonlySet<string> | undefined,
     /** DWARF unwinding of `--call-graph dwarf` samples' user stacks. */
     private readonly unwinder?: UserUnwinder,
+    /** --comms and --dsos (perf's comm_list, dso_list). */
+    private readonly lists: { comms?: ReadonlySet<string>; dsos?: ReadonlySet<string> } = {},
   ) {}
 
   /** perf's machine__resolve for the sample's ip. */
@@ -51,13 +53,21 @@ export class SampleResolver {
         filtered |= Filter.GUEST;
         break;
     }
+    // thread__is_filtered: the thread's comm as it is when the sample is processed
+    if (this.lists.comms && !this.lists.comms.has(thread.comm)) filtered |= Filter.THREAD;
+    // an address in no map is never filtered by DSO (perf 6.1 looks only at al->map)
+    const dsos = this.lists.dsos;
+    if (dsos && loc && !dsos.has(dsoShortName(loc.map.dso)) && !dsos.has(loc.map.dso.name)) {
+      filtered |= Filter.DSO;
+    }
     const sym = loc ? this.symbols.lookup(loc) : undefined;
     if (this.symbolFilter && !(loc && sym && this.matchesFilter(sym, loc, s.ip))) {
       filtered |= Filter.SYMBOL;
     }
     return {
       thread,
-      comm: thread.comm,
+      comm: thread.currentComm,
+      cpu: s.cpu,
       map: loc?.map,
       sym,
       ip: u64FromSigned(loc ? loc.addr : s.ip),

@@ -2,10 +2,10 @@ import { dsoShortName, type EntryKey, type HistEntry } from './hist-entry';
 import { addrDiffSign, hexAlt16, u64Key } from './u64-order';
 
 /** The `--sort` keys this report implements (perf's sort_entry structs of util/sort.c). */
-export type SortKeyName = 'pid' | 'comm' | 'dso' | 'symbol' | 'trace' | 'ipc_null';
+export type SortKeyName = 'pid' | 'comm' | 'dso' | 'symbol' | 'cpu' | 'trace' | 'ipc_null';
 
 /** perf's column width slots (HISTC_*): keys sharing a slot share a width. */
-export type Column = 'thread' | 'comm' | 'dso' | 'symbol' | 'trace' | 'ipc';
+export type Column = 'thread' | 'comm' | 'dso' | 'symbol' | 'cpu' | 'trace' | 'ipc';
 
 /** What the comparisons depend on besides the two entries. */
 export interface SortContext {
@@ -93,10 +93,10 @@ const comm: SortKey = {
   name: 'comm',
   header: 'Command',
   column: 'comm',
-  cmp: (l, r) => strcmp(r.comm, l.comm),
-  sort: (l, r) => strcmp(r.comm, l.comm),
-  identity: (e) => e.comm,
-  format: (e, width) => column(e.comm, width),
+  cmp: (l, r) => strcmp(r.comm.comm, l.comm.comm),
+  sort: (l, r) => strcmp(r.comm.comm, l.comm.comm),
+  identity: (e) => e.comm.comm,
+  format: (e, width) => column(e.comm.comm, width),
 };
 
 const dso: SortKey = {
@@ -134,6 +134,20 @@ const symbol: SortKey = {
   },
 };
 
+/** perf's sort_cpu: `right->cpu - left->cpu`, printed "%*.*d" (CPU -1 prints as -001). */
+const cpu: SortKey = {
+  name: 'cpu',
+  header: 'CPU',
+  column: 'cpu',
+  cmp: (l, r) => r.cpu - l.cpu,
+  sort: (l, r) => r.cpu - l.cpu,
+  identity: (e) => String(e.cpu),
+  format: (e, width) => {
+    const digits = String(Math.abs(e.cpu)).padStart(width, '0');
+    return (e.cpu < 0 ? `-${digits}` : digits).padStart(width);
+  },
+};
+
 const trace: SortKey = {
   name: 'trace',
   header: 'Trace output',
@@ -159,6 +173,7 @@ const IMPLEMENTED: Record<SortKeyName, SortKey> = {
   comm,
   dso,
   symbol,
+  cpu,
   trace,
   ipc_null: ipcNull,
 };

@@ -1,3 +1,4 @@
+import { u64PeriodValue } from '../perf-data/sample-read';
 import { cFixed } from './c-format';
 import { dsoShortName, type HistEntry } from './hist-entry';
 import type { Column, SortKey } from './sort-keys';
@@ -9,6 +10,10 @@ export interface TableColumns {
   readonly keys: readonly SortKey[];
   /** Keys perf leaves out because a filter pins them to one value (-S one symbol). */
   readonly elided: ReadonlySet<SortKey>;
+  /** perf's group view: every member's total period (the leader's first), u64 values. */
+  readonly groupTotals?: readonly number[];
+  /** -n: a Samples column after the overhead columns. */
+  readonly samples?: boolean;
 }
 
 export type Widths = Map<Column, number>;
@@ -27,7 +32,12 @@ function widen(widths: Widths, column: Column, len: number): boolean {
  * perf's hists__calc_col_len over the entries that are not filtered (hidden entries under the
  * percent limit count too), then the headers (hists__reset_column_width).
  */
-export function columnWidths(entries: readonly HistEntry[], keys: readonly SortKey[]): Widths {
+export function columnWidths(
+  entries: readonly HistEntry[],
+  keys: readonly SortKey[],
+  /** --dsos was given: perf then leaves the DSO column's width to the names (set_unres_dso_col_len). */
+  dsoList = false,
+): Widths {
   const widths: Widths = new Map();
   const traced = keys.some((k) => k.name === 'trace');
   for (const e of entries) {
@@ -37,7 +47,7 @@ export function columnWidths(entries: readonly HistEntry[], keys: readonly SortK
     } else {
       // "[.] 0x" and 16 digits; an unresolved entry also widens the DSO column to 16.
       widen(widths, 'symbol', UNRESOLVED_WIDTH + 4 + 2);
-      widen(widths, 'dso', UNRESOLVED_WIDTH);
+      if (!dsoList) widen(widths, 'dso', UNRESOLVED_WIDTH);
     }
     // perf measures the thread's comm as it is now, at the end (thread__comm_len).
     const commLen = e.thread.comm.length;
@@ -49,14 +59,26 @@ export function columnWidths(entries: readonly HistEntry[], keys: readonly SortK
   return widths;
 }
 
-function overheadHeaders(children: boolean): string[] {
-  return children ? ['Children', 'Self'] : ['Overhead'];
+function overheadHeaders(cols: TableColumns): string[] {
+  const names = cols.children ? ['Children', 'Self'] : ['Overhead'];
+  if (cols.samples) names.push('Samples');
+  return names;
 }
+
+/** Width of one value of the Samples column (perf's hpp "sample" format: 12). */
+const SAMPLES_WIDTH = 12;
 
 /** perf's hists__fprintf_headers: the column names, the dots under them, and "#". */
 export function formatTableHeader(cols: TableColumns, widths: Widths): string {
-  const names: string[] = overheadHeaders(cols.children).map((h) => h.padStart(OVERHEAD_WIDTH));
-  const dots: string[] = names.map(() => '.'.repeat(OVERHEAD_WIDTH));
+  // hpp__width_fn: in the group view a column holds every member's value
+  const members = cols.groupTotals?.length ?? 1;
+  const names: string[] = [];
+  const dots: string[] = [];
+  for (const h of overheadHeaders(cols)) {
+    const width = (h === 'Samples' ? SAMPLES_WIDTH : OVERHEAD_WIDTH) * members;
+    names.push(h.padStart(width));
+    dots.push('.'.repeat(width));
+  }
   for (const k of cols.keys) {
     if (cols.elided.has(k)) continue;
     const w = widths.get(k.column) ?? 0;
@@ -68,8 +90,42 @@ export function formatTableHeader(cols: TableColumns, widths: Widths): string {
 
 /** " %6.2f%%" of a period against the event's total. */
 function percentColumn(period: number, total: number): string {
-  const percent = total ? (100 * period) / total : 0;
+  const percent = total ? (100 * u64PeriodValue(period)) / total : 0;
   return ` ${cFixed(percent, 2).padStart(OVERHEAD_WIDTH - 2)}%`;
+}
+
+/**
+ * perf's __hpp__fmt: the entry's percentage, then in the group view each member's, of the
+ * member's own total, 0.00% for a member without an equal entry.
+ */
+function percentColumns(
+  e: HistEntry,
+  field: (h: HistEntry) => number,
+  total: number,
+  cols: TableColumns,
+): string {
+  let text = percentColumn(field(e), total);
+  const totals = cols.groupTotals ?? [];
+  for (let i = 1; i < totals.length; i++) {
+    const pair = e.pairs?.[i];
+    // a member with no samples at all has no column (perf's "if (!total) continue")
+    if (pair && !totals[i]) continue;
+    text += percentColumn(pair ? field(pair) : 0, totals[i]!);
+  }
+  return text;
+}
+
+/** -n: " %11u" of the entry's samples, then in the group view each member's. */
+function samplesColumns(e: HistEntry, cols: TableColumns): string {
+  const one = (n: number): string => ` ${String(n).padStart(SAMPLES_WIDTH - 1)}`;
+  let text = one(e.nrEvents);
+  const totals = cols.groupTotals ?? [];
+  for (let i = 1; i < totals.length; i++) {
+    const pair = e.pairs?.[i];
+    if (pair && !totals[i]) continue;
+    text += one(pair ? pair.nrEvents : 0);
+  }
+  return text;
 }
 
 /**
@@ -84,8 +140,9 @@ export function formatEntryLine(
   total: number,
 ): string {
   let line = '';
-  if (cols.children) line += `  ${percentColumn(e.accPeriod, total)}`;
-  line += `  ${percentColumn(e.period, total)}`;
+  if (cols.children) line += `  ${percentColumns(e, (h) => h.accPeriod, total, cols)}`;
+  line += `  ${percentColumns(e, (h) => h.period, total, cols)}`;
+  if (cols.samples) line += `  ${samplesColumns(e, cols)}`;
   const lastKey = cols.keys[cols.keys.length - 1];
   for (const k of cols.keys) {
     if (cols.elided.has(k)) continue;

@@ -5,6 +5,7 @@ import { Pipeline, type PipelineResult } from '../pipeline';
 import { SampleType } from '../perf-data/constants';
 import type { EventDesc } from '../perf-data/evlist';
 import type { PerfDataReader } from '../perf-data/reader';
+import { u64PeriodText } from '../perf-data/sample-read';
 import type { CallchainDeferredRecord, KernelRecord, SampleRecord } from '../perf-data/records';
 import { wordsLength, type U64Words } from '../perf-data/u64';
 import { UserUnwinder } from '../machine/user-unwind';
@@ -114,7 +115,7 @@ export async function runScript(
     const f = fields.fields(outputType(event.attr.type));
     if (f === 0) return;
     let line = startOf(event, r, f);
-    if (f & Field.PERIOD) line += `${padStart(String(s.period), 10)} `;
+    if (f & Field.PERIOD) line += `${padStart(u64PeriodText(s.period), 10)} `;
     if (f & Field.EVNAME) {
       if (nameWidth === 0) nameWidth = reader.events.maxNameLength();
       line += `${padStart(event.name, nameWidth)}: `;

@@ -19,7 +19,7 @@ describe('parseSortKeys: perf 6.1 sort_dimension__add', () => {
   });
 
   it('names perf keys this report does not implement', () => {
-    expect(() => parseSortKeys('cpu')).toThrow(/`cpu' is not supported/);
+    expect(() => parseSortKeys('socket')).toThrow(/`socket' is not supported/);
     // "t" is transaction for perf, not trace
     expect(() => parseSortKeys('t')).toThrow(/`transaction' is not supported/);
   });
