@@ -364,9 +364,9 @@ export class ModelBuilder {
 
   /** The workstation's frames (no address): "[user stack unavailable: …]", the cookie. */
   private syntheticFrame(name: string, kind: FuncKind): IndexIntoFrameTable {
-    // Keyed apart from inline frames (theirs start with a DSO id).
-    const key = `synthetic\u0000${name}`;
-    const known = this.frames.findKeyed(key);
+    // Keyed by the name itself (called for every deferred sample: no key is built): it starts
+    // with `[`, never like an inline frame's key, which starts with a DSO id.
+    const known = this.frames.findKeyed(name);
     if (known >= 0) return known;
     const lib = this.libs.intern(
       SYNTHETIC_LIB_KEY,
@@ -376,7 +376,7 @@ export class ModelBuilder {
       LibKind.SYNTHETIC,
     );
     this.libDso[lib] = undefined;
-    return this.frames.internKeyed(key, this.funcs.intern(name, lib, kind, false), NaN, -1);
+    return this.frames.internKeyed(name, this.funcs.intern(name, lib, kind, false), NaN, -1);
   }
 
   private lib(dso: Dso): IndexIntoLibTable {
