@@ -1,12 +1,20 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { Command } from 'commander';
-import type { Filters } from '../shared/contract';
+import type { Filters, Transform } from '../shared/contract';
+import { SessionError } from '../shared/contract/errors';
+import { parseTransform } from '../shared/view-state/transform-text';
 import { loadProfile } from '../session/model/model-builder';
 import { foldedLines } from '../session/query/folded';
-import { openRecording, printError, reportWarnings, symbolOptions, writeStdout } from './io';
-import type { SymbolCliOptions } from './perfws';
+import {
+  addMergeOptions,
+  addSymbolOptions,
+  symbolSettings,
+  type MergeCliOptions,
+  type SymbolCliOptions,
+} from './common-options';
+import { openRecording, printError, reportWarnings, writeStdout } from './io';
 
-interface CollapseCliOptions extends SymbolCliOptions {
+interface CollapseCliOptions extends SymbolCliOptions, MergeCliOptions {
   input?: string;
   output?: string;
   pid?: boolean;
@@ -19,13 +27,13 @@ interface CollapseCliOptions extends SymbolCliOptions {
   threads?: string;
   pids?: string;
   time?: string;
-  mergeCallchains: boolean;
   userOnly?: boolean;
   kernelOnly?: boolean;
+  transform: string[];
 }
 
 export function registerCollapseCommand(program: Command): void {
-  program
+  const command = program
     .command('collapse')
     .description(
       'write folded stacks (comm;outer;...;inner count) for flamegraph.pl, inferno and speedscope',
@@ -42,16 +50,20 @@ export function registerCollapseCommand(program: Command): void {
     .option('--threads <tids>', 'only these thread ids (comma-separated)')
     .option('--pids <pids>', 'only these process ids (comma-separated)')
     .option('--time <start,end>', 'only samples in this range, seconds since the first sample')
-    .option('--no-merge-callchains', 'deferred user stacks as recorded instead of merged')
     .option('--user-only', 'only user-space frames')
     .option('--kernel-only', 'only kernel frames')
-    .option('--symfs <dir>', 'look every binary and debug file up under this directory')
-    .option('--kallsyms <file>', 'kernel symbols')
-    .option('--buildid-dir <dir>', 'build-id cache directory (default ~/.debug)')
-    .option('--no-demangle', 'keep C++ and Rust names mangled')
-    .action(async (opts: CollapseCliOptions) => {
-      process.exitCode = await runCollapse(opts);
-    });
+    .option(
+      '--transform <kind:name>',
+      'transform every stack first (repeatable, in order): focus-function, focus-subtree ' +
+        '(F1;F2;...), merge-function, drop-function, collapse-recursion, ' +
+        'collapse-direct-recursion, collapse-library (e.g. merge-function:malloc)',
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    );
+  addMergeOptions(command, 'deferred user stacks as recorded instead of merged');
+  addSymbolOptions(command).action(async (opts: CollapseCliOptions) => {
+    process.exitCode = await runCollapse(opts);
+  });
 }
 
 async function runCollapse(opts: CollapseCliOptions): Promise<number> {
@@ -59,13 +71,24 @@ async function runCollapse(opts: CollapseCliOptions): Promise<number> {
     printError(`--weight must be period or samples, not ${opts.weight}`);
     return 2;
   }
+  let transforms: Transform[];
+  try {
+    transforms = opts.transform.map(parseTransform);
+  } catch (e) {
+    printError((e as Error).message);
+    return 2;
+  }
+  if (transforms.length && opts.addrs) {
+    printError('--addrs cannot be combined with --transform: transforms work on functions');
+    return 2;
+  }
   const reader = openRecording(opts.input);
   if (!reader) return 1;
   let out: number | undefined;
   try {
-    const profile = await loadProfile(reader, { symbols: symbolOptions(opts) });
+    const profile = await loadProfile(reader, { symbols: symbolSettings(opts) });
     reportWarnings(reader);
-    const filters: Filters = { merge: opts.mergeCallchains };
+    const filters: Filters = { merge: opts.mergeCallchains, transforms };
     if (opts.event !== undefined) {
       const byName = profile.events.findIndex((e) => e.name === opts.event);
       const event = byName >= 0 ? byName : Number(opts.event);
@@ -108,6 +131,10 @@ async function runCollapse(opts: CollapseCliOptions): Promise<number> {
       write(chunk.join('\n') + '\n');
     }
     return 0;
+  } catch (e) {
+    if (!(e instanceof SessionError)) throw e;
+    printError(e.message);
+    return 2;
   } finally {
     if (out !== undefined) closeSync(out);
     reader.close();

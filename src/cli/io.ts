@@ -1,8 +1,6 @@
 import { fstatSync, writeSync } from 'node:fs';
 import { PerfDataError } from '../session/perf-data/errors';
 import { PerfDataReader } from '../session/perf-data/reader';
-import type { SymbolOptions } from '../session/symbols';
-import type { SymbolCliOptions } from './perfws';
 
 /** perf's default input: stdin when it is a pipe, else ./perf.data. */
 export function defaultInput(input: string | undefined): string {
@@ -56,13 +54,4 @@ export function reportWarnings(reader: PerfDataReader, symbolWarnings: string[] 
   for (const w of reader.warnings) printError(`warning: ${w.message} (at byte offset ${w.offset})`);
   const more = reader.warningCount - reader.warnings.length;
   if (more > 0) printError(`warning: ${more} more warnings`);
-}
-
-export function symbolOptions(opts: SymbolCliOptions): SymbolOptions {
-  return {
-    symfs: opts.symfs,
-    kallsyms: opts.kallsyms,
-    buildidDir: opts.buildidDir,
-    demangle: opts.demangle,
-  };
 }

@@ -1,9 +1,16 @@
 import type { Command } from 'commander';
 import { runReport } from '../session/report/run-report';
 import { ReportUsageError } from '../session/report/sort-keys';
-import { openRecording, printError, reportWarnings, symbolOptions, writeStdout } from './io';
+import {
+  addMergeOptions,
+  addSymbolOptions,
+  symbolSettings,
+  type MergeCliOptions,
+  type SymbolCliOptions,
+} from './common-options';
+import { openRecording, printError, reportWarnings, writeStdout } from './io';
 
-export interface ReportCliOptions {
+export interface ReportCliOptions extends SymbolCliOptions, MergeCliOptions {
   input?: string;
   stdio?: boolean;
   children?: boolean;
@@ -17,16 +24,11 @@ export interface ReportCliOptions {
   percentage?: string;
   showNrSamples?: boolean;
   group?: boolean;
-  symfs?: string;
-  kallsyms?: string;
-  buildidDir?: string;
-  demangle: boolean;
-  mergeCallchains: boolean;
 }
 
 /** `perfws report`: perf report --stdio's tables and call graphs, byte for byte. */
 export function registerReportCommand(program: Command): void {
-  program
+  const command = program
     .command('report')
     .description('print the overhead of each symbol with call graphs, like `perf report --stdio`')
     .option('-i, --input <file>', 'the recording (a file, a perf.data directory, or - for stdin)')
@@ -49,18 +51,11 @@ export function registerReportCommand(program: Command): void {
     )
     .option('-n, --show-nr-samples', 'show a Samples column')
     .option('--group', 'show event groups with one column per member (default with groups)')
-    .option('--no-group', 'show the events of a group one after the other')
-    .option('--symfs <dir>', 'look every binary and debug file up under this directory')
-    .option(
-      '--kallsyms <file>',
-      'kernel symbols (a copy of /proc/kallsyms of the recording machine)',
-    )
-    .option('--buildid-dir <dir>', 'build-id cache directory (default ~/.debug)')
-    .option('--no-demangle', 'print C++ and Rust symbol names as they are in the binary')
-    .option('--no-merge-callchains', 'leave deferred callchains unmerged')
-    .action(async (opts: ReportCliOptions) => {
-      process.exitCode = await runReportCommand(opts);
-    });
+    .option('--no-group', 'show the events of a group one after the other');
+  addMergeOptions(command, 'leave deferred callchains unmerged');
+  addSymbolOptions(command).action(async (opts: ReportCliOptions) => {
+    process.exitCode = await runReportCommand(opts);
+  });
 }
 
 export async function runReportCommand(opts: ReportCliOptions): Promise<number> {
@@ -81,7 +76,7 @@ export async function runReportCommand(opts: ReportCliOptions): Promise<number> 
       showNrSamples: opts.showNrSamples,
       group: opts.group,
       merge: opts.mergeCallchains,
-      symbols: symbolOptions(opts),
+      symbols: symbolSettings(opts),
       // perf prints the report after reading everything: collect it, write it once.
       write: (s) => (text += s),
     });

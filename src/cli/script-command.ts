@@ -1,9 +1,40 @@
 import { statSync } from 'node:fs';
+import type { Command } from 'commander';
 import { formatHeader } from '../session/perf-data/header-print';
 import { ScriptUsageError } from '../session/script/fields';
 import { runScript } from '../session/script/run-script';
-import type { ScriptCliOptions } from './perfws';
-import { openRecording, printError, reportWarnings, symbolOptions, writeStdout } from './io';
+import {
+  addMergeOptions,
+  addSymbolOptions,
+  symbolSettings,
+  type MergeCliOptions,
+  type SymbolCliOptions,
+} from './common-options';
+import { openRecording, printError, reportWarnings, writeStdout } from './io';
+
+export interface ScriptCliOptions extends SymbolCliOptions, MergeCliOptions {
+  input?: string;
+  fields: string[];
+  headerOnly?: boolean;
+}
+
+/** `perfws script`: every sample with its callchain, byte for byte as `perf script` prints it. */
+export function registerScriptCommand(program: Command): void {
+  const command = program
+    .command('script')
+    .description('print every sample with its callchain, like `perf script`')
+    .option('-i, --input <file>', 'the recording (a file, a perf.data directory, or - for stdin)')
+    .option('-F, --fields <fields>', 'output fields, as perf script -F (repeatable)', collect, [])
+    .option('--header-only', "print the recording's header information and stop");
+  addMergeOptions(command, 'print deferred callchain records as recorded instead of merging them');
+  addSymbolOptions(command).action(async (opts: ScriptCliOptions) => {
+    process.exitCode = await runScriptCommand(opts);
+  });
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
 
 export async function runScriptCommand(opts: ScriptCliOptions): Promise<number> {
   const reader = openRecording(opts.input);
@@ -18,7 +49,7 @@ export async function runScriptCommand(opts: ScriptCliOptions): Promise<number> 
     const result = await runScript(reader, {
       fields: opts.fields,
       merge: opts.mergeCallchains,
-      symbols: symbolOptions(opts),
+      symbols: symbolSettings(opts),
       write: writeStdout,
     });
     reportWarnings(reader, result.symbolWarnings);

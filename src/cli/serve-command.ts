@@ -1,17 +1,14 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
+import { addSymbolOptions, symbolSettings, type SymbolCliOptions } from './common-options';
 import { resolveRendererDir, RENDERER_BUILD_HINT } from './serve/renderer-dir';
 import { startServer } from './serve/server';
 import { resolveSessionEntry } from './serve/session-entry';
 
-interface ServeCliOptions {
+interface ServeCliOptions extends SymbolCliOptions {
   port: number;
   hostCheck: boolean;
-  symfs?: string;
-  kallsyms?: string;
-  buildidDir?: string;
-  demangle: boolean;
 }
 
 /**
@@ -19,23 +16,18 @@ interface ServeCliOptions {
  * end-to-end tests). Prints the URL with its per-run token on a line of its own.
  */
 export function registerServeCommand(program: Command): void {
-  program
+  const command = program
     .command('serve')
     .description('show a recording in your browser (loopback only, with a per-run token)')
     .argument('<file>', 'the recording (perf.data)')
     .option('--port <n>', 'port to listen on (default: any free port)', parsePort, 0)
     .option('--host-check', 'accept only loopback host names in the Host header (default)', true)
-    .option('--no-host-check', 'accept any Host header (e.g. behind a proxy that renames it)')
-    .option('--symfs <dir>', 'look every binary and debug file up under this directory')
-    .option(
-      '--kallsyms <file>',
-      'kernel symbols (a copy of /proc/kallsyms of the recording machine)',
-    )
-    .option('--buildid-dir <dir>', 'build-id cache directory (default ~/.debug)')
-    .option('--no-demangle', 'show C++ and Rust symbol names as they are in the binary')
-    .action(async (file: string, opts: ServeCliOptions) => {
+    .option('--no-host-check', 'accept any Host header (e.g. behind a proxy that renames it)');
+  addSymbolOptions(command, { sourcePath: true }).action(
+    async (file: string, opts: ServeCliOptions) => {
       process.exitCode = await runServe(file, opts);
-    });
+    },
+  );
 }
 
 async function runServe(file: string, opts: ServeCliOptions): Promise<number> {
@@ -50,12 +42,7 @@ async function runServe(file: string, opts: ServeCliOptions): Promise<number> {
     file: path,
     port: opts.port,
     hostCheck: opts.hostCheck,
-    symbols: {
-      symfs: opts.symfs,
-      kallsyms: opts.kallsyms,
-      buildidDir: opts.buildidDir,
-      demangle: opts.demangle,
-    },
+    symbols: symbolSettings(opts),
     rendererDir,
     sessionEntry: resolveSessionEntry(),
   });

@@ -7,6 +7,7 @@ import {
   type RecordingState,
 } from '../shared/contract';
 import type { AppPaths } from './app-paths';
+import type { ViewState } from '../shared/view-state/view-state';
 import type { Dialogs } from './dialogs';
 import { exportFoldedStacks } from './folded-export';
 import type { HostBackend } from './ipc-handlers';
@@ -134,6 +135,16 @@ export class AppController implements HostBackend<RecordingWindow> {
 
   exportFolded(window: RecordingWindow, options: FoldedExportOptions): Promise<ExportResult> {
     return exportFoldedStacks(window, options, this.deps.dialogs);
+  }
+
+  viewState(window: RecordingWindow): ViewState | undefined {
+    const path = window.host.recording()?.path;
+    return path === undefined ? undefined : this.deps.preferences.view(path);
+  }
+
+  saveViewState(window: RecordingWindow, state: ViewState): void {
+    const path = window.host.recording()?.path;
+    if (path !== undefined) this.deps.preferences.saveView(path, state);
   }
 
   // The menu.

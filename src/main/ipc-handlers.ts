@@ -7,6 +7,7 @@ import {
   type RecentEntry,
   type RecordingState,
 } from '../shared/contract';
+import { checkViewState, VIEW_STATE_LIMITS, type ViewState } from '../shared/view-state/view-state';
 import { handleFromApp, type SenderCheck } from './ipc-guard';
 
 /** What the renderer may ask of main, per window. No method takes a path to read or write. */
@@ -21,6 +22,9 @@ export interface HostBackend<W> {
   cancelLoad(window: W): void;
   reopen(window: W): Promise<void>;
   exportFolded(window: W, options: FoldedExportOptions): Promise<ExportResult>;
+  /** The view state kept for the window's recording (undefined: none). */
+  viewState(window: W): ViewState | undefined;
+  saveViewState(window: W, state: ViewState): void;
 }
 
 /** Wires every renderer → main channel of HostApi to the backend, with its arguments checked. */
@@ -44,6 +48,16 @@ export function registerIpcHandlers<W>(
   on(IpcChannel.exportFolded, (w, [options]) =>
     backend.exportFolded(w, foldedExportOptions(options)),
   );
+  on(IpcChannel.viewState, (w) => backend.viewState(w));
+  on(IpcChannel.saveViewState, (w, [state]) => backend.saveViewState(w, viewStateArgument(state)));
+}
+
+/** Only the checked fields of a view state, and only when its text is of a sane size. */
+function viewStateArgument(value: unknown): ViewState {
+  if (JSON.stringify(value ?? null).length > VIEW_STATE_LIMITS.textLength) {
+    throw new Error('saveViewState: the view state is too large');
+  }
+  return checkViewState(value);
 }
 
 function droppedPath(value: unknown): string {

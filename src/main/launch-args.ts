@@ -1,22 +1,23 @@
 import { resolve } from 'node:path';
-import type { SymbolSettings } from '../shared/contract';
+import {
+  resolvePathList,
+  SOURCE_PATH_OPTION,
+  SYMBOL_OPTIONS,
+  type SymbolOptionSpec,
+  type SymbolSettings,
+} from '../shared/contract';
 import { parseRecordingTarget, type RecordingTarget } from './recording-target';
 
 /**
- * The app's own command line: `[FILE]... [--symfs DIR] [--kallsyms FILE] [--buildid-dir DIR]`
- * (both `--opt VALUE` and `--opt=VALUE`). The symbol options apply to every file. Anything else
- * starting with `-` is Chromium's or Electron's (`--no-sandbox`, `--inspect=0`...) and skipped.
+ * The app's own command line: `[FILE]... [--symfs DIR] [--kallsyms FILE] [--buildid-dir DIR]
+ * [--no-demangle] [--source-path DIR:DIR...]` (the symbol options of every perfws command, from
+ * the one table in shared/contract; values as `--opt VALUE` or `--opt=VALUE`). The symbol options apply to every
+ * file. Anything else starting with `-` is Chromium's or Electron's (`--no-sandbox`,
+ * `--inspect=0`...) and skipped.
  */
 export interface LaunchRequest {
   recordings: RecordingTarget[];
 }
-
-const SYMBOL_OPTIONS = {
-  '--symfs': 'symfs',
-  '--kallsyms': 'kallsyms',
-  '--buildid-dir': 'buildidDir',
-} as const satisfies Record<string, keyof SymbolSettings>;
-type SymbolOption = keyof typeof SYMBOL_OPTIONS;
 
 /**
  * The arguments meant for the app. Packaged: everything after the binary. Run as
@@ -40,9 +41,19 @@ export function parseLaunchArgs(args: readonly string[], cwd: string): LaunchReq
       break;
     }
     const [name, inlineValue] = splitOption(arg);
-    if (isSymbolOption(name)) {
+    const symbol = symbolOption(name);
+    if (symbol?.spec.kind === 'path') {
       const value = inlineValue ?? args[++i];
-      if (value !== undefined && value !== '') symbols[SYMBOL_OPTIONS[name]] = resolve(cwd, value);
+      if (value !== undefined && value !== '') symbols[symbol.spec.key] = resolve(cwd, value);
+      continue;
+    }
+    if (symbol?.spec.kind === 'paths') {
+      const value = inlineValue ?? args[++i];
+      if (value) symbols[symbol.spec.key] = resolvePathList(value, (d) => resolve(cwd, d));
+      continue;
+    }
+    if (symbol?.spec.kind === 'switch') {
+      symbols[symbol.spec.key] = symbol.on;
       continue;
     }
     if (arg.startsWith('-')) continue;
@@ -79,6 +90,11 @@ function splitOption(arg: string): [string, string | undefined] {
   return arg.startsWith('--') && eq > 0 ? [arg.slice(0, eq), arg.slice(eq + 1)] : [arg, undefined];
 }
 
-function isSymbolOption(name: string): name is SymbolOption {
-  return Object.hasOwn(SYMBOL_OPTIONS, name);
+/** `--symfs` → its spec; `--demangle` / `--no-demangle` → the switch and its value. */
+function symbolOption(name: string): { spec: SymbolOptionSpec; on: boolean } | undefined {
+  for (const spec of [...SYMBOL_OPTIONS, SOURCE_PATH_OPTION]) {
+    if (name === `--${spec.name}`) return { spec, on: true };
+    if (spec.kind === 'switch' && name === `--no-${spec.name}`) return { spec, on: false };
+  }
+  return undefined;
 }

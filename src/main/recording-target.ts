@@ -31,7 +31,7 @@ export function parseRecordingTarget(value: unknown): RecordingTarget | undefine
 
 function parseSymbolSettings(value: unknown): SymbolSettings | undefined {
   if (!value || typeof value !== 'object') return undefined;
-  const { symfs, kallsyms, buildidDir, demangle } = value as Record<string, unknown>;
+  const { symfs, kallsyms, buildidDir, demangle, sourcePath } = value as Record<string, unknown>;
   const settings: SymbolSettings = {};
   for (const [key, v] of [
     ['symfs', symfs],
@@ -41,6 +41,12 @@ function parseSymbolSettings(value: unknown): SymbolSettings | undefined {
     if (v === undefined) continue;
     if (!isAbsolutePath(v)) return undefined;
     settings[key] = v;
+  }
+  if (sourcePath !== undefined) {
+    if (typeof sourcePath !== 'string' || !sourcePath.split(':').every(isAbsolutePath)) {
+      return undefined;
+    }
+    settings.sourcePath = sourcePath;
   }
   if (demangle !== undefined) {
     if (typeof demangle !== 'boolean') return undefined;

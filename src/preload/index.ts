@@ -18,6 +18,7 @@ import {
   type RecordingState,
 } from '../shared/contract/host-api';
 import type { FoldedExportOptions } from '../shared/contract/session-api';
+import type { ViewState } from '../shared/view-state/view-state';
 
 /** What the page gets: HostApi without connectSession, plus the port request. */
 export type PreloadApi = Omit<HostApi, 'connectSession'> & {
@@ -70,6 +71,8 @@ const api: PreloadApi = {
   reopen: () => invoke<void>(IpcChannel.reopen),
   exportFolded: (options: FoldedExportOptions) =>
     invoke<ExportResult>(IpcChannel.exportFolded, options),
+  viewState: () => invoke<unknown>(IpcChannel.viewState),
+  saveViewState: (state: ViewState) => invoke<void>(IpcChannel.saveViewState, state),
   onCommand: (listener) => subscribe<HostCommand>(IpcChannel.command, listener),
   requestSessionPort: () => invoke<void>(IpcChannel.requestSessionPort),
 };

@@ -1,3 +1,4 @@
+import { Feature } from './perf-data/constants';
 import type { PerfDataReader, ReadOptions, ReadResult } from './perf-data/reader';
 import type { CallchainDeferredRecord, SampleRecord } from './perf-data/records';
 import type { U64Words } from './perf-data/u64';
@@ -13,6 +14,11 @@ export interface PipelineOptions extends ReadOptions {
   merge?: boolean;
   /** Where symbols come from (perf's --symfs, --kallsyms, --buildid-dir, --no-demangle). */
   symbols?: SymbolOptions;
+  /**
+   * Threads outlive their EXIT record, as in `perf report` (symbol_conf.keep_exited_threads);
+   * default: they end there, as in `perf script` since perf 6.8 (see Pipeline.endOfSession).
+   */
+  keepExitedThreads?: boolean;
 }
 
 export interface PipelineSink {
@@ -66,6 +72,7 @@ export class Pipeline {
         other: (r) => {
           if (isSideBand(r)) machine.process(r);
         },
+        endOfSession: () => this.endOfSession(),
       },
       // a sink that lets the reader reuse its buffers keeps nothing: merged chains can be reused too
       { transient: this.options.recycleBuffers },
@@ -73,5 +80,19 @@ export class Pipeline {
     const result = await this.reader.read((r) => merger.accept(r), this.options);
     merger.finish();
     return { ...result, merge: merger.stats, symbolWarnings: this.resolver.warnings() };
+  }
+
+  /**
+   * The thread lifetime the end-of-session flush sees, by perf 6.19's rules. Since perf 6.8,
+   * `perf script` removes a thread at its EXIT record; only `perf report`, `perf trace` and
+   * recordings with AUX area data (HEADER_AUXTRACE, checked when the file is opened, so never in
+   * pipe mode) keep exited threads. The samples still queued at the end are flushed after their
+   * thread's EXIT, so perf 6.19 finds no thread and prints them under a new one, `:TID`. Before
+   * the flush everything follows perf 6.1 (the oracles' version), which kept exited threads.
+   */
+  endOfSession(): void {
+    if (this.options.keepExitedThreads) return;
+    if (!this.reader.header.pipe && this.reader.info.present.has(Feature.AUXTRACE)) return;
+    this.machine.removeExitedThreads();
   }
 }

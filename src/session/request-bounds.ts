@@ -1,4 +1,7 @@
 import type {
+  CallNodeQuery,
+  CallTreeQuery,
+  AnnotateQuery,
   CallersQuery,
   Filters,
   FlameChartQuery,
@@ -10,6 +13,7 @@ import type {
 } from '../shared/contract';
 import { SessionError } from '../shared/contract/errors';
 import { MAX_SEARCH_PATTERN_LENGTH } from '../shared/policy/search-pattern';
+import { checkTransforms } from '../shared/view-state/view-state';
 
 /**
  * Every list and size a client puts in a SessionApi call, checked at the service boundary before
@@ -46,7 +50,48 @@ export function checkTimelineQuery(q: unknown, threadCount: number): TimelineQue
       `a timeline of ${rows} threads × ${bins} bins is more than ${REQUEST_LIMITS.timelineCells} cells: ask for fewer threads or bins`,
     );
   }
-  return { filters, bins, weight: weight(o.weight, 'timeline weight') };
+  const highlight = optional(o.highlight, (v) => callNodePath(v, 'timeline highlight'));
+  return { filters, bins, weight: weight(o.weight, 'timeline weight'), highlight };
+}
+
+/** A call node: its path of function indexes (recursion repeats them), top-down or inverted. */
+function callNodePath(v: unknown, what: string): { path: number[]; inverted?: boolean } {
+  const o = object(v, what);
+  return {
+    path: list(o.path, `${what} path`, false, index),
+    inverted: optional(o.inverted, (x) => boolean(x, `${what} inverted`)),
+  };
+}
+
+export function checkCallTreeQuery(q: unknown): CallTreeQuery {
+  const o = object(q, 'call tree query');
+  if (!Array.isArray(o.expanded)) throw bad('call tree expanded must be a list of paths');
+  if (o.expanded.length > REQUEST_LIMITS.listLength) {
+    throw bad(
+      `call tree expanded has ${o.expanded.length} paths; at most ${REQUEST_LIMITS.listLength}`,
+    );
+  }
+  return {
+    filters: checkFilters(o.filters),
+    inverted: optional(o.inverted, (v) => boolean(v, 'call tree inverted')),
+    weight: weight(o.weight, 'call tree weight'),
+    sortBy: optional(o.sortBy, (v) => oneOf(v, 'sortBy', ['self', 'total'] as const)),
+    expanded: o.expanded.map((p: unknown) => list(p, 'call tree expanded path', false, index)),
+    expandHottest: optional(o.expandHottest, (v) =>
+      list(v, 'call tree expandHottest', false, index),
+    ),
+    reveal: optional(o.reveal, (v) => index(v, 'call tree reveal')),
+  };
+}
+
+export function checkCallNodeQuery(q: unknown): CallNodeQuery {
+  const o = object(q, 'call node query');
+  const node = callNodePath(q, 'call node');
+  return {
+    filters: checkFilters(o.filters),
+    weight: weight(o.weight, 'call node weight'),
+    ...node,
+  };
 }
 
 export function checkSamplePageQuery(q: unknown): SamplePageQuery {
@@ -88,6 +133,7 @@ export function checkTopFunctionsQuery(q: unknown): TopFunctionsQuery {
     limit: integer(o.limit, 'top functions limit', 0, REQUEST_LIMITS.topFunctions),
     sortBy: optional(o.sortBy, (v) => oneOf(v, 'sortBy', ['self', 'total'] as const)),
     weight: weight(o.weight, 'top functions weight'),
+    search: optional(o.search, (v) => text(v, 'search pattern', MAX_SEARCH_PATTERN_LENGTH)),
   };
 }
 
@@ -101,6 +147,11 @@ export function checkCallersQuery(q: unknown): CallersQuery {
       integer(v, 'callers maxDepth', 1, REQUEST_LIMITS.callerDepth),
     ),
   };
+}
+
+export function checkAnnotateQuery(q: unknown): AnnotateQuery {
+  const o = object(q, 'annotate query');
+  return { filters: checkFilters(o.filters), func: index(o.func, 'func') };
 }
 
 export function checkFoldedExportOptions(q: unknown): FoldedExportOptions {
@@ -140,6 +191,13 @@ export function checkFilters(f: unknown): Filters {
     frames: optional(o.frames, (v) =>
       oneOf(v, 'filters.frames', ['all', 'user', 'kernel'] as const),
     ),
+    transforms: optional(o.transforms, (v) => {
+      try {
+        return checkTransforms(v);
+      } catch (e) {
+        throw bad(`filters.${(e as Error).message}`);
+      }
+    }),
   };
 }
 

@@ -1,4 +1,10 @@
 import type {
+  CallNodeInfo,
+  CallNodeQuery,
+  CallTreeAnswer,
+  CallTreeQuery,
+  AnnotateAnswer,
+  AnnotateQuery,
   CallchainFrame,
   CallersAnswer,
   CallersQuery,
@@ -13,6 +19,7 @@ import type {
   SamplePage,
   SamplePageQuery,
   SessionApi,
+  SymbolSettings,
   ThreadSummary,
   TimelineAnswer,
   TimelineQuery,
@@ -23,8 +30,12 @@ import { PROTOCOL_VERSION } from '../shared/contract';
 import { SessionError } from '../shared/contract/errors';
 import { isUnmerged, type Profile } from '../shared/model';
 import type { CallContext, Service } from '../shared/rpc';
+import { AnnotationCache, annotateFunction } from './annotate/function-annotation';
 import { loadProfile } from './model/model-builder';
 import {
+  checkCallNodeQuery,
+  checkCallTreeQuery,
+  checkAnnotateQuery,
   checkCallersQuery,
   checkFlameChartQuery,
   checkFlameGraphQuery,
@@ -36,6 +47,7 @@ import {
 } from './request-bounds';
 import { PerfDataError } from './perf-data/errors';
 import { PerfDataReader } from './perf-data/reader';
+import { callNode, callTree } from './query/call-tree';
 import { defaultEvent } from './query/filters';
 import { flameChart } from './query/flame-chart';
 import { flameGraph } from './query/flame-graph';
@@ -43,6 +55,7 @@ import { foldedLines } from './query/folded';
 import { callchain, samplePage } from './query/samples';
 import { timeline } from './query/timeline';
 import { callers, topFunctions } from './query/top-functions';
+import { SymbolResolver } from './symbols';
 
 /**
  * The session: holds one loaded recording and answers queries about it. Plain object
@@ -51,6 +64,10 @@ import { callers, topFunctions } from './query/top-functions';
 export class SessionService implements Service<SessionApi> {
   private profile: Profile | undefined;
   private threadSummaries: ThreadSummary[] | undefined;
+  private symbolSettings: SymbolSettings = {};
+  /** What annotate needs after the load: the symbol settings, tables and disassemblies. */
+  private annotation:
+    { symbols: SymbolSettings; resolver: SymbolResolver; cache: AnnotationCache } | undefined;
 
   async hello(_ctx: CallContext): Promise<{ protocol: number; pid: number }> {
     return { protocol: PROTOCOL_VERSION, pid: process.pid };
@@ -82,6 +99,8 @@ export class SessionService implements Service<SessionApi> {
         },
       });
       this.threadSummaries = undefined;
+      this.annotation = undefined;
+      this.symbolSettings = request.symbols ?? {};
       if (ctx.signal.aborted) {
         this.profile = undefined;
         throw new SessionError('cancelled', 'cancelled');
@@ -164,6 +183,27 @@ export class SessionService implements Service<SessionApi> {
 
   async callers(query: CallersQuery, _ctx: CallContext): Promise<CallersAnswer> {
     return callers(this.need(), checkCallersQuery(query));
+  }
+
+  async callTree(query: CallTreeQuery, _ctx: CallContext): Promise<CallTreeAnswer> {
+    return callTree(this.need(), checkCallTreeQuery(query));
+  }
+
+  async callNode(query: CallNodeQuery, _ctx: CallContext): Promise<CallNodeInfo> {
+    return callNode(this.need(), checkCallNodeQuery(query));
+  }
+
+  async annotate(query: AnnotateQuery, ctx: CallContext): Promise<AnnotateAnswer> {
+    const p = this.need();
+    this.annotation ??= {
+      symbols: this.symbolSettings,
+      resolver: new SymbolResolver(this.symbolSettings),
+      cache: new AnnotationCache(),
+    };
+    return annotateFunction(p, checkAnnotateQuery(query), {
+      ...this.annotation,
+      signal: ctx.signal,
+    });
   }
 
   /** Sends the folded text as `chunk` events; nothing accumulates in the session. */

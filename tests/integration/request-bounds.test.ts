@@ -131,6 +131,20 @@ describe('absurd arguments are refused', () => {
     ],
     ['a stack index', () => service.callchain(0.5, context()), /stack must be an integer/],
     [
+      'an annotate threads list',
+      () =>
+        service.annotate(
+          { filters: { threads: Array<number>(70_000).fill(0) }, func: 0 },
+          context(),
+        ),
+      /filters\.threads has 70000 entries/,
+    ],
+    [
+      'an annotate func',
+      () => service.annotate({ filters: {}, func: -1 }, context()),
+      /func must be/,
+    ],
+    [
       'a query that is not an object',
       () => service.timeline(null as never, context()),
       /timeline query must be an object/,

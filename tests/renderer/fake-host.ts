@@ -132,6 +132,9 @@ export class FakeHost implements HostApi {
       'flameChart',
       'topFunctions',
       'callers',
+      'callTree',
+      'callNode',
+      'annotate',
       'exportFolded',
       'hello',
       'summary',
@@ -158,6 +161,16 @@ export class FakeHost implements HostApi {
   async exportFolded(options: FoldedExportOptions): Promise<ExportResult> {
     this.exports.push(options);
     return { saved: true, where: 'test.folded', lines: 3 };
+  }
+  /** What viewState() answers, and what saveViewState() was given. */
+  storedView: unknown = undefined;
+  savedViews: unknown[] = [];
+  async viewState() {
+    return this.storedView;
+  }
+  async saveViewState(state: unknown) {
+    this.savedViews.push(state);
+    this.storedView = state;
   }
   onCommand(listener: (c: HostCommand) => void) {
     this.commandListeners.add(listener);

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { RecordingState } from '../../src/shared/contract';
 import { createElectronHost, type ElectronBridge } from '../../src/renderer/host/electron-host';
 import { foldedFileName } from '../../src/renderer/host/download';
+import { viewStateFromUrl } from '../../src/renderer/host/browser-host';
+import { viewStateText, type ViewState } from '../../src/shared/view-state/view-state';
 
 function bridge(
   onRequest: () => void,
@@ -22,6 +24,8 @@ function bridge(
     cancelLoad: async () => {},
     reopen: async () => {},
     exportFolded: async () => ({ saved: false }),
+    viewState: async () => undefined,
+    saveViewState: async () => {},
     onCommand: () => () => {},
   };
 }
@@ -70,5 +74,49 @@ describe('the browser host', () => {
     expect(foldedFileName('perf.data')).toBe('perf.data.folded');
     expect(foldedFileName('../x/y')).toBe('.._x_y.folded');
     expect(foldedFileName('')).toBe('recording.folded');
+  });
+});
+
+describe('the view state in a served URL', () => {
+  const url = (state: unknown) => `#view=${encodeURIComponent(JSON.stringify(state))}`;
+
+  it('reads back what was written', () => {
+    const state: ViewState = {
+      tab: 'call-tree',
+      selection: { start: 1e6, end: 2e6 },
+      transforms: [{ kind: 'focus-subtree', path: ['main', 'run'], inverted: true }],
+      inverted: true,
+      search: '^malloc$',
+    };
+    expect(viewStateFromUrl(`#view=${encodeURIComponent(viewStateText(state))}`)).toEqual(state);
+  });
+
+  it('is untrusted: wrong, huge or broken parts are left out, nothing throws', () => {
+    expect(viewStateFromUrl('')).toEqual({});
+    expect(viewStateFromUrl('#view=%7B')).toEqual({});
+    expect(viewStateFromUrl(`#view=${'x'.repeat(70_000)}`)).toEqual({});
+    expect(
+      viewStateFromUrl(
+        url({
+          tab: 'x'.repeat(100),
+          event: -1,
+          thread: 1.5,
+          selection: { start: 5, end: 1 },
+          zoom: { start: 0, end: 'Infinity' },
+          frames: 'both',
+          transforms: [
+            { kind: 'merge-function', name: 'a' },
+            { kind: 'eval', name: 'b' },
+          ],
+          search: 'y'.repeat(2000),
+          flameFocus: [1, -2],
+          merge: false,
+          __proto__: { polluted: true },
+        }),
+      ),
+    ).toEqual({ merge: false });
+    expect(
+      viewStateFromUrl(url({ transforms: Array(40).fill({ kind: 'drop-function', name: 'a' }) })),
+    ).toEqual({});
   });
 });

@@ -6,12 +6,19 @@
  *   comm 100/100 t=10 app
  *   mmap 100/100 t=10 0x400000+0x1000 @0 /bin/app
  *   sample 100/101 t=1000 cpu=0 event=0 period=5 ip=0x400010 chain=kernel:ffffffff81000010,ffffffff81000020;deferred:0x11
- *   sample 100/101 t=1100 chain=user:400010,400020
+ *   sample 100/101 t=1100 chain=user:400010,400020 misc=2
  *   deferred 100/101 t=1200 cpu=1 cookie=0x11 ips=400100,400200
+ *   fork 100/102 t=1300 parent=100/101
+ *   exit 100/102 t=1400
  *   round
+ *   bytes 00000016000200d0...   (a whole record, raw, in the file's byte order)
  *
  * Callchain parts are `kernel:`, `user:`, `deferred:` (the USER_DEFERRED marker and the cookie)
- * separated by `;`; addresses are hex. Events are numbered in order; ids are 1000 + index.
+ * separated by `;`; addresses are hex. Events are numbered in order; an event opened on `cpus=N`
+ * CPUs has N ids (1000 + index, then + 100 per CPU), and a record carries the id of its `cpu=`. Every
+ * event has sample_id_all unless its line says `no_sample_id_all`. Any record line may name the
+ * event whose sample_id trailer it carries (`event=N`, default 0). `{ pipe: true }` writes the
+ * stream perf writes to a pipe (attrs and event names as records).
  */
 
 const SAMPLE_BITS: Record<string, number> = {
@@ -51,7 +58,8 @@ interface EventSpec {
   sampleType: number;
   flags: bigint;
   period: bigint;
-  id: number;
+  /** One kernel id per CPU the event was opened on: 1000 + index, then + 100 per further CPU. */
+  ids: number[];
 }
 
 class Bytes {
@@ -104,6 +112,8 @@ class Bytes {
 
 export interface WriteOptions {
   bigEndian?: boolean;
+  /** Pipe mode: a 16-byte header, then HEADER_ATTR and HEADER_FEATURE records before the data. */
+  pipe?: boolean;
 }
 
 function parseKv(tokens: string[]): Map<string, string> {
@@ -135,15 +145,17 @@ export function writePerfData(description: string, options: WriteOptions = {}): 
     .map((l) => l.trim())
     .filter((l) => l && !l.startsWith('#'));
 
+  /** The id of the event's fd on a CPU (an event opened on several CPUs has one id each). */
+  const idOn = (ev: EventSpec, cpu: number): number => ev.ids[cpu % ev.ids.length]!;
   const trailer = (ev: EventSpec, pid: number, tid: number, time: bigint, cpu: number): Bytes => {
     const b = new Bytes(le);
     if (!((ev.flags >> 18n) & 1n)) return b;
     const t = ev.sampleType;
     if (t & SAMPLE_BITS.TID!) b.u32(pid).u32(tid);
     if (t & SAMPLE_BITS.TIME!) b.u64(time);
-    if (t & SAMPLE_BITS.ID!) b.u64(ev.id);
+    if (t & SAMPLE_BITS.ID!) b.u64(idOn(ev, cpu));
     if (t & SAMPLE_BITS.CPU!) b.u32(cpu).u32(0);
-    if (t & SAMPLE_BITS.IDENTIFIER!) b.u64(ev.id);
+    if (t & SAMPLE_BITS.IDENTIFIER!) b.u64(idOn(ev, cpu));
     return b;
   };
   const record = (type: number, misc: number, body: Bytes): void => {
@@ -172,7 +184,7 @@ export function writePerfData(description: string, options: WriteOptions = {}): 
         }
         let flags = 0n;
         for (const [k] of kv) if (k in FLAG_BITS) flags |= 1n << BigInt(FLAG_BITS[k]!);
-        flags |= 1n << 18n; // sample_id_all
+        if (!kv.has('no_sample_id_all')) flags |= 1n << 18n;
         events.push({
           name: rest[0]!,
           type: Number(kv.get('type') ?? 1),
@@ -180,7 +192,10 @@ export function writePerfData(description: string, options: WriteOptions = {}): 
           sampleType,
           flags,
           period: BigInt(kv.get('period') ?? 1),
-          id: 1000 + events.length,
+          ids: Array.from(
+            { length: Number(kv.get('cpus') ?? 1) },
+            (_, cpu) => 1000 + events.length + 100 * cpu,
+          ),
         });
         break;
       }
@@ -221,13 +236,14 @@ export function writePerfData(description: string, options: WriteOptions = {}): 
         const ev = eventOf(kv);
         const t = ev.sampleType;
         const body = new Bytes(le);
-        if (t & SAMPLE_BITS.IDENTIFIER!) body.u64(ev.id);
+        const cpu = Number(kv.get('cpu') ?? 0);
+        if (t & SAMPLE_BITS.IDENTIFIER!) body.u64(idOn(ev, cpu));
         if (t & SAMPLE_BITS.IP!) body.u64(hexBig(kv.get('ip') ?? '0'));
         if (t & SAMPLE_BITS.TID!) body.u32(pid).u32(tid);
         if (t & SAMPLE_BITS.TIME!) body.u64(BigInt(kv.get('t') ?? 0));
         if (t & SAMPLE_BITS.ADDR!) body.u64(0);
-        if (t & SAMPLE_BITS.ID!) body.u64(ev.id);
-        if (t & SAMPLE_BITS.CPU!) body.u32(Number(kv.get('cpu') ?? 0)).u32(0);
+        if (t & SAMPLE_BITS.ID!) body.u64(idOn(ev, cpu));
+        if (t & SAMPLE_BITS.CPU!) body.u32(cpu).u32(0);
         if (t & SAMPLE_BITS.PERIOD!) body.u64(BigInt(kv.get('period') ?? 1));
         if (t & SAMPLE_BITS.CALLCHAIN!) {
           const entries: bigint[] = [];
@@ -243,7 +259,7 @@ export function writePerfData(description: string, options: WriteOptions = {}): 
           body.u64(entries.length);
           for (const e of entries) body.u64(e);
         }
-        record(9, kv.has('user') ? 2 : 1, body);
+        record(9, kv.has('misc') ? Number(kv.get('misc')) : kv.has('user') ? 2 : 1, body);
         break;
       }
       case 'deferred': {
@@ -257,8 +273,30 @@ export function writePerfData(description: string, options: WriteOptions = {}): 
         record(22, 2, body);
         break;
       }
+      case 'fork':
+      case 'exit': {
+        // struct { u32 pid, ppid, tid, ptid; u64 time; } + sample_id
+        const [pid, tid] = pidTid(rest[0]!);
+        const kv = parseKv(rest.slice(1));
+        const ev = eventOf(kv);
+        const [ppid, ptid] = kv.has('parent') ? pidTid(kv.get('parent')!) : [pid, tid];
+        const time = BigInt(kv.get('t') ?? 0);
+        const body = new Bytes(le).u32(pid).u32(ppid).u32(tid).u32(ptid).u64(time);
+        body.append(trailer(ev, pid, tid, time, Number(kv.get('cpu') ?? 0)));
+        record(kind === 'fork' ? 7 : 4, 0, body);
+        break;
+      }
       case 'round':
         record(68, 0, new Bytes(le));
+        break;
+      case 'bytes':
+        // a whole record as hex, copied as it is (e.g. one rebuilt from a published dump)
+        data.raw(
+          rest
+            .join('')
+            .match(/../g)!
+            .map((h) => parseInt(h, 16)),
+        );
         break;
       default:
         throw new Error(`writer: unknown line kind ${kind}`);
@@ -271,7 +309,7 @@ export function writePerfData(description: string, options: WriteOptions = {}): 
   const attrsOffset = headerSize;
   const attrsSize = events.length * (attrSize + 16);
   const idsOffset = attrsOffset + attrsSize;
-  const idsSize = events.length * 8;
+  const idsSize = 8 * events.reduce((n, ev) => n + ev.ids.length, 0);
   const dataOffset = idsOffset + idsSize;
   const dataBytes = data.toArray();
   const featTableOffset = dataOffset + dataBytes.length;
@@ -290,11 +328,37 @@ export function writePerfData(description: string, options: WriteOptions = {}): 
   };
   const desc = new Bytes(le).u32(events.length).u32(attrSize);
   for (const ev of events) {
-    desc.append(attr(ev)).u32(1);
+    desc.append(attr(ev)).u32(ev.ids.length);
     const name = new Bytes(le).str(ev.name, 64);
-    desc.u32(name.length).append(name).u64(ev.id);
+    desc.u32(name.length).append(name);
+    for (const id of ev.ids) desc.u64(id);
   }
   const descBytes = desc.toArray();
+
+  if (options.pipe) {
+    // struct perf_pipe_file_header { u64 magic; u64 size = 16; }, then
+    // PERF_RECORD_HEADER_ATTR (64): { header; perf_event_attr; u64 id[]; } per event and
+    // PERF_RECORD_HEADER_FEATURE (80): { header; u64 feat_id; data } for the event names
+    const stream = new Bytes(le);
+    stream.raw(new TextEncoder().encode(le ? 'PERFILE2' : '2ELIFREP')).u64(16);
+    for (const ev of events) {
+      const body = new Bytes(le).append(attr(ev));
+      for (const id of ev.ids) body.u64(id);
+      stream
+        .u32(64)
+        .u16(0)
+        .u16(8 + body.length)
+        .append(body);
+    }
+    const feature = new Bytes(le).u64(12).raw(descBytes);
+    stream
+      .u32(80)
+      .u16(0)
+      .u16(8 + feature.length)
+      .append(feature);
+    stream.raw(dataBytes);
+    return new Uint8Array(stream.toArray());
+  }
 
   const out = new Bytes(le);
   out.raw(new TextEncoder().encode(le ? 'PERFILE2' : '2ELIFREP'));
@@ -308,13 +372,15 @@ export function writePerfData(description: string, options: WriteOptions = {}): 
     .u64(0)
     .u64(0)
     .u64(0);
-  events.forEach((ev, i) =>
+  let idAt = idsOffset;
+  for (const ev of events) {
     out
       .append(attr(ev))
-      .u64(idsOffset + 8 * i)
-      .u64(8),
-  );
-  for (const ev of events) out.u64(ev.id);
+      .u64(idAt)
+      .u64(8 * ev.ids.length);
+    idAt += 8 * ev.ids.length;
+  }
+  for (const ev of events) for (const id of ev.ids) out.u64(id);
   out.raw(dataBytes);
   out.u64(featTableOffset + 16).u64(descBytes.length);
   out.raw(descBytes);

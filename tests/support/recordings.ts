@@ -17,6 +17,25 @@ export function tempFile(bytes: Uint8Array, name = 'perf.data'): string {
   return path;
 }
 
+/**
+ * A small deferred recording with a bit of everything, for comparing ways of reading it (file and
+ * pipe mode): two events sharing a record, two threads, a cookie mismatch, rounds, a sample still
+ * waiting at the end.
+ */
+export const MIXED_DEFERRED = `
+  event cpu-clock type=1 sample_type=IP|TID|TIME|CALLCHAIN|PERIOD|CPU|IDENTIFIER defer_callchain defer_output
+  event task-clock type=1 config=1 sample_type=IP|TID|TIME|CALLCHAIN|PERIOD|CPU|IDENTIFIER defer_callchain
+  comm 10/11 t=50 app
+  sample 10/11 t=100 chain=kernel:ffffffff81000001;deferred:0x5
+  sample 10/11 t=100 event=1 chain=kernel:ffffffff81000001;deferred:0x5
+  sample 20/21 t=101 chain=deferred:0x9
+  deferred 10/11 t=110 cookie=0x5 ips=401000,402000
+  round
+  sample 20/21 t=120 chain=deferred:0x8
+  deferred 20/21 t=125 cookie=0x8 ips=501000
+  sample 10/11 t=130 chain=deferred:0x6
+`;
+
 export function recording(description: string, options?: WriteOptions): string {
   return tempFile(writePerfData(description, options));
 }

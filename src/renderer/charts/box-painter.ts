@@ -20,13 +20,16 @@ export interface Box {
   /** Where its label may start (a box cut by the left edge keeps its label on screen). */
   labelX?: CssPixels;
   hovered: boolean;
+  /** Outlined in the accent colour (the call tree's selected node). */
+  selected?: boolean;
   /** While searching: whether it matches (matches stand out, the rest is dimmed). */
   match: boolean | undefined;
 }
 
 /**
  * The one box painter of the flame graph and the flame chart: fill by kind (or search state),
- * hatching over the synthetic frames, the hovered box outlined, the label that fits.
+ * hatching over the synthetic frames, the selected and the hovered box outlined, the label that
+ * fits.
  */
 export class BoxPainter {
   private readonly charWidth: CssPixels;
@@ -58,6 +61,11 @@ export class BoxPainter {
         ctx.fillStyle = pattern;
         ctx.fillRect(x, y, boxW, rowH - 1);
       }
+    }
+    if (box.selected) {
+      ctx.strokeStyle = theme.accent;
+      ctx.lineWidth = 2;
+      ctx.strokeRect(x + 1, y + 1, Math.max(0, boxW - 2), rowH - 3);
     }
     if (box.hovered) {
       ctx.strokeStyle = theme.text;

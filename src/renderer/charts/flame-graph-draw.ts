@@ -17,6 +17,8 @@ export interface FlameGraphDrawState {
   hovered: number;
   /** A search is active: matches stand out, everything else is dimmed. */
   searching: boolean;
+  /** The node of the call tree's selected call node, or -1 (outlined in the accent colour). */
+  selected?: number;
 }
 
 /**
@@ -47,6 +49,7 @@ export function drawFlameGraph(
       name: info?.name ?? '?',
       kind: info?.kind ?? 'user',
       hovered: i === state.hovered,
+      selected: i === state.selected,
       match: state.searching ? answer.match[i] === 1 : undefined,
     });
     drawn++;

@@ -123,19 +123,25 @@ export interface TrackPaint {
   series: ActivitySeries | undefined;
   /** The thread picked for the per-thread views (its bars stand out). */
   picked: boolean;
+  /** The call tree's selected node's share of the activity, over it in the accent colour. */
+  highlight?: ActivitySeries;
   selection: TimeRange | undefined;
   /** A sample picked in the list, on this track. */
   marker: Nanoseconds | undefined;
   hover: Nanoseconds | undefined;
 }
 
-/** One track: grid, activity, the selection, the picked sample and the pointer's time. */
+/**
+ * One track: grid, activity (and the selected call node's share of it), the selection, the
+ * picked sample and the pointer's time.
+ */
 export function drawTrack(ctx: CanvasRenderingContext2D, t: TrackPaint): void {
   const { view, width, height, theme } = t;
   drawGridLines(ctx, view, width, height, theme.grid);
   if (t.series) {
     const colour = t.picked ? theme.activitySelectedThread : theme.activity;
     drawActivity(ctx, t.series, view, width, height, colour);
+    if (t.highlight) drawActivity(ctx, t.highlight, view, width, height, theme.accent);
   }
   if (t.selection) drawSelection(ctx, view, t.selection, width, height, theme);
   if (t.marker !== undefined) drawTimeLine(ctx, view, t.marker, width, height, theme.marker, 2);
@@ -145,7 +151,7 @@ export function drawTrack(ctx: CanvasRenderingContext2D, t: TrackPaint): void {
 /** The timeline's axis: the selection, ticks, the picked sample's mark, the pointer's time. */
 export function drawTimelineAxis(
   ctx: CanvasRenderingContext2D,
-  t: Omit<TrackPaint, 'series' | 'picked'>,
+  t: Omit<TrackPaint, 'series' | 'picked' | 'highlight'>,
 ): void {
   const { view, width, height, theme } = t;
   if (t.selection) drawSelection(ctx, view, t.selection, width, height, theme);

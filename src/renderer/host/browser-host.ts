@@ -11,12 +11,23 @@ import {
 } from '../../shared/contract';
 import { SessionError } from '../../shared/contract/errors';
 import { RpcClient, type PortLike, type Remote } from '../../shared/rpc';
+import {
+  viewStateFromText,
+  viewStateText,
+  type ViewState,
+} from '../../shared/view-state/view-state';
 import { foldedFileName, saveDownload } from './download';
 import { openWebSocketPort } from './websocket-port';
 
 const SERVED_ONLY_FILE =
   'In the browser, perf workstation shows the recording named on the `perfws serve` command line. ' +
   'To look at another one, start `perfws serve OTHER.data`.';
+
+/** The view state in a URL fragment (`#view=…`), checked; {} when there is none. */
+export function viewStateFromUrl(hash: string): ViewState {
+  const text = new URLSearchParams(hash.replace(/^#/, '')).get('view');
+  return text === null ? {} : viewStateFromText(text);
+}
 
 /**
  * HostApi over the served mode's WebSockets: one host socket (states, cancel, reopen, export)
@@ -101,6 +112,12 @@ export function createBrowserHost(location: Location, token: string): HostApi {
       const fileName = foldedFileName(lastName);
       saveDownload(chunks, fileName);
       return { saved: true, where: `${fileName} (downloads)`, lines: result.lines };
+    },
+    // The view lives in the URL's fragment: a reload or a copied link restores it.
+    viewState: async () => viewStateFromUrl(location.hash),
+    saveViewState: async (state) => {
+      const hash = `#view=${encodeURIComponent(viewStateText(state))}`;
+      if (hash !== location.hash) history.replaceState(history.state, '', hash);
     },
     onCommand: (listener) => {
       // The browser has no menu: the page's own shortcuts do what menu commands would.

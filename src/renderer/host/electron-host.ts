@@ -30,6 +30,8 @@ export function createElectronHost(bridge: ElectronBridge, win: Window): HostApi
     cancelLoad: () => bridge.cancelLoad(),
     reopen: () => bridge.reopen(),
     exportFolded: (options) => bridge.exportFolded(options),
+    viewState: () => bridge.viewState(),
+    saveViewState: (state) => bridge.saveViewState(state),
     onCommand: (listener) => bridge.onCommand(listener),
   };
 }

@@ -4,11 +4,12 @@ import { messageOf, useRecordingStore } from '../stores/recording';
 import { useFiltersStore } from '../stores/filters';
 import { useTimelineStore } from '../stores/timeline';
 import { useUiStore, type Tab } from '../stores/ui';
+import { useViewState } from '../stores/view-state';
 import { useViewsStore } from '../stores/views';
 import type { AppAction } from './shortcuts';
 
 /** Tabs whose view has a search box. */
-const SEARCHABLE: readonly Tab[] = ['flame-graph', 'flame-chart', 'top-functions'];
+const SEARCHABLE: readonly Tab[] = ['flame-graph', 'flame-chart', 'top-functions', 'call-tree'];
 
 /** Runs what a shortcut, a button or a menu command asks for. */
 export function useActions(): {
@@ -22,6 +23,7 @@ export function useActions(): {
   const ui = useUiStore();
   const views = useViewsStore();
   const keys = new TimeGestures(timeline);
+  const { reset: resetView } = useViewState();
 
   async function exportFolded(): Promise<void> {
     const host = recording.host;
@@ -55,6 +57,16 @@ export function useActions(): {
         return;
       case 'tab-top-functions':
         ui.tab = 'top-functions';
+        return;
+      case 'tab-call-tree':
+        ui.tab = 'call-tree';
+        return;
+      case 'reset-view':
+        resetView();
+        ui.notify('View reset');
+        return;
+      case 'tab-annotate':
+        ui.tab = 'annotate';
         return;
       case 'toggle-merge':
         filters.toggleMerge();

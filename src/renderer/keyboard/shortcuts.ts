@@ -6,6 +6,9 @@ export type AppAction =
   | 'tab-flame-chart'
   | 'tab-samples'
   | 'tab-top-functions'
+  | 'tab-call-tree'
+  | 'reset-view'
+  | 'tab-annotate'
   | 'toggle-merge'
   | 'toggle-kernel'
   | 'focus-search'
@@ -96,6 +99,21 @@ export const SHORTCUTS: readonly Shortcut[] = [
     action: 'tab-top-functions',
     description: 'Top functions',
     group: 'Views',
+  },
+  {
+    keys: ['6'],
+    label: '6',
+    action: 'tab-call-tree',
+    description: 'Call tree (← → expand, ↑↓ move, Enter, * hottest path)',
+    group: 'Views',
+  },
+  { keys: ['7'], label: '7', action: 'tab-annotate', description: 'Annotate', group: 'Views' },
+  {
+    keys: ['r'],
+    label: 'R',
+    action: 'reset-view',
+    description: 'Reset the view (tab, selection, zoom, toggles, transforms, searches)',
+    group: 'General',
   },
   {
     keys: ['/', 'Ctrl+f'],

@@ -9,7 +9,10 @@ export type PerfMarkName =
   | 'perfws:timeline-drawn'
   | 'perfws:flame-graph-drawn'
   | 'perfws:flame-chart-drawn'
-  | 'perfws:samples-drawn';
+  | 'perfws:samples-drawn'
+  | 'perfws:call-tree-drawn'
+  | 'perfws:call-node-drawn'
+  | 'perfws:annotate-drawn';
 
 export function perfMark(name: PerfMarkName, detail?: Record<string, number>): void {
   performance.clearMarks(name);

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, watch } from 'vue';
-import type { Filters } from '../../shared/contract';
+import type { Filters, Transform } from '../../shared/contract';
 import type { Nanoseconds } from '../../shared/model';
 import type { TimeRange } from '../charts/time-viewport';
 import type { WeightUnit } from '../format/numbers';
@@ -30,6 +30,8 @@ export const useFiltersStore = defineStore('filters', () => {
   const selectedThread = ref<number>();
   const scope = ref<Scope>('all');
   const marked = shallowRef<MarkedSample>();
+  /** The transform stack (the breadcrumb above the views), applied in order by every query. */
+  const transforms = shallowRef<readonly Transform[]>([]);
 
   // A new recording starts from its defaults; a reconnect to the same one keeps the user's view.
   let shownPath: string | undefined;
@@ -47,6 +49,7 @@ export const useFiltersStore = defineStore('filters', () => {
       selection.value = undefined;
       scope.value = 'all';
       marked.value = undefined;
+      transforms.value = [];
       selectedThread.value = busiestThread(recording.threads);
     },
   );
@@ -66,6 +69,7 @@ export const useFiltersStore = defineStore('filters', () => {
     merge: merge.value,
     frames: frames.value,
     ...(selection.value ? { range: { ...selection.value } } : {}),
+    ...(transforms.value.length ? { transforms: [...transforms.value] } : {}),
   }));
 
   /** Filters for the aggregate views: the above plus the scope. */
@@ -83,6 +87,15 @@ export const useFiltersStore = defineStore('filters', () => {
 
   function setSelection(range: TimeRange | undefined): void {
     selection.value = range && range.end > range.start ? range : undefined;
+  }
+
+  function addTransform(t: Transform): void {
+    transforms.value = [...transforms.value, t];
+  }
+
+  /** Removes step `k` and every step after it (they were made on top of it). */
+  function removeTransformsFrom(k: number): void {
+    transforms.value = transforms.value.slice(0, Math.max(0, k));
   }
 
   function toggleMerge(): void {
@@ -103,12 +116,15 @@ export const useFiltersStore = defineStore('filters', () => {
     selectedThreadInfo,
     scope,
     marked,
+    transforms,
     eventInfo,
     periodUnit,
     threadViewFilters,
     aggregateFilters,
     selectThread,
     setSelection,
+    addTransform,
+    removeTransformsFrom,
     toggleMerge,
     toggleKernel,
   };

@@ -1,13 +1,22 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 
-export type Tab = 'summary' | 'flame-graph' | 'flame-chart' | 'samples' | 'top-functions';
+export type Tab =
+  | 'summary'
+  | 'flame-graph'
+  | 'flame-chart'
+  | 'samples'
+  | 'top-functions'
+  | 'call-tree'
+  | 'annotate';
 export const TABS: readonly { id: Tab; label: string; key: string }[] = [
   { id: 'summary', label: 'Summary', key: '1' },
   { id: 'flame-graph', label: 'Flame graph', key: '2' },
   { id: 'flame-chart', label: 'Flame chart', key: '3' },
   { id: 'samples', label: 'Samples', key: '4' },
   { id: 'top-functions', label: 'Top functions', key: '5' },
+  { id: 'call-tree', label: 'Call tree', key: '6' },
+  { id: 'annotate', label: 'Annotate', key: '7' },
 ];
 
 export type ThemePreference = 'system' | 'light' | 'dark';

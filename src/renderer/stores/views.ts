@@ -26,6 +26,13 @@ export const useViewsStore = defineStore('views', () => {
   const expandedSamples = shallowRef<ReadonlySet<number>>(new Set());
   const topSortBy = ref<'self' | 'total'>('self');
   const topSelected = ref<number>();
+  /** Call tree: bottom-up or not, sort, expanded nodes (path keys), the selected node's path. */
+  const treeInverted = ref(false);
+  const treeSortBy = ref<'total' | 'self'>('total');
+  const treeExpanded = shallowRef<ReadonlySet<string>>(new Set());
+  const treeSelected = shallowRef<readonly number[]>();
+  /** A function to show in the call tree (its heaviest node, expanded to and selected). */
+  const treeReveal = ref<number>();
   /** Asks the search box of the visible view to take focus (a counter: every ask counts). */
   const focusSearchRequest = ref(0);
 
@@ -36,6 +43,8 @@ export const useViewsStore = defineStore('views', () => {
       chartZooms.value = [];
       expandedSamples.value = new Set();
       topSelected.value = undefined;
+      treeExpanded.value = new Set();
+      treeSelected.value = undefined;
     },
   );
 
@@ -68,6 +77,23 @@ export const useViewsStore = defineStore('views', () => {
     return true;
   }
 
+  /** Selects a top-down call node (from another view) and expands the tree down to it. */
+  function selectCallNode(path: readonly number[]): void {
+    if (treeInverted.value || !path.length) return;
+    const next = new Set(treeExpanded.value);
+    for (let k = 1; k < path.length; k++) next.add(path.slice(0, k).join(','));
+    treeExpanded.value = next;
+    treeSelected.value = [...path];
+  }
+
+  /** Inverting the tree changes what every path means: start from its roots. */
+  function setTreeInverted(inverted: boolean): void {
+    if (treeInverted.value === inverted) return;
+    treeInverted.value = inverted;
+    treeExpanded.value = new Set();
+    treeSelected.value = undefined;
+  }
+
   function zoomFlameOut(): boolean {
     if (!flameFocus.value.length) return false;
     flameFocus.value = flameFocus.value.slice(0, -1);
@@ -89,6 +115,13 @@ export const useViewsStore = defineStore('views', () => {
     expandedSamples,
     topSortBy,
     topSelected,
+    treeInverted,
+    treeSortBy,
+    treeExpanded,
+    treeSelected,
+    treeReveal,
+    setTreeInverted,
+    selectCallNode,
     focusSearchRequest,
     zoomFlameOut,
     chartZoomIn,

@@ -67,6 +67,7 @@ async function run(port: NonNullable<typeof parentPort>, data: LoadWorkerData): 
         other: (r) => {
           if (isSideBand(r)) writer.sideBand(r);
         },
+        endOfSession: () => writer.endOfSession(),
       },
       { transient: true },
     );

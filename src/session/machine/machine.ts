@@ -89,6 +89,8 @@ export class Machine {
   readonly threads = new Map<number, Thread>();
   /** Changes with every side-band record: caches of thread lookups key on it. */
   generation = 0;
+  /** Set by removeExitedThreads: a thread that saw its EXIT is gone for findnewThread. */
+  private exitedRemoved = false;
   readonly kernelMaps = new Maps();
   private readonly dsos = new Map<string, Dso>();
   private kernelMap: MapEntry | undefined;
@@ -128,7 +130,7 @@ export class Machine {
   /** machine__findnew_thread: threads of one process share the leader's maps. */
   findnewThread(pid: number, tid: number): Thread {
     let th = this.threads.get(tid);
-    if (th) {
+    if (th && !(th.dead && this.exitedRemoved)) {
       this.updateThreadPid(th, pid);
       return th;
     }
@@ -175,6 +177,16 @@ export class Machine {
   processExit(r: TaskRecord): void {
     const th = this.threads.get(r.tid);
     if (th) th.dead = true;
+  }
+
+  /**
+   * perf 6.8 and later (machine__process_exit_event without symbol_conf.keep_exited_threads)
+   * remove a thread at its EXIT: from now on a lookup of an exited thread finds nothing and
+   * makes a new one (`:TID`, fresh maps unless its process leader lives). perf 6.1 kept them.
+   */
+  removeExitedThreads(): void {
+    this.exitedRemoved = true;
+    this.generation++;
   }
 
   processMmap(r: MmapRecord): void {

@@ -32,6 +32,8 @@ export interface MergeOutput {
   consumed?(record: CallchainDeferredRecord, mergedInto: number): void;
   /** Every other record, in order. */
   other(record: KernelRecord): void;
+  /** The session ends: called once by finish(), before the samples still queued come out. */
+  endOfSession?(): void;
 }
 
 /**
@@ -121,8 +123,12 @@ export class DeferredMerger {
     else if (merged >= 2) this.stats.recordsSharedBySeveralSamples++;
   }
 
-  /** End of the session: samples still waiting are delivered unmerged. */
+  /**
+   * End of the session (perf 6.19's session__flush_deferred_samples): samples still waiting are
+   * delivered unmerged, in queue order.
+   */
   finish(): void {
+    this.out.endOfSession?.();
     for (const q of this.fifo) {
       this.stats.unmergedEndOfSession++;
       this.out.sample(q, q.sample.callchain, MergeStatus.UNMERGED_END_OF_SESSION);

@@ -223,8 +223,11 @@ export class ModelBuilder {
     tb.deferred.add(r.time, stack, mergedInto, r.cookieLo, r.cookieHi);
   }
 
-  /** Everything a load-worker batch delivers, in its order. */
-  applyBatch(b: SampleBatch, events: readonly EventDesc[]): void {
+  /**
+   * Everything a load-worker batch delivers, in its order. `endOfSession`: what the pipeline does
+   * when the merge's end-of-session flush starts (Pipeline.endOfSession).
+   */
+  applyBatch(b: SampleBatch, events: readonly EventDesc[], endOfSession?: () => void): void {
     this.chains.add(b.newChainWords, b.newChainLengths);
     const facts: SampleFacts = {
       pid: 0,
@@ -273,6 +276,9 @@ export class ModelBuilder {
           this.addDeferredRecord(record, b.ref[i]!, id);
           break;
         }
+        case ItemKind.END_OF_SESSION:
+          endOfSession?.();
+          break;
       }
     }
   }
@@ -576,7 +582,7 @@ async function loadInWorker(
       done = await worker.run({
         batch: (b) => {
           heard = true;
-          builder.applyBatch(b, events);
+          builder.applyBatch(b, events, () => pipeline.endOfSession());
         },
         progress: (d, t) => {
           heard = true;

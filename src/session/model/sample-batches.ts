@@ -18,7 +18,8 @@ import type { MergeStatus } from '../merge/deferred-merge';
  */
 export type SideBandRecord = Omit<MmapRecord | CommRecord | TaskRecord, 'event'>;
 
-export const ItemKind = { SAMPLE: 0, SIDE_BAND: 1, CONSUMED: 2 } as const;
+/** END_OF_SESSION: the merge's end-of-session flush starts (the samples after it are flushed). */
+export const ItemKind = { SAMPLE: 0, SIDE_BAND: 1, CONSUMED: 2, END_OF_SESSION: 3 } as const;
 
 export interface SampleBatch {
   kind: 'batch';
@@ -126,6 +127,12 @@ export class BatchWriter {
     b.ip[i] = Number(r.cookie & 0xffffffffn);
     b.period[i] = Number(r.cookie >> 32n);
     b.ref[i] = mergedInto;
+    if (b.length === this.limit) this.flush();
+  }
+
+  endOfSession(): void {
+    const b = this.b;
+    b.item[b.length++] = ItemKind.END_OF_SESSION;
     if (b.length === this.limit) this.flush();
   }
 

@@ -17,6 +17,12 @@ export function signedFromHalves(lo: number, hi: number): number {
   return (hi | 0) * TWO_32 + lo;
 }
 
+/** True when the signed encoding of a u64 is exact. */
+export function isExactSigned(lo: number, hi: number): boolean {
+  const top = hi >>> 20; // the top 12 bits
+  return top === 0 || top === 0xfff;
+}
+
 const BYTE_HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
 /**

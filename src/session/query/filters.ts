@@ -1,4 +1,4 @@
-import type { Filters } from '../../shared/contract';
+import type { Filters, Transform } from '../../shared/contract';
 import { SessionError } from '../../shared/contract/errors';
 import type {
   IndexIntoEventTable,
@@ -6,6 +6,9 @@ import type {
   Nanoseconds,
   Profile,
 } from '../../shared/model';
+import { callStacks } from './call-stacks';
+import { DROPPED, type FuncStackTable } from './func-stacks';
+import { checkTransforms } from './transforms';
 
 /** Filters resolved against a profile: concrete threads, event, range. */
 export interface ResolvedFilters {
@@ -15,6 +18,7 @@ export interface ResolvedFilters {
   end: Nanoseconds;
   merge: boolean;
   frames: 'all' | 'user' | 'kernel';
+  transforms: Transform[];
 }
 
 /** The event with the most samples: what a query looks at unless told otherwise. */
@@ -51,7 +55,13 @@ export function resolveFilters(profile: Profile, f: Filters = {}): ResolvedFilte
     end: f.range?.end ?? Infinity,
     merge: f.merge ?? true,
     frames: f.frames ?? 'all',
+    transforms: checkTransforms(f.transforms),
   };
+}
+
+/** The function stacks a query walks: frames mode and transforms applied (cached). */
+export function stacksOf(profile: Profile, f: ResolvedFilters): FuncStackTable {
+  return callStacks(profile, f.frames, f.transforms);
 }
 
 /** First index whose time is >= t (samples are sorted by time). */
@@ -73,9 +83,60 @@ export function sampleRange(time: Float64Array, start: number, end: number): [nu
   return [first, Math.max(first, last)];
 }
 
+/** Per-stack sums kept per profile, by what they depend on (threads, event, range, merge). */
+const CACHED_SUMS = 6;
+interface StackSums {
+  period: Float64Array;
+  /**
+   * Sample counts per stack and MergeStatus: `stack * 4 + status` (the model stores the four
+   * merged-view statuses, never DEFERRED_RAW).
+   */
+  counts: Uint32Array;
+  totalPeriod: number;
+  /** Filled on first use: counts per stack as weights. */
+  samples?: Float64Array;
+  totalSamples: number;
+}
+const sumCache = new WeakMap<Profile, Map<string, StackSums>>();
+
+/** Period sums and status counts per stack for the filtered samples: one pass, cached. */
+function stackSums(profile: Profile, f: ResolvedFilters): StackSums {
+  const key = JSON.stringify([f.threads, f.event, f.start, f.end, f.merge]);
+  let perProfile = sumCache.get(profile);
+  if (!perProfile) sumCache.set(profile, (perProfile = new Map()));
+  const known = perProfile.get(key);
+  if (known) return known;
+  const period = new Float64Array(profile.stacks.length);
+  const counts = new Uint32Array(profile.stacks.length * 4);
+  let totalPeriod = 0;
+  let totalSamples = 0;
+  for (const t of f.threads) {
+    const s = profile.threads[t]!.samples;
+    const [first, last] = sampleRange(s.time, f.start, f.end);
+    const stacks = f.merge ? s.stack : s.rawStack;
+    for (let i = first; i < last; i++) {
+      if (s.event[i] !== f.event) continue;
+      const st = stacks[i]!;
+      if (st < 0) continue;
+      const p = s.period[i]!;
+      period[st] = period[st]! + p;
+      totalPeriod += p;
+      const k = st * 4 + s.status[i]!;
+      counts[k] = counts[k]! + 1;
+      totalSamples++;
+    }
+  }
+  const sums = { period, counts, totalPeriod, totalSamples };
+  perProfile.set(key, sums);
+  if (perProfile.size > CACHED_SUMS) perProfile.delete(perProfile.keys().next().value!);
+  return sums;
+}
+
 /**
- * Summed weight per stack index for the filtered samples (the basis of every aggregate view:
- * aggregating per stack first turns a million samples into a few thousand stacks).
+ * Summed weight per stack index for the filtered samples, without those a transform drops (the
+ * basis of every aggregate view: aggregating per stack first turns a million samples into a few
+ * thousand stacks). The sums before the transforms are cached, so applying or removing a
+ * transform costs a pass over the stacks, not over the samples. Never modify the answer.
  * `weights` is indexed by IndexIntoStackTable.
  */
 export function stackWeights(
@@ -83,22 +144,36 @@ export function stackWeights(
   f: ResolvedFilters,
   weight: 'samples' | 'period',
 ): { weights: Float64Array; total: number } {
-  const weights = new Float64Array(profile.stacks.length);
-  let total = 0;
-  for (const t of f.threads) {
-    const s = profile.threads[t]!.samples;
-    const [first, last] = sampleRange(s.time, f.start, f.end);
-    const stacks = f.merge ? s.stack : s.rawStack;
-    const event = s.event;
-    const period = s.period;
-    for (let i = first; i < last; i++) {
-      if (event[i] !== f.event) continue;
-      const st = stacks[i]!;
-      if (st < 0) continue;
-      const w = weight === 'samples' ? 1 : period[i]!;
-      weights[st] = weights[st]! + w;
-      total += w;
+  const sums = stackSums(profile, f);
+  let all: { weights: Float64Array; total: number };
+  if (weight === 'period') all = { weights: sums.period, total: sums.totalPeriod };
+  else {
+    if (!sums.samples) {
+      sums.samples = new Float64Array(profile.stacks.length);
+      for (let st = 0; st < sums.samples.length; st++) {
+        const k = st * 4;
+        sums.samples[st] =
+          sums.counts[k]! + sums.counts[k + 1]! + sums.counts[k + 2]! + sums.counts[k + 3]!;
+      }
     }
+    all = { weights: sums.samples, total: sums.totalSamples };
+  }
+  const table = stacksOf(profile, f);
+  if (!table.drops) return all;
+  const weights = all.weights.slice();
+  let total = all.total;
+  for (let st = 0; st < weights.length; st++) {
+    if (table.ofStack[st] !== DROPPED || weights[st] === 0) continue;
+    total -= weights[st]!;
+    weights[st] = 0;
   }
   return { weights, total };
+}
+
+/**
+ * Sample counts per stack and MergeStatus (`stack * 4 + status`) for the filtered samples,
+ * before transforms (cached with the weights). Never modify the answer.
+ */
+export function stackStatusCounts(profile: Profile, f: ResolvedFilters): Uint32Array {
+  return stackSums(profile, f).counts;
 }

@@ -1,8 +1,7 @@
 import type { FlameChartAnswer, FlameChartQuery } from '../../shared/contract';
 import type { Profile } from '../../shared/model';
-import { resolveFilters, sampleRange } from './filters';
+import { resolveFilters, sampleRange, stacksOf } from './filters';
 import { funcDictionary } from './func-info';
-import { funcStacks } from './func-stacks';
 
 /**
  * One thread's stacks over time: at every depth, consecutive samples with the same function path
@@ -12,7 +11,7 @@ import { funcStacks } from './func-stacks';
 export function flameChart(profile: Profile, q: FlameChartQuery): FlameChartAnswer {
   const f = resolveFilters(profile, { ...q.filters, threads: [q.thread] });
   const s = profile.threads[q.thread]!.samples;
-  const table = funcStacks(profile, f.frames);
+  const table = stacksOf(profile, f);
   const [first, last] = sampleRange(s.time, f.start, f.end);
   const start = Number.isFinite(f.start) ? f.start : first < last ? s.time[first]! : 0;
   const end = Number.isFinite(f.end)
@@ -50,6 +49,7 @@ export function flameChart(profile: Profile, q: FlameChartQuery): FlameChartAnsw
     nextTime = t + step;
     const st = stacks[i]!;
     path.length = 0;
+    // A sample a transform dropped is a gap, like one without a stack.
     for (let fs = st >= 0 ? table.ofStack[st]! : -1; fs >= 0; fs = table.prefix[fs]!) path.push(fs);
     path.reverse();
     let d = 0;

@@ -1,8 +1,8 @@
 import type { FlameGraphAnswer, FlameGraphQuery } from '../../shared/contract';
 import type { Profile } from '../../shared/model';
-import { resolveFilters, stackWeights } from './filters';
+import { resolveFilters, stackWeights, stacksOf } from './filters';
 import { funcDictionary, funcName, searchPattern } from './func-info';
-import { funcStacks, funcStackWeights, type FuncStackTable } from './func-stacks';
+import { funcStackWeights, type FuncStackTable } from './func-stacks';
 
 /** Children of every weighted node, sorted by function name (flamegraph.pl's order). */
 function childrenOf(
@@ -39,7 +39,7 @@ function childrenOf(
 export function flameGraph(profile: Profile, q: FlameGraphQuery): FlameGraphAnswer {
   const f = resolveFilters(profile, q.filters);
   const weight = q.weight ?? 'period';
-  const table = funcStacks(profile, f.frames);
+  const table = stacksOf(profile, f);
   const { weights } = stackWeights(profile, f, weight);
   const { self, total } = funcStackWeights(table, weights);
   const { roots, children } = childrenOf(profile, table, total);

@@ -2,18 +2,25 @@ import type { FoldedExportOptions } from '../../shared/contract';
 import { FuncKind, type Profile, type ThreadInfo } from '../../shared/model';
 import { AttrType } from '../perf-data/constants';
 import { hexFromSigned } from '../perf-data/u64';
-import { lowerBound, resolveFilters, sampleRange } from './filters';
+import { SessionError } from '../../shared/contract/errors';
+import { lowerBound, resolveFilters, sampleRange, stacksOf } from './filters';
+import { funcKindCode, funcLibIndex, funcName } from './func-info';
+import { DROPPED } from './func-stacks';
 
 /**
  * Brendan Gregg's stackcollapse-perf.pl tidying of a function name (FlameGraph 41fee1f, the
  * version the oracles were made with): `;` would split the line, so it becomes `:`; everything
  * from the first `(` is argument noise unless it opens "(anonymous namespace)" or the name looks
- * like a Go method (`pkg.(*T).M`); quotes go.
+ * like a Go method (`pkg.(*T).M`); quotes go. In a process whose name starts with "java" (its
+ * $tidy_java, on by default) a name with a `/` also loses a leading `L` (`Lorg/x/Y;.m` becomes
+ * `org/x/Y:.m`).
  */
-export function tidyName(name: string): string {
+export function tidyName(name: string, comm = ''): string {
   let f = name.replace(/;/g, ':');
   if (!/\.\(.*\)\./.test(f)) f = f.replace(/\((?!anonymous namespace\)).*/, '');
-  return f.replace(/["']/g, '');
+  f = f.replace(/["']/g, '');
+  if (comm.startsWith('java') && f.includes('/')) f = f.replace(/^L/, '');
+  return f;
 }
 
 /**
@@ -51,39 +58,70 @@ export function* foldedLines(
   const weight = o.weight ?? 'period';
   const allEvents = o.allEvents ?? profile.events.every((e) => e.type === AttrType.TRACEPOINT);
   const { stacks, frames, funcs, libs, strings } = profile;
-  // Each stack's folded text (without the comm), memoised: stacks share prefixes.
-  const memo = new Map<number, string>();
-  const frameText = (frame: number): string | undefined => {
-    const func = frames.func[frame]!;
-    const kind = funcs.kind[func]!;
+  const transformed = f.transforms.length > 0 ? stacksOf(profile, f) : undefined;
+  if (transformed && o.addresses) {
+    throw new SessionError(
+      'bad-request',
+      'addresses cannot be shown with transforms: transforms work on functions, not addresses',
+    );
+  }
+  let tidyComm = '';
+  /** A function's folded text, undefined for frames stackcollapse leaves out. */
+  const funcText = (func: number, frame: number): string | undefined => {
+    const kind = funcKindCode(profile, func);
     if (f.frames === 'user' && kind === FuncKind.KERNEL) return undefined;
     if (f.frames === 'kernel' && kind !== FuncKind.KERNEL) return undefined;
-    const lib = funcs.lib[func]!;
+    const lib = funcLibIndex(profile, func);
     const libPath = lib >= 0 ? strings[libs.path[lib]!]! : '[unknown]';
     let text: string;
-    if (funcs.unresolved[func]) {
+    if (func < funcs.length && funcs.unresolved[func]) {
       // `[unknown] (/usr/lib/libc.so.6)` becomes `[libc.so.6]` (and `[vdso]` becomes `[[vdso]]`).
       const base = lib >= 0 ? libPath.slice(libPath.lastIndexOf('/') + 1) : 'unknown';
       text = o.addresses ? `[${base} <${hexFromSigned(frames.address[frame]!)}>]` : `[${base}]`;
     } else {
-      const name = strings[funcs.name[func]!]!;
+      const name = funcName(profile, func);
       // stackcollapse skips names starting with "(" (meant for process names), which drops
       // "(anonymous namespace)::f" frames too; we match it.
       if (name.startsWith('(')) return undefined;
-      text = tidyName(name);
+      text = tidyName(name, tidyComm);
     }
     if (o.kernelAnnotate && libPath.startsWith('[') && !libPath.includes('unknown')) text += '_[k]';
     return text;
   };
-  const stackText = (s: number): string => {
-    if (s < 0) return '';
-    const known = memo.get(s);
+  // Each stack's folded text (without the comm), memoised: stacks share prefixes. Without
+  // transforms the profile's stacks (frames, for --addrs); with them the transformed nodes.
+  // Java processes tidy names differently (tidyName), so they have their own memo.
+  const memos = [new Map<number, string>(), new Map<number, string>()];
+  let memo = memos[0]!;
+  const textOf = (
+    node: number,
+    prefixOf: (n: number) => number,
+    ownText: (n: number) => string | undefined,
+  ): string => {
+    if (node < 0) return '';
+    const known = memo.get(node);
     if (known !== undefined) return known;
-    const parent = stackText(stacks.prefix[s]!);
-    const own = frameText(stacks.frame[s]!);
+    const parent = textOf(prefixOf(node), prefixOf, ownText);
+    const own = ownText(node);
     const text = own === undefined ? parent : parent ? `${parent};${own}` : own;
-    memo.set(s, text);
+    memo.set(node, text);
     return text;
+  };
+  const profilePrefix = (s: number): number => stacks.prefix[s]!;
+  const profileText = (s: number): string | undefined => {
+    const frame = stacks.frame[s]!;
+    return funcText(frames.func[frame]!, frame);
+  };
+  /** The folded body of a sample's stack, undefined when a transform drops the sample. */
+  const stackText = (s: number): string | undefined => {
+    if (!transformed) return textOf(s, profilePrefix, profileText);
+    const node = s < 0 ? transformed.ofEmpty : transformed.ofStack[s]!;
+    if (node === DROPPED) return undefined;
+    return textOf(
+      node,
+      (n) => transformed.prefix[n]!,
+      (n) => funcText(transformed.func[n]!, -1),
+    );
   };
 
   // Aggregate before formatting: weights per stack id for each (thread, comm) run of samples,
@@ -99,6 +137,9 @@ export function* foldedLines(
     const [first, last] = sampleRange(s.time, f.start, f.end);
     const stackCol = f.merge ? s.stack : s.rawStack;
     for (const run of commRuns(th, s.time, first, last)) {
+      const java = run.comm.startsWith('java');
+      memo = memos[java ? 1 : 0]!;
+      tidyComm = java ? 'java' : '';
       let nTouched = 0;
       for (let i = run.first; i < run.end; i++) {
         if (!allEvents && s.event[i] !== f.event) continue;
@@ -118,10 +159,12 @@ export function* foldedLines(
       for (let j = 0; j < nTouched; j++) {
         const k = touched[j]!;
         const body = stackText(k - 1);
-        const line = body ? `${prefix};${body}` : prefix;
-        totals.set(line, (totals.get(line) ?? 0) + perStack[k]!);
+        const w = perStack[k]!;
         perStack[k] = 0;
         seen[k] = 0;
+        if (body === undefined) continue; // a transform dropped these samples
+        const line = body ? `${prefix};${body}` : prefix;
+        totals.set(line, (totals.get(line) ?? 0) + w);
       }
     }
   }

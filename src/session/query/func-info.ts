@@ -1,6 +1,12 @@
 import type { CallchainFrame } from '../../shared/contract';
 import { SessionError } from '../../shared/contract/errors';
-import { FuncKind, type IndexIntoFuncTable, type Profile } from '../../shared/model';
+import {
+  FuncKind,
+  LibKind,
+  type IndexIntoFuncTable,
+  type IndexIntoLibTable,
+  type Profile,
+} from '../../shared/model';
 import { compileSearchPattern, type SearchPattern } from '../../shared/policy/search-pattern';
 
 const KIND: Record<number, CallchainFrame['kind']> = {
@@ -10,16 +16,64 @@ const KIND: Record<number, CallchainFrame['kind']> = {
   [FuncKind.DEFERRED_COOKIE]: 'deferred',
 };
 
+/**
+ * Functions the transforms add (collapse-library's one frame per library), numbered after the
+ * profile's own: `profile.funcs.length + k`. The frozen tables stay as they were.
+ */
+interface AddedFunc {
+  name: string;
+  lib: IndexIntoLibTable;
+  kind: FuncKind;
+}
+const added = new WeakMap<Profile, AddedFunc[]>();
+
+/** How many function indexes exist: the profile's and those the transforms added. */
+export function funcCount(profile: Profile): number {
+  return profile.funcs.length + (added.get(profile)?.length ?? 0);
+}
+
+/** The function standing for a whole library (collapse-library), the same index every time. */
+export function libraryFunc(
+  profile: Profile,
+  libName: string,
+  lib: IndexIntoLibTable,
+): IndexIntoFuncTable {
+  let list = added.get(profile);
+  if (!list) added.set(profile, (list = []));
+  const at = list.findIndex((f) => f.name === libName);
+  if (at >= 0) return profile.funcs.length + at;
+  const libKind = profile.libs.kind[lib]!;
+  const kernel = libKind === LibKind.KERNEL || libKind === LibKind.MODULE;
+  list.push({ name: libName, lib, kind: kernel ? FuncKind.KERNEL : FuncKind.USER });
+  return profile.funcs.length + list.length - 1;
+}
+
+function addedFunc(profile: Profile, func: IndexIntoFuncTable): AddedFunc | undefined {
+  return func >= profile.funcs.length
+    ? added.get(profile)?.[func - profile.funcs.length]
+    : undefined;
+}
+
+/** FuncKind of any function index (the profile's or an added one). */
+export function funcKindCode(profile: Profile, func: IndexIntoFuncTable): FuncKind {
+  return addedFunc(profile, func)?.kind ?? (profile.funcs.kind[func] as FuncKind);
+}
+
+/** Library index of any function index, -1 when it has none. */
+export function funcLibIndex(profile: Profile, func: IndexIntoFuncTable): number {
+  return addedFunc(profile, func)?.lib ?? profile.funcs.lib[func]!;
+}
+
 export function funcKind(profile: Profile, func: IndexIntoFuncTable): CallchainFrame['kind'] {
-  return KIND[profile.funcs.kind[func]!] ?? 'user';
+  return KIND[funcKindCode(profile, func)] ?? 'user';
 }
 
 export function funcName(profile: Profile, func: IndexIntoFuncTable): string {
-  return profile.strings[profile.funcs.name[func]!]!;
+  return addedFunc(profile, func)?.name ?? profile.strings[profile.funcs.name[func]!]!;
 }
 
 export function funcLib(profile: Profile, func: IndexIntoFuncTable): string {
-  const lib = profile.funcs.lib[func]!;
+  const lib = funcLibIndex(profile, func);
   return lib < 0 ? '[unknown]' : profile.strings[profile.libs.name[lib]!]!;
 }
 

@@ -1,4 +1,5 @@
 import {
+  ChildIndex,
   FuncKind,
   StackTableBuilder,
   type IndexIntoFuncTable,
@@ -16,8 +17,31 @@ export interface FuncStackTable {
   func: Int32Array; // IndexIntoFuncTable
   prefix: Int32Array; // IndexIntoFuncStackTable | -1 for roots
   depth: Int32Array;
-  /** For each stack of the profile: its function stack, -1 when all its frames were filtered out. */
-  ofStack: Int32Array; // IndexIntoFuncStackTable | -1
+  /**
+   * For each stack of the profile: its function stack; -1 when all its frames were filtered or
+   * transformed away (the sample stays, attributed to its thread alone); DROPPED when a
+   * transform drops the sample.
+   */
+  ofStack: Int32Array; // IndexIntoFuncStackTable | -1 | DROPPED
+  /** True when some entry of `ofStack` is DROPPED. */
+  drops: boolean;
+  /** What an empty stack becomes: -1 (kept, no frames) or DROPPED (a focus transform). */
+  ofEmpty: number;
+  /** The child of `parent` (-1: the roots) for `func`, -1 when there is none. */
+  child(parent: number, func: number): number;
+}
+
+/** `ofStack` of a sample that a transform dropped. */
+export const DROPPED = -2;
+
+/** The node of a call path (function indexes from the root), -1 when there is none. */
+export function nodeOfPath(table: FuncStackTable, path: readonly number[]): number {
+  let node = -1;
+  for (const func of path) {
+    node = table.child(node, func);
+    if (node < 0) return -1;
+  }
+  return node;
 }
 
 /** A row of a FuncStackTable. */
@@ -34,7 +58,7 @@ export function funcStacks(profile: Profile, frames: 'all' | 'user' | 'kernel'):
   const cached = perProfile.get(frames);
   if (cached) return cached;
   const { stacks, frames: frameTable, funcs } = profile;
-  const builder = new StackTableBuilder();
+  const builder = new StackTableBuilder(new ChildIndex());
   const ofStack = new Int32Array(stacks.length);
   for (let s: IndexIntoStackTable = 0; s < stacks.length; s++) {
     const parent = stacks.prefix[s]!;
@@ -48,7 +72,16 @@ export function funcStacks(profile: Profile, frames: 'all' | 'user' | 'kernel'):
   }
   // The builder's `frame` column holds functions here.
   const { length, frame: func, prefix, depth } = builder.finish();
-  const table: FuncStackTable = { length, func, prefix, depth, ofStack };
+  const table: FuncStackTable = {
+    length,
+    func,
+    prefix,
+    depth,
+    ofStack,
+    drops: false,
+    ofEmpty: -1,
+    child: (parent, f) => builder.find(parent, f),
+  };
   perProfile.set(frames, table);
   return table;
 }

@@ -2,7 +2,8 @@ import type { CallchainFrame, SamplePage, SamplePageQuery, SampleRow } from '../
 import { SessionError } from '../../shared/contract/errors';
 import type { IndexIntoStackTable, MergeStatus, Profile } from '../../shared/model';
 import { hexFromHalves, hexFromSigned } from '../perf-data/u64';
-import { resolveFilters, sampleRange } from './filters';
+import { resolveFilters, sampleRange, stacksOf } from './filters';
+import { DROPPED, type FuncStackTable } from './func-stacks';
 import { funcKind, funcLib, funcName } from './func-info';
 
 const MAX_PAGE = 5000;
@@ -23,13 +24,46 @@ function indexesOfEvent(events: Uint16Array, event: number): Uint32Array {
   return idx;
 }
 
-/** A thread's samples in time order, a page at a time. */
+/** Indexes of a thread's samples of one event that the transforms keep (cached per table). */
+const keptCache = new WeakMap<FuncStackTable, WeakMap<Int32Array, Map<number, Uint32Array>>>();
+function keptOfEvent(
+  table: FuncStackTable,
+  stacks: Int32Array,
+  events: Uint16Array,
+  event: number,
+): Uint32Array {
+  let perTable = keptCache.get(table);
+  if (!perTable) keptCache.set(table, (perTable = new WeakMap()));
+  let perEvent = perTable.get(stacks);
+  if (!perEvent) perTable.set(stacks, (perEvent = new Map()));
+  let idx = perEvent.get(event);
+  if (!idx) {
+    const all = indexesOfEvent(events, event);
+    const kept: number[] = [];
+    for (const i of all) {
+      const st = stacks[i]!;
+      if (st < 0 || table.ofStack[st] !== DROPPED) kept.push(i);
+    }
+    idx = Uint32Array.from(kept);
+    perEvent.set(event, idx);
+  }
+  return idx;
+}
+
+/**
+ * A thread's samples in time order, a page at a time: those a transform drops are left out, the
+ * others listed as recorded (their callchains untransformed).
+ */
 export function samplePage(profile: Profile, q: SamplePageQuery): SamplePage {
   const f = resolveFilters(profile, { ...q.filters, threads: [q.thread] });
   const th = profile.threads[q.thread]!;
   const s = th.samples;
   const [first, last] = sampleRange(s.time, f.start, f.end);
-  const all = indexesOfEvent(s.event, f.event);
+  const stacks = f.merge ? s.stack : s.rawStack;
+  const table = stacksOf(profile, f);
+  const all = table.drops
+    ? keptOfEvent(table, stacks, s.event, f.event)
+    : indexesOfEvent(s.event, f.event);
   // positions of [first, last) within the event's index list
   let lo = 0;
   let hi = all.length;
@@ -48,7 +82,6 @@ export function samplePage(profile: Profile, q: SamplePageQuery): SamplePage {
   const total = lo - from;
   const offset = Math.max(0, Math.min(q.offset, total));
   const limit = Math.max(0, Math.min(q.limit, MAX_PAGE, total - offset));
-  const stacks = f.merge ? s.stack : s.rawStack;
   const rows: SampleRow[] = [];
   for (let k = 0; k < limit; k++) {
     const i = all[from + offset + k]!;
@@ -94,6 +127,7 @@ export function callchain(profile: Profile, stack: IndexIntoStackTable): Callcha
     const func = profile.frames.func[frame]!;
     const addr = profile.frames.address[frame]!;
     out.push({
+      func,
       name: funcName(profile, func),
       lib: funcLib(profile, func),
       address: Number.isNaN(addr) ? '' : hexFromSigned(addr),

@@ -6,9 +6,9 @@ import type {
 } from '../../shared/contract';
 import { SessionError } from '../../shared/contract/errors';
 import type { Profile } from '../../shared/model';
-import { resolveFilters, stackWeights } from './filters';
-import { funcKind, funcLib, funcName } from './func-info';
-import { funcStacks, funcStackWeights } from './func-stacks';
+import { resolveFilters, stackWeights, stacksOf } from './filters';
+import { funcCount, funcKind, funcLib, funcName, searchPattern } from './func-info';
+import { funcStackWeights } from './func-stacks';
 
 /**
  * Self and total weight per function. Total counts a function once per stack even when it
@@ -16,12 +16,13 @@ import { funcStacks, funcStackWeights } from './func-stacks';
  */
 export function topFunctions(profile: Profile, q: TopFunctionsQuery): TopFunctionsAnswer {
   const f = resolveFilters(profile, q.filters);
-  const table = funcStacks(profile, f.frames);
+  const table = stacksOf(profile, f);
   const { weights, total } = stackWeights(profile, f, q.weight ?? 'period');
   const { self: fsSelf } = funcStackWeights(table, weights);
-  const self = new Float64Array(profile.funcs.length);
-  const inclusive = new Float64Array(profile.funcs.length);
-  const seen = new Int32Array(profile.funcs.length).fill(-1);
+  const count = funcCount(profile);
+  const self = new Float64Array(count);
+  const inclusive = new Float64Array(count);
+  const seen = new Int32Array(count).fill(-1);
   for (let fs = 0; fs < table.length; fs++) {
     const w = fsSelf[fs]!;
     if (w === 0) continue;
@@ -35,9 +36,10 @@ export function topFunctions(profile: Profile, q: TopFunctionsQuery): TopFunctio
     }
   }
   const by = q.sortBy === 'total' ? inclusive : self;
+  const search = searchPattern(q.search);
   const order: number[] = [];
-  for (let func = 0; func < profile.funcs.length; func++)
-    if (inclusive[func]! > 0) order.push(func);
+  for (let func = 0; func < count; func++)
+    if (inclusive[func]! > 0 && (!search || search.test(funcName(profile, func)))) order.push(func);
   order.sort((a, b) => by[b]! - by[a]! || inclusive[b]! - inclusive[a]! || a - b);
   const rows = order.slice(0, Math.max(0, q.limit)).map((func) => ({
     func,
@@ -55,11 +57,11 @@ export function topFunctions(profile: Profile, q: TopFunctionsQuery): TopFunctio
  * out, weighted by the function's total. In a recursive stack the innermost occurrence counts.
  */
 export function callers(profile: Profile, q: CallersQuery): CallersAnswer {
-  if (!Number.isInteger(q.func) || q.func < 0 || q.func >= profile.funcs.length) {
+  const f = resolveFilters(profile, q.filters);
+  const table = stacksOf(profile, f);
+  if (!Number.isInteger(q.func) || q.func < 0 || q.func >= funcCount(profile)) {
     throw new SessionError('bad-request', `no function ${q.func}`);
   }
-  const f = resolveFilters(profile, q.filters);
-  const table = funcStacks(profile, f.frames);
   const { weights } = stackWeights(profile, f, q.weight ?? 'period');
   const { self: fsSelf } = funcStackWeights(table, weights);
   const maxDepth = q.maxDepth ?? 64;

@@ -43,7 +43,12 @@ export async function runReport(
 ): Promise<ReportResult> {
   const config = resolveReportConfig(reader, options);
   const out = options.write;
-  const pipeline = new Pipeline(reader, { merge: options.merge, symbols: options.symbols });
+  // perf report keeps exited threads (symbol_conf.keep_exited_threads), unlike perf script
+  const pipeline = new Pipeline(reader, {
+    merge: options.merge,
+    symbols: options.symbols,
+    keepExitedThreads: true,
+  });
   const trace = new TraceFormatter(reader);
   if (!reader.header.pipe) trace.nameEvents();
 

@@ -2,7 +2,7 @@ import { MAX_STACK, resolveCallchain } from '../machine/callchain';
 import { MergeStatus } from '../merge/deferred-merge';
 import type { Machine } from '../machine/machine';
 import { Pipeline, type PipelineResult } from '../pipeline';
-import { SampleType } from '../perf-data/constants';
+import { RecordType, SampleType } from '../perf-data/constants';
 import type { EventDesc } from '../perf-data/evlist';
 import type { PerfDataReader } from '../perf-data/reader';
 import { u64PeriodText } from '../perf-data/sample-read';
@@ -11,7 +11,15 @@ import { wordsLength, type U64Words } from '../perf-data/u64';
 import { UserUnwinder } from '../machine/user-unwind';
 import { CallchainTexts } from './callchain-texts';
 import { Field, OutputFields, outputType } from './fields';
-import { formatCallchain, formatSampleIp, formatStart, padStart, printIpOpts } from './printer';
+import {
+  formatCallchain,
+  formatSampleIp,
+  formatStart,
+  hasCookieEntry,
+  padStart,
+  printIpOpts,
+  type Cookie,
+} from './printer';
 import { TraceFormatter } from './trace';
 import type { SymbolOptions } from '../symbols';
 
@@ -104,7 +112,7 @@ export async function runScript(
       tid: sid.tid,
       cpu: sid.cpu,
       misc: r.misc,
-      time: reader.times.absolute(sid.time),
+      time: hasTimeField(event, r) ? reader.times.absolute(sid.time) : NO_TIME,
     });
   };
 
@@ -125,30 +133,30 @@ export async function runScript(
       const opts = printIpOpts(f);
       const thread = machine.findnewThread(s.pid, s.tid);
       if (fields.useCallchain && chain) {
-        // perf 6.19 prints the cookie of a sample still marked deferred as "(cookie)".
-        const marked =
-          status === MergeStatus.UNMERGED_END_OF_SESSION || status === MergeStatus.DEFERRED_RAW;
-        const cookieIndex = marked ? wordsLength(chain) - 1 : -1;
+        const cookie = printedCookie(r, chain, status);
         const format = (): string => {
           const frames = resolveCallchain(machine, thread, chain);
           frames.push(...pipeline.unwinder.frames(thread, s, MAX_STACK));
-          return formatCallchain(frames, chain, opts, symbols, cookieIndex);
+          return formatCallchain(frames, chain, opts, symbols, cookie);
         };
-        // DWARF samples add frames unwound from their own stack copy: not a function of the chain
-        if (UserUnwinder.applies(s)) line += '\n' + format();
-        else {
+        // A chain's text is cached by its words: not for DWARF samples (frames unwound from their
+        // own stack copy) nor for a merged chain with the cookie among its user addresses.
+        if (UserUnwinder.applies(s) || (cookie && status === MergeStatus.MERGED)) {
+          line += '\n' + format();
+        } else {
           out.push(line + '\n');
-          out.pushBytes(chainTexts.bytes(thread, chain, 2 * f + (marked ? 1 : 0), format));
+          out.pushBytes(chainTexts.bytes(thread, chain, 2 * f + (cookie ? 1 : 0), format));
           line = '';
         }
       } else {
         const loc = machine.findMap(thread, s.misc & 7, s.ip);
-        line += ' ' + formatSampleIp(s, loc, opts, symbols);
+        line += ' ' + formatSampleIp(s.ip, loc, opts, symbols);
       }
     }
     out.push(line + '\n');
   };
 
+  /** perf 6.19's process_deferred_sample_event (`--no-merge-callchains`). */
   const printDeferred = (r: CallchainDeferredRecord): void => {
     ensureChecked();
     const event = r.event!;
@@ -157,8 +165,15 @@ export async function runScript(
     let line = startOf(event, r, f) + `DEFERRED CALLCHAIN [cookie: ${r.cookie.toString(16)}]`;
     if (f & Field.IP) {
       const thread = machine.findnewThread(r.sid.pid, r.sid.tid);
-      const frames = resolveCallchain(machine, thread, r.ips);
-      line += '\n' + formatCallchain(frames, r.ips, printIpOpts(f), symbols, -1);
+      const opts = printIpOpts(f);
+      if (fields.useCallchain) {
+        const frames = resolveCallchain(machine, thread, r.ips);
+        // the record's own cookie is not marked: perf parses it without deferred_callchain
+        line += '\n' + formatCallchain(frames, r.ips, opts, symbols, undefined);
+      } else {
+        // no callchain printing: perf prints the record's sample ip, which its parser leaves at 0
+        line += ' ' + formatSampleIp(0, machine.findMap(thread, r.misc & 7, 0), opts, symbols);
+      }
     }
     out.push(line + '\n');
   };
@@ -170,4 +185,39 @@ export async function runScript(
     out.flush();
   }
   return { ...result, machine };
+}
+
+/** u64 -1: the time perf's parser leaves in a record that carries none. */
+const NO_TIME = 0xffff_ffff_ffff_ffffn;
+
+/**
+ * Whether the record carries a time: a sample when its sample_type has TIME, any other record
+ * when its event also has sample_id_all (evsel__parse_sample leaves the time at -1 otherwise, and
+ * perf script prints that: 18446744073.709551).
+ */
+function hasTimeField(event: EventDesc, r: KernelRecord): boolean {
+  if (!(event.attr.sampleType & SampleType.TIME)) return false;
+  return r.type === RecordType.SAMPLE || event.idTrailerSize > 0;
+}
+
+/**
+ * The cookie perf 6.19 marks in a sample's printed callchain: perf keeps
+ * `sample->deferred_callchain` set for a merged sample, a sample flushed at the end and every
+ * deferred sample with merging off, and clears it for a sample delivered on a cookie mismatch
+ * (whose cookie then prints as an unknown address). A merged sample is marked only when its chain
+ * holds the cookie's value somewhere (else marking changes nothing).
+ */
+function printedCookie(r: SampleRecord, chain: U64Words, status: MergeStatus): Cookie | undefined {
+  if (
+    status !== MergeStatus.MERGED &&
+    status !== MergeStatus.UNMERGED_END_OF_SESSION &&
+    status !== MergeStatus.DEFERRED_RAW
+  ) {
+    return undefined;
+  }
+  const recorded = r.sample.callchain!;
+  const last = wordsLength(recorded) - 1;
+  const cookie = { lo: recorded[2 * last]!, hi: recorded[2 * last + 1]! };
+  if (status === MergeStatus.MERGED && !hasCookieEntry(chain, cookie)) return undefined;
+  return cookie;
 }

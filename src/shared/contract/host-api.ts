@@ -1,6 +1,7 @@
 import type { PortLike } from '../rpc/messages';
 import type { FoldedExportOptions, Progress, RecordingSummary } from './session-api';
 import type { SerializedError } from './errors';
+import type { ViewState } from '../view-state/view-state';
 
 /**
  * What the renderer gets from where it runs: the Electron preload (`window.perfws`) or, in the
@@ -29,6 +30,13 @@ export interface HostApi {
   reopen(): Promise<void>;
   /** Save folded stacks: the host asks where (Electron: save dialog; browser: a download). */
   exportFolded(options: FoldedExportOptions): Promise<ExportResult>;
+  /**
+   * The view state last kept for this recording (desktop: the preferences; browser: the URL),
+   * as stored: the caller checks it (`checkViewState`).
+   */
+  viewState(): Promise<unknown>;
+  /** Keeps the view state for this recording. */
+  saveViewState(state: ViewState): Promise<void>;
   /** Commands from the native menu (or the browser's own shortcuts). */
   onCommand(listener: (command: HostCommand) => void): () => void;
 }
@@ -71,6 +79,8 @@ export const IpcChannel = {
   cancelLoad: 'perfws:cancel-load',
   reopen: 'perfws:reopen',
   exportFolded: 'perfws:export-folded',
+  viewState: 'perfws:view-state',
+  saveViewState: 'perfws:save-view-state',
   command: 'perfws:command',
 } as const;
 export type IpcChannel = (typeof IpcChannel)[keyof typeof IpcChannel];

@@ -3,3 +3,4 @@ export * from './errors';
 export * from './host-api';
 export * from './merged-export-api';
 export * from './served-host-api';
+export * from './symbol-options';

@@ -17,6 +17,12 @@ export interface SymbolSettings {
   buildidDir?: string;
   /** Demangle C++ and Rust names (default true). */
   demangle?: boolean;
+  /**
+   * More folders to look for source files in (annotate), separated by ':'. A file named in the
+   * debug information is looked for under symfs, at its own path, then under each folder (with
+   * its whole path, then by its base name).
+   */
+  sourcePath?: string;
 }
 
 export interface OpenRequest {
@@ -38,7 +44,44 @@ export interface Filters {
   merge?: boolean;
   /** Keep only user or only kernel frames. */
   frames?: 'all' | 'user' | 'kernel';
+  /** Transforms applied, in order, to every sample's stack before any answer is made. */
+  transforms?: Transform[];
 }
+
+/**
+ * The transforms of a sample's stack (root first), Firefox Profiler's, with these exact
+ * semantics (F matches every function of that name, as `perfws script` prints it):
+ * - focus-function: samples whose stack holds F keep the part from F's root-most occurrence to
+ *   the leaf; other samples are dropped.
+ * - focus-subtree: samples whose stack starts with `path` (root first) keep the part from its
+ *   last function down; others are dropped. Inverted: the path is read from the leaf, and the
+ *   part from the root to the path's last function is kept.
+ * - merge-function: every F frame is removed (callees attach to the caller, self time goes to it).
+ * - drop-function: samples whose stack holds F are dropped.
+ * - collapse-recursion: the frames after the root-most F up to and including the leaf-most F are
+ *   removed (indirect recursion included).
+ * - collapse-direct-recursion: each run of consecutive F frames becomes one.
+ * - collapse-library: each run of consecutive frames of library `name` (its file name, e.g.
+ *   libc.so.6) becomes one frame named after the library.
+ * A stack emptied by transforms keeps its sample, attributed to the thread alone.
+ */
+export type Transform =
+  | { kind: Exclude<TransformKind, 'focus-subtree'>; name: string }
+  | { kind: 'focus-subtree'; path: string[]; inverted?: boolean };
+
+export const TRANSFORM_KINDS = [
+  'focus-function',
+  'focus-subtree',
+  'merge-function',
+  'drop-function',
+  'collapse-recursion',
+  'collapse-direct-recursion',
+  'collapse-library',
+] as const;
+export type TransformKind = (typeof TRANSFORM_KINDS)[number];
+
+/** Bounds on what a client may ask for (a URL or a peer controls transforms). */
+export const TRANSFORM_LIMITS = { count: 32, nameLength: 4096, pathLength: 512 } as const;
 
 export interface RecordingSummary {
   meta: RecordingMeta;
@@ -74,13 +117,15 @@ export interface TimelineQuery {
   bins: number;
   /** What a bin holds: sample counts (default) or summed periods. */
   weight?: 'samples' | 'period';
+  /** A call node (as CallNodeQuery's path) whose samples are also binned, as `highlight`. */
+  highlight?: { path: number[]; inverted?: boolean };
 }
 
 export interface TimelineAnswer {
   start: Nanoseconds;
   end: Nanoseconds;
   /** One row per requested thread (or every thread with samples). */
-  rows: { thread: number; bins: Float64Array; total: number }[];
+  rows: { thread: number; bins: Float64Array; total: number; highlight?: Float64Array }[];
   /** Largest bin over all rows (for a shared scale). */
   max: number;
 }
@@ -127,6 +172,8 @@ export interface SamplePage {
 }
 
 export interface CallchainFrame {
+  /** Function index (what other queries take). */
+  func: number;
   name: string;
   lib: string;
   /** Address as perf prints it in hex (library-relative for user libraries). */
@@ -199,6 +246,8 @@ export interface TopFunctionsQuery {
   limit: number;
   sortBy?: 'self' | 'total';
   weight?: 'samples' | 'period';
+  /** Regular expression: only functions whose name matches (the search results list). */
+  search?: string;
 }
 
 export interface TopFunctionRow {
@@ -229,6 +278,69 @@ export interface CallersAnswer {
   nodes: { depth: number; func: number; name: string; lib: string; total: number }[];
 }
 
+export interface CallTreeQuery {
+  filters: Filters;
+  /** Bottom-up: roots are the functions where time was spent, children their callers. */
+  inverted?: boolean;
+  weight?: 'samples' | 'period';
+  sortBy?: 'total' | 'self';
+  /** Call node paths (function indexes from the tree's root) whose children are shown. */
+  expanded: number[][];
+  /** Also expand the hottest path below this node (the `*` key); the answer names it. */
+  expandHottest?: number[];
+  /** Also expand the way to this function's heaviest node (search, "show in call tree"). */
+  reveal?: number;
+}
+
+/**
+ * The visible rows of a call tree, depth first in display order (children by weight), as
+ * columns. A row's path is its parent row's path plus its own function.
+ */
+export interface CallTreeAnswer {
+  /** Weight of every sample that passed the filters and transforms (the 100 %). */
+  total: number;
+  depth: Uint16Array;
+  func: Int32Array;
+  /** Row index of the parent, -1 for a root. */
+  parent: Int32Array;
+  self: Float64Array;
+  nodeTotal: Float64Array;
+  /** Number of children (0: a leaf, nothing to expand). */
+  children: Int32Array;
+  funcs: Record<number, { name: string; lib: string; kind: CallchainFrame['kind'] }>;
+  /** The hottest path asked for with `expandHottest`, root first (every prefix is expanded). */
+  hottestPath?: number[];
+  /** The path of the node `reveal` asked for (its ancestors are expanded). */
+  revealedPath?: number[];
+  /** True when the rows were cut at the row limit. */
+  truncated: boolean;
+}
+
+export interface CallNodeQuery {
+  filters: Filters;
+  inverted?: boolean;
+  weight?: 'samples' | 'period';
+  path: number[];
+}
+
+/** What the sidebar shows about one call node. */
+export interface CallNodeInfo {
+  /** Empty name when the path does not exist under these filters. */
+  name: string;
+  lib: string;
+  libPath: string;
+  kind: CallchainFrame['kind'];
+  total: number;
+  self: number;
+  /** Of `total`: samples whose innermost (as recorded, untransformed) frame is in the kernel. */
+  kernel: number;
+  user: number;
+  /** Samples through the node (counts, not weights). */
+  samples: number;
+  /** Of those: how their user stacks came to be, by SampleStatusName. */
+  status: number[];
+}
+
 export interface FoldedExportOptions {
   filters: Filters;
   /** Prefix stacks with comm-pid (and /tid), like stackcollapse-perf.pl --pid / --tid. */
@@ -245,6 +357,62 @@ export interface FoldedExportOptions {
    * prints their payload, so it cannot tell their events apart).
    */
   allEvents?: boolean;
+}
+
+export interface AnnotateQuery {
+  /** The samples to count (the event, threads, time range). */
+  filters: Filters;
+  /** The function, as the other answers number it. */
+  func: number;
+}
+
+export interface AnnotatedInstruction {
+  /** Address as objdump prints it (hex without 0x: the file's virtual address). */
+  address: string;
+  /** Mnemonic and operands as objdump prints them. */
+  text: string;
+  /** Samples (and their summed period) whose ip is in this instruction's bytes. */
+  samples: number;
+  period: number;
+  /** The instruction this one jumps to, as an index into `instructions`; -1 for none. */
+  jump: number;
+  /** Index into `sources`, -1 when the debug information has no line for it. */
+  source: number;
+  line: number;
+  /** The function the line belongs to when it is not the annotated one (inlined code). */
+  inlined?: string;
+}
+
+export interface AnnotatedSource {
+  /** The file as the debug information names it. */
+  path: string;
+  /** Where it was found; absent when it was not (then `lines` is empty). */
+  foundAt?: string;
+  /** `lines[0]` is line `firstLine` (1-based): the lines around the function's. */
+  firstLine: number;
+  lines: string[];
+  /** Per source line with instructions: their summed samples and period. */
+  lineTotals: { line: number; samples: number; period: number }[];
+}
+
+/** One function disassembled, with the samples of the filters at each instruction. */
+export interface AnnotateAnswer {
+  func: number;
+  /** The function's name; `symbol` is what was disassembled (its caller for inlined code). */
+  name: string;
+  symbol: string;
+  lib: string;
+  /** The binary objdump read. */
+  file?: string;
+  /** Samples and period whose ip is in the symbol (100 % of the percentages). */
+  samples: number;
+  period: number;
+  instructions: AnnotatedInstruction[];
+  sources: AnnotatedSource[];
+  /** Why there is no disassembly (a kernel function without vmlinux, no binary, no objdump). */
+  unavailable?: string;
+  /** The function had more instructions than an answer carries; the rest is left out. */
+  truncated?: boolean;
 }
 
 /** Progress of a long operation, sent as `progress` events of the call. */
@@ -271,6 +439,10 @@ export interface SessionApi {
   flameChart(query: FlameChartQuery): Promise<FlameChartAnswer>;
   topFunctions(query: TopFunctionsQuery): Promise<TopFunctionsAnswer>;
   callers(query: CallersQuery): Promise<CallersAnswer>;
+  callTree(query: CallTreeQuery): Promise<CallTreeAnswer>;
+  callNode(query: CallNodeQuery): Promise<CallNodeInfo>;
+  /** Disassembly of a function with per-instruction samples (runs objdump in the session). */
+  annotate(query: AnnotateQuery): Promise<AnnotateAnswer>;
   exportFolded(options: FoldedExportOptions): Promise<{ lines: number; bytes: number }>;
 }
 
@@ -287,6 +459,9 @@ export const SESSION_METHODS: readonly SessionMethod[] = [
   'flameChart',
   'topFunctions',
   'callers',
+  'callTree',
+  'callNode',
+  'annotate',
   'exportFolded',
 ];
 

@@ -1,6 +1,7 @@
 export * from './tables';
 export * from './profile';
 export {
+  ChildIndex,
   FrameTableBuilder,
   FuncTableBuilder,
   LibTableBuilder,

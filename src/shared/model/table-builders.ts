@@ -255,6 +255,44 @@ export class FrameTableBuilder {
   }
 }
 
+/** How a StackTableBuilder finds the row of a (prefix, frame) pair: -1 when there is none. */
+export interface PairIndex {
+  get(parent: number, item: number): number;
+  set(parent: number, item: number, row: number): void;
+}
+
+/** One Map for all pairs, keyed by pairKey(): the least memory (the model's stacks). */
+export class PairKeyIndex implements PairIndex {
+  private readonly byPair = new Map<number, number>();
+
+  get(parent: number, item: number): number {
+    return this.byPair.get(pairKey(parent, item)) ?? -1;
+  }
+
+  set(parent: number, item: number, row: number): void {
+    this.byPair.set(pairKey(parent, item), row);
+  }
+}
+
+/**
+ * One small Map per parent, keyed by the item: small-integer keys hash fastest, so filling and
+ * asking are quicker, for a Map per parent (the queries' function stacks, rebuilt per transform
+ * list and asked for children).
+ */
+export class ChildIndex implements PairIndex {
+  private readonly maps: (Map<number, number> | undefined)[] = [];
+
+  get(parent: number, item: number): number {
+    return this.maps[parent + 1]?.get(item) ?? -1;
+  }
+
+  set(parent: number, item: number, row: number): void {
+    let map = this.maps[parent + 1];
+    if (!map) this.maps[parent + 1] = map = new Map();
+    map.set(item, row);
+  }
+}
+
 /**
  * Prefix-encoded stacks: one per (prefix, frame). Also builds stacks of other items than frames
  * (the queries' stacks of functions): the table's `frame` column then holds those items.
@@ -264,18 +302,18 @@ export class StackTableBuilder {
   private frame = new Int32Array(1024);
   private prefix = new Int32Array(1024);
   private depth = new Int32Array(1024);
-  private readonly byPair = new Map<number, IndexIntoStackTable>();
+
+  constructor(private readonly index: PairIndex = new PairKeyIndex()) {}
 
   /** The stack `frame` called from `prefix` (-1: a root), or -1; also after finish(). */
   find(prefix: IndexIntoStackTable | -1, frame: IndexIntoFrameTable): IndexIntoStackTable | -1 {
-    return this.byPair.get(pairKey(prefix, frame)) ?? -1;
+    return this.index.get(prefix, frame);
   }
 
   /** The stack `frame` called from `prefix` (-1: a root), added when new. */
   intern(prefix: IndexIntoStackTable | -1, frame: IndexIntoFrameTable): IndexIntoStackTable {
-    const key = pairKey(prefix, frame);
-    let s = this.byPair.get(key);
-    if (s === undefined) {
+    let s = this.index.get(prefix, frame);
+    if (s < 0) {
       s = this.length;
       if (s === this.frame.length) {
         this.frame = grown(this.frame, s);
@@ -286,7 +324,7 @@ export class StackTableBuilder {
       this.prefix[s] = prefix;
       this.depth[s] = prefix === -1 ? 0 : this.depth[prefix]! + 1;
       this.length = s + 1;
-      this.byPair.set(key, s);
+      this.index.set(prefix, frame, s);
     }
     return s;
   }

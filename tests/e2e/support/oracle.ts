@@ -26,6 +26,15 @@ export class SessionOracle {
     return answer.matchTotal;
   }
 
+  /** The call tree's root rows (names and totals), top-down or inverted. */
+  async callTreeRoots(
+    filters: Filters,
+    inverted = false,
+  ): Promise<{ name: string; total: number }[]> {
+    const a = await this.service.callTree({ filters, inverted, expanded: [] }, context());
+    return [...a.func].map((f, r) => ({ name: a.funcs[f]!.name, total: a.nodeTotal[r]! }));
+  }
+
   async sampleCount(thread: number, filters: Filters): Promise<number> {
     const page = await this.service.samples({ thread, filters, offset: 0, limit: 0 }, context());
     return page.total;

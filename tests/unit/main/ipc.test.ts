@@ -36,6 +36,8 @@ function wire() {
     cancelLoad: record('cancelLoad') as HostBackend<Win>['cancelLoad'],
     reopen: record('reopen') as HostBackend<Win>['reopen'],
     exportFolded: record('exportFolded', { saved: false }) as HostBackend<Win>['exportFolded'],
+    viewState: record('viewState', { tab: 'call-tree' }) as HostBackend<Win>['viewState'],
+    saveViewState: record('saveViewState') as HostBackend<Win>['saveViewState'],
   };
   const appWindow: Win = { name: 'window 1' };
   const appContents = { id: 1 } as WebContents;
@@ -86,6 +88,21 @@ describe('IPC wiring', () => {
       ['sendSessionPort', appWindow],
       ['cancelLoad', appWindow],
       ['reopen', appWindow],
+    ]);
+  });
+
+  it('keeps only the checked fields of a view state, and refuses a huge one', async () => {
+    const { invoke, calls, appWindow } = wire();
+    await expect(invoke(IpcChannel.viewState)).resolves.toEqual({ tab: 'call-tree' });
+    await invoke(IpcChannel.saveViewState, [
+      { tab: 'call-tree', event: -1, path: '/etc/passwd', transforms: [{ kind: 'x' }] },
+    ]);
+    await expect(
+      invoke(IpcChannel.saveViewState, [{ search: 'x'.repeat(70_000) }]),
+    ).rejects.toThrow(/too large/);
+    expect(calls).toEqual([
+      ['viewState', appWindow],
+      ['saveViewState', appWindow, { tab: 'call-tree' }],
     ]);
   });
 

@@ -35,12 +35,29 @@ describe('parseLaunchArgs', () => {
     });
   });
 
+  it('resolves every folder of --source-path (annotate) and hands it over', () => {
+    const request = parseLaunchArgs(['a.data', '--source-path', 'src:/abs/lib::more'], '/w');
+    expect(request.recordings[0]!.symbols).toEqual({ sourcePath: '/w/src:/abs/lib:/w/more' });
+    expect(parseHandoff(structuredClone(handoffOf(request)))).toEqual(request);
+    const relative = { perfws: 1, recordings: [{ path: '/a', symbols: { sourcePath: '/x:rel' } }] };
+    expect(parseHandoff(relative)).toBeUndefined();
+  });
+
   it('applies the symbol options to every file, wherever they stand', () => {
     const { recordings } = parseLaunchArgs(['--buildid-dir=/cache', 'a.data', '/abs/b.data'], '/w');
     expect(recordings).toEqual([
       { path: '/w/a.data', symbols: { buildidDir: '/cache' } },
       { path: '/abs/b.data', symbols: { buildidDir: '/cache' } },
     ]);
+  });
+
+  it('takes --no-demangle like every perfws command (the launcher passes it on)', () => {
+    expect(parseLaunchArgs(['a.data', '--no-demangle', '--symfs=/s'], '/w')).toEqual({
+      recordings: [{ path: '/w/a.data', symbols: { symfs: '/s', demangle: false } }],
+    });
+    expect(parseLaunchArgs(['--demangle', 'a.data'], '/w').recordings[0]?.symbols).toEqual({
+      demangle: true,
+    });
   });
 
   it("skips Chromium's and Electron's switches", () => {

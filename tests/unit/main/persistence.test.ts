@@ -7,6 +7,7 @@ import {
   DEFAULT_PREFERENCES,
   parsePreferences,
   PreferenceStore,
+  REMEMBERED_VIEWS,
 } from '../../../src/main/preferences';
 import {
   parseStoredRecent,
@@ -129,5 +130,33 @@ describe('JsonFile', () => {
     file.write([1, 2]);
     expect(file.read()).toEqual([1, 2]);
     expect(readFileSync(path, 'utf8')).toBe('[\n  1,\n  2\n]\n');
+  });
+});
+
+describe('view state per recording', () => {
+  it('remembers the last view of each recording across restarts, the oldest forgotten first', () => {
+    const path = join(scratch, `prefs-${counter++}.json`);
+    const file = () => new JsonFile(path, parsePreferences, () => ({ ...DEFAULT_PREFERENCES }));
+    const prefs = new PreferenceStore(file());
+    prefs.saveView('/a/perf.data', { tab: 'call-tree', inverted: true });
+    for (let i = 0; i < REMEMBERED_VIEWS; i++)
+      prefs.saveView(`/many/${i}.data`, { tab: 'samples' });
+    prefs.saveView('/b/perf.data', {
+      transforms: [{ kind: 'merge-function', name: 'malloc' }],
+    });
+    const again = new PreferenceStore(file());
+    expect(again.view('/b/perf.data')).toEqual({
+      transforms: [{ kind: 'merge-function', name: 'malloc' }],
+    });
+    expect(again.view('/a/perf.data')).toBeUndefined();
+    expect(Object.keys(again.get().views ?? {})).toHaveLength(REMEMBERED_VIEWS);
+  });
+
+  it('reads a damaged view back as its sound fields only', () => {
+    const prefs = parsePreferences({
+      theme: 'dark',
+      views: { '/a.data': { tab: 'flame-graph', event: 'x', selection: { start: 5, end: 1 } } },
+    });
+    expect(prefs?.views).toEqual({ '/a.data': { tab: 'flame-graph' } });
   });
 });

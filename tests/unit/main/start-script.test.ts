@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { Command } from 'commander';
 import { afterAll, describe, expect, it } from 'vitest';
 import { launcherArguments, registerOpenCommand } from '../../../src/cli/open-command';
+import { appArguments, parseLaunchArgs } from '../../../src/main/launch-args';
 
 interface StartRequest {
   recording: string | undefined;
@@ -230,13 +231,23 @@ describe('perfws open (src/cli/open-command.ts)', () => {
     registerOpenCommand(program);
     const open = program.commands.find((c) => c.name() === 'open');
     expect(open?.registeredArguments.map((a) => a.name())).toEqual(['file']);
-    expect(open?.options.map((o) => o.long)).toEqual(['--symfs', '--kallsyms', '--buildid-dir']);
+    expect(open?.options.map((o) => o.long)).toEqual([
+      '--symfs',
+      '--kallsyms',
+      '--buildid-dir',
+      '--demangle',
+      '--no-demangle',
+    ]);
   });
 
   it('hands the launcher absolute paths, in the form it and Chromium keep intact', () => {
     expect(
       launcherArguments('perf.data', { symfs: 'sym', kallsyms: '/k', buildidDir: 'ids' }, '/w'),
     ).toEqual(['/w/perf.data', '--symfs=/w/sym', '--kallsyms=/k', '--buildid-dir=/w/ids']);
+    expect(launcherArguments('a.data', { demangle: false }, '/w')).toEqual([
+      '/w/a.data',
+      '--no-demangle',
+    ]);
     const request = script.parseStartArgs(launcherArguments('a.data', { symfs: 's' }, '/w'));
     expect(request).toEqual({
       recording: '/w/a.data',
@@ -248,5 +259,13 @@ describe('perfws open (src/cli/open-command.ts)', () => {
       '/w/a.data',
       '--symfs=/w/s',
     ]);
+  });
+
+  it('gets --no-demangle to the app: the launcher passes it on, the app parses it', () => {
+    const request = script.parseStartArgs(launcherArguments('a.data', { demangle: false }, '/w'));
+    const electron = script.electronArguments(request, '/app', '/w');
+    expect(electron).toEqual(['/app', '/w/a.data', '--no-demangle']);
+    const app = parseLaunchArgs(appArguments(['/usr/bin/electron', ...electron], true), '/w');
+    expect(app.recordings).toEqual([{ path: '/w/a.data', symbols: { demangle: false } }]);
   });
 });

@@ -75,7 +75,9 @@ describe('preload bridge', () => {
         'recent',
         'reopen',
         'requestSessionPort',
+        'saveViewState',
         'state',
+        'viewState',
       ].sort(),
     );
     expect(api.kind).toBe('electron');
@@ -95,6 +97,8 @@ describe('preload bridge', () => {
     await api.cancelLoad!();
     await api.reopen!();
     await api.exportFolded!({ filters: {} });
+    await api.viewState!();
+    await api.saveViewState!({ tab: 'call-tree' });
     await api.requestSessionPort!();
     expect(bridge.state.invoked).toEqual([
       [IpcChannel.state],
@@ -104,6 +108,8 @@ describe('preload bridge', () => {
       [IpcChannel.cancelLoad],
       [IpcChannel.reopen],
       [IpcChannel.exportFolded, { filters: {} }],
+      [IpcChannel.viewState],
+      [IpcChannel.saveViewState, { tab: 'call-tree' }],
       [IpcChannel.requestSessionPort],
     ]);
   });
