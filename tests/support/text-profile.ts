@@ -10,6 +10,7 @@
  *
  *   app;main;work;hash 3                    three samples of main -> work -> hash, thread 100/100
  *   app;main;read;sys_read_[k];copy_[k] 1   kernel frames end in _[k] (the leaf side, innermost)
+ *   app;main;qsort@libc.so.6;cmp 2          a function of another library (/usr/lib/libc.so.6)
  *   app 2                                   samples with an empty callchain
  *   worker;main;spin 2 t=500 thread=100/101 event=task-clock period=250 cpu=1 merge=end
  *
@@ -29,7 +30,7 @@
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { StringTableBuilder, type Profile } from '../../src/shared/model';
 import { loadProfile } from '../../src/session/model/model-builder';
 import { PerfDataReader } from '../../src/session/perf-data/reader';
@@ -48,9 +49,12 @@ export interface TextProfile {
 }
 
 const KERNEL_MARK = '_[k]';
-/** Where the program is mapped (file offset 0). */
+/** Where the program is mapped (file offset 0); each other library one MAP_SPAN above the last. */
 const USER_BASE = 0x40_0000;
+const MAP_SPAN = 0x10_0000;
 const PROGRAM = '/usr/bin/prog';
+/** A user frame `name@lib` is a function of /usr/lib/lib; a bare name one of the program. */
+const LIB_MARK = '@';
 const KERNEL_BASE = 0xffff_ffff_8100_0000n;
 /** Each function's address range: its frames are at its start + 0x10. */
 const FUNC_SIZE = 0x100;
@@ -121,10 +125,10 @@ function parseLine(text: string, lineNo: number, nextTime: number): Line {
 
 const hex = (v: number | bigint): string => v.toString(16);
 
-/** The perf.data description, JIT maps and kallsyms of a text profile. */
+/** The perf.data description, ELF files (by path) and kallsyms of a text profile. */
 export function describeTextProfile(text: string): {
   description: string;
-  program: Uint8Array;
+  files: Map<string, Uint8Array>;
   kallsyms: string;
 } {
   const lines: Line[] = [];
@@ -138,11 +142,21 @@ export function describeTextProfile(text: string): {
   });
   // Events and functions are numbered in order of first appearance.
   const events = new StringTableBuilder();
-  const userFuncs = new StringTableBuilder();
+  // User functions per file (the program first), each file its own ELF.
+  const userFuncs = new Map<string, StringTableBuilder>([[PROGRAM, new StringTableBuilder()]]);
+  const fileOf = (frame: string): { path: string; name: string } => {
+    const at = frame.lastIndexOf(LIB_MARK);
+    if (at <= 0) return { path: PROGRAM, name: frame };
+    return { path: `/usr/lib/${frame.slice(at + 1)}`, name: frame.slice(0, at) };
+  };
   const kernelFuncs = new StringTableBuilder();
   for (const l of lines) {
     events.intern(l.event);
-    l.user.forEach((f) => userFuncs.intern(f));
+    for (const frame of l.user) {
+      const { path, name } = fileOf(frame);
+      if (!userFuncs.has(path)) userFuncs.set(path, new StringTableBuilder());
+      userFuncs.get(path)!.intern(name);
+    }
     l.kernel.forEach((f) => kernelFuncs.intern(f));
   }
   if (events.strings.length === 0) events.intern('cpu-clock');
@@ -155,9 +169,17 @@ export function describeTextProfile(text: string): {
       `event ${name} type=${type} config=${config} sample_type=IP|TID|TIME|CALLCHAIN|CPU|PERIOD|IDENTIFIER${flags}`,
     );
   });
-  const program = programWith(userFuncs.strings);
-  const userAddr = (f: string): string =>
-    hex(USER_BASE + program.text + userFuncs.intern(f) * FUNC_SIZE + 0x10);
+  const files = [...userFuncs].map(([path, funcs], k) => ({
+    path,
+    funcs,
+    base: USER_BASE + k * MAP_SPAN,
+    ...elfWith(funcs.strings),
+  }));
+  const userAddr = (frame: string): string => {
+    const { path, name } = fileOf(frame);
+    const file = files.find((f) => f.path === path)!;
+    return hex(file.base + file.text + file.funcs.intern(name) * FUNC_SIZE + 0x10);
+  };
   const kernelAddr = (f: string): string =>
     hex(KERNEL_BASE + BigInt(kernelFuncs.intern(f) * FUNC_SIZE + 0x10));
   out.push(
@@ -177,7 +199,10 @@ export function describeTextProfile(text: string): {
     const thread = `${l.pid}/${l.tid}`;
     if (!pids.has(l.pid)) {
       pids.add(l.pid);
-      out.push(`mmap ${l.pid}/${l.pid} t=${time} 0x${hex(USER_BASE)}+0x100000 @0 ${PROGRAM}`);
+      for (const f of files)
+        out.push(
+          `mmap ${l.pid}/${l.pid} t=${time} 0x${hex(f.base)}+0x${hex(MAP_SPAN)} @0 ${f.path}`,
+        );
     }
     if (comms.get(l.tid) !== l.comm) {
       comms.set(l.tid, l.comm);
@@ -215,14 +240,18 @@ export function describeTextProfile(text: string): {
     `${hex(KERNEL_BASE)} T _text`,
     ...kernelFuncs.strings.map((f, i) => `${hex(KERNEL_BASE + BigInt(i * FUNC_SIZE))} T ${f}`),
   ].join('\n');
-  return { description: out.join('\n'), program: program.bytes, kallsyms: `${kallsyms}\n` };
+  return {
+    description: out.join('\n'),
+    files: new Map(files.map((f) => [f.path, f.bytes])),
+    kallsyms: `${kallsyms}\n`,
+  };
 }
 
 /**
  * An x86-64 shared object whose .text holds one FUNC_SIZE function per name, in order, at
  * addresses equal to their file offsets (one PT_LOAD from offset 0 at address 0).
  */
-function programWith(names: string[]): { bytes: Uint8Array; text: number } {
+function elfWith(names: string[]): { bytes: Uint8Array; text: number } {
   const spec = (textAt: number): BuildElf => ({
     is64: true,
     littleEndian: true,
@@ -257,13 +286,15 @@ export async function textProfile(
   text: string,
   options: { singleThread?: boolean } = {},
 ): Promise<TextProfile> {
-  const { description, program, kallsyms } = describeTextProfile(text);
+  const { description, files, kallsyms } = describeTextProfile(text);
   const dir = mkdtempSync(join(tmpdir(), 'perfws-text-profile-'));
   const path = join(dir, 'perf.data');
   writeFileSync(path, writePerfData(description));
   const symfs = join(dir, 'symfs');
-  mkdirSync(join(symfs, 'usr', 'bin'), { recursive: true });
-  writeFileSync(join(symfs, PROGRAM), program);
+  for (const [file, bytes] of files) {
+    mkdirSync(join(symfs, dirname(file)), { recursive: true });
+    writeFileSync(join(symfs, file), bytes);
+  }
   const kallsymsPath = join(dir, 'kallsyms');
   writeFileSync(kallsymsPath, kallsyms);
   const symbols = { symfs, kallsyms: kallsymsPath, buildidDir: join(dir, 'no-buildid-cache') };

@@ -72,6 +72,17 @@ describe('textProfile', () => {
     expect(profile.threads[0]!.deferredRecords.length).toBe(3);
   });
 
+  it('puts name@lib functions in their own library, mapped beside the program', async () => {
+    const { profile } = await textProfile('app;main;qsort@libc.so.6;cmp;memcmp@libc.so.6 2');
+    const frames = callchain(profile, profile.threads[0]!.samples.stack[0]!);
+    expect(frames.map((f) => `${f.name} ${f.lib}`)).toEqual([
+      'memcmp libc.so.6',
+      'cmp prog',
+      'qsort libc.so.6',
+      'main prog',
+    ]);
+  });
+
   it('says what is wrong with a line', async () => {
     await expect(textProfile('app;main;sys_[k];f 1')).rejects.toThrow(/line 1 .*innermost/);
     await expect(textProfile('app;main')).rejects.toThrow(/STACK COUNT/);
