@@ -28,7 +28,7 @@ import type {
 } from '../shared/contract';
 import { PROTOCOL_VERSION } from '../shared/contract';
 import { SessionError } from '../shared/contract/errors';
-import { SampleStatus, type Profile } from '../shared/model';
+import { isUnmerged, type Profile } from '../shared/model';
 import type { CallContext, Service } from '../shared/rpc';
 import { AnnotationCache, annotateFunction } from './annotate/function-annotation';
 import { loadProfile } from './model/model-builder';
@@ -135,11 +135,7 @@ export class SessionService implements Service<SessionApi> {
         const e = s.event[i]!;
         periodByEvent[e]! += s.period[i]!;
         samplesByEvent[e]!++;
-        const st = s.status[i]!;
-        if (
-          st === SampleStatus.UNMERGED_COOKIE_MISMATCH ||
-          st === SampleStatus.UNMERGED_END_OF_RECORDING
-        ) {
+        if (isUnmerged(s.status[i]!)) {
           unmerged++;
           unmergedByEvent[e]!++;
         }

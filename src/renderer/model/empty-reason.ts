@@ -1,6 +1,6 @@
 import type { RecordingSummary, ThreadSummary, Transform } from '../../shared/contract';
 import { formatCount } from '../format/numbers';
-import { threadLabel, threadSamples } from './track-rows';
+import { threadSamples } from './track-rows';
 
 /** What a view that came out empty was looking at. */
 export interface EmptyViewContext {
@@ -40,7 +40,7 @@ export function emptyReason(c: EmptyViewContext): string {
 
 /** How a view's scope reads in a sentence: a thread by name and tid, a process by name. */
 export function threadScopeLabel(t: ThreadSummary): string {
-  return `Thread ${threadLabel(t)}`;
+  return `Thread ${t.name} (${t.tid})`;
 }
 
 export function processScopeLabel(t: ThreadSummary): string {

@@ -6,7 +6,12 @@ import type {
   SampleRow,
 } from '../../shared/contract';
 import { SessionError } from '../../shared/contract/errors';
-import { SampleStatus, type Profile } from '../../shared/model';
+import {
+  isUnmerged,
+  MergeStatus,
+  type IndexIntoStackTable,
+  type Profile,
+} from '../../shared/model';
 import { hexFromHalves, hexFromSigned } from '../perf-data/u64';
 import { resolveFilters, sampleRange, stacksOf } from './filters';
 import { DROPPED, type FuncStackTable } from './func-stacks';
@@ -59,14 +64,11 @@ function keptOfEvent(
 function hasMergeStatus(status: number, wanted: MergeStatusFilter): boolean {
   switch (wanted) {
     case 'classic':
-      return status === SampleStatus.CLASSIC;
+      return status === MergeStatus.CLASSIC;
     case 'merged':
-      return status === SampleStatus.MERGED;
+      return status === MergeStatus.MERGED;
     case 'unmerged':
-      return (
-        status === SampleStatus.UNMERGED_COOKIE_MISMATCH ||
-        status === SampleStatus.UNMERGED_END_OF_RECORDING
-      );
+      return isUnmerged(status);
     default: {
       const never: never = wanted;
       return never;
@@ -135,7 +137,7 @@ export function samplePage(profile: Profile, q: SamplePageQuery): SamplePage {
       cpu: s.cpu[i]!,
       event: s.event[i]!,
       period: s.period[i]!,
-      status: s.status[i]!,
+      status: s.status[i]! as MergeStatus,
       leaf: func >= 0 ? funcName(profile, func) : '',
       leafLib: func >= 0 ? funcLib(profile, func) : '',
       stack,
@@ -159,7 +161,7 @@ export function samplePage(profile: Profile, q: SamplePageQuery): SamplePage {
 }
 
 /** The frames of a stack, innermost first (as perf script prints them). */
-export function callchain(profile: Profile, stack: number): CallchainFrame[] {
+export function callchain(profile: Profile, stack: IndexIntoStackTable): CallchainFrame[] {
   if (!Number.isInteger(stack) || stack < -1 || stack >= profile.stacks.length) {
     throw new SessionError('bad-request', `no stack ${stack}`);
   }
