@@ -4,6 +4,10 @@ import { clampView, spanOf, type TimeRange } from '../charts/time-viewport';
 import type { TrackSort } from '../model/track-rows';
 import { useRecordingStore } from './recording';
 
+export const LABEL_WIDTH_DEFAULT = 280;
+export const LABEL_WIDTH_MIN = 160;
+export const LABEL_WIDTH_MAX = 640;
+
 /**
  * The one time viewport every time-based chart shares (the timeline and the flame chart below
  * it, which lines up with it): the visible window; gestures change it through
@@ -20,6 +24,12 @@ export const useTimelineStore = defineStore('timeline', () => {
   const sort = ref<TrackSort>('samples');
   const collapsed = shallowRef<ReadonlySet<number>>(new Set());
   const showIdle = ref(false);
+  /** Width of the labels column of the timeline and the flame chart (dragged by its edge). */
+  const labelWidth = ref(LABEL_WIDTH_DEFAULT);
+
+  function setLabelWidth(px: number): void {
+    labelWidth.value = Math.round(Math.max(LABEL_WIDTH_MIN, Math.min(LABEL_WIDTH_MAX, px)));
+  }
 
   let shownPath: string | undefined;
   watch(
@@ -58,6 +68,8 @@ export const useTimelineStore = defineStore('timeline', () => {
     sort,
     collapsed,
     showIdle,
+    labelWidth,
+    setLabelWidth,
     zoomed,
     setView,
     reset,

@@ -135,6 +135,13 @@ export const useViewsStore = defineStore('views', () => {
     return true;
   }
 
+  /** The "N unmerged" badge: that thread's unmerged samples in the sample list. */
+  function showUnmergedSamples(thread: number): Tab {
+    filters.selectThread(thread);
+    sampleStatus.value = 'unmerged';
+    return 'samples';
+  }
+
   function toggleSample(index: number): void {
     const next = new Set(expandedSamples.value);
     if (!next.delete(index)) next.add(index);
@@ -167,5 +174,6 @@ export const useViewsStore = defineStore('views', () => {
     chartZoomBack,
     chartZoomOut,
     toggleSample,
+    showUnmergedSamples,
   };
 });
