@@ -61,11 +61,23 @@ export const useViewsStore = defineStore('views', () => {
     () => (chartZooms.value = []),
   );
 
-  /** Zooms the shared time viewport into a flame chart box's range, remembering the way back. */
-  function chartZoomIn(range: TimeRange): void {
+  /** The function each zoom step went into (its breadcrumb), by the step's view. */
+  const chartZoomFunctions = new WeakMap<TimeRange, string>();
+
+  /**
+   * Zooms the shared time viewport into a flame chart box's range (of function `name`),
+   * remembering the way back.
+   */
+  function chartZoomIn(range: TimeRange, name?: string): void {
     const history = chartZooms.value.length ? chartZooms.value : [timeline.view];
     timeline.setView(range);
+    if (name !== undefined) chartZoomFunctions.set(timeline.view, name);
     chartZooms.value = [...history, timeline.view];
+  }
+
+  /** The function a zoom step went into, if it was a box's. */
+  function chartZoomFunction(step: TimeRange): string | undefined {
+    return chartZoomFunctions.get(step);
   }
 
   /** Back to a view of the way back (0: the one before the first zoom). */
@@ -171,6 +183,7 @@ export const useViewsStore = defineStore('views', () => {
     searchIn,
     zoomFlameOut,
     chartZoomIn,
+    chartZoomFunction,
     chartZoomBack,
     chartZoomOut,
     toggleSample,
