@@ -138,3 +138,42 @@ describe('time gestures', () => {
     expect(target.view).toEqual({ start: 260_000, end: 460_000 });
   });
 });
+
+describe('wheel coalescing', () => {
+  it('applies every wheel step of a frame as one view change, the same view as one by one', () => {
+    const frames: (() => void)[] = [];
+    const coalesced = new Viewport();
+    let changes = 0;
+    const set = coalesced.setView.bind(coalesced);
+    coalesced.setView = (v) => {
+      changes++;
+      set(v);
+    };
+    const g = new TimeGestures(coalesced, (run) => frames.push(run));
+    const direct = new Viewport();
+    const d = new TimeGestures(direct);
+    for (const e of [
+      wheel({ deltaY: -60, ctrlKey: true }),
+      wheel({ deltaY: -60, ctrlKey: true }),
+      wheel({ deltaY: -60, ctrlKey: true }),
+    ]) {
+      expect(g.wheel(e, 250, 500)).toBe(true);
+      d.wheel(e, 250, 500);
+    }
+    // nothing moved before the frame, one frame was asked for
+    expect(changes).toBe(0);
+    expect(frames).toHaveLength(1);
+    frames.shift()!();
+    expect(changes).toBe(1);
+    expect(coalesced.view.start).toBeCloseTo(direct.view.start, 3);
+    expect(coalesced.view.end).toBeCloseTo(direct.view.end, 3);
+    // a pan in the next frame
+    g.wheel(wheel({ deltaY: 100, shiftKey: true }), 250, 500);
+    g.wheel(wheel({ deltaY: 100, shiftKey: true }), 250, 500);
+    d.wheel(wheel({ deltaY: 100, shiftKey: true }), 250, 500);
+    d.wheel(wheel({ deltaY: 100, shiftKey: true }), 250, 500);
+    frames.shift()!();
+    expect(changes).toBe(2);
+    expect(coalesced.view.start).toBeCloseTo(direct.view.start, 3);
+  });
+});

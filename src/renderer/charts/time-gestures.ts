@@ -87,11 +87,31 @@ interface Drag {
   selection: TimeRange | undefined;
 }
 
+/** Runs a function once before the next frame (requestAnimationFrame in a view). */
+export type FrameRequest = (run: () => void) => void;
+
+/** Wheel steps waiting for the next frame: zoom factors multiply, pans add up. */
+interface PendingWheel {
+  factor: number;
+  anchorX: CssPixels;
+  width: CssPixels;
+  fraction: number;
+}
+
 /** Wheel, drag and keyboard gestures of one chart over the shared viewport. */
 export class TimeGestures {
   private drag: Drag | undefined;
+  private pending: PendingWheel | undefined;
 
-  constructor(private readonly target: ViewportTarget) {}
+  /**
+   * `frame`: when given, wheel steps are coalesced and applied once per frame (a wheel or a
+   * trackpad sends several events a frame; each view change re-lays out every chart and asks the
+   * session again); without it each applies at once.
+   */
+  constructor(
+    private readonly target: ViewportTarget,
+    private readonly frame?: FrameRequest,
+  ) {}
 
   /**
    * A wheel event at `x` (CSS pixels from the chart's left edge). True when it changed the view
@@ -101,10 +121,10 @@ export class TimeGestures {
     const intent = wheelIntent(e, width, onAxis);
     switch (intent.kind) {
       case 'zoom':
-        this.zoom(intent.factor, this.timeAt(x, width));
+        this.queueWheel(intent.factor, 0, x, width);
         return true;
       case 'pan':
-        this.pan(intent.fraction);
+        this.queueWheel(1, intent.fraction, x, width);
         return true;
       case 'scroll':
         return false;
@@ -113,6 +133,43 @@ export class TimeGestures {
         return never;
       }
     }
+  }
+
+  private queueWheel(factor: number, fraction: number, x: CssPixels, width: CssPixels): void {
+    if (!this.frame) {
+      this.applyWheel({ factor, fraction, anchorX: x, width });
+      return;
+    }
+    const p = this.pending;
+    if (p) {
+      p.factor *= factor;
+      p.fraction += fraction;
+      p.anchorX = x;
+      p.width = width;
+      return;
+    }
+    this.pending = { factor, fraction, anchorX: x, width };
+    this.frame(() => {
+      const next = this.pending;
+      this.pending = undefined;
+      if (next) this.applyWheel(next);
+    });
+  }
+
+  /** One view change for every wheel step since the last frame. */
+  private applyWheel(p: PendingWheel): void {
+    const { view, bounds } = this.target;
+    let next = view;
+    if (p.factor !== 1) {
+      next = zoomAround(
+        next,
+        timeAtX(next, Math.max(0, Math.min(p.width, p.anchorX)), p.width),
+        p.factor,
+        bounds,
+      );
+    }
+    if (p.fraction !== 0) next = panBy(next, p.fraction * spanOf(next), bounds);
+    if (next !== view) this.target.setView(next);
   }
 
   /** Zooms around a time (the view's middle by default): `factor` < 1 zooms in. */
