@@ -167,6 +167,48 @@ describe('session queries', () => {
   });
 });
 
+describe('cached session queries', () => {
+  it('answer arguments asked before at once, without a call, in another mount too', async () => {
+    const host = new FakeHost({
+      topFunctions: async (q: unknown) => ({
+        total: (q as { limit: number }).limit,
+        rows: [],
+      }),
+    });
+    await loaded(host);
+    const mount = (limit: number) => {
+      const scope = effectScope();
+      const query = scope.run(() =>
+        useSessionQuery(
+          () => ({ filters: {}, limit }),
+          (session, q, signal) => session.topFunctions(q, { signal }),
+          { cache: 'top' },
+        ),
+      )!;
+      return { scope, query };
+    };
+    const first = mount(10);
+    await settle();
+    expect(first.query.data.value?.total).toBe(10);
+    first.scope.stop();
+    const calls = () => host.calls.filter((c) => c.method === 'topFunctions').length;
+    expect(calls()).toBe(1);
+    // the view opened again: its answer in the same tick, no call
+    const again = mount(10);
+    expect(again.query.data.value?.total).toBe(10);
+    expect(again.query.pending.value).toBe(false);
+    await settle();
+    expect(calls()).toBe(1);
+    // other arguments still ask the session
+    const other = mount(20);
+    await settle();
+    expect(other.query.data.value?.total).toBe(20);
+    expect(calls()).toBe(2);
+    again.scope.stop();
+    other.scope.stop();
+  });
+});
+
 describe('actions', () => {
   it('run menu commands and shortcuts through one place', async () => {
     const { host, filters, timeline } = await loaded();

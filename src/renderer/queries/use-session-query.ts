@@ -18,6 +18,56 @@ export interface SessionQueryOptions {
    * timeline while panning, this keeps the session from queueing work nobody will see).
    */
   mode?: 'replace' | 'coalesce';
+  /**
+   * The name of an answer cache shared by every query of that name (every mount of a view):
+   * arguments answered before (in this session) are answered from it at once, without a call,
+   * so a tab or a row opened again shows its answer in the same frame.
+   */
+  cache?: string;
+}
+
+/** How many answers each named cache keeps (the most recently used). */
+export const ANSWER_CACHE_SIZE = 16;
+/** Per session (a new connection never sees another's answers), per name, by arguments. */
+const answerCaches = new WeakMap<RendererSession, Map<string, Map<string, unknown>>>();
+
+function cacheOf(session: RendererSession, name: string | undefined, create: boolean) {
+  if (!name) return undefined;
+  let byName = answerCaches.get(session);
+  if (!byName) {
+    if (!create) return undefined;
+    answerCaches.set(session, (byName = new Map()));
+  }
+  let c = byName.get(name);
+  if (!c && create) byName.set(name, (c = new Map()));
+  return c;
+}
+
+function cached(
+  session: RendererSession,
+  name: string | undefined,
+  key: string,
+): { answer: unknown } | undefined {
+  const c = cacheOf(session, name, false);
+  if (!c?.has(key)) return undefined;
+  const answer = c.get(key);
+  // most recently used last
+  c.delete(key);
+  c.set(key, answer);
+  return { answer };
+}
+
+function remember(
+  session: RendererSession,
+  name: string | undefined,
+  key: string,
+  answer: unknown,
+): void {
+  const c = cacheOf(session, name, true);
+  if (!c) return;
+  c.delete(key);
+  c.set(key, answer);
+  while (c.size > ANSWER_CACHE_SIZE) c.delete(c.keys().next().value!);
 }
 
 type Request<A> = { session: RendererSession; a: A; key: string };
@@ -56,6 +106,7 @@ export function useSessionQuery<A, R>(
     };
     run(request.session, request.a, controller.signal).then(
       (answer) => {
+        if (!controller.signal.aborted) remember(request.session, options.cache, mine.key, answer);
         if (!controller.signal.aborted && (coalesce || mine.key === wantedKey)) {
           data.value = answer && typeof answer === 'object' ? markRaw(answer) : answer;
           error.value = undefined;
@@ -87,6 +138,16 @@ export function useSessionQuery<A, R>(
       }
       if (next.key === wantedKey) return;
       wantedKey = next.key;
+      const hit = cached(next.session, options.cache, next.key);
+      if (hit) {
+        running?.controller.abort();
+        running = undefined;
+        queued = undefined;
+        pending.value = false;
+        data.value = hit.answer as R;
+        error.value = undefined;
+        return;
+      }
       if (running && coalesce) {
         queued = next;
         return;
