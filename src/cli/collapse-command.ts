@@ -3,16 +3,10 @@ import type { Command } from 'commander';
 import type { Filters, Transform } from '../shared/contract';
 import { SessionError } from '../shared/contract/errors';
 import { parseTransform } from '../shared/view-state/transform-text';
-import {
-  addMergeOptions,
-  addSymbolOptions,
-  symbolSettings,
-  type MergeCliOptions,
-  type SymbolCliOptions,
-} from './common-options';
+import { addRecordingOptions, symbolSettings, type RecordingCliOptions } from './common-options';
 import { openRecording, printError, reportWarnings, writeStdout } from './io';
 
-interface CollapseCliOptions extends SymbolCliOptions, MergeCliOptions {
+interface CollapseCliOptions extends RecordingCliOptions {
   input?: string;
   output?: string;
   pid?: boolean;
@@ -58,10 +52,11 @@ export function registerCollapseCommand(program: Command): void {
       (value: string, previous: string[]) => [...previous, value],
       [] as string[],
     );
-  addMergeOptions(command, 'deferred user stacks as recorded instead of merged');
-  addSymbolOptions(command).action(async (opts: CollapseCliOptions) => {
-    process.exitCode = await runCollapse(opts);
-  });
+  addRecordingOptions(command, 'deferred user stacks as recorded instead of merged').action(
+    async (opts: CollapseCliOptions) => {
+      process.exitCode = await runCollapse(opts);
+    },
+  );
 }
 
 async function runCollapse(opts: CollapseCliOptions): Promise<number> {

@@ -1,8 +1,7 @@
 import { resolve } from 'node:path';
 import {
+  APP_SYMBOL_OPTIONS,
   resolvePathList,
-  SOURCE_PATH_OPTION,
-  SYMBOL_OPTIONS,
   type SymbolOptionSpec,
   type SymbolSettings,
 } from '../shared/contract';
@@ -92,7 +91,7 @@ function splitOption(arg: string): [string, string | undefined] {
 
 /** `--symfs` → its spec; `--demangle` / `--no-demangle` → the switch and its value. */
 function symbolOption(name: string): { spec: SymbolOptionSpec; on: boolean } | undefined {
-  for (const spec of [...SYMBOL_OPTIONS, SOURCE_PATH_OPTION]) {
+  for (const spec of APP_SYMBOL_OPTIONS) {
     if (name === `--${spec.name}`) return { spec, on: true };
     if (spec.kind === 'switch' && name === `--no-${spec.name}`) return { spec, on: false };
   }
