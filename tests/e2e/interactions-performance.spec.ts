@@ -1,7 +1,6 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import type { Page } from '@playwright/test';
-import { ROOT } from './support/build-renderer';
+import { saveFigures, watchMarks } from './support/figures';
 import { expect, test } from './support/served';
 
 /**
@@ -42,7 +41,7 @@ async function mainThreadWork(
     events.push(...(e.value as unknown as TraceEvent[]));
   });
   await cdp.send('Tracing.start', {
-    categories: 'devtools.timeline,disabled-by-default-devtools.timeline.frame',
+    categories: 'toplevel,devtools.timeline,disabled-by-default-devtools.timeline.frame',
     transferMode: 'ReportEvents',
   });
   await action();
@@ -55,13 +54,17 @@ async function mainThreadWork(
   let best: { pid: number; tid: number; tasks: TraceEvent[] } | undefined;
   for (const m of mains) {
     const tasks = events.filter(
-      (e) => e.pid === m.pid && e.tid === m.tid && e.name === 'RunTask' && e.ph === 'X',
+      (e) =>
+        e.pid === m.pid &&
+        e.tid === m.tid &&
+        e.name === 'ThreadControllerImpl::RunTask' &&
+        e.ph === 'X',
     );
     if (!best || tasks.length > best.tasks.length) best = { pid: m.pid, tid: m.tid, tasks };
   }
   if (!best) return { longestTaskMs: NaN, framesMs: [] };
   const frames = events
-    .filter((e) => e.pid === best.pid && e.name === 'BeginMainThreadFrame')
+    .filter((e) => e.pid === best.pid && e.name === 'BeginFrame')
     .map((e) => e.ts)
     .sort((a, b) => a - b);
   const perFrame = new Map<number, number>();
@@ -80,16 +83,6 @@ async function mainThreadWork(
     longestTaskMs: Math.max(0, ...best.tasks.map((t) => (t.dur ?? 0) / 1000)),
     framesMs: [...perFrame.values()].filter((ms) => ms > 0.5),
   };
-}
-
-async function watchMarks(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const w = window as unknown as { __marks: PerformanceMark[] };
-    w.__marks = [];
-    new PerformanceObserver((list) => {
-      w.__marks.push(...(list.getEntries() as PerformanceMark[]));
-    }).observe({ type: 'mark' });
-  });
 }
 
 /** Time from `action` (run in the page) until `ready` (polled each frame) holds. */
@@ -258,12 +251,7 @@ test('interaction budgets on the benchmark recording', async ({ page, perfws }) 
   );
   figures.sampleListEndMs = round(end);
 
-  mkdirSync(join(ROOT, 'test-results'), { recursive: true });
-  writeFileSync(
-    join(ROOT, 'test-results', 'interactions.json'),
-    JSON.stringify(figures, null, 2) + '\n',
-  );
-  console.log(JSON.stringify(figures, null, 2));
+  saveFigures('interactions', figures);
 
   const frame = (f: unknown): number => (f as { p95: number }).p95;
   expect.soft(frame(figures.timelineWheelZoomFrameMs)).toBeLessThanOrEqual(BUDGET_FRAME_MS);

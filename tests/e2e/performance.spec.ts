@@ -1,7 +1,6 @@
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { Page } from '@playwright/test';
-import { ROOT } from './support/build-renderer';
+import { saveFigures, watchMarks } from './support/figures';
 import { expect, screenshot, test } from './support/served';
 
 /**
@@ -22,17 +21,6 @@ test.skip(
   !existsSync(BIG),
   `the benchmark recording ${BIG} is missing (scripts/bench/record-big.sh records it; PERFWS_BENCH_FILE points elsewhere)`,
 );
-
-/** Starts recording User Timing marks in the page (every one, even those replaced since). */
-async function watchMarks(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const w = window as unknown as { __marks: PerformanceMark[] };
-    w.__marks = [];
-    new PerformanceObserver((list) => {
-      w.__marks.push(...(list.getEntries() as PerformanceMark[]));
-    }).observe({ type: 'mark' });
-  });
-}
 
 /**
  * Runs `action` in the page, then waits for marks named `name`: how long until the first one
@@ -253,12 +241,7 @@ test('the benchmark recording: interactive in 1 s, redraws in 50 ms, renderer un
     (metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0) / 2 ** 20,
   );
 
-  mkdirSync(join(ROOT, 'test-results'), { recursive: true });
-  writeFileSync(
-    join(ROOT, 'test-results', 'performance.json'),
-    JSON.stringify(figures, null, 2) + '\n',
-  );
-  console.log(JSON.stringify(figures, null, 2));
+  saveFigures('performance', figures);
 
   expect(figures.interactiveAfterLoadMs).toBeLessThan(BUDGET_INTERACTIVE_MS);
   expect(median(zoom.map((z) => z.first))).toBeLessThan(BUDGET_REDRAW_MS);
@@ -392,12 +375,7 @@ test('the benchmark recording: call tree in 200 ms, a node expanded in 50 ms, a 
   figures.callTreeHottestPathMs = Math.round(hottest.done);
   figures.transformApplyMs = round(apply);
   figures.transformRemoveMs = round(remove);
-  mkdirSync(join(ROOT, 'test-results'), { recursive: true });
-  writeFileSync(
-    join(ROOT, 'test-results', 'performance-call-tree.json'),
-    JSON.stringify(figures, null, 2) + '\n',
-  );
-  console.log(JSON.stringify(figures, null, 2));
+  saveFigures('performance-call-tree', figures);
 
   expect(median(open)).toBeLessThan(BUDGET_CALL_TREE_MS);
   expect(median(expand)).toBeLessThan(BUDGET_EXPAND_MS);

@@ -1,52 +1,46 @@
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { expect, fixture, screenshot, test } from './support/served';
+
+/** The boxes of the shown elements among `locator`'s, each with the start of its markup. */
+async function shownBoxes(
+  locator: Locator,
+): Promise<{ what: string; left: number; right: number; top: number; bottom: number }[]> {
+  return locator.evaluateAll((els) =>
+    els
+      .filter((e) => e.getClientRects().length > 0)
+      .map((e) => {
+        const r = e.getBoundingClientRect();
+        return {
+          what: e.outerHTML.slice(0, 60),
+          left: r.left,
+          right: r.right,
+          top: r.top,
+          bottom: r.bottom,
+        };
+      }),
+  );
+}
 
 /** Every toolbar control lies inside the window and overlaps no other. */
 async function expectToolbarReachable(page: Page): Promise<void> {
   const width = page.viewportSize()!.width;
-  const boxes = await page
-    .getByTestId('app-toolbar')
-    .locator(':scope > *:not(.spacer), :scope > .group > *, :scope > .brand > *')
-    .evaluateAll((els) =>
-      els
-        .filter((e) => e.getClientRects().length > 0)
-        .map((e) => {
-          const r = e.getBoundingClientRect();
-          return {
-            what: e.outerHTML.slice(0, 60),
-            left: r.left,
-            right: r.right,
-            top: r.top,
-            bottom: r.bottom,
-          };
-        }),
-    );
+  const boxes = await shownBoxes(
+    page
+      .getByTestId('app-toolbar')
+      .locator(':scope > *:not(.spacer), :scope > .group > *, :scope > .brand > *'),
+  );
   expect(boxes.length).toBeGreaterThan(6);
   for (const b of boxes) {
     expect(b.left, b.what).toBeGreaterThanOrEqual(0);
     expect(b.right, b.what).toBeLessThanOrEqual(width);
   }
   // siblings of one parent must not overlap (children lie inside their group)
-  const toolbarChildren = await page
-    .getByTestId('app-toolbar')
-    .locator(':scope > *:not(.spacer)')
-    .evaluateAll((els) =>
-      els
-        .filter((e) => e.getClientRects().length > 0)
-        .map((e) => {
-          const r = e.getBoundingClientRect();
-          return {
-            what: e.outerHTML.slice(0, 60),
-            left: r.left,
-            right: r.right,
-            top: r.top,
-            bottom: r.bottom,
-          };
-        }),
-    );
+  const toolbarChildren = await shownBoxes(
+    page.getByTestId('app-toolbar').locator(':scope > *:not(.spacer)'),
+  );
   for (let i = 0; i < toolbarChildren.length; i++) {
     for (let j = i + 1; j < toolbarChildren.length; j++) {
       const a = toolbarChildren[i]!;
@@ -118,15 +112,22 @@ function firstSampleOffset(bytes: Buffer): number {
   throw new Error('no sample');
 }
 
+/** fp-recurse cut at the byte `at` picks, as a new file. */
+function cutRecording(at: (bytes: Buffer) => number): string {
+  const bytes = readFileSync(fixture('real/fp-recurse/perf.data'));
+  const cut = join(mkdtempSync(join(tmpdir(), 'perfws-e2e-cut-')), 'cut.data');
+  writeFileSync(cut, bytes.subarray(0, at(bytes)));
+  return cut;
+}
+
 test('a truncated recording says data is missing on every view, each warning once', async ({
   page,
   perfws,
 }) => {
-  const bytes = readFileSync(fixture('real/fp-recurse/perf.data'));
-  const dir = mkdtempSync(join(tmpdir(), 'perfws-e2e-cut-'));
-  const cut = join(dir, 'cut.data');
-  writeFileSync(cut, bytes.subarray(0, 30_000));
-  await perfws.open(page, cut);
+  await perfws.open(
+    page,
+    cutRecording(() => 30_000),
+  );
   const banner = page.getByTestId('damage-banner');
   await expect(banner).toContainText('Data is missing: the file ends early, at byte 29,384');
   for (const tab of ['flame-graph', 'samples', 'call-tree']) {
@@ -148,12 +149,11 @@ test('a recording cut before its first sample says so instead of blaming the sel
   page,
   perfws,
 }) => {
-  const bytes = readFileSync(fixture('real/fp-recurse/perf.data'));
-  const dir = mkdtempSync(join(tmpdir(), 'perfws-e2e-cut-'));
-  const cut = join(dir, 'cut.data');
-  const at = firstSampleOffset(bytes) + 16;
-  writeFileSync(cut, bytes.subarray(0, at));
-  await perfws.open(page, cut);
+  let at = 0;
+  await perfws.open(
+    page,
+    cutRecording((bytes) => (at = firstSampleOffset(bytes) + 16)),
+  );
   const why = `The file ends at byte ${(at - 16).toLocaleString('en-US')}, before its first sample`;
   await page.getByTestId('tab-call-tree').click();
   await expect(page.getByTestId('empty-note')).toContainText(why);
