@@ -16,6 +16,8 @@ const BUDGET_FRAME_MS = 16;
 const BUDGET_UPDATE_MS = 100;
 
 test.skip(!existsSync(BIG), `the benchmark recording ${BIG} is missing`);
+// Playwright's trace snapshots the DOM on every action, in the page's main thread: off here.
+test.use({ trace: 'off' });
 
 interface TraceEvent {
   name: string;
