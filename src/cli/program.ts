@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { registerAnnotateCommand } from './annotate-command';
 import { registerCollapseCommand } from './collapse-command';
+import { registerDiffCommand } from './diff-command';
 import { registerInjectCommand } from './inject-command';
 import { registerOpenCommand } from './open-command';
 import { acceptPerfOptionForms } from './perf-option-prefixes';
@@ -26,6 +27,7 @@ export function perfwsProgram(): Command {
   registerCollapseCommand(program);
   registerInjectCommand(program);
   registerReportCommand(program);
+  registerDiffCommand(program);
   registerOpenCommand(program);
   registerServeCommand(program);
 
