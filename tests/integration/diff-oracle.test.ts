@@ -7,6 +7,7 @@ import { deferify } from '../../scripts/deferify';
 import { resolveDiffConfig } from '../../src/session/diff/diff-config';
 import { runDiff, type DiffOptions } from '../../src/session/diff/run-diff';
 import { PerfDataReader } from '../../src/session/perf-data/reader';
+import { perfDemangle } from '../../src/session/symbols';
 import { FIXTURES, tempFile } from '../support/recordings';
 
 /** real/diff: recordings of one boot, their trimmed kallsyms, perf diff's outputs (oracle/). */
@@ -53,14 +54,19 @@ const COMMANDS = readFileSync(join(DIFF, 'oracle', 'commands.txt'), 'utf8')
   .map(diffCommand);
 
 /** perfws diff of recordings (paths relative to real/diff, as perf was given them). */
-async function diff(files: readonly string[], args: DiffArgs, paths = files): Promise<string> {
+async function diff(
+  files: readonly string[],
+  args: DiffArgs,
+  paths = files,
+  symbols: DiffOptions['symbols'] = SYMBOLS,
+): Promise<string> {
   const inputs = files.map((f, i) => ({
     reader: PerfDataReader.open(resolve(DIFF, f)),
     path: paths[i]!,
   }));
   let text = '';
   try {
-    const results = await runDiff(inputs, { ...args, symbols: SYMBOLS, write: (s) => (text += s) });
+    const results = await runDiff(inputs, { ...args, symbols, write: (s) => (text += s) });
     for (const r of results) expect(r.error).toBeUndefined();
   } finally {
     for (const input of inputs) input.reader.close();
@@ -86,6 +92,28 @@ describe('perfws diff equals perf diff 6.1, byte for byte', () => {
       expect(await diff(files, args)).toBe(oracle(output));
     });
   }
+});
+
+describe('--no-demangle (perfws symbol option; perf 6.1 diff has none and always demangles)', () => {
+  it("prints the symbols' linkage names where perf diff prints demangled ones, nothing else", async () => {
+    const pair = ['cxx-0.1/perf.data', 'cxx-0.2-f1999/perf.data'];
+    const mangled = await diff(pair, {}, pair, { ...SYMBOLS, demangle: false });
+    const rows = (text: string) => text.split('\n').filter((l) => l && !l.startsWith('#'));
+    const expected = rows(oracle('oracle/cxx.txt'));
+    const actual = rows(mangled);
+    expect(actual).toHaveLength(expected.length);
+    let changed = 0;
+    actual.forEach((line, i) => {
+      const [columns, symbol] = line.split(/(?<=\] )/);
+      const [oracleColumns, oracleSymbol] = expected[i]!.split(/(?<=\] )/);
+      expect(columns).toBe(oracleColumns);
+      if (symbol === oracleSymbol) return;
+      changed++;
+      expect(symbol).toMatch(/^_Z/);
+      expect(perfDemangle(symbol!)).toBe(oracleSymbol);
+    });
+    expect(changed).toBeGreaterThan(5);
+  });
 });
 
 describe('deferred recordings are merged first (perf 6.19), then compared', () => {
