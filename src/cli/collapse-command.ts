@@ -1,8 +1,6 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { Command } from 'commander';
-import type { Filters, Transform } from '../shared/contract';
 import { SessionError } from '../shared/contract/errors';
-import { parseTransform } from '../shared/view-state/transform-text';
 import { loadProfile } from '../session/model/model-builder';
 import { foldedLines } from '../session/query/folded';
 import {
@@ -13,6 +11,12 @@ import {
   type SymbolCliOptions,
 } from './common-options';
 import { openRecording, printError, reportWarnings, writeStdout } from './io';
+import {
+  FilterUsageError,
+  sampleFilters,
+  transformsOf,
+  type SampleFilterOptions,
+} from './sample-filters';
 
 interface CollapseCliOptions extends SymbolCliOptions, MergeCliOptions {
   input?: string;
@@ -71,15 +75,15 @@ async function runCollapse(opts: CollapseCliOptions): Promise<number> {
     printError(`--weight must be period or samples, not ${opts.weight}`);
     return 2;
   }
-  let transforms: Transform[];
+  const filterOptions: SampleFilterOptions = { ...opts, tids: opts.threads, pids: opts.pids };
   try {
-    transforms = opts.transform.map(parseTransform);
+    if (transformsOf(filterOptions).length && opts.addrs) {
+      printError('--addrs cannot be combined with --transform: transforms work on functions');
+      return 2;
+    }
   } catch (e) {
-    printError((e as Error).message);
-    return 2;
-  }
-  if (transforms.length && opts.addrs) {
-    printError('--addrs cannot be combined with --transform: transforms work on functions');
+    if (!(e instanceof FilterUsageError)) throw e;
+    printError(e.message);
     return 2;
   }
   const reader = openRecording(opts.input);
@@ -88,31 +92,7 @@ async function runCollapse(opts: CollapseCliOptions): Promise<number> {
   try {
     const profile = await loadProfile(reader, { symbols: symbolSettings(opts) });
     reportWarnings(reader);
-    const filters: Filters = { merge: opts.mergeCallchains, transforms };
-    if (opts.event !== undefined) {
-      const byName = profile.events.findIndex((e) => e.name === opts.event);
-      const event = byName >= 0 ? byName : Number(opts.event);
-      if (!Number.isInteger(event) || !profile.events[event]) {
-        printError(
-          `no event ${opts.event}; the recording has ${profile.events.map((e) => e.name).join(', ')}`,
-        );
-        return 2;
-      }
-      filters.event = event;
-    }
-    if (opts.threads) {
-      const tids = new Set(opts.threads.split(',').map(Number));
-      filters.threads = profile.threads.flatMap((t, i) => (tids.has(t.tid) ? [i] : []));
-    }
-    if (opts.pids) filters.pids = opts.pids.split(',').map(Number);
-    if (opts.time) {
-      const [a, b] = opts.time
-        .split(',')
-        .map((x) => (x === '' || x === undefined ? undefined : Number(x) * 1e9));
-      filters.range = { start: a ?? -Infinity, end: b ?? Infinity };
-    }
-    if (opts.userOnly) filters.frames = 'user';
-    if (opts.kernelOnly) filters.frames = 'kernel';
+    const filters = sampleFilters(profile, filterOptions);
     const write = opts.output
       ? (() => {
           out = openSync(opts.output, 'w');
@@ -132,7 +112,7 @@ async function runCollapse(opts: CollapseCliOptions): Promise<number> {
     }
     return 0;
   } catch (e) {
-    if (!(e instanceof SessionError)) throw e;
+    if (!(e instanceof SessionError) && !(e instanceof FilterUsageError)) throw e;
     printError(e.message);
     return 2;
   } finally {

@@ -1,0 +1,106 @@
+import { writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { SessionError } from '../shared/contract/errors';
+import { pprofProfile } from '../session/export/pprof';
+import { speedscopeFile } from '../session/export/speedscope';
+import { loadProfile } from '../session/model/model-builder';
+import {
+  addMergeOptions,
+  addSymbolOptions,
+  symbolSettings,
+  type MergeCliOptions,
+  type SymbolCliOptions,
+} from './common-options';
+import { openRecording, printError, reportWarnings, writeStdout } from './io';
+import {
+  FilterUsageError,
+  sampleFilters,
+  transformsOf,
+  type SampleFilterOptions,
+} from './sample-filters';
+
+const FORMATS = ['pprof', 'speedscope'] as const;
+type ExportFormat = (typeof FORMATS)[number];
+
+interface ExportCliOptions extends SymbolCliOptions, MergeCliOptions {
+  format: string;
+  input?: string;
+  output?: string;
+  event?: string;
+  tid?: string;
+  pid?: string;
+  time?: string;
+  userOnly?: boolean;
+  kernelOnly?: boolean;
+  transform: string[];
+}
+
+/** `perfws export`: the samples as a pprof profile or a speedscope file. */
+export function registerExportCommand(program: Command): void {
+  const command = program
+    .command('export')
+    .description(
+      'write the samples as a gzipped pprof profile (go tool pprof, Pyroscope, Parca) or a speedscope file',
+    )
+    .requiredOption('--format <format>', 'pprof (profile.proto, gzipped) or speedscope (JSON)')
+    .option('-i, --input <file>', 'the recording')
+    .option('-o, --output <file>', 'write here instead of standard output')
+    .option('--event <name|index>', 'the event to export (default: the one with the most samples)')
+    .option('--tid <tids>', 'only these thread ids (comma-separated)')
+    .option('--pid <pids>', 'only these process ids (comma-separated)')
+    .option('--time <start,end>', 'only samples in this range, seconds since the first sample')
+    .option('--user-only', 'only user-space frames')
+    .option('--kernel-only', 'only kernel frames')
+    .option(
+      '--transform <kind:name>',
+      'transform every stack first (repeatable, in order), as perfws collapse --transform',
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    );
+  addMergeOptions(command, 'deferred user stacks as recorded instead of merged');
+  addSymbolOptions(command).action(async (opts: ExportCliOptions) => {
+    process.exitCode = await runExport(opts);
+  });
+}
+
+async function runExport(opts: ExportCliOptions): Promise<number> {
+  const format = FORMATS.find((f) => f === opts.format);
+  if (!format) {
+    printError(`--format must be ${FORMATS.join(' or ')}, not ${opts.format}`);
+    return 2;
+  }
+  const filterOptions: SampleFilterOptions = { ...opts, tids: opts.tid, pids: opts.pid };
+  try {
+    transformsOf(filterOptions);
+  } catch (e) {
+    if (!(e instanceof FilterUsageError)) throw e;
+    printError(e.message);
+    return 2;
+  }
+  const reader = openRecording(opts.input);
+  if (!reader) return 1;
+  try {
+    const profile = await loadProfile(reader, { symbols: symbolSettings(opts) });
+    reportWarnings(reader);
+    const data = exported(format, profile, sampleFilters(profile, filterOptions));
+    if (opts.output) writeFileSync(opts.output, data);
+    else writeStdout(data);
+    return 0;
+  } catch (e) {
+    if (!(e instanceof SessionError) && !(e instanceof FilterUsageError)) throw e;
+    printError(e.message);
+    return 2;
+  } finally {
+    reader.close();
+  }
+}
+
+function exported(
+  format: ExportFormat,
+  profile: Parameters<typeof pprofProfile>[0],
+  filters: Parameters<typeof pprofProfile>[1]['filters'],
+): string | Uint8Array {
+  return format === 'pprof'
+    ? pprofProfile(profile, { filters })
+    : JSON.stringify(speedscopeFile(profile, { filters }));
+}
