@@ -63,6 +63,7 @@ async function run(port: NonNullable<typeof parentPort>, data: LoadWorkerData): 
       true,
       {
         sample: (r, chain, status) => reads.deliver(r, (m) => writer.sample(m, chain, status)),
+        merged: (r, head, ips) => reads.deliver(r, (m) => writer.mergedSample(m, head, ips)),
         consumed: (r, n) => writer.consumed(r, n),
         other: (r) => {
           if (isSideBand(r)) writer.sideBand(r);

@@ -1,5 +1,7 @@
 import type { U64Words } from '../perf-data/u64';
 
+const NO_WORDS = new Uint32Array(0);
+
 /**
  * Numbers each distinct callchain (by its exact words) in the load worker, so the session's
  * thread, the busier of the two, receives a small id per sample instead of the words, and words
@@ -16,21 +18,29 @@ export class ChainInterner {
   private taken = 0;
 
   intern(words: U64Words): number {
+    return this.internParts(words, words.length, NO_WORDS);
+  }
+
+  /**
+   * The chain made of the first `headLength` words of `head`, then all of `tail` (a merged
+   * chain: the sample's kernel part, then its deferred record's user ips), without building it.
+   */
+  internParts(head: U64Words, headLength: number, tail: U64Words): number {
     // Every entry's low half (the high halves are 0 or all ones for user and kernel addresses);
     // kept to 30 bits, a small integer, which makes the fastest Map key.
-    const n = words.length;
-    let h = n;
-    for (let i = 0; i < n; i += 2) h = (Math.imul(h, 0x9e3779b1) + words[i]!) | 0;
+    let h = headLength + tail.length;
+    for (let i = 0; i < headLength; i += 2) h = (Math.imul(h, 0x9e3779b1) + head[i]!) | 0;
+    for (let i = 0; i < tail.length; i += 2) h = (Math.imul(h, 0x9e3779b1) + tail[i]!) | 0;
     h &= 0x3fffffff;
     const known = this.byHash.get(h);
     if (known !== undefined) {
       if (typeof known === 'number') {
-        if (this.equals(known, words)) return known;
+        if (this.equals(known, head, headLength, tail)) return known;
       } else {
-        for (const id of known) if (this.equals(id, words)) return id;
+        for (const id of known) if (this.equals(id, head, headLength, tail)) return id;
       }
     }
-    const id = this.add(words);
+    const id = this.add(head, headLength, tail);
     if (known === undefined) this.byHash.set(h, id);
     else if (typeof known === 'number') this.byHash.set(h, [known, id]);
     else known.push(id);
@@ -48,24 +58,28 @@ export class ChainInterner {
     return { words: this.store.slice(from, this.stored), lengths };
   }
 
-  private equals(id: number, words: U64Words): boolean {
-    const n = words.length;
-    if (this.length[id] !== n) return false;
+  private equals(id: number, head: U64Words, headLength: number, tail: U64Words): boolean {
+    if (this.length[id] !== headLength + tail.length) return false;
     const store = this.store;
     const s = this.start[id]!;
-    for (let i = 0; i < n; i++) if (store[s + i] !== words[i]) return false;
+    for (let i = 0; i < headLength; i++) if (store[s + i] !== head[i]) return false;
+    const t = s + headLength;
+    for (let i = 0; i < tail.length; i++) if (store[t + i] !== tail[i]) return false;
     return true;
   }
 
-  private add(words: U64Words): number {
-    const n = words.length;
+  private add(head: U64Words, headLength: number, tail: U64Words): number {
+    const n = headLength + tail.length;
     if (this.stored + n > this.store.length) {
       const grown = new Uint32Array(Math.max(2 * this.store.length, this.stored + n));
       grown.set(this.store.subarray(0, this.stored));
       this.store = grown;
     }
-    this.store.set(words, this.stored);
-    this.start.push(this.stored);
+    const store = this.store;
+    const at = this.stored;
+    for (let i = 0; i < headLength; i++) store[at + i] = head[i]!;
+    for (let i = 0; i < tail.length; i++) store[at + headLength + i] = tail[i]!;
+    this.start.push(at);
     this.length.push(n);
     this.stored += n;
     return this.start.length - 1;

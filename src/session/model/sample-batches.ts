@@ -8,7 +8,7 @@ import type {
 import type { SampleRegs } from '../perf-data/sample';
 import type { U64Words } from '../perf-data/u64';
 import { ChainInterner } from './chain-interner';
-import type { MergeStatus } from '../merge/deferred-merge';
+import { MergeStatus } from '../merge/deferred-merge';
 
 /**
  * The load worker's output: what the pipeline delivers (samples with their merged chains, the
@@ -86,6 +86,15 @@ export class BatchWriter {
   }
 
   sample(r: SampleRecord, chain: U64Words | undefined, status: MergeStatus): void {
+    this.put(r, chain ? this.chains.intern(chain) : -1, status);
+  }
+
+  /** A merged sample: the first `head` words of its own callchain, then its record's `ips`. */
+  mergedSample(r: SampleRecord, head: number, ips: U64Words): void {
+    this.put(r, this.chains.internParts(r.sample.callchain!, head, ips), MergeStatus.MERGED);
+  }
+
+  private put(r: SampleRecord, chain: number, status: MergeStatus): void {
     const b = this.b;
     const i = b.length++;
     const s = r.sample;
@@ -99,7 +108,7 @@ export class BatchWriter {
     b.misc[i] = s.misc;
     b.event[i] = s.event.index;
     b.status[i] = status;
-    b.chain[i] = chain ? this.chains.intern(chain) : -1;
+    b.chain[i] = chain;
     if (s.regsUser && s.stackUser) {
       const regs = { ...s.regsUser, values: s.regsUser.values.slice() };
       b.dwarf[i] = { regs, stack: s.stackUser.data.slice(), dynSize: s.stackUser.dynSize };
@@ -124,8 +133,8 @@ export class BatchWriter {
     b.tid[i] = r.sid.tid;
     b.time[i] = r.sid.time;
     b.chain[i] = this.chains.intern(r.ips);
-    b.ip[i] = Number(r.cookie & 0xffffffffn);
-    b.period[i] = Number(r.cookie >> 32n);
+    b.ip[i] = r.cookieLo;
+    b.period[i] = r.cookieHi;
     b.ref[i] = mergedInto;
     if (b.length === this.limit) this.flush();
   }
