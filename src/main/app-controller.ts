@@ -182,7 +182,8 @@ export class AppController implements HostBackend<RecordingWindow> {
       openRecording: () => this.background(this.openWithDialog(focused())),
       openRecent: (id) => this.background(this.openRecent(focused(), id)),
       clearRecent: () => this.deps.recent.clear(),
-      exportFolded: () => send({ type: 'export-folded' }),
+      exportFolded: (format) =>
+        send(format ? { type: 'export-folded', format } : { type: 'export-folded' }),
       exportMerged: () => {
         const window = focused();
         if (window) this.background(this.deps.mergedExport.start(window));

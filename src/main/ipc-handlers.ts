@@ -1,6 +1,7 @@
 import { isAbsolute } from 'node:path';
 import type { IpcMain } from 'electron';
 import {
+  EXPORT_FORMATS,
   IpcChannel,
   type ExportResult,
   type FoldedExportOptions,
@@ -96,6 +97,12 @@ export function foldedExportOptions(value: unknown): FoldedExportOptions {
       throw new Error('exportFolded: weight must be "samples" or "period"');
     }
     options.weight = value.weight;
+  }
+  if (value.format !== undefined) {
+    const format = EXPORT_FORMATS.find((f) => f === value.format);
+    if (!format)
+      throw new Error(`exportFolded: format must be one of ${EXPORT_FORMATS.join(', ')}`);
+    options.format = format;
   }
   return options;
 }

@@ -1,5 +1,5 @@
 import type { MenuItemConstructorOptions } from 'electron';
-import type { HostCommand, RecentEntry } from '../shared/contract';
+import type { ExportFormat, HostCommand, RecentEntry } from '../shared/contract';
 import type { Theme } from './preferences';
 
 type ZoomDirection = Extract<HostCommand, { type: 'zoom' }>['direction'];
@@ -26,7 +26,8 @@ export interface MenuActions {
   openRecording(): void;
   openRecent(id: string): void;
   clearRecent(): void;
-  exportFolded(): void;
+  /** Folded stacks unless told another format (File → Export). */
+  exportFolded(format?: ExportFormat): void;
   exportMerged(): void;
   cancelMergedExport(): void;
   closeWindow(): void;
@@ -46,6 +47,8 @@ export const MenuId = {
   recent: 'file.recent',
   clearRecent: 'file.recent.clear',
   exportFolded: 'file.export-folded',
+  exportPprof: 'file.export-pprof',
+  exportSpeedscope: 'file.export-speedscope',
   exportMerged: 'file.export-merged',
   close: 'file.close',
   quit: 'file.quit',
@@ -110,11 +113,28 @@ function fileMenu(
     { id: MenuId.recent, label: 'Open Recent', submenu: recent },
     { type: 'separator' },
     {
-      id: MenuId.exportFolded,
-      label: 'Export Folded Stacks…',
-      accelerator: 'CmdOrCtrl+E',
-      enabled: model.canExport,
-      click: () => actions.exportFolded(),
+      label: 'Export',
+      submenu: [
+        {
+          id: MenuId.exportFolded,
+          label: 'Folded Stacks…',
+          accelerator: 'CmdOrCtrl+E',
+          enabled: model.canExport,
+          click: () => actions.exportFolded(),
+        },
+        {
+          id: MenuId.exportPprof,
+          label: 'pprof Profile…',
+          enabled: model.canExport,
+          click: () => actions.exportFolded('pprof'),
+        },
+        {
+          id: MenuId.exportSpeedscope,
+          label: 'speedscope Profile…',
+          enabled: model.canExport,
+          click: () => actions.exportFolded('speedscope'),
+        },
+      ],
     },
     model.mergedExportRunning
       ? {

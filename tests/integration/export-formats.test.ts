@@ -16,7 +16,7 @@ import { foldedLines, tidyName } from '../../src/session/query/folded';
 import type { Filters } from '../../src/shared/contract';
 import type { Profile } from '../../src/shared/model';
 import { FIXTURES } from '../support/recordings';
-import { fixtureSymbols } from '../support/session';
+import { context, fixtureSymbols, openFixture } from '../support/session';
 
 /**
  * The pprof and speedscope exports (issue 14), read back by the tools that consume them: `go
@@ -316,5 +316,35 @@ describe('perfws export on the command line', () => {
         join(out, 'x'),
       ]),
     ).toBe(2);
+  });
+});
+
+describe("the session's export (File → Export → pprof / speedscope in the app)", () => {
+  async function exported(format: 'pprof' | 'speedscope', filters: Filters = {}) {
+    const service = await openFixture('real/fp-recurse/perf.data');
+    const events: { name: string; data: unknown }[] = [];
+    const result = await service.exportFolded({ filters, format }, context(events));
+    const chunks = events.filter((e) => e.name === 'chunk').map((e) => e.data as string);
+    return { result, text: chunks.join('') };
+  }
+
+  it('sends pprof as base64 text, speedscope as JSON, with the filters applied', async () => {
+    const profile = await load('fp-recurse');
+    const filters: Filters = { frames: 'user' };
+    const pprof = await exported('pprof', filters);
+    const decoded = PprofProfile.decode(gunzipSync(Buffer.from(pprof.text, 'base64')));
+    expect(decoded).toEqual(PprofProfile.decode(gunzipSync(pprofProfile(profile, { filters }))));
+    const speedscope = await exported('speedscope', filters);
+    expect(JSON.parse(speedscope.text)).toEqual(
+      JSON.parse(JSON.stringify(speedscopeFile(profile, { filters }))),
+    );
+    expect(speedscope.result.bytes).toBe(Buffer.byteLength(speedscope.text));
+  });
+
+  it('refuses an unknown format (bad-request)', async () => {
+    const service = await openFixture('real/fp-recurse/perf.data');
+    await expect(
+      service.exportFolded({ filters: {}, format: 'svg' as 'pprof' }, context([])),
+    ).rejects.toThrow(/export format must be one of folded, pprof, speedscope/);
   });
 });

@@ -1,5 +1,5 @@
 import type { PortLike } from '../rpc/messages';
-import type { FoldedExportOptions, Progress, RecordingSummary } from './session-api';
+import type { ExportFormat, FoldedExportOptions, Progress, RecordingSummary } from './session-api';
 import type { SerializedError } from './errors';
 import type { ViewState } from '../view-state/view-state';
 
@@ -62,7 +62,7 @@ export type HostCommand =
   | { type: 'toggle-kernel' }
   | { type: 'zoom'; direction: 'in' | 'out' | 'reset' }
   | { type: 'theme'; theme: 'system' | 'light' | 'dark' }
-  | { type: 'export-folded' }
+  | { type: 'export-folded'; format?: ExportFormat }
   | { type: 'about' };
 
 /** IPC channel names between the Electron preload and main: all start with the app prefix. */

@@ -192,8 +192,10 @@ describe('foldedExportOptions', () => {
       addresses: false,
       allEvents: true,
       weight: 'period',
+      format: 'pprof',
     };
     expect(foldedExportOptions(full)).toEqual(full);
+    expect(() => foldedExportOptions({ filters: {}, format: 'svg' })).toThrow(/format/);
     expect(() => foldedExportOptions({})).toThrow(/filters/);
     expect(() => foldedExportOptions({ filters: [] })).toThrow(/filters/);
     expect(() => foldedExportOptions({ filters: {}, pid: 'yes' })).toThrow(/pid/);
