@@ -20,6 +20,8 @@ export interface FlameGraphDrawState {
   searching: boolean;
   /** The node of the call tree's selected call node, or -1 (outlined in the accent colour). */
   selected?: number;
+  /** A node's colour instead of its function's (the differential flame graph's change). */
+  fill?: (node: number) => string;
 }
 
 /** Boxes narrower than this are drawn as a plain sliver (no border, no label). */
@@ -59,7 +61,7 @@ export function drawFlameGraph(
       ? theme.dimmedBox
       : state.searching
         ? theme.searchMatch
-        : frameFill(name, kind, theme.dark);
+        : (state.fill?.(i) ?? frameFill(name, kind, theme.dark));
     ctx.fillRect(x, y, boxW, rowH - 1);
     if (isSyntheticKind(kind) && !dimmed) {
       const pattern = hatchPattern(ctx, kind, theme.dark);

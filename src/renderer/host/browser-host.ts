@@ -1,4 +1,5 @@
 import {
+  COMPARISON_SOCKET_PATH,
   HOST_SOCKET_PATH,
   SERVED_HOST_METHODS,
   SESSION_SOCKET_PATH,
@@ -74,6 +75,8 @@ export function createBrowserHost(location: Location, token: string): HostApi {
   return {
     kind: 'browser',
     connectSession: () => openWebSocketPort(socketUrl(SESSION_SOCKET_PATH)),
+    comparison: async () => (await hostWire()).comparison(),
+    connectComparison: () => openWebSocketPort(socketUrl(COMPARISON_SOCKET_PATH)),
     state: async () => {
       const state = await (await hostWire()).state();
       if (state.phase !== 'empty') lastName = state.name;

@@ -39,6 +39,20 @@ export interface HostApi {
   saveViewState(state: ViewState): Promise<void>;
   /** Commands from the native menu (or the browser's own shortcuts). */
   onCommand(listener: (command: HostCommand) => void): () => void;
+  /**
+   * A second recording to compare with this one, where the host runs one (`perfws serve BASE
+   * --compare NEW`): its name, its part and how its loading went. Absent: the host has none.
+   */
+  comparison?(): Promise<Comparison | undefined>;
+  /** A port to the compared recording's session, once `comparison()` says it is loaded. */
+  connectComparison?(): Promise<PortLike>;
+}
+
+/** The compared recording: `new` is compared against this window's (its baseline), or the reverse. */
+export interface Comparison {
+  name: string;
+  role: 'new' | 'baseline';
+  phase: RecordingState['phase'];
 }
 
 export type RecordingState =
