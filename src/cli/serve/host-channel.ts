@@ -19,7 +19,11 @@ export function serveHostChannel(
   const service: Service<ServedHostApi> = {
     state: async () => recording.state,
     comparison: async () =>
-      comparison && { name: comparison.name, role: 'new', phase: comparison.state.phase },
+      comparison && {
+        name: comparison.nameWithFolder,
+        role: 'new',
+        phase: comparison.state.phase,
+      },
     watch: async (ctx: CallContext) => {
       if (watches >= MAX_WATCHES_PER_SOCKET) {
         throw new SessionError(

@@ -1,0 +1,44 @@
+import { join } from 'node:path';
+import { expect, fixture, fixtureSymbols, screenshot, test, useTheme } from './support/served';
+import { ROOT } from './support/build-renderer';
+
+/** `perfws serve BASE --compare NEW`: threads for 0.1 s against the same program for 0.3 s. */
+test('the differential flame graph of two recordings colours each path by its change', async ({
+  page,
+  perfws,
+}) => {
+  const symbols = { ...fixtureSymbols(), kallsyms: fixture('real/diff/kallsyms') };
+  await perfws.open(
+    page,
+    fixture('real/diff/threads-0.1/perf.data'),
+    symbols,
+    fixture('real/diff/threads-0.3/perf.data'),
+  );
+  await page.keyboard.press('2');
+  const canvas = page.getByTestId('differential-canvas');
+  await expect(canvas).toBeVisible({ timeout: 60_000 });
+  await expect(canvas).not.toHaveAttribute('data-nodes', '0');
+  expect(Number(await canvas.getAttribute('data-max-delta'))).toBeGreaterThan(0);
+  await expect(page.getByTestId('differential-flame-graph')).toContainText(
+    'New (threads-0.3/perf.data) vs. Baseline (this recording)',
+  );
+
+  // The root row: both recordings' whole share, no change.
+  const box = (await canvas.locator('canvas').boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height - 9);
+  const tooltip = page.getByTestId('differential-flame-graph').locator('.chart-tooltip');
+  await expect(tooltip).toBeVisible();
+  await expect(tooltip).toContainText('New (threads-0.3/perf.data)');
+  await expect(tooltip).toContainText('Baseline (this recording)');
+  await expect(tooltip).toContainText('Change');
+  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height - 45);
+  await screenshot(page, 'differential-flame-graph-light');
+  await page.screenshot({ path: join(ROOT, 'docs', 'screenshots', 'differential-light.png') });
+  await useTheme(page, 'dark');
+  await screenshot(page, 'differential-flame-graph-dark');
+
+  // Off: the plain flame graph of this recording again.
+  await page.getByTestId('flame-differential').uncheck();
+  await expect(page.getByTestId('flame-graph-canvas')).toBeVisible();
+  await expect(page.getByTestId('differential-flame-graph')).toHaveCount(0);
+});
