@@ -1,8 +1,6 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { Command } from 'commander';
 import { SessionError } from '../shared/contract/errors';
-import { loadProfile } from '../session/model/model-builder';
-import { foldedLines } from '../session/query/folded';
 import {
   addMergeOptions,
   addSymbolOptions,
@@ -71,6 +69,11 @@ export function registerCollapseCommand(program: Command): void {
 }
 
 async function runCollapse(opts: CollapseCliOptions): Promise<number> {
+  // loaded on demand: `perfws --help` and the light commands start without it
+  const [{ loadProfile }, { foldedLines }] = await Promise.all([
+    import('../session/model/model-builder'),
+    import('../session/query/folded'),
+  ]);
   if (opts.weight !== 'period' && opts.weight !== 'samples') {
     printError(`--weight must be period or samples, not ${opts.weight}`);
     return 2;

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { PerfDataReader } from '../session/perf-data/reader';
-import { runDiff, type DiffInput } from '../session/diff/run-diff';
+import type { DiffInput } from '../session/diff/run-diff';
 import { ReportUsageError } from '../session/report/sort-keys';
 import {
   addMergeOptions,
@@ -70,6 +70,8 @@ function diffPaths(files: readonly string[]): string[] {
 }
 
 export async function runDiffCommand(files: string[], opts: DiffCliOptions): Promise<number> {
+  // loaded on demand: `perfws --help` and the light commands start without it
+  const { runDiff } = await import('../session/diff/run-diff');
   const paths = diffPaths(files);
   if (paths.length > MAX_DIFF_FILES) {
     printError(`at most ${MAX_DIFF_FILES} recordings can be compared, not ${paths.length}`);

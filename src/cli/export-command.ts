@@ -1,9 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { SessionError } from '../shared/contract/errors';
-import { pprofProfile } from '../session/export/pprof';
-import { speedscopeFile } from '../session/export/speedscope';
-import { loadProfile } from '../session/model/model-builder';
+import type { Filters } from '../shared/contract';
+import type { Profile } from '../shared/model';
 import {
   addMergeOptions,
   addSymbolOptions,
@@ -64,6 +63,8 @@ export function registerExportCommand(program: Command): void {
 }
 
 async function runExport(opts: ExportCliOptions): Promise<number> {
+  // loaded on demand: `perfws --help` and the light commands start without it
+  const { loadProfile } = await import('../session/model/model-builder');
   const format = FORMATS.find((f) => f === opts.format);
   if (!format) {
     printError(`--format must be ${FORMATS.join(' or ')}, not ${opts.format}`);
@@ -82,7 +83,7 @@ async function runExport(opts: ExportCliOptions): Promise<number> {
   try {
     const profile = await loadProfile(reader, { symbols: symbolSettings(opts) });
     reportWarnings(reader);
-    const data = exported(format, profile, sampleFilters(profile, filterOptions));
+    const data = await exported(format, profile, sampleFilters(profile, filterOptions));
     if (opts.output) writeFileSync(opts.output, data);
     else writeStdout(data);
     return 0;
@@ -95,12 +96,15 @@ async function runExport(opts: ExportCliOptions): Promise<number> {
   }
 }
 
-function exported(
+async function exported(
   format: ExportFormat,
-  profile: Parameters<typeof pprofProfile>[0],
-  filters: Parameters<typeof pprofProfile>[1]['filters'],
-): string | Uint8Array {
-  return format === 'pprof'
-    ? pprofProfile(profile, { filters })
-    : JSON.stringify(speedscopeFile(profile, { filters }));
+  profile: Profile,
+  filters: Filters,
+): Promise<string | Uint8Array> {
+  if (format === 'pprof') {
+    const { pprofProfile } = await import('../session/export/pprof');
+    return pprofProfile(profile, { filters });
+  }
+  const { speedscopeFile } = await import('../session/export/speedscope');
+  return JSON.stringify(speedscopeFile(profile, { filters }));
 }

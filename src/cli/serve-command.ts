@@ -3,7 +3,6 @@ import { resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { addSymbolOptions, symbolSettings, type SymbolCliOptions } from './common-options';
 import { resolveRendererDir, RENDERER_BUILD_HINT } from './serve/renderer-dir';
-import { startServer } from './serve/server';
 import { resolveSessionEntry } from './serve/session-entry';
 
 interface ServeCliOptions extends SymbolCliOptions {
@@ -36,6 +35,8 @@ export function registerServeCommand(program: Command): void {
 }
 
 async function runServe(file: string, opts: ServeCliOptions): Promise<number> {
+  // loaded on demand: `perfws --help` and the light commands start without it
+  const { startServer } = await import('./serve/server');
   const path = resolve(file);
   const compare = opts.compare === undefined ? undefined : resolve(opts.compare);
   for (const [given, resolved] of [

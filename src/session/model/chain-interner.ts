@@ -18,16 +18,29 @@ export class ChainInterner {
   private taken = 0;
 
   intern(words: U64Words): number {
-    return this.internParts(words, words.length, NO_WORDS);
+    // Every entry's low half (the high halves are 0 or all ones for user and kernel addresses);
+    // kept to 30 bits, a small integer, which makes the fastest Map key.
+    const n = words.length;
+    let h = n;
+    for (let i = 0; i < n; i += 2) h = (Math.imul(h, 0x9e3779b1) + words[i]!) | 0;
+    h &= 0x3fffffff;
+    const known = this.byHash.get(h);
+    if (known !== undefined) {
+      if (typeof known === 'number') {
+        if (this.equals(known, words)) return known;
+      } else {
+        for (const id of known) if (this.equals(id, words)) return id;
+      }
+    }
+    return this.remember(h, known, this.add(words, n, NO_WORDS));
   }
 
   /**
    * The chain made of the first `headLength` words of `head`, then all of `tail` (a merged
-   * chain: the sample's kernel part, then its deferred record's user ips), without building it.
+   * chain: the sample's kernel part, then its deferred record's user ips), without building it:
+   * the same number intern() gives the words end to end (same hash, same comparison).
    */
   internParts(head: U64Words, headLength: number, tail: U64Words): number {
-    // Every entry's low half (the high halves are 0 or all ones for user and kernel addresses);
-    // kept to 30 bits, a small integer, which makes the fastest Map key.
     let h = headLength + tail.length;
     for (let i = 0; i < headLength; i += 2) h = (Math.imul(h, 0x9e3779b1) + head[i]!) | 0;
     for (let i = 0; i < tail.length; i += 2) h = (Math.imul(h, 0x9e3779b1) + tail[i]!) | 0;
@@ -35,12 +48,15 @@ export class ChainInterner {
     const known = this.byHash.get(h);
     if (known !== undefined) {
       if (typeof known === 'number') {
-        if (this.equals(known, head, headLength, tail)) return known;
+        if (this.equalsParts(known, head, headLength, tail)) return known;
       } else {
-        for (const id of known) if (this.equals(id, head, headLength, tail)) return id;
+        for (const id of known) if (this.equalsParts(id, head, headLength, tail)) return id;
       }
     }
-    const id = this.add(head, headLength, tail);
+    return this.remember(h, known, this.add(head, headLength, tail));
+  }
+
+  private remember(h: number, known: number | number[] | undefined, id: number): number {
     if (known === undefined) this.byHash.set(h, id);
     else if (typeof known === 'number') this.byHash.set(h, [known, id]);
     else known.push(id);
@@ -58,7 +74,16 @@ export class ChainInterner {
     return { words: this.store.slice(from, this.stored), lengths };
   }
 
-  private equals(id: number, head: U64Words, headLength: number, tail: U64Words): boolean {
+  private equals(id: number, words: U64Words): boolean {
+    const n = words.length;
+    if (this.length[id] !== n) return false;
+    const store = this.store;
+    const s = this.start[id]!;
+    for (let i = 0; i < n; i++) if (store[s + i] !== words[i]) return false;
+    return true;
+  }
+
+  private equalsParts(id: number, head: U64Words, headLength: number, tail: U64Words): boolean {
     if (this.length[id] !== headLength + tail.length) return false;
     const store = this.store;
     const s = this.start[id]!;
