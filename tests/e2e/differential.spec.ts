@@ -42,3 +42,37 @@ test('the differential flame graph of two recordings colours each path by its ch
   await expect(page.getByTestId('flame-graph-canvas')).toBeVisible();
   await expect(page.getByTestId('differential-flame-graph')).toHaveCount(0);
 });
+
+test('two time ranges of one recording compare in the same differential mode', async ({
+  page,
+  perfws,
+}) => {
+  await perfws.open(page, fixture('real/fp-recurse/perf.data'));
+  const track = page.locator('[data-thread-index]').first().locator('canvas');
+  const box = (await track.boundingBox())!;
+  const drag = async (from: number, to: number): Promise<void> => {
+    await page.mouse.move(box.x + box.width * from, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * to, box.y + box.height / 2, { steps: 8 });
+    await page.mouse.up();
+  };
+  await drag(0.05, 0.35);
+  const chip = page.getByTestId('selection-chip');
+  await expect(chip).toBeVisible();
+  const first = await chip.getAttribute('data-start');
+  await page.getByTestId('flame-baseline').click();
+  const canvas = page.getByTestId('differential-canvas');
+  await expect(canvas).toBeVisible();
+  await expect(page.getByTestId('differential-flame-graph')).toContainText(
+    'Selection vs. Baseline (',
+  );
+  // the baseline against itself: no change
+  await expect(canvas).not.toHaveAttribute('data-nodes', '0');
+  await expect(canvas).toHaveAttribute('data-max-delta', '0');
+  await drag(0.6, 0.95);
+  await expect(chip).not.toHaveAttribute('data-start', first!);
+  await expect
+    .poll(async () => Number(await canvas.getAttribute('data-max-delta')))
+    .toBeGreaterThan(0);
+  await screenshot(page, 'differential-time-ranges-light');
+});
