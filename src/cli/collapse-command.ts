@@ -10,6 +10,7 @@ import {
 } from './common-options';
 import { openRecording, printError, reportWarnings, writeStdout } from './io';
 import {
+  addSampleFilterOptions,
   FilterUsageError,
   sampleFilters,
   transformsOf,
@@ -50,18 +51,8 @@ export function registerCollapseCommand(program: Command): void {
     .option('--event <name|index>', 'the event to fold (default: the one with the most samples)')
     .option('--all-events', 'fold every event together')
     .option('--threads <tids>', 'only these thread ids (comma-separated)')
-    .option('--pids <pids>', 'only these process ids (comma-separated)')
-    .option('--time <start,end>', 'only samples in this range, seconds since the first sample')
-    .option('--user-only', 'only user-space frames')
-    .option('--kernel-only', 'only kernel frames')
-    .option(
-      '--transform <kind:name>',
-      'transform every stack first (repeatable, in order): focus-function, focus-subtree ' +
-        '(F1;F2;...), merge-function, drop-function, collapse-recursion, ' +
-        'collapse-direct-recursion, collapse-library (e.g. merge-function:malloc)',
-      (value: string, previous: string[]) => [...previous, value],
-      [] as string[],
-    );
+    .option('--pids <pids>', 'only these process ids (comma-separated)');
+  addSampleFilterOptions(command);
   addMergeOptions(command, 'deferred user stacks as recorded instead of merged');
   addSymbolOptions(command).action(async (opts: CollapseCliOptions) => {
     process.exitCode = await runCollapse(opts);

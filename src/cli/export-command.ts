@@ -12,6 +12,7 @@ import {
 } from './common-options';
 import { openRecording, printError, reportWarnings, writeStdout } from './io';
 import {
+  addSampleFilterOptions,
   FilterUsageError,
   sampleFilters,
   transformsOf,
@@ -46,16 +47,8 @@ export function registerExportCommand(program: Command): void {
     .option('-o, --output <file>', 'write here instead of standard output')
     .option('--event <name|index>', 'the event to export (default: the one with the most samples)')
     .option('--tid <tids>', 'only these thread ids (comma-separated)')
-    .option('--pid <pids>', 'only these process ids (comma-separated)')
-    .option('--time <start,end>', 'only samples in this range, seconds since the first sample')
-    .option('--user-only', 'only user-space frames')
-    .option('--kernel-only', 'only kernel frames')
-    .option(
-      '--transform <kind:name>',
-      'transform every stack first (repeatable, in order), as perfws collapse --transform',
-      (value: string, previous: string[]) => [...previous, value],
-      [] as string[],
-    );
+    .option('--pid <pids>', 'only these process ids (comma-separated)');
+  addSampleFilterOptions(command);
   addMergeOptions(command, 'deferred user stacks as recorded instead of merged');
   addSymbolOptions(command).action(async (opts: ExportCliOptions) => {
     process.exitCode = await runExport(opts);

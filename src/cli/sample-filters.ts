@@ -1,3 +1,4 @@
+import type { Command } from 'commander';
 import type { Filters, Transform } from '../shared/contract';
 import type { Profile } from '../shared/model';
 import { parseTransform } from '../shared/view-state/transform-text';
@@ -55,4 +56,20 @@ export function sampleFilters(profile: Profile, options: SampleFilterOptions): F
   if (options.userOnly) filters.frames = 'user';
   if (options.kernelOnly) filters.frames = 'kernel';
   return filters;
+}
+
+/** Declares --time, --user-only, --kernel-only and --transform (collapse and export share them). */
+export function addSampleFilterOptions(command: Command): Command {
+  return command
+    .option('--time <start,end>', 'only samples in this range, seconds since the first sample')
+    .option('--user-only', 'only user-space frames')
+    .option('--kernel-only', 'only kernel frames')
+    .option(
+      '--transform <kind:name>',
+      'transform every stack first (repeatable, in order): focus-function, focus-subtree ' +
+        '(F1;F2;...), merge-function, drop-function, collapse-recursion, ' +
+        'collapse-direct-recursion, collapse-library (e.g. merge-function:malloc)',
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    );
 }
