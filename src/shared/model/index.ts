@@ -1,4 +1,12 @@
 export * from './tables';
 export * from './profile';
-export { Growable, StringInterner } from './growable';
+export {
+  ChildIndex,
+  FrameTableBuilder,
+  FuncTableBuilder,
+  LibTableBuilder,
+  StackTableBuilder,
+  StringTableBuilder,
+  pairKey,
+} from './table-builders';
 export { checkProfile } from './integrity';
