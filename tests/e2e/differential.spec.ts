@@ -31,11 +31,25 @@ test('the differential flame graph of two recordings colours each path by its ch
   await expect(tooltip).toContainText('New (threads-0.3/perf.data)');
   await expect(tooltip).toContainText('Baseline (this recording)');
   await expect(tooltip).toContainText('Change');
+  // the root's change, as the call tree must show it too
+  await page.mouse.move(box.x + box.width * 0.02, box.y + box.height - 9);
+  await expect(tooltip).toContainText('[unknown]');
+  const rootChange = /Change\s*([+−][\d.]+ pp)/.exec((await tooltip.textContent())!)![1]!;
   await page.mouse.move(box.x + box.width * 0.5, box.y + box.height - 45);
   await screenshot(page, 'differential-flame-graph-light');
   await page.screenshot({ path: join(ROOT, 'docs', 'screenshots', 'differential-light.png') });
   await useTheme(page, 'dark');
   await screenshot(page, 'differential-flame-graph-dark');
+
+  // The call tree (this recording's, the baseline's) gains the new recording's share and the change.
+  await useTheme(page, 'light');
+  await page.keyboard.press('6');
+  await expect(page.getByTestId('tree-other-header')).toHaveText('New %');
+  const first = page.getByTestId('tree-row').first();
+  await expect(first).toHaveAttribute('data-name', '[unknown]');
+  await expect(first.getByTestId('tree-change')).toHaveText(rootChange);
+  await screenshot(page, 'differential-call-tree-light');
+  await page.keyboard.press('2');
 
   // Off: the plain flame graph of this recording again.
   await page.getByTestId('flame-differential').uncheck();

@@ -1,9 +1,15 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { diffFlameGraphs, pathKeys } from '../../src/shared/compare/flame-graph-diff';
+import {
+  callTreePathKeys,
+  diffFlameGraphs,
+  pathKeys,
+  sharesByPath,
+} from '../../src/shared/compare/flame-graph-diff';
 import type { Profile } from '../../src/shared/model';
 import { loadProfile } from '../../src/session/model/model-builder';
 import { PerfDataReader } from '../../src/session/perf-data/reader';
+import { callTree } from '../../src/session/query/call-tree';
 import { flameGraph } from '../../src/session/query/flame-graph';
 import { FIXTURES } from '../support/recordings';
 import { FIXTURE_SYMBOLS } from '../support/session';
@@ -95,5 +101,20 @@ describe('the differential flame graph matches call paths by function name and l
     expect(d.maxDelta).toBe(0);
     expect([...d.onlyNew].every((x) => x === 0)).toBe(true);
     expect(d.onlyBase).toEqual({ count: 0, share: 0 });
+  });
+});
+
+describe("the call tree's differential columns use the same call paths", () => {
+  it("a top-down row's key finds its own share in the flame graph of the same recording", async () => {
+    const p = await load('threads-0.3');
+    const roots = callTree(p, { filters: {}, expanded: [] });
+    const expanded = [...roots.func].map((f) => [f]);
+    const tree = callTree(p, { filters: {}, expanded });
+    const shares = sharesByPath(whole(p));
+    const keys = callTreePathKeys(tree);
+    expect(keys.length).toBeGreaterThan(roots.func.length);
+    keys.forEach((k, i) => {
+      expect(shares.get(k)).toBeCloseTo(tree.nodeTotal[i]! / tree.total, 12);
+    });
   });
 });

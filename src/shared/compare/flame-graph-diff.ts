@@ -1,4 +1,4 @@
-import type { FlameGraphAnswer } from '../contract';
+import type { CallTreeAnswer, Filters, FlameGraphAnswer } from '../contract';
 
 /**
  * A differential flame graph: the new profile's boxes (width = its weight), each with the share
@@ -33,6 +33,35 @@ export function pathKeys(answer: FlameGraphAnswer): string[] {
   return keys;
 }
 
+/** Each call path's share of the answer's whole tree, by path key (pathKeys). */
+export function sharesByPath(answer: FlameGraphAnswer): Map<string, number> {
+  const shares = new Map<string, number>();
+  pathKeys(answer).forEach((k, i) => {
+    shares.set(k, (shares.get(k) ?? 0) + share(answer.nodeTotal[i]!, answer.rootTotal));
+  });
+  return shares;
+}
+
+/** The path keys of a call tree's rows (top-down: the same keys as a flame graph's nodes). */
+export function callTreePathKeys(answer: CallTreeAnswer): string[] {
+  const keys: string[] = [];
+  for (let i = 0; i < answer.func.length; i++) {
+    const info = answer.funcs[answer.func[i]!];
+    const own = `${info?.name ?? '?'}\u0000${info?.lib ?? '?'}`;
+    const parent = answer.parent[i]!;
+    keys.push(parent >= 0 ? `${keys[parent]!}\u0001${own}` : own);
+  }
+  return keys;
+}
+
+/**
+ * The filters that mean the same in another recording: thread, process and event indexes and
+ * time ranges are each recording's own, merging, frames and transforms (by name) are not.
+ */
+export function portableFilters(f: Filters): Filters {
+  return { merge: f.merge, frames: f.frames, transforms: f.transforms };
+}
+
 /**
  * Matches every node of `next` with the baseline's node of the same call path. Both answers
  * are of whole trees (unfocused) or of the same focus path by name; shares are of each
@@ -41,14 +70,8 @@ export function pathKeys(answer: FlameGraphAnswer): string[] {
  */
 export function diffFlameGraphs(next: FlameGraphAnswer, base: FlameGraphAnswer): FlameGraphDiff {
   const n = next.depth.length;
-  const baseShareByPath = new Map<string, number>();
+  const baseShareByPath = sharesByPath(base);
   const baseKeys = pathKeys(base);
-  baseKeys.forEach((k, i) => {
-    baseShareByPath.set(
-      k,
-      (baseShareByPath.get(k) ?? 0) + share(base.nodeTotal[i]!, base.rootTotal),
-    );
-  });
   const newShare = new Float64Array(n);
   const baseShare = new Float64Array(n);
   const onlyNew = new Uint8Array(n);
