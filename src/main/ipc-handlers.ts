@@ -3,6 +3,7 @@ import type { IpcMain } from 'electron';
 import {
   EXPORT_FORMATS,
   IpcChannel,
+  type Comparison,
   type ExportResult,
   type FoldedExportOptions,
   type RecentEntry,
@@ -15,6 +16,9 @@ import { handleFromApp, type SenderCheck } from './ipc-guard';
 export interface HostBackend<W> {
   state(window: W): RecordingState;
   sendSessionPort(window: W): void;
+  /** The recording compared with this window's (File → Compare With…), if any. */
+  comparison(window: W): Comparison | undefined;
+  sendComparisonPort(window: W): void;
   openRecording(window: W): Promise<void>;
   /** The path of a file dropped on the window, as the preload's `webUtils.getPathForFile` gave it. */
   openDropped(window: W, path: string): Promise<void>;
@@ -39,6 +43,8 @@ export function registerIpcHandlers<W>(
 
   on(IpcChannel.state, (w) => backend.state(w));
   on(IpcChannel.requestSessionPort, (w) => backend.sendSessionPort(w));
+  on(IpcChannel.comparison, (w) => backend.comparison(w));
+  on(IpcChannel.requestComparisonPort, (w) => backend.sendComparisonPort(w));
   // Arguments are ignored where none are expected: the dialog alone picks the file.
   on(IpcChannel.openRecording, (w) => backend.openRecording(w));
   on(IpcChannel.openDropped, (w, [path]) => backend.openDropped(w, droppedPath(path)));

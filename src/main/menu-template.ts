@@ -30,6 +30,8 @@ export interface MenuActions {
   exportFolded(format?: ExportFormat): void;
   exportMerged(): void;
   cancelMergedExport(): void;
+  /** File → Compare With…: a baseline for the focused window's recording. */
+  compareWith(): void;
   closeWindow(): void;
   quit(): void;
   toggleMerge(): void;
@@ -48,6 +50,7 @@ export const MenuId = {
   clearRecent: 'file.recent.clear',
   exportFolded: 'file.export-folded',
   exportPprof: 'file.export-pprof',
+  compareWith: 'file.compare-with',
   exportSpeedscope: 'file.export-speedscope',
   exportMerged: 'file.export-merged',
   close: 'file.close',
@@ -111,6 +114,12 @@ function fileMenu(
       click: () => actions.openRecording(),
     },
     { id: MenuId.recent, label: 'Open Recent', submenu: recent },
+    {
+      id: MenuId.compareWith,
+      label: 'Compare With…',
+      enabled: model.canExport,
+      click: () => actions.compareWith(),
+    },
     { type: 'separator' },
     {
       label: 'Export',

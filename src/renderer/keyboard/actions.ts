@@ -6,6 +6,7 @@ import { useTimelineStore } from '../stores/timeline';
 import { useUiStore, type Tab } from '../stores/ui';
 import { useViewState } from '../stores/view-state';
 import { useViewsStore } from '../stores/views';
+import { useCompareStore } from '../stores/compare';
 import type { AppAction } from './shortcuts';
 
 /** Tabs whose view has a search box. */
@@ -149,6 +150,9 @@ export function useActions(): {
         return;
       case 'about':
         ui.aboutOpen = true;
+        return;
+      case 'comparison':
+        void useCompareStore().attach();
         return;
       default: {
         const never: never = command;

@@ -37,6 +37,9 @@ export const useCompareStore = defineStore('compare', () => {
   async function attach(): Promise<void> {
     const host = recording.host;
     const mine = ++attempt;
+    connection?.close();
+    connection = undefined;
+    session.value = undefined;
     if (!host?.comparison || !host.connectComparison) return;
     try {
       for (let polls = 0; polls < MAX_POLLS; polls++) {
@@ -81,6 +84,7 @@ export const useCompareStore = defineStore('compare', () => {
   }
 
   return {
+    attach,
     comparison,
     session,
     error,

@@ -77,7 +77,9 @@ export type HostCommand =
   | { type: 'zoom'; direction: 'in' | 'out' | 'reset' }
   | { type: 'theme'; theme: 'system' | 'light' | 'dark' }
   | { type: 'export-folded'; format?: ExportFormat }
-  | { type: 'about' };
+  | { type: 'about' }
+  /** The compared recording changed (File → Compare With…): ask `comparison()` again. */
+  | { type: 'comparison' };
 
 /** IPC channel names between the Electron preload and main: all start with the app prefix. */
 export const IPC_PREFIX = 'perfws:';
@@ -86,6 +88,9 @@ export const IpcChannel = {
   stateChanged: 'perfws:state-changed',
   sessionPort: 'perfws:session-port',
   requestSessionPort: 'perfws:request-session-port',
+  comparison: 'perfws:comparison',
+  comparisonPort: 'perfws:comparison-port',
+  requestComparisonPort: 'perfws:request-comparison-port',
   openRecording: 'perfws:open-recording',
   openDropped: 'perfws:open-dropped',
   recent: 'perfws:recent',

@@ -40,6 +40,7 @@ function actions(): MenuActions & { calls: string[] } {
     clearRecent: record('clearRecent'),
     exportFolded: record('exportFolded'),
     exportMerged: record('exportMerged'),
+    compareWith: record('compareWith'),
     cancelMergedExport: record('cancelMergedExport'),
     closeWindow: record('closeWindow'),
     quit: record('quit'),
@@ -90,6 +91,7 @@ describe('menu template', () => {
     ).toEqual([
       ['Open Recording…', 'CmdOrCtrl+O'],
       ['Open Recent', ''],
+      ['Compare With…', ''],
       ['Export', ''],
       ['Export Merged perf.data…', ''],
       ['Close Window', 'CmdOrCtrl+W'],
