@@ -1,4 +1,5 @@
 import {
+  EXPORT_FORMATS,
   MERGE_STATUS_FILTERS,
   type CallNodeQuery,
   type CallTreeQuery,
@@ -170,6 +171,7 @@ export function checkFoldedExportOptions(q: unknown): FoldedExportOptions {
     addresses: flag(o.addresses, 'addresses'),
     weight: weight(o.weight, 'export weight'),
     allEvents: flag(o.allEvents, 'allEvents'),
+    format: optional(o.format, (x) => oneOf(x, 'export format', EXPORT_FORMATS)),
   };
 }
 
