@@ -42,8 +42,10 @@ export function flameChart(profile: Profile, q: FlameChartQuery): FlameChartAnsw
     openStart.length = openNode.length;
   };
   let nextTime = -Infinity;
+  const cpus = f.cpus;
   for (let i = first; i < last; i++) {
     if (s.event[i] !== f.event) continue;
+    if (cpus && !cpus.has(s.cpu[i]!)) continue;
     const t = s.time[i]!;
     if (t < nextTime) continue;
     nextTime = t + step;

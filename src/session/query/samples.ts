@@ -2,7 +2,7 @@ import type { CallchainFrame, SamplePage, SamplePageQuery, SampleRow } from '../
 import { SessionError } from '../../shared/contract/errors';
 import type { Profile } from '../../shared/model';
 import { hexFromHalves, hexFromSigned } from '../perf-data/u64';
-import { resolveFilters, sampleRange, stacksOf } from './filters';
+import { resolveFilters, sampleRange, stacksOf, type ResolvedFilters } from './filters';
 import { DROPPED, type FuncStackTable } from './func-stacks';
 import { funcKind, funcLib, funcName } from './func-info';
 
@@ -51,6 +51,39 @@ function keptOfEvent(
 }
 
 /**
+ * The samples of a thread the sample list shows under the filters (its event, kept by the
+ * transforms, on the filters' CPUs), as sample indexes `all[from..to)` inside the time range.
+ */
+export function listedSamples(
+  profile: Profile,
+  f: ResolvedFilters,
+  thread: number,
+): { all: Uint32Array; from: number; to: number } {
+  const s = profile.threads[thread]!.samples;
+  const [first, last] = sampleRange(s.time, f.start, f.end);
+  const stacks = f.merge ? s.stack : s.rawStack;
+  const table = stacksOf(profile, f);
+  const ofEvent = table.drops
+    ? keptOfEvent(table, stacks, s.event, f.event)
+    : indexesOfEvent(s.event, f.event);
+  const cpus = f.cpus;
+  const all = cpus ? ofEvent.filter((i) => cpus.has(s.cpu[i]!)) : ofEvent;
+  return { all, from: indexAtLeast(all, first), to: indexAtLeast(all, last) };
+}
+
+/** First position in sorted `list` whose value is >= v. */
+function indexAtLeast(list: Uint32Array, v: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const m = (lo + hi) >>> 1;
+    if (list[m]! < v) lo = m + 1;
+    else hi = m;
+  }
+  return lo;
+}
+
+/**
  * A thread's samples in time order, a page at a time: those a transform drops are left out, the
  * others listed as recorded (their callchains untransformed).
  */
@@ -58,28 +91,9 @@ export function samplePage(profile: Profile, q: SamplePageQuery): SamplePage {
   const f = resolveFilters(profile, { ...q.filters, threads: [q.thread] });
   const th = profile.threads[q.thread]!;
   const s = th.samples;
-  const [first, last] = sampleRange(s.time, f.start, f.end);
   const stacks = f.merge ? s.stack : s.rawStack;
-  const table = stacksOf(profile, f);
-  const all = table.drops
-    ? keptOfEvent(table, stacks, s.event, f.event)
-    : indexesOfEvent(s.event, f.event);
-  // positions of [first, last) within the event's index list
-  let lo = 0;
-  let hi = all.length;
-  while (lo < hi) {
-    const m = (lo + hi) >>> 1;
-    if (all[m]! < first) lo = m + 1;
-    else hi = m;
-  }
-  const from = lo;
-  hi = all.length;
-  while (lo < hi) {
-    const m = (lo + hi) >>> 1;
-    if (all[m]! < last) lo = m + 1;
-    else hi = m;
-  }
-  const total = lo - from;
+  const { all, from, to } = listedSamples(profile, f, q.thread);
+  const total = to - from;
   const offset = Math.max(0, Math.min(q.offset, total));
   const limit = Math.max(0, Math.min(q.limit, MAX_PAGE, total - offset));
   const rows: SampleRow[] = [];
