@@ -75,11 +75,16 @@ export class MarkerTableBuilder {
   }
 
   /**
-   * The table by time (stable), relative to `start`; `trackOf` gives a thread's track index
-   * (-1: the thread has none).
+   * The table by time (stable), relative to `start`; markers added without a time (NaN) go at
+   * `end` (absolute). `trackOf` gives a thread's track index (-1: the thread has none).
    */
-  finish(start: Nanoseconds, trackOf: (pid: number, tid: number) => number): MarkerTable {
+  finish(
+    start: Nanoseconds,
+    end: Nanoseconds,
+    trackOf: (pid: number, tid: number) => number,
+  ): MarkerTable {
     const n = this.length;
+    for (let i = 0; i < n; i++) if (Number.isNaN(this.time[i])) this.time[i] = end;
     const order = Array.from({ length: n }, (_, k) => k).sort(
       (a, b) => this.time[a]! - this.time[b]! || a - b,
     );

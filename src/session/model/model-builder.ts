@@ -528,7 +528,7 @@ export class ModelBuilder {
       });
     }
     threads.sort((a, b) => a.pid - b.pid || a.tid - b.tid);
-    const timeline = this.timeline.finish(start, threads);
+    const timeline = this.timeline.finish(start, end, threads);
     const unresolvedLibs: UnresolvedLib[] = [];
     for (const [l, frames] of this.libFrames) {
       const dso = this.libDso[l];

@@ -77,7 +77,17 @@ export class TimelineCollector {
         this.markers.add(r.time, MarkerKind.LOST_EVENTS, r.pid, r.tid, r.cpu, r.count, undefined);
         break;
       case RecordType.LOST_SAMPLES:
-        this.markers.add(r.time, MarkerKind.LOST_SAMPLES, r.pid, r.tid, r.cpu, r.count, undefined);
+        // perf record writes it when it stops, synthesized without a time: it counts the whole
+        // recording, so it goes at the end (NaN: placed by finish())
+        this.markers.add(
+          r.time === 0 ? NaN : r.time,
+          MarkerKind.LOST_SAMPLES,
+          r.pid,
+          r.tid,
+          r.cpu,
+          r.count,
+          undefined,
+        );
         break;
     }
   }
@@ -138,12 +148,13 @@ export class TimelineCollector {
 
   /**
    * Attaches switches and off-CPU intervals to the threads (their sample tables finished, times
-   * relative to `start`) and freezes the markers. Switch records, where the recording has any,
+   * relative to `start`) and freezes the markers (those without a time at `end`). Switch records, where the recording has any,
    * give the times; sched_switch samples otherwise. A tid reused by a later thread stays with
    * the first.
    */
   finish(
     start: Nanoseconds,
+    end: Nanoseconds,
     threads: ThreadInfo[],
   ): { markers: MarkerTable; switchSource?: SwitchSource; notKept: number } {
     let source: SwitchSource | undefined;
@@ -163,7 +174,7 @@ export class TimelineCollector {
         th.offCpu = offCpuIntervals(th.switches, th.samples);
       }
     }
-    const markers = this.markers.finish(start, (_pid, tid) =>
+    const markers = this.markers.finish(start, end, (_pid, tid) =>
       tid > 0 ? (trackOfTid.get(tid) ?? -1) : -1,
     );
     return { markers, switchSource: source, notKept: this.markers.notKept + this.switchesNotKept };

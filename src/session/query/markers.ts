@@ -41,6 +41,10 @@ export function markers(profile: Profile, q: MarkersQuery): MarkersAnswer {
   const binOf = (t: number): number =>
     Math.min(bins - 1, Math.max(0, Math.floor((t - start) / width)));
   const limit = Math.max(0, Math.min(q.limit ?? MAX_MARKER_ROWS, MAX_MARKER_ROWS));
+  // without a range, markers before the first sample (an exec, the first mmaps) are in view too,
+  // drawn in the first column
+  const from = Number.isFinite(f.start) ? start : -Infinity;
+  const to = Number.isFinite(f.end) ? end : Infinity;
   const wanted = new Set<MarkerKindName>(q.kinds ?? [...MARKER_KINDS, 'switch']);
   const threadSet = q.filters.threads || q.filters.pids ? new Set(f.threads) : undefined;
   const answer: MarkersAnswer = {
@@ -58,13 +62,13 @@ export function markers(profile: Profile, q: MarkersQuery): MarkersAnswer {
       MarkerKindName,
       { kind: MarkerKindName; bins: Uint32Array; total: number }
     >();
-    const [first, last] = sampleRange(m.time, start, end);
+    const [first, last] = sampleRange(m.time, from, to);
     const inView: number[] = [];
     for (let i = first; i < last; i++) {
       const kind = MARKER_KINDS[m.kind[i]!]!;
       if (!wanted.has(kind)) continue;
-      // markers without a track (lost data) belong to every thread selection
-      if (threadSet && m.thread[i]! >= 0 && !threadSet.has(m.thread[i]!)) continue;
+      // lost data belongs to every thread selection; other markers to their thread's track
+      if (threadSet && !isLost(m.kind[i]!) && !threadSet.has(m.thread[i]!)) continue;
       let lane = lanes.get(kind);
       if (!lane) lanes.set(kind, (lane = { kind, bins: new Uint32Array(bins), total: 0 }));
       lane.bins[binOf(m.time[i]!)]!++;
@@ -80,7 +84,7 @@ export function markers(profile: Profile, q: MarkersQuery): MarkersAnswer {
     for (const t of f.threads) {
       const sw = profile.threads[t]!.switches;
       if (!sw) continue;
-      const [a, b] = sampleRange(sw.time, start, end);
+      const [a, b] = sampleRange(sw.time, from, to);
       if (b === a) continue;
       const row = {
         thread: t,
@@ -118,6 +122,10 @@ export function markers(profile: Profile, q: MarkersQuery): MarkersAnswer {
     }
   }
   return answer;
+}
+
+function isLost(kind: number): boolean {
+  return kind === MarkerKind.LOST_EVENTS || kind === MarkerKind.LOST_SAMPLES;
 }
 
 function markerRow(profile: Profile, m: MarkerTable, i: number): MarkerRow {

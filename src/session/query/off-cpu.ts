@@ -97,12 +97,13 @@ export function switchSummary(
   const o = th.offCpu;
   if (!sw || !o || source === undefined) return undefined;
   let onCpu = 0;
-  let since = -1;
+  // times are relative to the first sample: switches before it are negative
+  let since: number | undefined;
   for (let i = 0; i < sw.length; i++) {
     if (!sw.out[i]) since = sw.time[i]!;
-    else if (since >= 0) {
+    else if (since !== undefined) {
       onCpu += sw.time[i]! - since;
-      since = -1;
+      since = undefined;
     }
   }
   const summary: ThreadSwitchSummary = {
