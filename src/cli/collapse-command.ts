@@ -1,6 +1,6 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { Command } from 'commander';
-import type { Filters, Transform } from '../shared/contract';
+import type { Filters, Transform, Weight } from '../shared/contract';
 import { SessionError } from '../shared/contract/errors';
 import { parseTransform } from '../shared/view-state/transform-text';
 import { loadProfile } from '../session/model/model-builder';
@@ -14,6 +14,8 @@ import {
 } from './common-options';
 import { openRecording, printError, reportWarnings, writeStdout } from './io';
 
+const WEIGHTS: readonly Weight[] = ['period', 'samples', 'off-cpu'];
+
 interface CollapseCliOptions extends SymbolCliOptions, MergeCliOptions {
   input?: string;
   output?: string;
@@ -21,7 +23,7 @@ interface CollapseCliOptions extends SymbolCliOptions, MergeCliOptions {
   tid?: boolean;
   kernel?: boolean;
   addrs?: boolean;
-  weight: 'period' | 'samples';
+  weight: Weight;
   event?: string;
   allEvents?: boolean;
   threads?: string;
@@ -44,7 +46,12 @@ export function registerCollapseCommand(program: Command): void {
     .option('--tid', 'prefix stacks with comm-PID/TID (stackcollapse-perf.pl --tid)')
     .option('--kernel', 'annotate kernel frames with _[k] (stackcollapse-perf.pl --kernel)')
     .option('--addrs', 'unresolved frames as [library <address>] (stackcollapse-perf.pl --addrs)')
-    .option('--weight <what>', 'period (default, as stackcollapse-perf.pl) or samples', 'period')
+    .option(
+      '--weight <what>',
+      'period (default, as stackcollapse-perf.pl), samples, or off-cpu (nanoseconds off the ' +
+        'CPU, from --switch-events or sched:sched_switch recordings)',
+      'period',
+    )
     .option('--event <name|index>', 'the event to fold (default: the one with the most samples)')
     .option('--all-events', 'fold every event together')
     .option('--threads <tids>', 'only these thread ids (comma-separated)')
@@ -67,8 +74,8 @@ export function registerCollapseCommand(program: Command): void {
 }
 
 async function runCollapse(opts: CollapseCliOptions): Promise<number> {
-  if (opts.weight !== 'period' && opts.weight !== 'samples') {
-    printError(`--weight must be period or samples, not ${opts.weight}`);
+  if (!WEIGHTS.includes(opts.weight)) {
+    printError(`--weight must be ${WEIGHTS.join(', ')}, not ${opts.weight}`);
     return 2;
   }
   let transforms: Transform[];
@@ -88,6 +95,13 @@ async function runCollapse(opts: CollapseCliOptions): Promise<number> {
   try {
     const profile = await loadProfile(reader, { symbols: symbolSettings(opts) });
     reportWarnings(reader);
+    if (opts.weight === 'off-cpu' && profile.meta.switchSource === undefined) {
+      printError(
+        '--weight off-cpu needs context switches: record with --switch-events or ' +
+          '-e sched:sched_switch -g',
+      );
+      return 2;
+    }
     const filters: Filters = { merge: opts.mergeCallchains, transforms };
     if (opts.event !== undefined) {
       const byName = profile.events.findIndex((e) => e.name === opts.event);

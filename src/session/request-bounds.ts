@@ -68,11 +68,20 @@ export function checkTimelineQuery(q: unknown, threadCount: number): TimelineQue
   return { filters, bins, weight: binWeight, highlight };
 }
 
-export function checkMarkersQuery(q: unknown): MarkersQuery {
+/** `switchThreads`: how many threads have context switches (a row of bins each). */
+export function checkMarkersQuery(q: unknown, switchThreads: number): MarkersQuery {
   const o = object(q, 'markers query');
+  const filters = checkFilters(o.filters);
+  const bins = integer(o.bins, 'markers bins', 1, REQUEST_LIMITS.bins);
+  const rows = Math.min(filters.threads?.length ?? switchThreads, switchThreads);
+  if (rows * bins > REQUEST_LIMITS.timelineCells) {
+    throw bad(
+      `markers of ${rows} threads × ${bins} bins are more than ${REQUEST_LIMITS.timelineCells} cells: ask for fewer threads or bins`,
+    );
+  }
   return {
-    filters: checkFilters(o.filters),
-    bins: integer(o.bins, 'markers bins', 1, REQUEST_LIMITS.bins),
+    filters,
+    bins,
     kinds: optional(o.kinds, (v) => {
       if (!Array.isArray(v) || v.length > MARKER_KINDS.length + 1)
         throw bad('markers kinds must be a list of marker kinds');

@@ -246,7 +246,9 @@ export class SessionService implements Service<SessionApi> {
   }
 
   async markers(query: MarkersQuery, _ctx: CallContext): Promise<MarkersAnswer> {
-    return markers(this.need(), checkMarkersQuery(query));
+    const p = this.need();
+    const switchThreads = p.threads.reduce((n, th) => n + (th.switches ? 1 : 0), 0);
+    return markers(p, checkMarkersQuery(query, switchThreads));
   }
 
   async cpuTracks(query: CpuTracksQuery, _ctx: CallContext): Promise<CpuTracksAnswer> {

@@ -12,6 +12,8 @@ import { resolveFilters, sampleRange } from './filters';
 export const MAX_MARKER_ROWS = 2000;
 /** A thread's switches are listed one by one when they are this many bins apart on average. */
 const SWITCH_SPACING_BINS = 4;
+/** Switches listed one by one in an answer, over all threads: this many times `limit`. */
+const SWITCH_ROWS_PER_LIMIT = 5;
 
 const LABEL: Record<MarkerKindName, string> = {
   'lost-events': 'lost events',
@@ -81,6 +83,8 @@ export function markers(profile: Profile, q: MarkersQuery): MarkersAnswer {
   }
 
   if (wanted.has('switch')) {
+    // switches listed one by one over all threads at most (beyond it, threads get counts only)
+    let switchRowsLeft = limit * SWITCH_ROWS_PER_LIMIT;
     for (const t of f.threads) {
       const sw = profile.threads[t]!.switches;
       if (!sw) continue;
@@ -93,7 +97,8 @@ export function markers(profile: Profile, q: MarkersQuery): MarkersAnswer {
         rows: undefined as MarkerRow[] | undefined,
       };
       for (let i = a; i < b; i++) row.bins[binOf(sw.time[i]!)]!++;
-      if ((b - a) * SWITCH_SPACING_BINS <= bins && b - a <= limit) {
+      if ((b - a) * SWITCH_SPACING_BINS <= bins && b - a <= switchRowsLeft) {
+        switchRowsLeft -= b - a;
         const th = profile.threads[t]!;
         row.rows = [];
         for (let i = a; i < b; i++) {

@@ -66,9 +66,23 @@ export function listedSamples(
   const ofEvent = table.drops
     ? keptOfEvent(table, stacks, s.event, f.event)
     : indexesOfEvent(s.event, f.event);
-  const cpus = f.cpus;
-  const all = cpus ? ofEvent.filter((i) => cpus.has(s.cpu[i]!)) : ofEvent;
+  const all = f.cpus ? onCpus(ofEvent, s.cpu, f.cpus) : ofEvent;
   return { all, from: indexAtLeast(all, first), to: indexAtLeast(all, last) };
+}
+
+/** The indexes of `list` whose sample ran on one of `cpus` (the last few lists cached). */
+const cpuCache = new WeakMap<Uint32Array, Map<string, Uint32Array>>();
+function onCpus(list: Uint32Array, cpu: Int32Array, cpus: Set<number>): Uint32Array {
+  const key = [...cpus].join(',');
+  let perList = cpuCache.get(list);
+  if (!perList) cpuCache.set(list, (perList = new Map()));
+  let kept = perList.get(key);
+  if (!kept) {
+    kept = list.filter((i) => cpus.has(cpu[i]!));
+    perList.set(key, kept);
+    if (perList.size > 4) perList.delete(perList.keys().next().value!);
+  }
+  return kept;
 }
 
 /** First position in sorted `list` whose value is >= v. */

@@ -501,8 +501,9 @@ export interface MarkersAnswer {
   /** More than `limit` markers: `rows` is empty, draw `lanes`. */
   aggregated: boolean;
   /**
-   * Context switches per thread track: counts per bin, and one by one (`rows` of kind switch,
-   * in `switchRows`) when the thread's switches are at least 4 bins apart on average.
+   * Context switches per thread track: counts per bin, and one by one (`rows`, of kind switch)
+   * when the thread's switches are at least 4 bins apart on average (at most 5 × `limit` rows
+   * over all threads).
    */
   switches: { thread: number; bins: Uint32Array; total: number; rows?: MarkerRow[] }[];
 }
