@@ -13,7 +13,7 @@ test('the timeline draws every thread, and a drag selection filters the flame gr
 
   const threads = (await oracle.threads()).filter((t) => t.samples > 0);
   for (const t of threads) {
-    const canvas = page.getByTestId(`track-${t.tid}`).locator('canvas');
+    const canvas = page.locator(`[data-thread-index="${t.index}"]`).locator('canvas');
     await expect.poll(() => paintedPixels(canvas)).toBeGreaterThan(50);
   }
 
@@ -23,7 +23,7 @@ test('the timeline draws every thread, and a drag selection filters the flame gr
 
   // Drag across the middle third of the busiest thread's track.
   const busiest = threads.sort((a, b) => b.samples - a.samples)[0]!;
-  const canvas = page.getByTestId(`track-${busiest.tid}`).locator('canvas');
+  const canvas = page.locator(`[data-thread-index="${busiest.index}"]`).locator('canvas');
   const box = (await canvas.boundingBox())!;
   await page.mouse.move(box.x + box.width * 0.33, box.y + box.height / 2);
   await page.mouse.down();
@@ -44,7 +44,7 @@ test('the timeline draws every thread, and a drag selection filters the flame gr
   await screenshot(page, 'timeline-selection-light');
 
   // The sample list of the selected thread shows only the samples in the range.
-  await page.getByTestId(`track-${busiest.tid}`).locator('.label-col').click();
+  await page.locator(`[data-thread-index="${busiest.index}"]`).locator('.label-col').click();
   await page.getByTestId('tab-samples').click();
   const inRange = await oracle.sampleCount(busiest.index, { range });
   expect(inRange).toBeLessThan(busiest.samples);

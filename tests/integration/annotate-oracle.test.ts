@@ -169,6 +169,27 @@ describe('perfws annotate equals perf annotate 6.1 --stdio, byte for byte', () =
   }
 });
 
+/**
+ * The function each end-of-session sample of an -edge variant was taken in, from the original's
+ * `perf script` oracle (the first frame of the sample at the same thread and time).
+ */
+function flushedSamplesIn(deferred: string, original: string, func: string): number {
+  const sidecar = JSON.parse(readFileSync(join(DEFERRED, deferred, 'perf.data.json'), 'utf8')) as {
+    samples: { tid: number; time: number; unmerged_by?: string }[];
+  };
+  const script = readFileSync(join(REAL, original, 'oracle', 'script.txt'), 'utf8');
+  let n = 0;
+  for (const s of sidecar.samples) {
+    if (s.unmerged_by !== 'flush') continue;
+    const time = `${Math.floor(s.time / 1e9)}.${String(Math.floor((s.time % 1e9) / 1e3)).padStart(6, '0')}:`;
+    const at = script.indexOf(` ${s.tid}  ${time} `);
+    expect(at, `${deferred}: the sample of ${s.tid} at ${time}`).toBeGreaterThan(0);
+    const firstFrame = script.slice(script.indexOf('\n', at) + 1).split('\n', 1)[0]!;
+    if (firstFrame.includes(` ${func}+`)) n++;
+  }
+  return n;
+}
+
 describe('deferred recordings: merged samples count where their ip is (the original oracles)', () => {
   const deferredCases: [string, string, string[]][] = [
     ['fp-recurse-merged', 'fp-recurse', ['leaf_work', 'fib', 'leaf_work-n']],
@@ -182,7 +203,20 @@ describe('deferred recordings: merged samples count where their ip is (the origi
       for (const merge of [true, false]) {
         test(`${deferred} ${output}${merge ? '' : ' --no-merge-callchains'}`, async () => {
           const { out } = await annotate(join(DEFERRED, deferred, 'perf.data'), c.args, merge);
-          expect(out).toBe(oracle(original, output, 'txt'));
+          const expected = oracle(original, output, 'txt');
+          const flushed =
+            merge && deferred.endsWith('-edge')
+              ? flushedSamplesIn(deferred, original, c.args.symbol!)
+              : 0;
+          if (flushed === 0) {
+            expect(out).toBe(expected);
+            return;
+          }
+          // Samples still queued at the end are delivered after their thread's EXIT: perf 6.19's
+          // annotate keeps no exited threads (only report does), so they land on a new thread
+          // without maps and leave the function's histogram (docs/deferred-callchains.md).
+          const count = (text: string) => Number(/\((\d+) samples,/.exec(text)?.[1]);
+          expect(count(out)).toBe(count(expected) - flushed);
         });
       }
     }

@@ -468,6 +468,15 @@ export class PerfDataReader {
         );
         return true;
       }
+      if (type === RecordType.SAMPLE && this.countSamples && !this.rawTap) {
+        // Counting only (stats): no cursor, no record, just the time for the queue's order.
+        window.pos += size;
+        this.seq++;
+        this.count(type);
+        this.countSample(v, p, size, offset);
+        if (window.base + window.pos >= chunkEnd) return false;
+        continue;
+      }
       const cursor = new Cursor(
         window.view,
         le,
@@ -506,18 +515,13 @@ export class PerfDataReader {
     size: number,
     lease?: ChunkLease,
   ): void {
-    const event = this.eventFor(c, type, size);
+    const event = this.eventAt(c.view, c.pos, type, size);
     if (!event) {
       this.stats.unknownIds++;
       this.warn(
         `${recordTypeName(type)} record with an id that matches no event: skipped`,
         c.absolute(),
       );
-      return;
-    }
-    if (type === RecordType.SAMPLE && this.countSamples) {
-      const t = sampleTime(c, event, this.times);
-      if (t !== undefined) this.queue!.push(t, COUNTED_SAMPLE);
       return;
     }
     const offset = c.absolute();
@@ -547,14 +551,26 @@ export class PerfDataReader {
     else this.queue!.deliverNow(record);
   }
 
-  /** perf's evlist__event2evsel: by the ID/IDENTIFIER slot of the record. */
-  private eventFor(c: Cursor, type: number, size: number): EventDesc | undefined {
+  /** A sample counted, not parsed: it still takes its place in the queue (out-of-order count). */
+  private countSample(view: DataView, start: number, size: number, offset: number): void {
+    const event = this.eventAt(view, start, RecordType.SAMPLE, size);
+    if (!event) {
+      this.stats.unknownIds++;
+      this.warn(`SAMPLE record with an id that matches no event: skipped`, offset);
+      return;
+    }
+    const le = this.header.littleEndian;
+    const t = sampleTime(view, start, start + size, le, event, this.times);
+    if (t !== undefined) this.queue!.push(t, COUNTED_SAMPLE);
+  }
+
+  /** perf's evlist__event2evsel: by the ID/IDENTIFIER slot of the record at `start` of `v`. */
+  private eventAt(v: DataView, start: number, type: number, size: number): EventDesc | undefined {
     const events = this.events;
     const first = events.first;
     if (!first) return undefined;
     if (events.events.length === 1) return first;
-    const v = c.view;
-    const start = c.pos;
+    const le = this.header.littleEndian;
     let slot: number;
     if (type === RecordType.SAMPLE) {
       if (events.idPos < 0) return first;
@@ -564,9 +580,9 @@ export class PerfDataReader {
       slot = start + size - 8 * events.isPos;
     }
     if (slot < start + 8 || slot + 8 > start + size) return undefined;
-    const lo = v.getUint32(slot, c.le);
-    const hi = v.getUint32(slot + 4, c.le);
-    const id = c.le ? hi * 4294967296 + lo : lo * 4294967296 + hi;
+    const lo = v.getUint32(slot, le);
+    const hi = v.getUint32(slot + 4, le);
+    const id = le ? hi * 4294967296 + lo : lo * 4294967296 + hi;
     return events.forId(id);
   }
 

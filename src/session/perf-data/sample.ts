@@ -219,19 +219,27 @@ export function parseSample(c: Cursor, event: EventDesc, misc: number, times: Ti
 /**
  * A sample's time without parsing the rest: TIME follows IDENTIFIER, IP and TID (one u64 each)
  * in a sample's body. Undefined when the sample has no usable time (perf delivers such records
- * at once). `c` is at the record's header; it is not moved.
+ * at once). The record spans [start, end) of `view`.
  */
-export function sampleTime(c: Cursor, event: EventDesc, times: TimeBase): number | undefined {
+export function sampleTime(
+  view: DataView,
+  start: number,
+  end: number,
+  le: boolean,
+  event: EventDesc,
+  times: TimeBase,
+): number | undefined {
   const t = event.attr.sampleType;
   if (!(t & SampleType.TIME)) return undefined;
-  let at = c.pos + 8; // the perf_event_header
+  let at = start + 8; // the perf_event_header
   if (t & SampleType.IDENTIFIER) at += 8;
   if (t & SampleType.IP) at += 8;
   if (t & SampleType.TID) at += 8;
-  if (at + 8 > c.end) return undefined;
-  const a = c.view.getUint32(at, c.le);
-  const b = c.view.getUint32(at + 4, c.le);
-  const [lo, hi] = c.le ? [a, b] : [b, a];
+  if (at + 8 > end) return undefined;
+  const a = view.getUint32(at, le);
+  const b = view.getUint32(at + 4, le);
+  const lo = le ? a : b;
+  const hi = le ? b : a;
   if ((lo === 0 && hi === 0) || (lo === 0xffffffff && hi === 0xffffffff)) return undefined;
   return times.fromHalves(lo, hi);
 }

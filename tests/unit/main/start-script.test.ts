@@ -237,6 +237,7 @@ describe('perfws open (src/cli/open-command.ts)', () => {
       '--buildid-dir',
       '--demangle',
       '--no-demangle',
+      '--source-path',
     ]);
   });
 
