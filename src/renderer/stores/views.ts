@@ -1,5 +1,6 @@
 import { defineStore } from 'pinia';
 import { ref, shallowRef, watch } from 'vue';
+import type { Weight } from '../../shared/contract';
 import type { TimeRange } from '../charts/time-viewport';
 import { useRecordingStore } from './recording';
 
@@ -11,7 +12,8 @@ export const useViewsStore = defineStore('views', () => {
   const recording = useRecordingStore();
   const flameFocus = ref<number[]>([]);
   const flameSearch = ref('');
-  const flameWeight = ref<'period' | 'samples'>('period');
+  /** What the flame graph's and the call tree's widths measure (one choice for both). */
+  const flameWeight = ref<Weight>('period');
   /** Flame chart zoom history: each entry a view range; empty = the whole selection. */
   const chartZooms = shallowRef<TimeRange[]>([]);
   const chartSearch = ref('');
@@ -37,6 +39,8 @@ export const useViewsStore = defineStore('views', () => {
       topSelected.value = undefined;
       treeExpanded.value = new Set();
       treeSelected.value = undefined;
+      // off-CPU time needs switches: another recording may have none
+      if (flameWeight.value === 'off-cpu') flameWeight.value = 'period';
     },
   );
 
