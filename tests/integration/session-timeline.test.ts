@@ -214,6 +214,43 @@ describe('which stack an off-CPU interval takes', () => {
   });
 });
 
+describe('the integrity checker covers the timeline tables', () => {
+  it('finds overlapping intervals, switches out of order, stacks and markers out of range', async () => {
+    const reader = PerfDataReader.open(join(FIXTURES, 'real/switch-events/perf.data'));
+    const profile = await loadProfile(reader, {
+      symbols: fixtureSymbols(join(FIXTURES, 'real/switch-events')),
+    });
+    reader.close();
+    expect(checkProfile(profile)).toEqual([]);
+    const t = profile.threads.findIndex((th) => (th.offCpu?.length ?? 0) > 2);
+    const th = profile.threads[t]!;
+    const o = th.offCpu!;
+    const sw = th.switches!;
+    const m = profile.markers!;
+    const saved: [number, number, number, number, number] = [
+      o.start[1]!,
+      sw.time[1]!,
+      sw.stack[0]!,
+      m.thread[0]!,
+      m.text[0]!,
+    ];
+    o.start[1] = o.end[0]! - 1;
+    sw.time[1] = sw.time[0]! - 1;
+    sw.stack[0] = profile.stacks.length;
+    m.thread[0] = profile.threads.length;
+    m.text[0] = profile.strings.length;
+    expect(checkProfile(profile)).toEqual([
+      `thread ${t}: switch 0 stack out of range`,
+      `thread ${t}: switch 1 is out of order`,
+      `thread ${t}: off-CPU interval 1 overlaps the one before`,
+      'marker 0: thread out of range',
+      'marker 0: text out of range',
+    ]);
+    [o.start[1], sw.time[1], sw.stack[0], m.thread[0], m.text[0]] = saved;
+    expect(checkProfile(profile)).toEqual([]);
+  });
+});
+
 describe('per-CPU tracks', () => {
   const name = 'offcpu-wide';
   const samples = timelineOracle(name).filter((e) => e.rest.startsWith('cpu-clock:'));

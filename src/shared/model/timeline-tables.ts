@@ -1,7 +1,7 @@
 /**
  * What the timeline shows besides samples: when each thread left and took the CPU (context
  * switches), the off-CPU intervals derived from them, and markers (lost data, renames, exec,
- * new libraries, tracepoint events). Built by src/session/model/timeline-builders.ts, frozen
+ * new libraries, tracepoint events). Built by src/session/model/timeline-collector.ts, frozen
  * like the other tables.
  */
 
