@@ -1,5 +1,6 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, watch } from 'vue';
+import { MARKER_KINDS, type MarkerKindName } from '../../shared/contract';
 import { clampView, panBy, spanOf, zoomAround, type TimeRange } from '../charts/time-viewport';
 import type { TrackSort } from '../model/track-rows';
 import { useRecordingStore } from './recording';
@@ -16,6 +17,10 @@ export const useTimelineStore = defineStore('timeline', () => {
   const sort = ref<TrackSort>('samples');
   const collapsed = shallowRef<ReadonlySet<number>>(new Set());
   const showIdle = ref(false);
+  /** The marker lane's kinds shown (context switches are drawn on the thread tracks). */
+  const markerKinds = shallowRef<ReadonlySet<MarkerKindName>>(new Set([...MARKER_KINDS, 'switch']));
+  /** The group of per-CPU tracks, for recordings whose samples carry the CPU. */
+  const showCpuTracks = ref(true);
 
   let shownPath: string | undefined;
   watch(
@@ -55,6 +60,12 @@ export const useTimelineStore = defineStore('timeline', () => {
     view.value = bounds.value;
   }
 
+  function toggleMarkerKind(kind: MarkerKindName): void {
+    const next = new Set(markerKinds.value);
+    if (!next.delete(kind)) next.add(kind);
+    markerKinds.value = next;
+  }
+
   function toggleProcess(pid: number): void {
     const next = new Set(collapsed.value);
     if (!next.delete(pid)) next.add(pid);
@@ -67,6 +78,8 @@ export const useTimelineStore = defineStore('timeline', () => {
     sort,
     collapsed,
     showIdle,
+    markerKinds,
+    showCpuTracks,
     zoomed,
     setView,
     zoom,
@@ -74,5 +87,6 @@ export const useTimelineStore = defineStore('timeline', () => {
     pan,
     reset,
     toggleProcess,
+    toggleMarkerKind,
   };
 });

@@ -66,6 +66,7 @@ export function useViewState() {
     filters.scope = 'all';
     filters.transforms = [];
     filters.marked = undefined;
+    filters.cpus = undefined;
     filters.selectedThread = busiestThread(recording.threads);
     timeline.reset();
     views.setTreeInverted(false);
