@@ -27,6 +27,8 @@ export const useViewsStore = defineStore('views', () => {
   const treeSelected = shallowRef<readonly number[]>();
   /** A function to show in the call tree (its heaviest node, expanded to and selected). */
   const treeReveal = ref<number>();
+  /** A sample to show and select in the sample list (a click on the timeline), by its row. */
+  const sampleReveal = shallowRef<{ thread: number; row: number }>();
   /** Asks the search box of the visible view to take focus (a counter: every ask counts). */
   const focusSearchRequest = ref(0);
 
@@ -87,6 +89,7 @@ export const useViewsStore = defineStore('views', () => {
     treeExpanded,
     treeSelected,
     treeReveal,
+    sampleReveal,
     setTreeInverted,
     selectCallNode,
     focusSearchRequest,

@@ -24,6 +24,10 @@ interface CpuRow {
  */
 export function cpuTracks(profile: Profile, q: CpuTracksQuery): CpuTracksAnswer {
   const f = resolveFilters(profile, q.filters);
+  // the CPU field is in every sample or in none (sample_type): answer at once without it
+  if (!profile.threads.some((th) => th.samples.length > 0 && th.samples.cpu[0]! >= 0)) {
+    return { start: 0, end: 0, rows: [], max: 0 };
+  }
   const table = stacksOf(profile, f);
   const start = Number.isFinite(f.start) ? f.start : 0;
   const end = Number.isFinite(f.end) ? f.end : profile.meta.duration + 1;
