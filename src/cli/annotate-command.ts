@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { runAnnotate } from '../session/annotate/run-annotate';
 import {
   addMergeOptions,
   addSymbolOptions,
@@ -37,6 +36,8 @@ export function registerAnnotateCommand(program: Command): void {
 }
 
 export async function runAnnotateCommand(opts: AnnotateCliOptions): Promise<number> {
+  // loaded on demand: `perfws --help` and the light commands start without it
+  const { runAnnotate } = await import('../session/annotate/run-annotate');
   const reader = openRecording(opts.input);
   if (!reader) return 1;
   try {

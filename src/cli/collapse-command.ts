@@ -3,8 +3,6 @@ import type { Command } from 'commander';
 import type { Filters, Transform, Weight } from '../shared/contract';
 import { SessionError } from '../shared/contract/errors';
 import { parseTransform } from '../shared/view-state/transform-text';
-import { loadProfile } from '../session/model/model-builder';
-import { foldedLines } from '../session/query/folded';
 import {
   addMergeOptions,
   addSymbolOptions,
@@ -74,6 +72,11 @@ export function registerCollapseCommand(program: Command): void {
 }
 
 async function runCollapse(opts: CollapseCliOptions): Promise<number> {
+  // loaded on demand: `perfws --help` and the light commands start without it
+  const [{ loadProfile }, { foldedLines }] = await Promise.all([
+    import('../session/model/model-builder'),
+    import('../session/query/folded'),
+  ]);
   if (!WEIGHTS.includes(opts.weight)) {
     printError(`--weight must be ${WEIGHTS.join(', ')}, not ${opts.weight}`);
     return 2;

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { PerfDataError } from '../session/perf-data/errors';
-import { injectMergedCallchains } from '../session/inject';
 import { printError } from './io';
 
 export function registerInjectCommand(program: Command): void {
@@ -18,6 +17,8 @@ export function registerInjectCommand(program: Command): void {
     )
     .action(async (opts: { input: string; output: string }) => {
       try {
+        // loaded on demand: `perfws --help` and the light commands start without it
+        const { injectMergedCallchains } = await import('../session/inject');
         const r = await injectMergedCallchains(opts.input, opts.output);
         const m = r.merge;
         process.stderr.write(

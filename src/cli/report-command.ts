@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { runReport } from '../session/report/run-report';
 import { ReportUsageError } from '../session/report/sort-keys';
 import {
   addMergeOptions,
@@ -59,6 +58,8 @@ export function registerReportCommand(program: Command): void {
 }
 
 export async function runReportCommand(opts: ReportCliOptions): Promise<number> {
+  // loaded on demand: `perfws --help` and the light commands start without it
+  const { runReport } = await import('../session/report/run-report');
   const reader = openRecording(opts.input);
   if (!reader) return 1;
   try {

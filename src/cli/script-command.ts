@@ -1,8 +1,6 @@
 import { statSync } from 'node:fs';
 import type { Command } from 'commander';
-import { formatHeader } from '../session/perf-data/header-print';
 import { ScriptUsageError } from '../session/script/fields';
-import { runScript } from '../session/script/run-script';
 import {
   addMergeOptions,
   addSymbolOptions,
@@ -37,6 +35,11 @@ function collect(value: string, previous: string[]): string[] {
 }
 
 export async function runScriptCommand(opts: ScriptCliOptions): Promise<number> {
+  // loaded on demand: `perfws --help` and the light commands start without it
+  const [{ runScript }, { formatHeader }] = await Promise.all([
+    import('../session/script/run-script'),
+    import('../session/perf-data/header-print'),
+  ]);
   const reader = openRecording(opts.input);
   if (!reader) return 1;
   try {

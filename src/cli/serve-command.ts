@@ -3,7 +3,6 @@ import { resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { addSymbolOptions, symbolSettings, type SymbolCliOptions } from './common-options';
 import { resolveRendererDir, RENDERER_BUILD_HINT } from './serve/renderer-dir';
-import { startServer } from './serve/server';
 import { resolveSessionEntry } from './serve/session-entry';
 
 interface ServeCliOptions extends SymbolCliOptions {
@@ -31,6 +30,8 @@ export function registerServeCommand(program: Command): void {
 }
 
 async function runServe(file: string, opts: ServeCliOptions): Promise<number> {
+  // loaded on demand: `perfws --help` and the light commands start without it
+  const { startServer } = await import('./serve/server');
   const path = resolve(file);
   if (!existsSync(path)) return fail(`${file}: no such file`);
   if (!statSync(path).isFile() && !statSync(path).isDirectory()) {

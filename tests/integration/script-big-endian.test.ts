@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PerfDataReader } from '../../src/session/perf-data/reader';
+import { hexFromHalves } from '../../src/session/perf-data/u64';
 import { runScript } from '../../src/session/script/run-script';
 import { FIXTURES, recording } from '../support/recordings';
 
@@ -87,14 +88,14 @@ describe('a big-endian (s390x) deferred recording, against perf 6.19 as publishe
     const seen: string[] = [];
     try {
       await reader.read((r) => {
-        if (r.type !== 22 || !('cookie' in r)) return;
+        if (r.type !== 22 || !('cookieLo' in r)) return;
         const ips = Array.from({ length: r.ips.length / 2 }, (_, i) =>
           (BigInt(r.ips[2 * i + 1]!) * 2n ** 32n + BigInt(r.ips[2 * i]!))
             .toString(16)
             .padStart(16, '0'),
         );
         seen.push(
-          `${r.sid.pid}/${r.sid.tid} ${r.sid.time} 0x${r.cookie.toString(16)} ${ips.length}`,
+          `${r.sid.pid}/${r.sid.tid} ${r.sid.time} 0x${hexFromHalves(r.cookieLo, r.cookieHi)} ${ips.length}`,
         );
         seen.push(...[0, 4, 7, 9, 20].map((i) => `${i}: ${ips[i]}`));
       });

@@ -1,4 +1,5 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SampleStatusName } from '../../src/shared/contract';
@@ -7,6 +8,7 @@ import { loadProfile } from '../../src/session/model/model-builder';
 import { PerfDataReader } from '../../src/session/perf-data/reader';
 import { timeline } from '../../src/session/query/timeline';
 import { FIXTURES } from '../support/recordings';
+import { replicate } from '../support/replicate';
 import { context, fixtureSymbols, openFixture } from '../support/session';
 
 const REAL = join(FIXTURES, 'real');
@@ -319,11 +321,20 @@ describe('the two-thread load', () => {
     'real/dwarf-recurse',
     'real/compressed-zstd',
     'real/group-running',
-  ])('%s: the worker-fed model equals the one read on a single thread', async (rel) => {
+    // 40 copies: dozens of batches, so the worker refills the buffers the session handed back
+    'deferred/fp-recurse-merged x40',
+  ])('%s: the worker-fed model equals the one read on a single thread', async (name) => {
+    const [rel, copies] = name.split(' x');
+    let path = join(FIXTURES, rel!, 'perf.data');
+    if (copies) {
+      const big = join(mkdtempSync(join(tmpdir(), 'perfws-batches-')), 'perf.data');
+      replicate(path, big, Number(copies));
+      path = big;
+    }
     const load = async (singleThread: boolean) => {
-      const reader = PerfDataReader.open(join(FIXTURES, rel, 'perf.data'));
+      const reader = PerfDataReader.open(path);
       const profile = await loadProfile(reader, {
-        symbols: fixtureSymbols(join(FIXTURES, rel)),
+        symbols: fixtureSymbols(join(FIXTURES, rel!)),
         singleThread,
       });
       reader.close();

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeferredMerger, MergeStatus } from '../../src/session/merge/deferred-merge';
 import { PerfDataReader, type ReadOptions } from '../../src/session/perf-data/reader';
-import { wordHex, wordsLength } from '../../src/session/perf-data/u64';
+import { hexFromHalves, wordHex, wordsLength } from '../../src/session/perf-data/u64';
 import { writePerfData, type WriteOptions } from './perf-data-writer';
 
 export const FIXTURES = join(__dirname, '..', 'fixtures');
@@ -58,7 +58,7 @@ export async function mergeTrace(path: string, merge = true, options: ReadOption
       for (let i = 0; chain && i < wordsLength(chain); i++) words.push(wordHex(chain, i));
       lines.push(`${r.sample.tid} ${r.sample.time} ${STATUS_NAMES[status]} ${words.join(',')}`);
     },
-    deferred: (r) => lines.push(`${r.sid.tid} ${r.sid.time} record ${r.cookie.toString(16)}`),
+    deferred: (r) => lines.push(`${r.sid.tid} ${r.sid.time} record ${hexFromHalves(r.cookieLo, r.cookieHi)}`),
     other: () => {},
   });
   const result = await reader.read((r) => merger.accept(r), options);

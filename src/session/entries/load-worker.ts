@@ -46,20 +46,21 @@ async function run(port: NonNullable<typeof parentPort>, data: LoadWorkerData): 
   const controller = new AbortController();
   let inFlight = 0;
   let wake: (() => void) | undefined;
-  port.on('message', (m: { kind: string }) => {
+  const post = (m: LoadWorkerMessage, transfer?: ArrayBuffer[]): void =>
+    port.postMessage(m, transfer);
+  const writer = new BatchWriter((batch) => {
+    inFlight++;
+    post(batch, batchTransfer(batch));
+  });
+  port.on('message', (m: { kind: string; buffer?: unknown }) => {
     if (m.kind === 'ack') {
       inFlight--;
+      if (m.buffer instanceof ArrayBuffer) writer.recycle(m.buffer);
       wake?.();
     } else if (m.kind === 'cancel') controller.abort();
   });
-  const post = (m: LoadWorkerMessage, transfer?: ArrayBuffer[]): void =>
-    port.postMessage(m, transfer);
   const reader = PerfDataReader.open(data.path);
   try {
-    const writer = new BatchWriter((batch) => {
-      inFlight++;
-      post(batch, batchTransfer(batch));
-    });
     // samples with group reads become one sample per member, as perf delivers them
     const reads = new SampleReadDelivery(reader.events);
     const trace = new TraceFactsReader(reader);
@@ -69,6 +70,10 @@ async function run(port: NonNullable<typeof parentPort>, data: LoadWorkerData): 
         sample: (r, chain, status) =>
           reads.deliver(r, (m) =>
             writer.sample(m, chain, status, trace.of(m.sample.event, m.sample.raw)),
+          ),
+        merged: (r, head, ips) =>
+          reads.deliver(r, (m) =>
+            writer.mergedSample(m, head, ips, trace.of(m.sample.event, m.sample.raw)),
           ),
         consumed: (r, n) => writer.consumed(r, n),
         other: (r) => {

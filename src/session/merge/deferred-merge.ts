@@ -40,6 +40,12 @@ export function emptyMergeStats(): MergeStats {
 export interface MergeOutput {
   /** Every sample, once, in perf 6.19's delivery order, with the callchain to use. */
   sample(record: SampleRecord, callchain: U64Words | undefined, status: MergeStatus): void;
+  /**
+   * A merged sample with its chain in two parts, the first `head` words (u32) of the sample's own
+   * callchain, then `ips`: when given, it replaces sample() for merged samples, so an output that
+   * only numbers chains never builds the merged one.
+   */
+  merged?(record: SampleRecord, head: number, ips: U64Words): void;
   /** A type-22 record, delivered only when merging is off. */
   deferred?(record: CallchainDeferredRecord): void;
   /** A type-22 record consumed by the merge, with the number of samples it merged into. */
@@ -109,8 +115,7 @@ export class DeferredMerger {
 
   private resolve(r: CallchainDeferredRecord): void {
     const tid = r.sid.tid;
-    const cookieLo = Number(r.cookie & 0xffffffffn);
-    const cookieHi = Number(r.cookie >> 32n);
+    const { cookieLo, cookieHi } = r;
     let merged = 0;
     const fifo = this.fifo;
     let kept = 0;
@@ -125,7 +130,8 @@ export class DeferredMerger {
       if (chain[2 * (n - 1)] === cookieLo && chain[2 * (n - 1) + 1] === cookieHi && n >= 2) {
         merged++;
         this.stats.merged++;
-        this.out.sample(q, this.slab.concat(chain, n - 1, r.ips), MergeStatus.MERGED);
+        if (this.out.merged) this.out.merged(q, 2 * (n - 1), r.ips);
+        else this.out.sample(q, this.slab.concat(chain, n - 1, r.ips), MergeStatus.MERGED);
       } else {
         this.stats.unmergedCookieMismatch++;
         this.out.sample(q, chain, MergeStatus.UNMERGED_COOKIE_MISMATCH);

@@ -1,5 +1,7 @@
 import type { U64Words } from '../perf-data/u64';
 
+const NO_WORDS = new Uint32Array(0);
+
 /**
  * Numbers each distinct callchain (by its exact words) in the load worker, so the session's
  * thread, the busier of the two, receives a small id per sample instead of the words, and words
@@ -30,7 +32,31 @@ export class ChainInterner {
         for (const id of known) if (this.equals(id, words)) return id;
       }
     }
-    const id = this.add(words);
+    return this.remember(h, known, this.add(words, n, NO_WORDS));
+  }
+
+  /**
+   * The chain made of the first `headLength` words of `head`, then all of `tail` (a merged
+   * chain: the sample's kernel part, then its deferred record's user ips), without building it:
+   * the same number intern() gives the words end to end (same hash, same comparison).
+   */
+  internParts(head: U64Words, headLength: number, tail: U64Words): number {
+    let h = headLength + tail.length;
+    for (let i = 0; i < headLength; i += 2) h = (Math.imul(h, 0x9e3779b1) + head[i]!) | 0;
+    for (let i = 0; i < tail.length; i += 2) h = (Math.imul(h, 0x9e3779b1) + tail[i]!) | 0;
+    h &= 0x3fffffff;
+    const known = this.byHash.get(h);
+    if (known !== undefined) {
+      if (typeof known === 'number') {
+        if (this.equalsParts(known, head, headLength, tail)) return known;
+      } else {
+        for (const id of known) if (this.equalsParts(id, head, headLength, tail)) return id;
+      }
+    }
+    return this.remember(h, known, this.add(head, headLength, tail));
+  }
+
+  private remember(h: number, known: number | number[] | undefined, id: number): number {
     if (known === undefined) this.byHash.set(h, id);
     else if (typeof known === 'number') this.byHash.set(h, [known, id]);
     else known.push(id);
@@ -57,15 +83,28 @@ export class ChainInterner {
     return true;
   }
 
-  private add(words: U64Words): number {
-    const n = words.length;
+  private equalsParts(id: number, head: U64Words, headLength: number, tail: U64Words): boolean {
+    if (this.length[id] !== headLength + tail.length) return false;
+    const store = this.store;
+    const s = this.start[id]!;
+    for (let i = 0; i < headLength; i++) if (store[s + i] !== head[i]) return false;
+    const t = s + headLength;
+    for (let i = 0; i < tail.length; i++) if (store[t + i] !== tail[i]) return false;
+    return true;
+  }
+
+  private add(head: U64Words, headLength: number, tail: U64Words): number {
+    const n = headLength + tail.length;
     if (this.stored + n > this.store.length) {
       const grown = new Uint32Array(Math.max(2 * this.store.length, this.stored + n));
       grown.set(this.store.subarray(0, this.stored));
       this.store = grown;
     }
-    this.store.set(words, this.stored);
-    this.start.push(this.stored);
+    const store = this.store;
+    const at = this.stored;
+    for (let i = 0; i < headLength; i++) store[at + i] = head[i]!;
+    for (let i = 0; i < tail.length; i++) store[at + headLength + i] = tail[i]!;
+    this.start.push(at);
     this.length.push(n);
     this.stored += n;
     return this.start.length - 1;

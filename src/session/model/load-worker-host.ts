@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { LoadWorkerDone, LoadWorkerMessage } from '../entries/load-worker';
-import type { SampleBatch } from './sample-batches';
+import { columnBuffer, type SampleBatch } from './sample-batches';
 
 export interface LoadWorkerHandlers {
   batch(b: SampleBatch): void;
@@ -48,7 +48,8 @@ export function startLoadWorker(path: string): LoadWorker | undefined {
                 reject(e);
                 return;
               }
-              worker.postMessage({ kind: 'ack' });
+              // the columns were read, not kept: their buffer goes back to be refilled
+              worker.postMessage({ kind: 'ack', buffer: columnBuffer(m) }, [columnBuffer(m)]);
               return;
             case 'progress':
               h.progress?.(m.done, m.total);

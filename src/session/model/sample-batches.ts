@@ -12,7 +12,7 @@ import type { TraceFacts } from './trace-facts';
 import type { SampleRegs } from '../perf-data/sample';
 import type { U64Words } from '../perf-data/u64';
 import { ChainInterner } from './chain-interner';
-import type { MergeStatus } from '../merge/deferred-merge';
+import { MergeStatus } from '../merge/deferred-merge';
 
 /**
  * The load worker's output: what the pipeline delivers (samples with their merged chains, the
@@ -67,9 +67,51 @@ export interface SampleBatch {
 
 const CAPACITY = 8192;
 
+/**
+ * Every fixed-size column of a batch lives in one buffer: one transfer per batch instead of a
+ * dozen, and the session's thread hands the buffer back to be refilled (no fresh memory to fault
+ * in for every batch). Widest elements first, so every column is aligned.
+ */
+const COLUMNS = [
+  ['time', Float64Array],
+  ['period', Float64Array],
+  ['ip', Float64Array],
+  ['ref', Uint32Array],
+  ['pid', Int32Array],
+  ['tid', Int32Array],
+  ['cpu', Int32Array],
+  ['chain', Int32Array],
+  ['misc', Uint16Array],
+  ['event', Uint16Array],
+  ['item', Uint8Array],
+  ['status', Uint8Array],
+] as const;
+type ColumnName = (typeof COLUMNS)[number][0];
+const BATCH_BYTES = COLUMNS.reduce((n, [, T]) => n + CAPACITY * T.BYTES_PER_ELEMENT, 0);
+
+function emptyBatch(buffer: ArrayBuffer): SampleBatch {
+  const columns = {} as Record<ColumnName, unknown>;
+  let at = 0;
+  for (const [name, T] of COLUMNS) {
+    columns[name] = new T(buffer, at, CAPACITY);
+    at += CAPACITY * T.BYTES_PER_ELEMENT;
+  }
+  return {
+    kind: 'batch',
+    length: 0,
+    ...(columns as Pick<SampleBatch, ColumnName>),
+    newChainWords: new Uint32Array(0),
+    newChainLengths: new Uint32Array(0),
+    dwarf: {},
+    trace: {},
+    records: [],
+  };
+}
+
 /** Packs delivered items; hands a batch to `post` whenever it is full. */
 export class BatchWriter {
-  private b = BatchWriter.empty();
+  private readonly spare: ArrayBuffer[] = [];
+  private b = this.emptyBatch();
   private readonly chains = new ChainInterner();
 
   /** The first batch is small: the session thread starts building (and loading symbols) early. */
@@ -77,28 +119,13 @@ export class BatchWriter {
 
   constructor(private readonly post: (batch: SampleBatch) => void) {}
 
-  private static empty(): SampleBatch {
-    return {
-      kind: 'batch',
-      length: 0,
-      item: new Uint8Array(CAPACITY),
-      ref: new Uint32Array(CAPACITY),
-      pid: new Int32Array(CAPACITY),
-      tid: new Int32Array(CAPACITY),
-      time: new Float64Array(CAPACITY),
-      cpu: new Int32Array(CAPACITY),
-      period: new Float64Array(CAPACITY),
-      ip: new Float64Array(CAPACITY),
-      misc: new Uint16Array(CAPACITY),
-      event: new Uint16Array(CAPACITY),
-      status: new Uint8Array(CAPACITY),
-      chain: new Int32Array(CAPACITY),
-      newChainWords: new Uint32Array(0),
-      newChainLengths: new Uint32Array(0),
-      dwarf: {},
-      trace: {},
-      records: [],
-    };
+  /** A batch's column buffer back from the session's thread, to be refilled. */
+  recycle(buffer: ArrayBuffer): void {
+    if (buffer.byteLength === BATCH_BYTES && this.spare.length < 4) this.spare.push(buffer);
+  }
+
+  private emptyBatch(): SampleBatch {
+    return emptyBatch(this.spare.pop() ?? new ArrayBuffer(BATCH_BYTES));
   }
 
   sample(
@@ -107,6 +134,16 @@ export class BatchWriter {
     status: MergeStatus,
     trace?: TraceFacts,
   ): void {
+    this.put(r, chain ? this.chains.intern(chain) : -1, status, trace);
+  }
+
+  /** A merged sample: the first `head` words of its own callchain, then its record's `ips`. */
+  mergedSample(r: SampleRecord, head: number, ips: U64Words, trace?: TraceFacts): void {
+    const chain = this.chains.internParts(r.sample.callchain!, head, ips);
+    this.put(r, chain, MergeStatus.MERGED, trace);
+  }
+
+  private put(r: SampleRecord, chain: number, status: MergeStatus, trace?: TraceFacts): void {
     const b = this.b;
     const i = b.length++;
     const s = r.sample;
@@ -120,7 +157,7 @@ export class BatchWriter {
     b.misc[i] = s.misc;
     b.event[i] = s.event.index;
     b.status[i] = status;
-    b.chain[i] = chain ? this.chains.intern(chain) : -1;
+    b.chain[i] = chain;
     if (s.regsUser && s.stackUser) {
       const regs = { ...s.regsUser, values: s.regsUser.values.slice() };
       b.dwarf[i] = { regs, stack: s.stackUser.data.slice(), dynSize: s.stackUser.dynSize };
@@ -162,8 +199,8 @@ export class BatchWriter {
     b.tid[i] = r.sid.tid;
     b.time[i] = r.sid.time;
     b.chain[i] = this.chains.intern(r.ips);
-    b.ip[i] = Number(r.cookie & 0xffffffffn);
-    b.period[i] = Number(r.cookie >> 32n);
+    b.ip[i] = r.cookieLo;
+    b.period[i] = r.cookieHi;
     b.ref[i] = mergedInto;
     if (b.length === this.limit) this.flush();
   }
@@ -182,26 +219,20 @@ export class BatchWriter {
     b.newChainLengths = fresh.lengths;
     this.post(b);
     this.limit = CAPACITY;
-    this.b = BatchWriter.empty();
+    this.b = this.emptyBatch();
   }
 }
 
-/** Transfer list for postMessage: every column's buffer moves instead of being copied. */
+/** Transfer list for postMessage: the batch's buffers move instead of being copied. */
 export function batchTransfer(b: SampleBatch): ArrayBuffer[] {
   return [
-    b.item,
-    b.ref,
-    b.pid,
-    b.tid,
-    b.time,
-    b.cpu,
-    b.period,
-    b.ip,
-    b.misc,
-    b.event,
-    b.status,
-    b.chain,
-    b.newChainWords,
-    b.newChainLengths,
-  ].map((a) => a.buffer as ArrayBuffer);
+    columnBuffer(b),
+    b.newChainWords.buffer as ArrayBuffer,
+    b.newChainLengths.buffer as ArrayBuffer,
+  ];
+}
+
+/** The one buffer under a batch's fixed-size columns (what BatchWriter.recycle takes back). */
+export function columnBuffer(b: SampleBatch): ArrayBuffer {
+  return b.time.buffer as ArrayBuffer;
 }

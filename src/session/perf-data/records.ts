@@ -165,7 +165,9 @@ export interface AuxOutputHwIdRecord extends RecordBase {
 /** PERF_RECORD_CALLCHAIN_DEFERRED: the user stack shared by the samples with this cookie. */
 export interface CallchainDeferredRecord extends RecordBase {
   type: typeof RecordType.CALLCHAIN_DEFERRED;
-  cookie: bigint;
+  /** The cookie's low and high 32 bits (numbers: a bigint per record costs on the hot path). */
+  cookieLo: number;
+  cookieHi: number;
   /** User return addresses, innermost first, no leading marker. */
   ips: U64Words;
 }
@@ -226,7 +228,7 @@ export function parseKernelRecord(
   if (type === RecordType.CALLCHAIN_DEFERRED) {
     // struct perf_record_callchain_deferred { header; u64 cookie; u64 nr; u64 ips[nr]; }
     // (one per kernel entry: as many as samples in a deferred recording, so no spread objects)
-    const cookie = c.u64('callchain_deferred.cookie');
+    const [cookieLo, cookieHi] = c.halves('callchain_deferred.cookie');
     const nr = c.u64Count('callchain_deferred.nr');
     if (nr > (bodyEnd - c.pos) / 8) {
       throw new PerfDataError(
@@ -244,7 +246,8 @@ export function parseKernelRecord(
       event,
       sid,
       seq: env.seq,
-      cookie,
+      cookieLo,
+      cookieHi,
       ips,
     };
     return r;

@@ -7,7 +7,7 @@ import type { EventDesc } from '../perf-data/evlist';
 import type { PerfDataReader } from '../perf-data/reader';
 import { u64PeriodText } from '../perf-data/sample-read';
 import type { CallchainDeferredRecord, KernelRecord, SampleRecord } from '../perf-data/records';
-import { wordsLength, type U64Words } from '../perf-data/u64';
+import { hexFromHalves, wordsLength, type U64Words } from '../perf-data/u64';
 import { UserUnwinder } from '../machine/user-unwind';
 import { CallchainTexts } from './callchain-texts';
 import { Field, OutputFields, outputType } from './fields';
@@ -162,7 +162,7 @@ export async function runScript(
     const event = r.event!;
     const f = fields.fields(outputType(event.attr.type));
     if (f === 0) return;
-    let line = startOf(event, r, f) + `DEFERRED CALLCHAIN [cookie: ${r.cookie.toString(16)}]`;
+    let line = startOf(event, r, f) + `DEFERRED CALLCHAIN [cookie: ${hexFromHalves(r.cookieLo, r.cookieHi)}]`;
     if (f & Field.IP) {
       const thread = machine.findnewThread(r.sid.pid, r.sid.tid);
       const opts = printIpOpts(f);

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { ChainInterner, ChainTable } from '../../../src/session/model/chain-interner';
+
+/** u64 entries as [lo, hi] word pairs. */
+const words = (...entries: number[]): Uint32Array =>
+  Uint32Array.from(entries.flatMap((e) => (e < 0 ? [e >>> 0, 0xffffffff] : [e, 0])));
+
+describe('ChainInterner', () => {
+  it('numbers each distinct chain once, in the order first seen', () => {
+    const interner = new ChainInterner();
+    expect(interner.intern(words(1, 2, 3))).toBe(0);
+    expect(interner.intern(words(1, 2))).toBe(1);
+    expect(interner.intern(words(1, 2, 3))).toBe(0);
+    expect(interner.intern(words(3, 2, 1))).toBe(2);
+  });
+
+  it('a chain given in two parts is the chain of their words end to end', () => {
+    const interner = new ChainInterner();
+    const kernel = words(-200, -100, -512, 99); // kernel frames, marker, a cookie to leave out
+    const user = words(0x401000, 0x402000);
+    const merged = interner.internParts(kernel, 6, user);
+    expect(interner.intern(words(-200, -100, -512, 0x401000, 0x402000))).toBe(merged);
+    expect(interner.internParts(kernel, 6, user)).toBe(merged);
+    // the same words split elsewhere
+    expect(interner.internParts(words(-200, -100), 4, words(-512, 0x401000, 0x402000))).toBe(
+      merged,
+    );
+    // the cookie is not part of it: a different head length is a different chain
+    expect(interner.internParts(kernel, 8, user)).not.toBe(merged);
+    const table = new ChainTable();
+    const fresh = interner.takeNew();
+    table.add(fresh.words, fresh.lengths);
+    expect([...table.get(merged)]).toEqual([...words(-200, -100, -512, 0x401000, 0x402000)]);
+  });
+});
