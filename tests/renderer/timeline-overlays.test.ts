@@ -10,7 +10,9 @@ import {
   drawCpuTrack,
   drawMarkerLane,
   drawOffCpu,
+  drawRenames,
   drawSwitches,
+  renamesOf,
 } from '../../src/renderer/charts/timeline-overlays-draw';
 import { hoverStackTooltip } from '../../src/renderer/model/hover-stack';
 import {
@@ -252,5 +254,37 @@ describe('the stack under the cursor', () => {
     expect(bare.lines).toEqual([{ label: '', value: '(no callchain)' }]);
     expect(bare.subtitle).toBe('sample at 0.001500 s');
     expect(bare.tag).toEqual({ text: 'unmerged: end of recording', kind: 'unmerged' });
+  });
+});
+
+describe('thread names over time', () => {
+  const comms = [
+    { time: -5, name: 'threads' },
+    { time: 100, name: 'wk-hash' },
+    { time: 150, name: 'wk-hash' },
+    { time: 300, name: 'wk-x' },
+  ];
+
+  it('a rename is each name after the first that differs from the one before', () => {
+    expect(renamesOf(comms)).toEqual([
+      { time: 100, name: 'wk-hash' },
+      { time: 300, name: 'wk-x' },
+    ]);
+    expect(renamesOf(comms.slice(0, 1))).toEqual([]);
+  });
+
+  it('a tick per rename and the new name where there is room before the next one', () => {
+    const ctx = new RecordingContext();
+    drawRenames(ctx.asContext(), renamesOf(comms), view, 400, 22, 'text', '10px mono');
+    expect(ctx.calls).toEqual([
+      `fillRect 100 0 2 22 ${MARKER_COLORS.comm}`,
+      'text 104 "→ wk-hash"',
+      `fillRect 300 0 2 22 ${MARKER_COLORS.comm}`,
+      'text 304 "→ wk-x"',
+    ]);
+    // zoomed out 4 times: 25 px between them, too little for the first name
+    const narrow = new RecordingContext();
+    drawRenames(narrow.asContext(), renamesOf(comms), { start: 0, end: 1600 }, 400, 22, 't', 'f');
+    expect(narrow.only('text')).toEqual(['text 79 "→ wk-x"']);
   });
 });

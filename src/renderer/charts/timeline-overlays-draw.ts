@@ -161,3 +161,40 @@ export function threadColor(thread: number, dark: boolean): string {
   const hue = Math.round((thread * 137.508) % 360);
   return dark ? `hsl(${hue} 55% 62%)` : `hsl(${hue} 60% 45%)`;
 }
+
+/** A thread's name changes (prctl, exec): each name after the first, where it took effect. */
+export function renamesOf(
+  comms: readonly { time: Nanoseconds; name: string }[],
+): { time: Nanoseconds; name: string }[] {
+  return comms.filter((c, i) => i > 0 && c.name !== comms[i - 1]!.name);
+}
+
+/**
+ * Name changes on a thread's track: a tick at the top edge and the new name beside it where the
+ * next change leaves room for it.
+ */
+export function drawRenames(
+  ctx: CanvasRenderingContext2D,
+  renames: readonly { time: Nanoseconds; name: string }[],
+  view: TimeRange,
+  width: CssPixels,
+  height: CssPixels,
+  color: string,
+  font: string,
+): void {
+  ctx.font = font;
+  ctx.textBaseline = 'top';
+  renames.forEach((r, k) => {
+    const x = xAtTime(view, r.time, width);
+    if (x < -1 || x > width) return;
+    ctx.fillStyle = MARKER_COLORS.comm;
+    ctx.fillRect(Math.round(x), 0, 2, height);
+    const next = renames[k + 1];
+    const room = (next ? xAtTime(view, next.time, width) : width) - x - 6;
+    const label = `→ ${r.name}`;
+    if (ctx.measureText(label).width <= room) {
+      ctx.fillStyle = color;
+      ctx.fillText(label, x + 4, 2);
+    }
+  });
+}
