@@ -74,12 +74,13 @@ const compare = (label, ours, theirs, note) => {
   const o = measure(ours);
   const t = theirs && have('perf') ? measure(theirs) : undefined;
   row(label, o, t, note ?? '(perf cannot read it)');
+  return o;
 };
 
 // The desktop app: load into the model and draw the first flame graph, vs perf report.
 const load = spawnSync('node', [join('out', 'node', 'bench-load.js'), file], { encoding: 'utf8' });
 const loadFacts = load.stdout.trim();
-compare(
+const classicLoad = compare(
   'load + first flame graph  vs  perf report --stdio',
   `node out/node/bench-load.js ${file}`,
   `perf report -i ${file} --stdio`,
@@ -88,7 +89,7 @@ console.log(`   (in-process: ${loadFacts})`);
 
 // Folded export vs perf script | stackcollapse-perf.pl (set STACKCOLLAPSE_PL to compare).
 const stackcollapse = process.env.STACKCOLLAPSE_PL;
-compare(
+const classicCollapse = compare(
   'collapse  vs  perf script | stackcollapse-perf.pl',
   `${perfws} collapse -i ${file}`,
   stackcollapse && existsSync(stackcollapse)
@@ -115,7 +116,15 @@ if (!existsSync(deferred)) {
   });
   if (r.status !== 0) process.exit(1);
 }
-compare('deferred variant: load + first flame graph', `node out/node/bench-load.js ${deferred}`);
+// The deferred variant against the classic recording it was made from (perf cannot read it).
+const ratio = (d, c) => `${(d.wall / c.wall).toFixed(2)}x the classic recording's time`;
+const deferredLoad = compare(
+  'deferred variant: load + first flame graph',
+  `node out/node/bench-load.js ${deferred}`,
+);
+console.log(`   (${ratio(deferredLoad, classicLoad)})`);
+const deferredCollapse = compare('deferred variant: collapse', `${perfws} collapse -i ${deferred}`);
+console.log(`   (${ratio(deferredCollapse, classicCollapse)})`);
 compare(
   'deferred variant: script -F ...,ip (merging)',
   `${perfws} script -i ${deferred} -F comm,pid,tid,time,period,event,ip`,

@@ -34,7 +34,7 @@ import type {
 } from '../shared/contract';
 import { PROTOCOL_VERSION } from '../shared/contract';
 import { SessionError } from '../shared/contract/errors';
-import { SampleStatus, type Profile } from '../shared/model';
+import { isUnmerged, type Profile } from '../shared/model';
 import type { CallContext, Service } from '../shared/rpc';
 import { AnnotationCache, annotateFunction } from './annotate/function-annotation';
 import { loadProfile } from './model/model-builder';
@@ -139,12 +139,7 @@ export class SessionService implements Service<SessionApi> {
       let unmerged = 0;
       for (let i = 0; i < s.length; i++) {
         periodByEvent[s.event[i]!]! += s.period[i]!;
-        const st = s.status[i]!;
-        if (
-          st === SampleStatus.UNMERGED_COOKIE_MISMATCH ||
-          st === SampleStatus.UNMERGED_END_OF_RECORDING
-        )
-          unmerged++;
+        if (isUnmerged(s.status[i]!)) unmerged++;
       }
       return {
         index,

@@ -7,6 +7,7 @@ import { useFiltersStore } from '../../src/renderer/stores/filters';
 import { useRecordingStore } from '../../src/renderer/stores/recording';
 import { useTimelineStore } from '../../src/renderer/stores/timeline';
 import { useUiStore } from '../../src/renderer/stores/ui';
+import { useViewsStore } from '../../src/renderer/stores/views';
 import { FakeHost, recordingSummary, settle } from './fake-host';
 
 beforeEach(() => setActivePinia(createPinia()));
@@ -189,6 +190,41 @@ describe('actions', () => {
     expect(host.exports).toEqual([{ filters: { event: 1, merge: false, frames: 'all' } }]);
     actions.runHostCommand({ type: 'about' });
     expect(ui.aboutOpen).toBe(true);
+    scope.stop();
+  });
+});
+
+describe('the flame chart and the timeline', () => {
+  it('share one time viewport: zooming into a box moves the timeline, the way back restores it', async () => {
+    const { filters, timeline } = await loaded();
+    const views = useViewsStore();
+    const scope = effectScope();
+    const actions = scope.run(() => useActions())!;
+    timeline.setView({ start: 100_000, end: 500_000 });
+    views.chartZoomIn({ start: 200_000, end: 300_000 });
+    expect(timeline.view).toEqual({ start: 200_000, end: 300_000 });
+    views.chartZoomIn({ start: 250_000, end: 260_000 });
+    expect(views.chartZooms).toEqual([
+      { start: 100_000, end: 500_000 },
+      { start: 200_000, end: 300_000 },
+      { start: 250_000, end: 260_000 },
+    ]);
+    // keyboard zoom acts on the same view the chart shows
+    actions.run('zoom-out');
+    expect(timeline.view).toEqual({ start: 245_000, end: 265_000 });
+    // Backspace on the chart: one step back
+    useUiStore().tab = 'flame-chart';
+    actions.run('flame-zoom-out');
+    expect(timeline.view).toEqual({ start: 200_000, end: 300_000 });
+    views.chartZoomBack(0);
+    expect(timeline.view).toEqual({ start: 100_000, end: 500_000 });
+    expect(views.chartZooms).toEqual([]);
+    expect(views.chartZoomOut()).toBe(false);
+    // a new selection starts afresh
+    views.chartZoomIn({ start: 200_000, end: 300_000 });
+    filters.setSelection({ start: 0, end: 10 });
+    await nextTick();
+    expect(views.chartZooms).toEqual([]);
     scope.stop();
   });
 });

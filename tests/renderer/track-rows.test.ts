@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { ThreadSummary } from '../../src/shared/contract';
-import { busiestThread, trackRows, type TrackRow } from '../../src/renderer/model/track-rows';
+import { activitySeries, processSeries } from '../../src/renderer/model/activity-series';
+import {
+  busiestThread,
+  threadsOfRows,
+  trackRows,
+  type TrackRow,
+} from '../../src/renderer/model/track-rows';
 
 let next = 0;
 function thread(pid: number, tid: number, name: string, samples: number): ThreadSummary {
@@ -70,5 +76,48 @@ describe('timeline rows', () => {
   it('starts the per-thread views on the busiest thread', () => {
     expect(busiestThread(threads)).toBe(threads[3]!.index);
     expect(busiestThread([thread(1, 1, 'none', 0)])).toBeUndefined();
+  });
+
+  it('fetches the activity of the visible rows: a process row needs its busy threads', () => {
+    const rows = trackRows(threads, 'tid', new Set([10]), true);
+    const index = (tid: number) => threads.find((t) => t.tid === tid)!.index;
+    // app collapsed (its busy threads app and worker, not idle), sh, then zz's row and threads
+    expect(threadsOfRows(rows, threads, 64)).toEqual([10, 11, 20, 30, 31].map(index));
+    expect(threadsOfRows(rows.slice(0, 1), threads, 1)).toEqual([index(10)]);
+  });
+});
+
+describe('activity series', () => {
+  const answer = {
+    start: 0,
+    end: 400,
+    rows: [
+      { thread: threads[0]!.index, bins: Float64Array.from([0, 50, 100, 0]), total: 150 },
+      { thread: threads[1]!.index, bins: Float64Array.from([25, 25, 0, 0]), total: 50 },
+    ],
+    max: 100,
+  };
+
+  it('scales CPU time per bin to CPU usage, and counts to the largest bin', () => {
+    const cpu = activitySeries(answer, true);
+    expect(cpu.get(threads[0]!.index)).toMatchObject({ start: 0, end: 400, scale: 1 / 100 });
+    expect(activitySeries(answer, false).get(threads[1]!.index)!.scale).toBe(1 / 100);
+    expect(activitySeries({ ...answer, max: 0 }, false).get(threads[1]!.index)!.scale).toBe(0);
+  });
+
+  it("sums a process's threads for its row, scaled to the sum's peak", () => {
+    const series = activitySeries(answer, false);
+    const app = processSeries(10, threads, series)!;
+    expect(Array.from(app.bins)).toEqual([25, 75, 100, 0]);
+    expect(app.scale).toBe(1 / 100);
+    expect(processSeries(20, threads, series)).toBeUndefined();
+    // a thread's bins from another view are left out rather than added misaligned
+    series.set(threads[1]!.index, {
+      start: 0,
+      end: 800,
+      bins: Float64Array.from([9, 9, 9, 9]),
+      scale: 1,
+    });
+    expect(Array.from(processSeries(10, threads, series)!.bins)).toEqual([0, 50, 100, 0]);
   });
 });

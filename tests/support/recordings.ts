@@ -58,7 +58,8 @@ export async function mergeTrace(path: string, merge = true, options: ReadOption
       for (let i = 0; chain && i < wordsLength(chain); i++) words.push(wordHex(chain, i));
       lines.push(`${r.sample.tid} ${r.sample.time} ${STATUS_NAMES[status]} ${words.join(',')}`);
     },
-    deferred: (r) => lines.push(`${r.sid.tid} ${r.sid.time} record ${hexFromHalves(r.cookieLo, r.cookieHi)}`),
+    deferred: (r) =>
+      lines.push(`${r.sid.tid} ${r.sid.time} record ${hexFromHalves(r.cookieLo, r.cookieHi)}`),
     other: () => {},
   });
   const result = await reader.read((r) => merger.accept(r), options);

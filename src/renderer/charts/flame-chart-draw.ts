@@ -1,10 +1,10 @@
 import type { FlameChartAnswer } from '../../shared/contract';
 import type { CssPixels } from './canvas';
 import type { ChartTheme } from './chart-theme';
-import { FLAME_CHART_ROW_HEIGHT, chartRowTop } from './flame-chart-geometry';
-import { frameFill, hatchPattern, isSyntheticKind } from './frame-colors';
-import { fitLabel, LABEL_PADDING } from './label-fit';
+import { BOX_ROW_HEIGHT, BoxPainter, MIN_BOX_WIDTH } from './box-painter';
+import { chartRowTop } from './flame-chart-geometry';
 import { xAtTime, type TimeRange } from './time-viewport';
+import { drawTimeLine } from './timeline-draw';
 
 export interface FlameChartDrawState {
   theme: ChartTheme;
@@ -30,61 +30,34 @@ export function drawFlameChart(
   state: FlameChartDrawState,
 ): number {
   const { theme, view, width, height, scrollTop } = state;
-  const rowH = FLAME_CHART_ROW_HEIGHT;
+  const rowH = BOX_ROW_HEIGHT;
   const minDepth = Math.max(0, Math.floor(scrollTop / rowH));
   const maxDepth = Math.ceil((scrollTop + height) / rowH);
-  ctx.font = `11px ${theme.monoFont}`;
-  ctx.textBaseline = 'middle';
-  const charWidth = ctx.measureText('M').width || 7;
+  const painter = new BoxPainter(ctx, theme);
   let drawn = 0;
   for (let i = 0; i < answer.depth.length; i++) {
     const depth = answer.depth[i]!;
     if (depth < minDepth || depth > maxDepth) continue;
     const x0 = xAtTime(view, answer.boxStart[i]!, width);
     const x1 = xAtTime(view, answer.boxEnd[i]!, width);
-    if (x1 <= 0 || x0 >= width || x1 - x0 < 0.3) continue;
+    if (x1 <= 0 || x0 >= width || x1 - x0 < MIN_BOX_WIDTH) continue;
+    // Boxes reaching past the edges are cut just outside them.
     const x = Math.max(-1, x0);
-    const w = Math.min(width + 1, x1) - x;
-    const y = chartRowTop(depth, rowH) - scrollTop;
     const func = answer.func[i]!;
     const info = answer.funcs[func];
-    const name = info?.name ?? '?';
-    const kind = info?.kind ?? 'user';
-    const dimmed = state.matches !== undefined && !state.matches.has(func);
-    const boxW = Math.max(0.5, w - (w >= 3 ? 1 : 0));
-    ctx.fillStyle = dimmed
-      ? theme.dimmedBox
-      : state.matches
-        ? theme.searchMatch
-        : frameFill(name, kind, theme.dark);
-    ctx.fillRect(x, y, boxW, rowH - 1);
-    if (isSyntheticKind(kind) && !dimmed) {
-      const pattern = hatchPattern(ctx, kind, theme.dark);
-      if (pattern) {
-        ctx.fillStyle = pattern;
-        ctx.fillRect(x, y, boxW, rowH - 1);
-      }
-    }
-    if (i === state.hovered) {
-      ctx.strokeStyle = theme.text;
-      ctx.lineWidth = 1.5;
-      ctx.strokeRect(x + 0.75, y + 0.75, Math.max(0, boxW - 1.5), rowH - 2.5);
-    }
-    // Keep the label on screen when the box starts left of the view.
-    const visibleX = Math.max(0, x);
-    const label = fitLabel(name, x + w - visibleX, charWidth);
-    if (label) {
-      ctx.fillStyle = dimmed ? theme.dimmedText : theme.boxText;
-      ctx.fillText(label, visibleX + LABEL_PADDING, y + (rowH - 1) / 2 + 0.5);
-    }
+    painter.paint({
+      x,
+      y: chartRowTop(depth) - scrollTop,
+      width: Math.min(width + 1, x1) - x,
+      name: info?.name ?? '?',
+      kind: info?.kind ?? 'user',
+      labelX: Math.max(0, x),
+      hovered: i === state.hovered,
+      match: state.matches ? state.matches.has(func) : undefined,
+    });
     drawn++;
   }
-  if (state.marker !== undefined) {
-    const mx = xAtTime(view, state.marker, width);
-    if (mx >= 0 && mx <= width) {
-      ctx.fillStyle = theme.marker;
-      ctx.fillRect(Math.round(mx) - 1, 0, 2, height);
-    }
-  }
+  if (state.marker !== undefined)
+    drawTimeLine(ctx, view, state.marker, width, height, theme.marker, 2);
   return drawn;
 }

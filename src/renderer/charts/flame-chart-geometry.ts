@@ -1,13 +1,15 @@
 import type { FlameChartAnswer } from '../../shared/contract';
 import type { Nanoseconds } from '../../shared/model';
 import type { SearchPattern } from '../../shared/policy/search-pattern';
+import type { TimeRange } from './time-viewport';
+import { BOX_ROW_HEIGHT, boxInRow } from './box-painter';
 import type { CssPixels } from './canvas';
 
 /**
  * Geometry of the flame chart (stacks over time, one thread): root at the top, one row per
  * depth, x by time in the view. Boxes come from the session as [start, end) times per depth.
  */
-export const FLAME_CHART_ROW_HEIGHT: CssPixels = 18;
+export const FLAME_CHART_ROW_HEIGHT: CssPixels = BOX_ROW_HEIGHT;
 
 export function chartRowTop(depth: number, rowHeight = FLAME_CHART_ROW_HEIGHT): CssPixels {
   return depth * rowHeight;
@@ -50,18 +52,12 @@ export function hitBox(
   depth: number,
   time: Nanoseconds,
 ): number {
-  const row = index.byDepth[depth];
-  if (!row) return -1;
-  let lo = 0;
-  let hi = row.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const box = row[mid]!;
-    if (time < answer.boxStart[box]!) hi = mid - 1;
-    else if (time >= answer.boxEnd[box]!) lo = mid + 1;
-    else return box;
-  }
-  return -1;
+  return boxInRow(
+    index.byDepth[depth],
+    time,
+    (box) => answer.boxStart[box]!,
+    (box) => answer.boxEnd[box]!,
+  );
 }
 
 /** Which functions' names match a search pattern (the chart's answer has few functions). */
@@ -73,4 +69,15 @@ export function matchingFuncs(
   if (!pattern) return out;
   for (const [func, info] of Object.entries(funcs)) if (pattern.test(info.name)) out.add(+func);
   return out;
+}
+
+/** Room either side of a box zoomed into, as a fraction of its length. */
+export const BOX_ZOOM_PADDING = 0.02;
+
+/** The view a click on a box zooms to: the box with a little room either side. */
+export function boxZoomRange(answer: FlameChartAnswer, box: number): TimeRange {
+  const start = answer.boxStart[box]!;
+  const end = answer.boxEnd[box]!;
+  const pad = (end - start) * BOX_ZOOM_PADDING;
+  return { start: start - pad, end: end + pad };
 }

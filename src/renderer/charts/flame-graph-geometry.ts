@@ -1,4 +1,5 @@
 import type { FlameGraphAnswer } from '../../shared/contract';
+import { BOX_ROW_HEIGHT, boxInRow } from './box-painter';
 import type { CssPixels } from './canvas';
 
 /**
@@ -6,7 +7,7 @@ import type { CssPixels } from './canvas';
  * row per depth, x as fractions of the focused node's weight. The answer lists nodes depth first
  * (a node's subtree follows it), which the helpers here rely on.
  */
-export const FLAME_GRAPH_ROW_HEIGHT: CssPixels = 18;
+export const FLAME_GRAPH_ROW_HEIGHT: CssPixels = BOX_ROW_HEIGHT;
 
 /** Content height: every row, and at least the viewport (the root then sits at its bottom). */
 export function flameGraphContentHeight(
@@ -76,19 +77,12 @@ export function hitNode(
   depth: number,
   fx: number,
 ): number {
-  const row = index.byDepth[depth];
-  if (!row) return -1;
-  let lo = 0;
-  let hi = row.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const node = row[mid]!;
-    const x = answer.x[node]!;
-    if (fx < x) hi = mid - 1;
-    else if (fx >= x + answer.w[node]!) lo = mid + 1;
-    else return node;
-  }
-  return -1;
+  return boxInRow(
+    index.byDepth[depth],
+    fx,
+    (node) => answer.x[node]!,
+    (node) => answer.x[node]! + answer.w[node]!,
+  );
 }
 
 /** One past the last node of `node`'s subtree. */

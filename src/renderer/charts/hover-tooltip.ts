@@ -63,3 +63,13 @@ export class HoverTooltip {
     this.el.replaceChildren(...parts);
   }
 }
+
+/** A HoverTooltip on an element that exists once the view is mounted, made on first use. */
+export function lazyTooltip(el: () => HTMLElement | undefined): () => HoverTooltip | undefined {
+  let tooltip: HoverTooltip | undefined;
+  return () => {
+    const target = el();
+    if (!tooltip && target) tooltip = new HoverTooltip(target);
+    return tooltip;
+  };
+}

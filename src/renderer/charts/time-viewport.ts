@@ -60,10 +60,6 @@ export function panBy(view: TimeRange, delta: Nanoseconds, bounds: TimeRange): T
   return clampView({ start: view.start + delta, end: view.end + delta }, bounds);
 }
 
-export function sameRange(a: TimeRange | undefined, b: TimeRange | undefined): boolean {
-  return a === b || (!!a && !!b && a.start === b.start && a.end === b.end);
-}
-
 export interface TimeTicks {
   step: Nanoseconds;
   times: Nanoseconds[];
@@ -81,4 +77,24 @@ export function timeTicks(
   const times: Nanoseconds[] = [];
   for (let t = Math.ceil(view.start / step) * step; t <= view.end; t += step) times.push(t);
   return { step, times };
+}
+
+/** The view, or a view of the same span centred on `time` when the time is outside it. */
+export function viewShowing(view: TimeRange, time: Nanoseconds): TimeRange {
+  if (time >= view.start && time < view.end) return view;
+  const half = spanOf(view) / 2;
+  return { start: time - half, end: time + half };
+}
+
+/** The middle of the part of `range` inside the view, or undefined when none of it is. */
+export function visibleMiddle(view: TimeRange, range: TimeRange): Nanoseconds | undefined {
+  if (range.end <= view.start || range.start >= view.end) return undefined;
+  return (Math.max(range.start, view.start) + Math.min(range.end, view.end)) / 2;
+}
+
+/** Where two ranges overlap, or undefined when they do not. */
+export function intersect(a: TimeRange, b: TimeRange): TimeRange | undefined {
+  const start = Math.max(a.start, b.start);
+  const end = Math.min(a.end, b.end);
+  return start < end ? { start, end } : undefined;
 }

@@ -2,7 +2,7 @@ import type { Nanoseconds } from '../../shared/model';
 import type { CssPixels } from './canvas';
 import type { ChartTheme } from './chart-theme';
 import { formatTimestamp } from '../format/time';
-import { timeTicks, xAtTime, type TimeRange } from './time-viewport';
+import { spanOf, timeTicks, xAtTime, type TimeRange } from './time-viewport';
 
 /** One thread's activity as answered by the session: bins over [start, end). */
 export interface ActivitySeries {
@@ -111,4 +111,70 @@ export function drawGridLines(
   const { times } = timeTicks(view, width);
   ctx.fillStyle = color;
   for (const t of times) ctx.fillRect(Math.round(xAtTime(view, t, width)), 0, 1, height);
+}
+
+/** Everything one track of the timeline shows. */
+export interface TrackPaint {
+  view: TimeRange;
+  width: CssPixels;
+  height: CssPixels;
+  theme: ChartTheme;
+  /** Its activity, fetched for this view or an older one; undefined while none arrived. */
+  series: ActivitySeries | undefined;
+  /** The thread picked for the per-thread views (its bars stand out). */
+  picked: boolean;
+  /** The call tree's selected node's share of the activity, over it in the accent colour. */
+  highlight?: ActivitySeries;
+  selection: TimeRange | undefined;
+  /** A sample picked in the list, on this track. */
+  marker: Nanoseconds | undefined;
+  hover: Nanoseconds | undefined;
+}
+
+/**
+ * One track: grid, activity (and the selected call node's share of it), the selection, the
+ * picked sample and the pointer's time.
+ */
+export function drawTrack(ctx: CanvasRenderingContext2D, t: TrackPaint): void {
+  const { view, width, height, theme } = t;
+  drawGridLines(ctx, view, width, height, theme.grid);
+  if (t.series) {
+    const colour = t.picked ? theme.activitySelectedThread : theme.activity;
+    drawActivity(ctx, t.series, view, width, height, colour);
+    if (t.highlight) drawActivity(ctx, t.highlight, view, width, height, theme.accent);
+  }
+  if (t.selection) drawSelection(ctx, view, t.selection, width, height, theme);
+  if (t.marker !== undefined) drawTimeLine(ctx, view, t.marker, width, height, theme.marker, 2);
+  if (t.hover !== undefined) drawTimeLine(ctx, view, t.hover, width, height, theme.hoverLine);
+}
+
+/** The timeline's axis: the selection, ticks, the picked sample's mark, the pointer's time. */
+export function drawTimelineAxis(
+  ctx: CanvasRenderingContext2D,
+  t: Omit<TrackPaint, 'series' | 'picked' | 'highlight'>,
+): void {
+  const { view, width, height, theme } = t;
+  if (t.selection) drawSelection(ctx, view, t.selection, width, height, theme);
+  drawTimeAxis(ctx, view, width, height, theme);
+  if (t.marker !== undefined) {
+    const x = xAtTime(view, t.marker, width);
+    ctx.fillStyle = theme.marker;
+    ctx.beginPath();
+    ctx.moveTo(x - 5, height - 7);
+    ctx.lineTo(x + 5, height - 7);
+    ctx.lineTo(x, height - 1);
+    ctx.fill();
+  }
+  if (t.hover !== undefined) {
+    const x = xAtTime(view, t.hover, width);
+    const label = formatTimestamp(t.hover, spanOf(view) / width);
+    ctx.font = `11px ${theme.monoFont}`;
+    const w = ctx.measureText(label).width + 10;
+    const left = Math.min(width - w, Math.max(0, x - w / 2));
+    ctx.fillStyle = theme.text;
+    ctx.fillRect(left, 2, w, 16);
+    ctx.fillStyle = theme.background;
+    ctx.textBaseline = 'middle';
+    ctx.fillText(label, left + 5, 10.5);
+  }
 }

@@ -1,4 +1,5 @@
 import type { HostCommand } from '../../shared/contract';
+import { KEY_PAN, KEY_ZOOM_IN, KEY_ZOOM_OUT, TimeGestures } from '../charts/time-gestures';
 import { messageOf, useRecordingStore } from '../stores/recording';
 import { useFiltersStore } from '../stores/filters';
 import { useTimelineStore } from '../stores/timeline';
@@ -21,6 +22,7 @@ export function useActions(): {
   const timeline = useTimelineStore();
   const ui = useUiStore();
   const views = useViewsStore();
+  const keys = new TimeGestures(timeline);
   const { reset: resetView } = useViewState();
 
   async function exportFolded(): Promise<void> {
@@ -79,10 +81,10 @@ export function useActions(): {
         views.focusSearchRequest++;
         return;
       case 'zoom-in':
-        timeline.zoomCentered(0.5);
+        keys.zoom(KEY_ZOOM_IN);
         return;
       case 'zoom-out':
-        timeline.zoomCentered(2);
+        keys.zoom(KEY_ZOOM_OUT);
         return;
       case 'zoom-reset':
         timeline.reset();
@@ -91,10 +93,10 @@ export function useActions(): {
         if (filters.selection) timeline.setView(filters.selection);
         return;
       case 'pan-left':
-        timeline.pan(-0.2);
+        keys.pan(-KEY_PAN);
         return;
       case 'pan-right':
-        timeline.pan(0.2);
+        keys.pan(KEY_PAN);
         return;
       case 'escape':
         if (ui.helpOpen || ui.aboutOpen) {
@@ -104,7 +106,7 @@ export function useActions(): {
         return;
       case 'flame-zoom-out':
         if (ui.tab === 'flame-graph') views.zoomFlameOut();
-        else if (ui.tab === 'flame-chart') views.chartZooms = views.chartZooms.slice(0, -1);
+        else if (ui.tab === 'flame-chart') views.chartZoomOut();
         return;
       case 'export-folded':
         void exportFolded();

@@ -1,4 +1,4 @@
-/** Everything a key (or a menu command) can do; `runAction` implements each one. */
+/** Everything a key (or a menu command) can do; `useActions().run` (actions.ts) does each one. */
 export type AppAction =
   | 'help'
   | 'tab-summary'
@@ -164,10 +164,16 @@ export const SHORTCUTS: readonly Shortcut[] = [
 /** Mouse gestures, listed in the help overlay next to the keys. */
 export const GESTURES: readonly { label: string; description: string }[] = [
   { label: 'Drag on the tracks', description: 'Select a time range (filters every view)' },
-  { label: 'Ctrl + wheel', description: 'Zoom the timeline or the flame chart around the pointer' },
-  { label: 'Wheel on the time axis', description: 'Zoom the timeline' },
-  { label: 'Shift + wheel, drag the axis', description: 'Pan the timeline' },
-  { label: 'Click a box', description: 'Zoom the flame graph or flame chart into it' },
+  {
+    label: 'Ctrl + wheel',
+    description: 'Zoom time around the pointer (the timeline and the flame chart share one view)',
+  },
+  { label: 'Wheel on the time axis', description: 'Zoom time' },
+  { label: 'Shift + wheel, drag the axis or the chart', description: 'Pan time' },
+  {
+    label: 'Click a box',
+    description: 'Zoom the flame graph, or time in the flame chart, into it',
+  },
   { label: 'Click a thread', description: 'Select it for the sample list and flame chart' },
 ];
 

@@ -107,6 +107,26 @@ export function busiestThread(threads: readonly ThreadSummary[]): number | undef
   return best && best.samples > 0 ? best.index : undefined;
 }
 
-export function threadLabel(t: ThreadSummary): string {
-  return `${t.name} (${t.tid})`;
+/**
+ * The threads whose activity some rows draw: a thread row its own, a process row the threads
+ * with samples of its process (at most `perProcess` of them).
+ */
+export function threadsOfRows(
+  rows: readonly TrackRow[],
+  threads: readonly ThreadSummary[],
+  perProcess: number,
+): number[] {
+  const out = new Set<number>();
+  for (const row of rows) {
+    if (row.kind === 'thread') out.add(row.thread.index);
+    else {
+      let n = 0;
+      for (const t of threads) {
+        if (t.pid !== row.pid || t.samples === 0) continue;
+        if (n++ >= perProcess) break;
+        out.add(t.index);
+      }
+    }
+  }
+  return [...out].sort((a, b) => a - b);
 }

@@ -95,7 +95,8 @@ export function useTimelineOverlays(options: {
   let hoverInFlight = false;
   let hoverWanted: { thread: number; time: Nanoseconds } | undefined;
   let hoverShown: SampleAtAnswer | undefined;
-  let onHoverAnswer: ((hit: SampleAtAnswer | undefined) => void) | undefined;
+  let onHoverAnswer:
+    ((hit: SampleAtAnswer | undefined, time: Nanoseconds | undefined) => void) | undefined;
   let disposed = false;
   onScopeDispose(() => (disposed = true));
 
@@ -119,7 +120,7 @@ export function useTimelineOverlays(options: {
           // the answer still applies if the pointer is on the same thread
           if (hoverWanted?.thread === want.thread) {
             const t0 = performance.now();
-            onHoverAnswer?.(hoverShown);
+            onHoverAnswer?.(hoverShown, want.time);
             perfMark('perfws:hover-drawn', {
               ms: performance.now() - t0,
               sinceAskedMs: performance.now() - asked,
@@ -140,7 +141,7 @@ export function useTimelineOverlays(options: {
     hoverWanted = thread === undefined || time === undefined ? undefined : { thread, time };
     if (!hoverWanted) {
       hoverShown = undefined;
-      onHoverAnswer?.(undefined);
+      onHoverAnswer?.(undefined, undefined);
       return;
     }
     askHover();
@@ -156,6 +157,7 @@ export function useTimelineOverlays(options: {
     hover,
     /** The last hover answer (the sample a click selects). */
     hovered: () => hoverShown,
-    onHover: (f: (hit: SampleAtAnswer | undefined) => void) => (onHoverAnswer = f),
+    onHover: (f: (hit: SampleAtAnswer | undefined, time: Nanoseconds | undefined) => void) =>
+      (onHoverAnswer = f),
   };
 }

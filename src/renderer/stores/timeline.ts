@@ -1,11 +1,15 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, watch } from 'vue';
 import { MARKER_KINDS, type MarkerKindName } from '../../shared/contract';
-import { clampView, panBy, spanOf, zoomAround, type TimeRange } from '../charts/time-viewport';
+import { clampView, spanOf, type TimeRange } from '../charts/time-viewport';
 import type { TrackSort } from '../model/track-rows';
 import { useRecordingStore } from './recording';
 
-/** The timeline's own state: the visible time window, row order, collapsed processes. */
+/**
+ * The one time viewport every time-based chart shares (the timeline and the flame chart below
+ * it, which lines up with it): the visible window; gestures change it through
+ * charts/time-gestures.ts. Also the timeline's own state: row order, collapsed processes.
+ */
 export const useTimelineStore = defineStore('timeline', () => {
   const recording = useRecordingStore();
   /** Everything there is: from the first sample to just past the last. */
@@ -43,19 +47,6 @@ export const useTimelineStore = defineStore('timeline', () => {
     view.value = clampView(next, bounds.value);
   }
 
-  function zoom(anchor: number, factor: number): void {
-    view.value = zoomAround(view.value, anchor, factor, bounds.value);
-  }
-
-  function zoomCentered(factor: number): void {
-    zoom((view.value.start + view.value.end) / 2, factor);
-  }
-
-  /** Pans by a fraction of the visible span (positive: later). */
-  function pan(fraction: number): void {
-    view.value = panBy(view.value, fraction * spanOf(view.value), bounds.value);
-  }
-
   function reset(): void {
     view.value = bounds.value;
   }
@@ -82,9 +73,6 @@ export const useTimelineStore = defineStore('timeline', () => {
     showCpuTracks,
     zoomed,
     setView,
-    zoom,
-    zoomCentered,
-    pan,
     reset,
     toggleProcess,
     toggleMarkerKind,

@@ -2,19 +2,27 @@ import { defineStore } from 'pinia';
 import { ref, shallowRef, watch } from 'vue';
 import type { Weight } from '../../shared/contract';
 import type { TimeRange } from '../charts/time-viewport';
+import { useFiltersStore } from './filters';
 import { useRecordingStore } from './recording';
+import { useTimelineStore } from './timeline';
 
 /**
  * What each view remembers while another tab is shown: the flame graph's zoom path and search,
- * the flame chart's zoom history, the sample list's expanded rows, the top-functions choice.
+ * the flame chart's way back from its zooms, the sample list's expanded rows, the top-functions
+ * choice.
  */
 export const useViewsStore = defineStore('views', () => {
   const recording = useRecordingStore();
+  const filters = useFiltersStore();
+  const timeline = useTimelineStore();
   const flameFocus = ref<number[]>([]);
   const flameSearch = ref('');
   /** What the flame graph's and the call tree's widths measure (one choice for both). */
   const flameWeight = ref<Weight>('period');
-  /** Flame chart zoom history: each entry a view range; empty = the whole selection. */
+  /**
+   * The flame chart's way back from zooming into boxes: the view before the first zoom, then
+   * each zoom's view. Empty until a box is clicked. (The view itself is the timeline's.)
+   */
   const chartZooms = shallowRef<TimeRange[]>([]);
   const chartSearch = ref('');
   const expandedSamples = shallowRef<ReadonlySet<number>>(new Set());
@@ -45,6 +53,35 @@ export const useViewsStore = defineStore('views', () => {
       if (flameWeight.value === 'off-cpu') flameWeight.value = 'period';
     },
   );
+
+  // A new selection is a new start: the way back led to views of the old one.
+  watch(
+    () => filters.selection,
+    () => (chartZooms.value = []),
+  );
+
+  /** Zooms the shared time viewport into a flame chart box's range, remembering the way back. */
+  function chartZoomIn(range: TimeRange): void {
+    const history = chartZooms.value.length ? chartZooms.value : [timeline.view];
+    timeline.setView(range);
+    chartZooms.value = [...history, timeline.view];
+  }
+
+  /** Back to a view of the way back (0: the one before the first zoom). */
+  function chartZoomBack(step: number): void {
+    const target = chartZooms.value[step];
+    if (!target) return;
+    timeline.setView(target);
+    chartZooms.value = step === 0 ? [] : chartZooms.value.slice(0, step + 1);
+  }
+
+  /** One zoom step back; false when the chart is not zoomed. */
+  function chartZoomOut(): boolean {
+    const n = chartZooms.value.length;
+    if (n < 2) return false;
+    chartZoomBack(n - 2);
+    return true;
+  }
 
   /** Selects a top-down call node (from another view) and expands the tree down to it. */
   function selectCallNode(path: readonly number[]): void {
@@ -94,6 +131,9 @@ export const useViewsStore = defineStore('views', () => {
     selectCallNode,
     focusSearchRequest,
     zoomFlameOut,
+    chartZoomIn,
+    chartZoomBack,
+    chartZoomOut,
     toggleSample,
   };
 });

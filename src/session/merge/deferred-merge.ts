@@ -1,26 +1,12 @@
-import type { MergeSummary } from '../../shared/model';
+import { MergeStatus, type MergeSummary } from '../../shared/model';
 import { RecordType } from '../perf-data/constants';
 import type { CallchainDeferredRecord, KernelRecord, SampleRecord } from '../perf-data/records';
 import { detachSample } from '../perf-data/sample';
 import { WordSlab, wordsLength, type U64Words } from '../perf-data/u64';
 
-/**
- * How a sample's user stack came to be: recorded in the sample (classic), merged from a
- * PERF_RECORD_CALLCHAIN_DEFERRED record, left unmerged, or shown raw with merging switched off.
- */
-export const MergeStatus = {
-  /** No deferral: the callchain is as recorded (or there is none). */
-  CLASSIC: 0,
-  /** A deferred sample merged with its record's user stack. */
-  MERGED: 1,
-  /** A record of the same thread with another cookie came first. */
-  UNMERGED_COOKIE_MISMATCH: 2,
-  /** Still waiting for its record when the recording ended. */
-  UNMERGED_END_OF_SESSION: 3,
-  /** Merging is off: the sample as recorded, ending in [USER_DEFERRED, cookie]. */
-  DEFERRED_RAW: 4,
-} as const;
-export type MergeStatus = (typeof MergeStatus)[keyof typeof MergeStatus];
+// The merge's verdict per sample is the model's MergeStatus (one enum for merge, model and
+// contract); re-exported for the merge's consumers.
+export { MergeStatus };
 
 /** The merge counters (the summary's shape: the model keeps them as they are). */
 export type MergeStats = MergeSummary;

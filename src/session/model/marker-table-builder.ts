@@ -1,5 +1,4 @@
-import { grown } from './grown-column';
-import type { MarkerKind, MarkerTable, Nanoseconds } from '../../shared/model';
+import { grown, type MarkerKind, type MarkerTable, type Nanoseconds } from '../../shared/model';
 
 /** Markers kept per recording: a file controls how many there are. */
 export const MAX_MARKERS = 2_000_000;

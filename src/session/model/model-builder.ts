@@ -1,13 +1,18 @@
 import {
+  FrameTableBuilder,
   FuncKind,
-  Growable,
+  FuncTableBuilder,
   LibKind,
-  SampleStatus,
-  StringInterner,
-  type DeferredRecordTable,
+  LibTableBuilder,
+  MergeStatus,
+  StackTableBuilder,
+  StringTableBuilder,
   type EventInfo,
+  type IndexIntoFrameTable,
+  type IndexIntoFuncTable,
+  type IndexIntoLibTable,
+  type IndexIntoStackTable,
   type Profile,
-  type SampleTable,
   type ThreadInfo,
   type UnresolvedLib,
 } from '../../shared/model';
@@ -20,14 +25,13 @@ import { wordsLength, type U64Words } from '../perf-data/u64';
 import { MAX_STACK, resolveCallchain, type ChainFrame } from '../machine/callchain';
 import { AddressSpaceCache } from '../machine/address-space-cache';
 import { ChainTable } from './chain-interner';
-import { MergeStatus } from '../merge/deferred-merge';
 import { CpuMode, type Machine, type Thread } from '../machine/machine';
 import type { Dso } from '../machine/maps';
 import { Pipeline, type PipelineOptions } from '../pipeline';
 import { ItemKind, type SampleBatch } from './sample-batches';
 import type { MachineSymbolizer } from '../machine/symbolize';
 import { startLoadWorker } from './load-worker-host';
-import { DeferredColumns, SampleColumns } from './thread-columns';
+import { DeferredRecordTableBuilder, SampleTableBuilder } from './thread-columns';
 import { UserUnwinder } from '../machine/user-unwind';
 import { isSideBand } from '../machine/machine';
 import type { KernelRecord } from '../perf-data/records';
@@ -59,14 +63,6 @@ export interface SampleFacts {
   stackUser?: Sample['stackUser'];
 }
 
-const STATUS: Record<number, SampleStatus> = {
-  [MergeStatus.CLASSIC]: SampleStatus.CLASSIC,
-  [MergeStatus.MERGED]: SampleStatus.MERGED,
-  [MergeStatus.UNMERGED_COOKIE_MISMATCH]: SampleStatus.UNMERGED_COOKIE_MISMATCH,
-  [MergeStatus.UNMERGED_END_OF_SESSION]: SampleStatus.UNMERGED_END_OF_RECORDING,
-  [MergeStatus.DEFERRED_RAW]: SampleStatus.CLASSIC,
-};
-
 const LIB_KIND: Record<Dso['kind'], LibKind> = {
   file: LibKind.FILE,
   kernel: LibKind.KERNEL,
@@ -76,6 +72,9 @@ const LIB_KIND: Record<Dso['kind'], LibKind> = {
   anon: LibKind.ANON,
 };
 
+/** The synthetic library's key among the DSO ids (which count up from 0). */
+const SYNTHETIC_LIB_KEY = -1;
+
 /** Names of the frames the workstation adds where a user stack is missing or deferred. */
 export const SYNTHETIC = {
   unmergedEnd: '[user stack unavailable: the recording ended first]',
@@ -84,8 +83,8 @@ export const SYNTHETIC = {
 } as const;
 
 class ThreadBuilder {
-  readonly samples = new SampleColumns();
-  readonly deferred = new DeferredColumns();
+  readonly samples = new SampleTableBuilder();
+  readonly deferred = new DeferredRecordTableBuilder();
   constructor(readonly thread: Thread) {}
 }
 
@@ -109,36 +108,22 @@ interface ChainCache {
  * the view never re-reads the file.
  */
 export class ModelBuilder {
-  private readonly strings = new StringInterner();
-  private readonly libName = new Growable(Int32Array, 64);
-  private readonly libPath = new Growable(Int32Array, 64);
-  private readonly libBuildId = new Growable(Int32Array, 64);
-  private readonly libKind = new Growable(Uint8Array, 64);
+  private readonly strings = new StringTableBuilder();
+  /** Keyed by DSO id; the synthetic library by SYNTHETIC_LIB_KEY. */
+  private readonly libs = new LibTableBuilder(this.strings);
+  /** Each library's DSO, for its unresolved flag and the unresolved-library list. */
   private readonly libDso: (Dso | undefined)[] = [];
-  private readonly libOfDso = new Map<number, number>();
-  private readonly funcName = new Growable(Int32Array);
-  private readonly funcLib = new Growable(Int32Array);
-  private readonly funcKind = new Growable(Uint8Array);
-  private readonly funcUnresolved = new Growable(Uint8Array);
-  private readonly funcIndex = new Map<string, number>();
-  private readonly frameFunc = new Growable(Int32Array);
-  private readonly frameAddress = new Growable(Float64Array);
-  private readonly frameOffset = new Growable(Float64Array);
-  /** dso id (or -1 - cpumode for unmapped addresses) -> address -> frame */
-  private readonly frameIndex = new Map<number, Map<number, number>>();
-  private readonly stackFrame = new Growable(Int32Array);
-  private readonly stackPrefix = new Growable(Int32Array);
-  private readonly stackDepth = new Growable(Int32Array);
-  private readonly stackIndex = new Map<number, number>();
+  private readonly funcs = new FuncTableBuilder(this.strings);
+  /** Address spaces: a DSO's id, or -1 - cpumode for addresses in no mapping. */
+  private readonly frames = new FrameTableBuilder();
+  private readonly stacks = new StackTableBuilder();
   private readonly threads = new Map<Thread, ThreadBuilder>();
   /** Per address space: resolved chains, valid while its maps do not change. */
   private readonly chainCache: AddressSpaceCache<ChainCache>;
   /** The load worker's numbered chains. */
   private readonly chains = new ChainTable();
-  private readonly libFrames = new Map<number, number>();
-  private syntheticLib = -1;
-  private readonly syntheticFrames = new Map<string, number>();
-  private readonly inlineFrames = new Map<string, number>();
+  /** Frames per library, for the unresolved-library list. */
+  private readonly libFrames = new Map<IndexIntoLibTable, number>();
   private last: { pid: number; tid: number; generation: number; tb: ThreadBuilder } | undefined;
   /** Switches and markers for the timeline. */
   private readonly timeline = new TimelineCollector(this.strings);
@@ -167,18 +152,21 @@ export class ModelBuilder {
   ): void {
     const tb = this.threadBuilder(s.pid, s.tid);
     const thread = tb.thread;
-    let stack: number;
-    let rawStack: number;
+    let stack: IndexIntoStackTable;
+    let rawStack: IndexIntoStackTable;
     if (!chain) {
       const loc = this.machine.findMap(thread, s.misc & 7, s.ip);
-      stack = this.internStack(-1, this.frameFor({ index: 0, ip: s.ip, cpumode: s.misc & 7, loc }));
+      stack = this.stacks.intern(
+        -1,
+        this.frameFor({ index: 0, ip: s.ip, cpumode: s.misc & 7, loc }),
+      );
       rawStack = stack;
     } else if (UserUnwinder.applies(s)) {
       // --call-graph dwarf: the recorded kernel part below the unwound user frames.
       let user = -1;
       const frames = this.unwinder.frames(thread, s, MAX_STACK);
       for (let i = frames.length - 1; i >= 0; i--)
-        user = this.internStack(user, this.frameFor(frames[i]!));
+        user = this.stacks.intern(user, this.frameFor(frames[i]!));
       stack = this.chainStack(thread, chain, wordsLength(chain), user);
       rawStack = stack;
     } else if (status === MergeStatus.CLASSIC) {
@@ -190,18 +178,20 @@ export class ModelBuilder {
       // (a merged chain continues with the user ips after the marker: the recorded part ends there)
       const kernelWords = deferredMarkerIndex(chain);
       const cookie = this.syntheticFrame(SYNTHETIC.deferredCookie, FuncKind.DEFERRED_COOKIE);
-      rawStack = this.chainStack(thread, chain, kernelWords, this.internStack(-1, cookie));
+      rawStack = this.chainStack(thread, chain, kernelWords, this.stacks.intern(-1, cookie));
       if (status === MergeStatus.MERGED) stack = this.wholeChainStack(thread, chain, chainId);
       else {
         const name =
           status === MergeStatus.UNMERGED_END_OF_SESSION
             ? SYNTHETIC.unmergedEnd
             : SYNTHETIC.unmergedMismatch;
-        const missing = this.internStack(-1, this.syntheticFrame(name, FuncKind.UNMERGED));
+        const missing = this.stacks.intern(-1, this.syntheticFrame(name, FuncKind.UNMERGED));
         stack = this.chainStack(thread, chain, kernelWords, missing);
       }
     }
-    tb.samples.add(s.time, stack, rawStack, s.cpu, s.period, s.event.index, STATUS[status]!);
+    // The model always merges: a raw deferred sample (merging off) is stored as recorded.
+    const stored = status === MergeStatus.DEFERRED_RAW ? MergeStatus.CLASSIC : status;
+    tb.samples.add(s.time, stack, rawStack, s.cpu, s.period, s.event.index, stored);
     if (trace) this.timeline.tracepoint({ ...s, event: s.event.index }, stack, rawStack, trace);
   }
 
@@ -326,7 +316,12 @@ export class ModelBuilder {
    * The stack of the first `n` callchain entries (below `base`, a stack of outer frames), through
    * a cache keyed by the exact words.
    */
-  private chainStack(thread: Thread, chain: U64Words, n: number, base = -1): number {
+  private chainStack(
+    thread: Thread,
+    chain: U64Words,
+    n: number,
+    base: IndexIntoStackTable | -1 = -1,
+  ): IndexIntoStackTable {
     const byHash = this.chainCache.get(thread).byHash;
     // Hash the length and the low halves of the entries nearest the leaf and the root: stacks
     // differ there (the high halves are 0 or all ones for user and kernel addresses).
@@ -347,7 +342,7 @@ export class ModelBuilder {
     );
     let stack = base;
     for (let i = frames.length - 1; i >= 0; i--)
-      stack = this.internStack(stack, this.frameFor(frames[i]!));
+      stack = this.stacks.intern(stack, this.frameFor(frames[i]!));
     const entry = { words: chain.slice(0, 2 * n), base, stack };
     if (bucket) bucket.push(entry);
     else byHash.set(h, [entry]);
@@ -355,7 +350,7 @@ export class ModelBuilder {
   }
 
   /** chainStack() of a whole chain, looked up by the worker's chain id when it has one. */
-  private wholeChainStack(thread: Thread, chain: U64Words, chainId: number): number {
+  private wholeChainStack(thread: Thread, chain: U64Words, chainId: number): IndexIntoStackTable {
     if (chainId < 0) return this.chainStack(thread, chain, wordsLength(chain));
     const byId = this.chainCache.get(thread).byId;
     let stack = byId.get(chainId);
@@ -366,125 +361,68 @@ export class ModelBuilder {
     return stack;
   }
 
-  private internStack(prefix: number, frame: number): number {
-    const key = (prefix + 1) * 67108864 + frame; // 2^26 frames
-    let s = this.stackIndex.get(key);
-    if (s === undefined) {
-      s = this.stackFrame.push(frame);
-      this.stackPrefix.push(prefix);
-      this.stackDepth.push(prefix === -1 ? 0 : this.stackDepth.get(prefix) + 1);
-      this.stackIndex.set(key, s);
-    }
-    return s;
-  }
-
-  private frameFor(f: ChainFrame): number {
+  private frameFor(f: ChainFrame): IndexIntoFrameTable {
     const loc = f.loc;
     if (f.inlineName !== undefined && loc) return this.inlineFrame(f.inlineName, loc);
     const space = loc ? loc.map.dso.id : -1 - f.cpumode;
     const addr = loc ? loc.addr : f.ip;
-    let byAddr = this.frameIndex.get(space);
-    if (!byAddr) {
-      byAddr = new Map();
-      this.frameIndex.set(space, byAddr);
-    }
-    const known = byAddr.get(addr);
-    if (known !== undefined) return known;
-    let func: number;
+    const known = this.frames.find(space, addr);
+    if (known >= 0) return known;
+    let func: IndexIntoFuncTable;
     let offset = -1;
     if (!loc) {
       const kind = f.cpumode === CpuMode.KERNEL ? FuncKind.KERNEL : FuncKind.USER;
-      func = this.func('[unknown]', -1, kind, true);
+      func = this.funcs.intern('[unknown]', -1, kind, true);
     } else {
       const lib = this.lib(loc.map.dso);
       this.libFrames.set(lib, (this.libFrames.get(lib) ?? 0) + 1);
       const kind = loc.map.dso.isKernel ? FuncKind.KERNEL : FuncKind.USER;
       const hit = this.symbols.lookup(loc);
       if (hit) {
-        func = this.func(hit.name, lib, kind, false);
+        func = this.funcs.intern(hit.name, lib, kind, false);
         offset = hit.offset;
       } else {
-        func = this.func('[unknown]', lib, kind, true);
+        func = this.funcs.intern('[unknown]', lib, kind, true);
       }
     }
-    const frame = this.frameFunc.push(func);
-    this.frameAddress.push(addr);
-    this.frameOffset.push(offset);
-    byAddr.set(addr, frame);
-    return frame;
+    return this.frames.intern(space, addr, func, offset);
   }
 
   /** A function inlined at an address: its own frame, offset as its outer function's. */
-  private inlineFrame(name: string, loc: NonNullable<ChainFrame['loc']>): number {
+  private inlineFrame(name: string, loc: NonNullable<ChainFrame['loc']>): IndexIntoFrameTable {
     const key = `${loc.map.dso.id}\u0000${loc.addr}\u0000${name}`;
-    let frame = this.inlineFrames.get(key);
-    if (frame === undefined) {
-      const lib = this.lib(loc.map.dso);
-      frame = this.frameFunc.push(this.func(name, lib, FuncKind.USER, false));
-      this.frameAddress.push(loc.addr);
-      this.frameOffset.push(this.symbols.lookup(loc)?.offset ?? -1);
-      this.inlineFrames.set(key, frame);
-    }
-    return frame;
+    const known = this.frames.findKeyed(key);
+    if (known >= 0) return known;
+    const func = this.funcs.intern(name, this.lib(loc.map.dso), FuncKind.USER, false);
+    return this.frames.internKeyed(key, func, loc.addr, this.symbols.lookup(loc)?.offset ?? -1);
   }
 
-  private syntheticFrame(name: string, kind: FuncKind): number {
-    let frame = this.syntheticFrames.get(name);
-    if (frame === undefined) {
-      if (this.syntheticLib < 0)
-        this.syntheticLib = this.newLib(
-          '[perf workstation]',
-          '',
-          undefined,
-          LibKind.SYNTHETIC,
-          undefined,
-        );
-      frame = this.frameFunc.push(this.func(name, this.syntheticLib, kind, false));
-      this.frameAddress.push(NaN);
-      this.frameOffset.push(-1);
-      this.syntheticFrames.set(name, frame);
-    }
-    return frame;
+  /** The workstation's frames (no address): "[user stack unavailable: …]", the cookie. */
+  private syntheticFrame(name: string, kind: FuncKind): IndexIntoFrameTable {
+    // Keyed by the name itself (called for every deferred sample: no key is built): it starts
+    // with `[`, never like an inline frame's key, which starts with a DSO id.
+    const known = this.frames.findKeyed(name);
+    if (known >= 0) return known;
+    const lib = this.libs.intern(
+      SYNTHETIC_LIB_KEY,
+      '[perf workstation]',
+      '',
+      undefined,
+      LibKind.SYNTHETIC,
+    );
+    this.libDso[lib] = undefined;
+    return this.frames.internKeyed(name, this.funcs.intern(name, lib, kind, false), NaN, -1);
   }
 
-  private func(name: string, lib: number, kind: FuncKind, unresolved: boolean): number {
-    const key = `${lib}\u0000${kind}\u0000${name}`;
-    let f = this.funcIndex.get(key);
-    if (f === undefined) {
-      f = this.funcName.push(this.strings.intern(name));
-      this.funcLib.push(lib);
-      this.funcKind.push(kind);
-      this.funcUnresolved.push(unresolved ? 1 : 0);
-      this.funcIndex.set(key, f);
-    }
-    return f;
-  }
-
-  private lib(dso: Dso): number {
-    let l = this.libOfDso.get(dso.id);
-    if (l === undefined) {
-      const base = dso.name.startsWith('[')
-        ? dso.name
-        : dso.name.slice(dso.name.lastIndexOf('/') + 1);
-      l = this.newLib(base, dso.name, dso.buildId, LIB_KIND[dso.kind], dso);
-      this.libOfDso.set(dso.id, l);
-    }
-    return l;
-  }
-
-  private newLib(
-    name: string,
-    path: string,
-    buildId: string | undefined,
-    kind: LibKind,
-    dso: Dso | undefined,
-  ): number {
-    const l = this.libName.push(this.strings.intern(name));
-    this.libPath.push(this.strings.intern(path));
-    this.libBuildId.push(buildId ? this.strings.intern(buildId) : -1);
-    this.libKind.push(kind);
-    this.libDso.push(dso);
-    return l;
+  private lib(dso: Dso): IndexIntoLibTable {
+    const known = this.libs.find(dso.id);
+    if (known >= 0) return known;
+    const base = dso.name.startsWith('[')
+      ? dso.name
+      : dso.name.slice(dso.name.lastIndexOf('/') + 1);
+    const lib = this.libs.intern(dso.id, base, dso.name, dso.buildId, LIB_KIND[dso.kind]);
+    this.libDso[lib] = dso;
+    return lib;
   }
 
   /** Freezes everything into the profile. */
@@ -508,7 +446,7 @@ export class ModelBuilder {
     const eventStats = reader.events.events.map(() => ({ samples: 0, period: 0 }));
     let total = 0;
     for (const tb of this.threads.values()) {
-      const samples = finishSamples(tb, start);
+      const samples = tb.samples.finish(start);
       for (let i = 0; i < samples.length; i++) {
         const e = eventStats[samples.event[i]!]!;
         e.samples++;
@@ -524,7 +462,7 @@ export class ModelBuilder {
         name: th.comm,
         processName: leader?.comm ?? th.comm,
         samples,
-        deferredRecords: finishDeferred(tb, start),
+        deferredRecords: tb.deferred.finish(start),
       });
     }
     threads.sort((a, b) => a.pid - b.pid || a.tid - b.tid);
@@ -537,14 +475,9 @@ export class ModelBuilder {
       }
     }
     unresolvedLibs.sort((a, b) => b.frames - a.frames);
-    const libs = {
-      length: this.libName.length,
-      name: this.libName.finish(),
-      path: this.libPath.finish(),
-      buildId: this.libBuildId.finish(),
-      kind: this.libKind.finish(),
-      unresolved: Uint8Array.from(this.libDso, (d) => (d && !this.symbols.resolved(d) ? 1 : 0)),
-    };
+    this.libDso.forEach((dso, lib) => {
+      if (dso && !this.symbols.resolved(dso)) this.libs.markUnresolved(lib);
+    });
     const info = reader.info;
     return {
       meta: {
@@ -572,26 +505,10 @@ export class ModelBuilder {
         markersNotKept: timeline.notKept || undefined,
       },
       strings: this.strings.strings,
-      libs,
-      funcs: {
-        length: this.funcName.length,
-        name: this.funcName.finish(),
-        lib: this.funcLib.finish(),
-        kind: this.funcKind.finish(),
-        unresolved: this.funcUnresolved.finish(),
-      },
-      frames: {
-        length: this.frameFunc.length,
-        func: this.frameFunc.finish(),
-        address: this.frameAddress.finish(),
-        symbolOffset: this.frameOffset.finish(),
-      },
-      stacks: {
-        length: this.stackFrame.length,
-        frame: this.stackFrame.finish(),
-        prefix: this.stackPrefix.finish(),
-        depth: this.stackDepth.finish(),
-      },
+      libs: this.libs.finish(),
+      funcs: this.funcs.finish(),
+      frames: this.frames.finish(),
+      stacks: this.stacks.finish(),
       threads,
       events: reader.events.events.map((e, i) => eventInfo(e, eventStats[i]!)),
       markers: timeline.markers,
@@ -644,55 +561,6 @@ function eventInfo(e: EventDesc, stats: { samples: number; period: number }): Ev
     samples: stats.samples,
     totalPeriod: stats.period,
     periodIsTime,
-  };
-}
-
-/** Sample columns sorted by time (deferred samples arrive late; the sort is stable). */
-function finishSamples(tb: ThreadBuilder, start: number): SampleTable {
-  const c = tb.samples;
-  c.trim();
-  const n = c.length;
-  let order: Uint32Array | undefined;
-  for (let i = 1; i < n; i++) {
-    if (c.time[i]! < c.time[i - 1]!) {
-      const time = c.time;
-      order = Uint32Array.from({ length: n }, (_, k) => k).sort(
-        (a, b) => time[a]! - time[b]! || a - b,
-      );
-      break;
-    }
-  }
-  const take = <T extends Float64Array | Int32Array | Uint16Array | Uint8Array>(col: T): T => {
-    if (!order) return col;
-    const out = new (col.constructor as { new (n: number): T })(n);
-    for (let i = 0; i < n; i++) out[i] = col[order[i]!]!;
-    return out;
-  };
-  const time = take(c.time);
-  for (let i = 0; i < n; i++) time[i] = time[i]! - start;
-  return {
-    length: n,
-    time,
-    stack: take(c.stack),
-    rawStack: take(c.rawStack),
-    cpu: take(c.cpu),
-    period: take(c.period),
-    event: take(c.event),
-    status: take(c.status),
-  };
-}
-
-function finishDeferred(tb: ThreadBuilder, start: number): DeferredRecordTable {
-  const d = tb.deferred;
-  d.trim();
-  for (let i = 0; i < d.length; i++) d.time[i] = d.time[i]! - start;
-  return {
-    length: d.length,
-    time: d.time,
-    stack: d.stack,
-    cookieLo: d.cookieLo,
-    cookieHi: d.cookieHi,
-    mergedInto: d.mergedInto,
   };
 }
 

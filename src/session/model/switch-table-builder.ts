@@ -1,5 +1,4 @@
-import { grown } from './grown-column';
-import { SwitchSource, type Nanoseconds, type SwitchTable } from '../../shared/model';
+import { SwitchSource, grown, type Nanoseconds, type SwitchTable } from '../../shared/model';
 
 /**
  * One thread's context switches while the model is built: switch records and sched_switch

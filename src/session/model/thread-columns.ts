@@ -1,9 +1,11 @@
+import type { DeferredRecordTable, Nanoseconds, SampleTable } from '../../shared/model';
+
 /**
- * One thread's sample columns while the model is built. Every column is its own typed-array field
+ * One thread's sample table while the model is built. Every column is its own typed-array field
  * written at its own site, so each store stays monomorphic: a generic Growable shared by five
  * element kinds makes V8 fall back to megamorphic stores, 3–4× slower on the per-sample path.
  */
-export class SampleColumns {
+export class SampleTableBuilder {
   length = 0;
   time = new Float64Array(1024);
   stack = new Int32Array(1024);
@@ -50,6 +52,37 @@ export class SampleColumns {
     this.status = this.status.subarray(0, n);
   }
 
+  /**
+   * The table, sorted by time (deferred samples arrive late; the sort is stable), with times
+   * relative to the profile's `start`. The builder's columns are reused: it is done after this.
+   */
+  finish(start: Nanoseconds): SampleTable {
+    this.trim();
+    const n = this.length;
+    const time = this.time;
+    let order: Uint32Array | undefined;
+    for (let i = 1; i < n; i++) {
+      if (time[i]! < time[i - 1]!) {
+        order = Uint32Array.from({ length: n }, (_, k) => k).sort(
+          (a, b) => time[a]! - time[b]! || a - b,
+        );
+        break;
+      }
+    }
+    const sorted = order ? inOrder(time, new Float64Array(n), order) : time;
+    for (let i = 0; i < n; i++) sorted[i] = sorted[i]! - start;
+    return {
+      length: n,
+      time: sorted,
+      stack: order ? inOrder(this.stack, new Int32Array(n), order) : this.stack,
+      rawStack: order ? inOrder(this.rawStack, new Int32Array(n), order) : this.rawStack,
+      cpu: order ? inOrder(this.cpu, new Int32Array(n), order) : this.cpu,
+      period: order ? inOrder(this.period, new Float64Array(n), order) : this.period,
+      event: order ? inOrder(this.event, new Uint16Array(n), order) : this.event,
+      status: order ? inOrder(this.status, new Uint8Array(n), order) : this.status,
+    };
+  }
+
   private grow(capacity: number): void {
     const n = this.length;
     this.time = resized(this.time, new Float64Array(capacity), n);
@@ -63,7 +96,7 @@ export class SampleColumns {
 }
 
 /** A thread's consumed CALLCHAIN_DEFERRED records (kept for the merging-off view). */
-export class DeferredColumns {
+export class DeferredRecordTableBuilder {
   length = 0;
   time = new Float64Array(16);
   stack = new Int32Array(16);
@@ -82,7 +115,7 @@ export class DeferredColumns {
     this.length = i + 1;
   }
 
-  /** As SampleColumns.trim(). */
+  /** As SampleTableBuilder.trim(). */
   trim(): void {
     const n = this.length;
     this.time = this.time.subarray(0, n);
@@ -90,6 +123,20 @@ export class DeferredColumns {
     this.mergedInto = this.mergedInto.subarray(0, n);
     this.cookieLo = this.cookieLo.subarray(0, n);
     this.cookieHi = this.cookieHi.subarray(0, n);
+  }
+
+  /** The table, times relative to the profile's `start` (records come in perf's time order). */
+  finish(start: Nanoseconds): DeferredRecordTable {
+    this.trim();
+    for (let i = 0; i < this.length; i++) this.time[i] = this.time[i]! - start;
+    return {
+      length: this.length,
+      time: this.time,
+      stack: this.stack,
+      cookieLo: this.cookieLo,
+      cookieHi: this.cookieHi,
+      mergedInto: this.mergedInto,
+    };
   }
 
   private grow(capacity: number): void {
@@ -108,5 +155,15 @@ function resized<T extends Float64Array | Int32Array | Uint32Array | Uint16Array
   n: number,
 ): T {
   to.set(from.subarray(0, n) as never);
+  return to;
+}
+
+/** `from` permuted by `order` into `to`. */
+function inOrder<T extends Float64Array | Int32Array | Uint16Array | Uint8Array>(
+  from: T,
+  to: T,
+  order: Uint32Array,
+): T {
+  for (let i = 0; i < order.length; i++) to[i] = from[order[i]!]!;
   return to;
 }

@@ -48,7 +48,6 @@ export interface EventAttr {
 }
 
 export const ATTR_SIZE_VER0 = 64;
-export const ATTR_SIZE_MAX_KNOWN = 136;
 
 export function hasFlag(attr: EventAttr, name: AttrFlagName): boolean {
   return ((attr.flags >> BigInt(AttrFlag[name])) & 1n) === 1n;

@@ -257,6 +257,3 @@ export const AttrType = {
   RAW: 4,
   BREAKPOINT: 5,
 } as const;
-
-/** The largest record perf accepts: header.size is a u16. */
-export const MAX_RECORD_SIZE = 0xffff;

@@ -78,10 +78,6 @@ export function wordHex(words: U64Words, i: number): string {
   return hexFromHalves(words[2 * i]!, words[2 * i + 1]!);
 }
 
-export function wordBig(words: U64Words, i: number): bigint {
-  return (BigInt(words[2 * i + 1]!) << 32n) | BigInt(words[2 * i]!);
-}
-
 /**
  * Concatenated callchains (the deferred merge makes one per merged sample) carved out of large
  * shared buffers: a view costs no allocation of its own. A slab stays alive while any of its

@@ -1,6 +1,6 @@
 import type { Transform } from '../../shared/contract';
-import { Growable, type Profile } from '../../shared/model';
-import { ChildIndex, DROPPED, funcStacks, type FuncStackTable } from './func-stacks';
+import { ChildIndex, StackTableBuilder, type Profile } from '../../shared/model';
+import { DROPPED, funcStacks, type FuncStackTable } from './func-stacks';
 import { compileTransforms } from './transforms';
 
 /** Transformed tables kept per profile: the views of one window share a handful of lists. */
@@ -39,20 +39,9 @@ function transformTable(
   base: FuncStackTable,
   transform: (path: number[]) => number[] | null,
 ): FuncStackTable {
-  const func = new Growable(Int32Array);
-  const prefix = new Growable(Int32Array);
-  const depth = new Growable(Int32Array);
-  const index = new ChildIndex();
-  const child = (parent: number, f: number): number => {
-    let next = index.get(parent, f);
-    if (next < 0) {
-      next = func.push(f);
-      prefix.push(parent);
-      depth.push(parent === -1 ? 0 : depth.get(parent) + 1);
-      index.set(parent, f, next);
-    }
-    return next;
-  };
+  // Stacks of functions (the builder's `frame` column holds them).
+  const builder = new StackTableBuilder(new ChildIndex());
+  const child = (parent: number, f: number): number => builder.intern(parent, f);
   const intern = (path: number[]): number => {
     let node = -1;
     for (const f of path) node = child(node, f);
@@ -89,14 +78,15 @@ function transformTable(
     const fs = base.ofStack[s]!;
     ofStack[s] = fs >= 0 ? ofNode[fs]! : ofEmpty;
   }
+  const { length, frame: func, prefix, depth } = builder.finish();
   return {
-    length: func.length,
-    func: func.finish(),
-    prefix: prefix.finish(),
-    depth: depth.finish(),
+    length,
+    func,
+    prefix,
+    depth,
     ofStack,
     drops,
     ofEmpty,
-    child: (parent, f) => index.get(parent, f),
+    child: (parent, f) => builder.find(parent, f),
   };
 }

@@ -1,6 +1,11 @@
 import type { Filters, Transform, Weight } from '../../shared/contract';
 import { SessionError } from '../../shared/contract/errors';
-import type { Nanoseconds, Profile, SampleTable } from '../../shared/model';
+import type {
+  IndexIntoEventTable,
+  IndexIntoThreadTable,
+  Nanoseconds,
+  Profile,
+} from '../../shared/model';
 import { callStacks } from './call-stacks';
 import { DROPPED, type FuncStackTable } from './func-stacks';
 import { checkTransforms } from './transforms';
@@ -8,8 +13,8 @@ import { offCpuStackWeights } from './off-cpu';
 
 /** Filters resolved against a profile: concrete threads, event, range. */
 export interface ResolvedFilters {
-  event: number;
-  threads: number[];
+  event: IndexIntoEventTable;
+  threads: IndexIntoThreadTable[];
   start: Nanoseconds;
   end: Nanoseconds;
   merge: boolean;
@@ -20,7 +25,7 @@ export interface ResolvedFilters {
 }
 
 /** The event with the most samples: what a query looks at unless told otherwise. */
-export function defaultEvent(profile: Profile): number {
+export function defaultEvent(profile: Profile): IndexIntoEventTable {
   let best = 0;
   profile.events.forEach((e, i) => {
     if (e.samples > (profile.events[best]?.samples ?? -1)) best = i;
@@ -87,16 +92,14 @@ export function sampleRange(time: Float64Array, start: number, end: number): [nu
   return [first, Math.max(first, last)];
 }
 
-/** The weight a sample contributes: 1 per sample, or its period. */
-export function weightOf(samples: SampleTable, i: number, weight: 'samples' | 'period'): number {
-  return weight === 'samples' ? 1 : samples.period[i]!;
-}
-
 /** Per-stack sums kept per profile, by what they depend on (threads, event, range, merge). */
 const CACHED_SUMS = 6;
 interface StackSums {
   period: Float64Array;
-  /** Sample counts per stack and SampleStatus: `stack * 4 + status`. */
+  /**
+   * Sample counts per stack and MergeStatus: `stack * 4 + status` (the model stores the four
+   * merged-view statuses, never DEFERRED_RAW).
+   */
   counts: Uint32Array;
   totalPeriod: number;
   /** Filled on first use: counts per stack as weights. */
@@ -145,6 +148,7 @@ function stackSums(profile: Profile, f: ResolvedFilters): StackSums {
  * basis of every aggregate view: aggregating per stack first turns a million samples into a few
  * thousand stacks). The sums before the transforms are cached, so applying or removing a
  * transform costs a pass over the stacks, not over the samples. Never modify the answer.
+ * `weights` is indexed by IndexIntoStackTable.
  */
 export function stackWeights(
   profile: Profile,
@@ -179,7 +183,7 @@ export function stackWeights(
 }
 
 /**
- * Sample counts per stack and SampleStatus (`stack * 4 + status`) for the filtered samples,
+ * Sample counts per stack and MergeStatus (`stack * 4 + status`) for the filtered samples,
  * before transforms (cached with the weights). Never modify the answer.
  */
 export function stackStatusCounts(profile: Profile, f: ResolvedFilters): Uint32Array {

@@ -1,6 +1,12 @@
 import type { CallchainFrame } from '../../shared/contract';
 import { SessionError } from '../../shared/contract/errors';
-import { FuncKind, LibKind, type IndexIntoLibTable, type Profile } from '../../shared/model';
+import {
+  FuncKind,
+  LibKind,
+  type IndexIntoFuncTable,
+  type IndexIntoLibTable,
+  type Profile,
+} from '../../shared/model';
 import { compileSearchPattern, type SearchPattern } from '../../shared/policy/search-pattern';
 
 const KIND: Record<number, CallchainFrame['kind']> = {
@@ -27,7 +33,11 @@ export function funcCount(profile: Profile): number {
 }
 
 /** The function standing for a whole library (collapse-library), the same index every time. */
-export function libraryFunc(profile: Profile, libName: string, lib: IndexIntoLibTable): number {
+export function libraryFunc(
+  profile: Profile,
+  libName: string,
+  lib: IndexIntoLibTable,
+): IndexIntoFuncTable {
   let list = added.get(profile);
   if (!list) added.set(profile, (list = []));
   const at = list.findIndex((f) => f.name === libName);
@@ -38,31 +48,31 @@ export function libraryFunc(profile: Profile, libName: string, lib: IndexIntoLib
   return profile.funcs.length + list.length - 1;
 }
 
-function addedFunc(profile: Profile, func: number): AddedFunc | undefined {
+function addedFunc(profile: Profile, func: IndexIntoFuncTable): AddedFunc | undefined {
   return func >= profile.funcs.length
     ? added.get(profile)?.[func - profile.funcs.length]
     : undefined;
 }
 
 /** FuncKind of any function index (the profile's or an added one). */
-export function funcKindCode(profile: Profile, func: number): FuncKind {
+export function funcKindCode(profile: Profile, func: IndexIntoFuncTable): FuncKind {
   return addedFunc(profile, func)?.kind ?? (profile.funcs.kind[func] as FuncKind);
 }
 
 /** Library index of any function index, -1 when it has none. */
-export function funcLibIndex(profile: Profile, func: number): number {
+export function funcLibIndex(profile: Profile, func: IndexIntoFuncTable): number {
   return addedFunc(profile, func)?.lib ?? profile.funcs.lib[func]!;
 }
 
-export function funcKind(profile: Profile, func: number): CallchainFrame['kind'] {
+export function funcKind(profile: Profile, func: IndexIntoFuncTable): CallchainFrame['kind'] {
   return KIND[funcKindCode(profile, func)] ?? 'user';
 }
 
-export function funcName(profile: Profile, func: number): string {
+export function funcName(profile: Profile, func: IndexIntoFuncTable): string {
   return addedFunc(profile, func)?.name ?? profile.strings[profile.funcs.name[func]!]!;
 }
 
-export function funcLib(profile: Profile, func: number): string {
+export function funcLib(profile: Profile, func: IndexIntoFuncTable): string {
   const lib = funcLibIndex(profile, func);
   return lib < 0 ? '[unknown]' : profile.strings[profile.libs.name[lib]!]!;
 }
@@ -70,7 +80,7 @@ export function funcLib(profile: Profile, func: number): string {
 /** Name, library and kind of the functions in `funcs`, for answers that carry func indexes. */
 export function funcDictionary(
   profile: Profile,
-  funcs: Iterable<number>,
+  funcs: Iterable<IndexIntoFuncTable>,
 ): Record<number, { name: string; lib: string; kind: CallchainFrame['kind'] }> {
   const out: Record<number, { name: string; lib: string; kind: CallchainFrame['kind'] }> = {};
   for (const f of funcs) {

@@ -1,4 +1,11 @@
-import { FuncKind, Growable, type Profile } from '../../shared/model';
+import {
+  ChildIndex,
+  FuncKind,
+  StackTableBuilder,
+  type IndexIntoFuncTable,
+  type IndexIntoStackTable,
+  type Profile,
+} from '../../shared/model';
 
 /**
  * Stacks by function instead of frame (two addresses in one function are one node), with
@@ -7,15 +14,15 @@ import { FuncKind, Growable, type Profile } from '../../shared/model';
  */
 export interface FuncStackTable {
   length: number;
-  func: Int32Array;
-  prefix: Int32Array; // -1 for roots
+  func: Int32Array; // IndexIntoFuncTable
+  prefix: Int32Array; // IndexIntoFuncStackTable | -1 for roots
   depth: Int32Array;
   /**
    * For each stack of the profile: its function stack; -1 when all its frames were filtered or
    * transformed away (the sample stays, attributed to its thread alone); DROPPED when a
    * transform drops the sample.
    */
-  ofStack: Int32Array;
+  ofStack: Int32Array; // IndexIntoFuncStackTable | -1 | DROPPED
   /** True when some entry of `ofStack` is DROPPED. */
   drops: boolean;
   /** What an empty stack becomes: -1 (kept, no frames) or DROPPED (a focus transform). */
@@ -37,23 +44,8 @@ export function nodeOfPath(table: FuncStackTable, path: readonly number[]): numb
   return node;
 }
 
-/**
- * Children by function, one small map per node (small-integer keys hash fast): interns nodes
- * while a table is built, then answers `child`.
- */
-export class ChildIndex {
-  private readonly maps: (Map<number, number> | undefined)[] = [];
-
-  get(parent: number, func: number): number {
-    return this.maps[parent + 1]?.get(func) ?? -1;
-  }
-
-  set(parent: number, func: number, node: number): void {
-    let map = this.maps[parent + 1];
-    if (!map) this.maps[parent + 1] = map = new Map();
-    map.set(func, node);
-  }
-}
+/** A row of a FuncStackTable. */
+export type IndexIntoFuncStackTable = number;
 
 const cache = new WeakMap<Profile, Map<string, FuncStackTable>>();
 
@@ -66,41 +58,29 @@ export function funcStacks(profile: Profile, frames: 'all' | 'user' | 'kernel'):
   const cached = perProfile.get(frames);
   if (cached) return cached;
   const { stacks, frames: frameTable, funcs } = profile;
-  const func = new Growable(Int32Array);
-  const prefix = new Growable(Int32Array);
-  const depth = new Growable(Int32Array);
-  const index = new ChildIndex();
+  const builder = new StackTableBuilder(new ChildIndex());
   const ofStack = new Int32Array(stacks.length);
-  for (let s = 0; s < stacks.length; s++) {
+  for (let s: IndexIntoStackTable = 0; s < stacks.length; s++) {
     const parent = stacks.prefix[s]!;
     const parentFs = parent === -1 ? -1 : ofStack[parent]!;
-    const f = frameTable.func[stacks.frame[s]!]!;
+    const f: IndexIntoFuncTable = frameTable.func[stacks.frame[s]!]!;
     const kind = funcs.kind[f]!;
     const keep =
       frames === 'all' ||
       (frames === 'kernel' ? kind === FuncKind.KERNEL : kind !== FuncKind.KERNEL);
-    if (!keep) {
-      ofStack[s] = parentFs;
-      continue;
-    }
-    let fs = index.get(parentFs, f);
-    if (fs < 0) {
-      fs = func.push(f);
-      prefix.push(parentFs);
-      depth.push(parentFs === -1 ? 0 : depth.get(parentFs) + 1);
-      index.set(parentFs, f, fs);
-    }
-    ofStack[s] = fs;
+    ofStack[s] = keep ? builder.intern(parentFs, f) : parentFs;
   }
+  // The builder's `frame` column holds functions here.
+  const { length, frame: func, prefix, depth } = builder.finish();
   const table: FuncStackTable = {
-    length: func.length,
-    func: func.finish(),
-    prefix: prefix.finish(),
-    depth: depth.finish(),
+    length,
+    func,
+    prefix,
+    depth,
     ofStack,
     drops: false,
     ofEmpty: -1,
-    child: (parent, f) => index.get(parent, f),
+    child: (parent, f) => builder.find(parent, f),
   };
   perProfile.set(frames, table);
   return table;

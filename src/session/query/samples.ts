@@ -1,6 +1,6 @@
 import type { CallchainFrame, SamplePage, SamplePageQuery, SampleRow } from '../../shared/contract';
 import { SessionError } from '../../shared/contract/errors';
-import type { Profile } from '../../shared/model';
+import type { IndexIntoStackTable, MergeStatus, Profile } from '../../shared/model';
 import { hexFromHalves, hexFromSigned } from '../perf-data/u64';
 import { resolveFilters, sampleRange, stacksOf, type ResolvedFilters } from './filters';
 import { DROPPED, type FuncStackTable } from './func-stacks';
@@ -121,7 +121,7 @@ export function samplePage(profile: Profile, q: SamplePageQuery): SamplePage {
       cpu: s.cpu[i]!,
       event: s.event[i]!,
       period: s.period[i]!,
-      status: s.status[i]!,
+      status: s.status[i]! as MergeStatus,
       leaf: func >= 0 ? funcName(profile, func) : '',
       leafLib: func >= 0 ? funcLib(profile, func) : '',
       stack,
@@ -145,7 +145,7 @@ export function samplePage(profile: Profile, q: SamplePageQuery): SamplePage {
 }
 
 /** The frames of a stack, innermost first (as perf script prints them). */
-export function callchain(profile: Profile, stack: number): CallchainFrame[] {
+export function callchain(profile: Profile, stack: IndexIntoStackTable): CallchainFrame[] {
   if (!Number.isInteger(stack) || stack < -1 || stack >= profile.stacks.length) {
     throw new SessionError('bad-request', `no stack ${stack}`);
   }

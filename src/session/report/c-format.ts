@@ -50,11 +50,6 @@ export function cFixed(x: number, digits: number): string {
   return negative ? `-${text}` : text;
 }
 
-/** printf("%*.2f%%", width, percent): perf's percentage columns. */
-export function cPercent(percent: number, width = 0): string {
-  return `${cFixed(percent, 2).padStart(width)}%`;
-}
-
 /**
  * C's strtof/strtod on a command-line argument: the longest decimal prefix, 0 when there is none
  * (perf does not check the rest). `single` rounds to float as strtof does.

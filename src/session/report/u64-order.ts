@@ -10,8 +10,6 @@ export interface U64 {
   readonly lo: number;
 }
 
-export const U64_ZERO: U64 = { hi: 0, lo: 0 };
-
 /** From the signed address encoding of perf-data/u64.ts (exact for real addresses). */
 export function u64FromSigned(n: number): U64 {
   const hi = Math.floor(n / TWO_32);

@@ -162,7 +162,9 @@ export async function runScript(
     const event = r.event!;
     const f = fields.fields(outputType(event.attr.type));
     if (f === 0) return;
-    let line = startOf(event, r, f) + `DEFERRED CALLCHAIN [cookie: ${hexFromHalves(r.cookieLo, r.cookieHi)}]`;
+    let line =
+      startOf(event, r, f) +
+      `DEFERRED CALLCHAIN [cookie: ${hexFromHalves(r.cookieLo, r.cookieHi)}]`;
     if (f & Field.IP) {
       const thread = machine.findnewThread(r.sid.pid, r.sid.tid);
       const opts = printIpOpts(f);

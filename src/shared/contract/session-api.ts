@@ -1,4 +1,4 @@
-import type { EventInfo, Nanoseconds, RecordingMeta } from '../model';
+import type { EventInfo, MergeStatus, Nanoseconds, RecordingMeta } from '../model';
 
 /**
  * The typed contract between the session (which holds the whole profile) and its clients (the
@@ -174,11 +174,13 @@ export interface SamplePageQuery {
   limit: number;
 }
 
+/** What the sample list calls each MergeStatus (src/shared/model), by its value. */
 export const SampleStatusName = [
   'classic',
   'merged',
   'unmerged: cookie mismatch',
   'unmerged: end of recording',
+  'deferred, as recorded',
 ] as const;
 
 export interface SampleRow {
@@ -188,8 +190,8 @@ export interface SampleRow {
   cpu: number;
   event: number;
   period: number;
-  /** 0 classic, 1 merged, 2 unmerged (cookie mismatch), 3 unmerged (end of recording). */
-  status: number;
+  /** How its user stack came to be (never DEFERRED_RAW: the model always merges). */
+  status: MergeStatus;
   /** The innermost frame's function, or "" for a sample without stack. */
   leaf: string;
   leafLib: string;

@@ -1,5 +1,14 @@
 export * from './tables';
 export * from './profile';
 export * from './timeline-tables';
-export { Growable, StringInterner } from './growable';
+export {
+  ChildIndex,
+  FrameTableBuilder,
+  FuncTableBuilder,
+  LibTableBuilder,
+  StackTableBuilder,
+  StringTableBuilder,
+  grown,
+  pairKey,
+} from './table-builders';
 export { checkProfile } from './integrity';

@@ -101,14 +101,34 @@ export interface StackTable {
   depth: Int32Array; // 0 for a root
 }
 
-/** How a sample's user stack came to be. */
-export const SampleStatus = {
+/**
+ * How a sample's user stack came to be (perf 6.19's deferred-callchain merge). One enum for the
+ * merge, the model, the contract and the views.
+ */
+export const MergeStatus = {
+  /** No deferral: the callchain is as recorded (or there is none). */
   CLASSIC: 0,
+  /** A deferred sample merged with its PERF_RECORD_CALLCHAIN_DEFERRED record's user stack. */
   MERGED: 1,
+  /** A record of the same thread with another cookie came first. */
   UNMERGED_COOKIE_MISMATCH: 2,
-  UNMERGED_END_OF_RECORDING: 3,
+  /** Still waiting for its record at the end of the session (the recording ended first). */
+  UNMERGED_END_OF_SESSION: 3,
+  /**
+   * Merging is off: the sample as recorded, ending in [USER_DEFERRED, cookie]. Only the merge's
+   * consumers with merging off see it (perf script, inject); the model always merges.
+   */
+  DEFERRED_RAW: 4,
 } as const;
-export type SampleStatus = (typeof SampleStatus)[keyof typeof SampleStatus];
+export type MergeStatus = (typeof MergeStatus)[keyof typeof MergeStatus];
+
+/** Whether a sample's user stack never arrived. */
+export function isUnmerged(status: number): boolean {
+  return (
+    status === MergeStatus.UNMERGED_COOKIE_MISMATCH ||
+    status === MergeStatus.UNMERGED_END_OF_SESSION
+  );
+}
 
 /** One thread's samples, sorted by time. */
 export interface SampleTable {
@@ -122,7 +142,7 @@ export interface SampleTable {
   /** perf's period: nanoseconds for cpu-clock/task-clock, events for hardware counters. */
   period: Float64Array;
   event: Uint16Array; // IndexIntoEventTable
-  status: Uint8Array; // SampleStatus
+  status: Uint8Array; // MergeStatus (never DEFERRED_RAW)
 }
 
 /** PERF_RECORD_CALLCHAIN_DEFERRED records of one thread (shown when merging is off). */

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { CallTreeQuery, Filters, Transform } from '../../../src/shared/contract';
 import type { Profile } from '../../../src/shared/model';
 import { callNode, callTree } from '../../../src/session/query/call-tree';
@@ -8,7 +8,7 @@ import { foldedLines } from '../../../src/session/query/folded';
 import { samplePage } from '../../../src/session/query/samples';
 import { timeline } from '../../../src/session/query/timeline';
 import { topFunctions } from '../../../src/session/query/top-functions';
-import { textProfile } from './support/text-profile';
+import { textProfile } from '../../support/text-profile';
 
 /** The whole tree, every node expanded, as indented `name total self` lines (weights in samples). */
 function tree(profile: Profile, q: Omit<CallTreeQuery, 'expanded'> = { filters: {} }): string {
@@ -37,20 +37,26 @@ function funcNamed(profile: Profile, name: string): number {
   throw new Error(`no function ${name}`);
 }
 
+/** The model of a text profile (tests/support/text-profile.ts). */
+const load = async (text: string): Promise<Profile> => (await textProfile(text)).profile;
+
 const transformed = (profile: Profile, ...transforms: Transform[]): string =>
   tree(profile, { filters: { transforms } });
 
 const PROFILE = `
   app;main;parse;lex 3
   app;main;parse;alloc;malloc@libc.so.6 2
-  app;main;eval;alloc;malloc@libc.so.6;brk@k 1
+  app;main;eval;alloc;malloc@libc.so.6;brk_[k] 1
   app;main;eval;eval;eval;leaf 2
   app;main 1
-  worker;start@libc.so.6;work 4
+  worker;start@libc.so.6;work 4 thread=100/101
 `;
 
 describe('call tree', () => {
-  const p = textProfile(PROFILE);
+  let p: Profile;
+  beforeAll(async () => {
+    p = await load(PROFILE);
+  });
 
   it('top-down: total and self per call node, heaviest first', () => {
     expect(tree(p)).toBe(
@@ -169,7 +175,10 @@ describe('call tree', () => {
 });
 
 describe('transforms', () => {
-  const p = textProfile(PROFILE);
+  let p: Profile;
+  beforeAll(async () => {
+    p = await load(PROFILE);
+  });
 
   it('focus-function keeps the part from the root-most occurrence; others are dropped', () => {
     expect(transformed(p, { kind: 'focus-function', name: 'eval' })).toBe(
@@ -234,8 +243,8 @@ describe('transforms', () => {
     );
   });
 
-  it('collapse-recursion keeps the outermost call with the innermost callees, indirect too', () => {
-    const q = textProfile('app;main;a;b;a;b;c 2\napp;main;a;b;a;d 1');
+  it('collapse-recursion keeps the outermost call with the innermost callees, indirect too', async () => {
+    const q = await load('app;main;a;b;a;b;c 2\napp;main;a;b;a;d 1');
     expect(transformed(q, { kind: 'collapse-recursion', name: 'a' })).toBe(
       ['main 3 0', '  a 3 0', '    b 2 0', '      c 2 2', '    d 1 1'].join('\n'),
     );
@@ -244,15 +253,15 @@ describe('transforms', () => {
     );
   });
 
-  it('collapse-direct-recursion only joins consecutive calls', () => {
-    const q = textProfile('app;main;a;a;b;a;a;c 2');
+  it('collapse-direct-recursion only joins consecutive calls', async () => {
+    const q = await load('app;main;a;a;b;a;a;c 2');
     expect(transformed(q, { kind: 'collapse-direct-recursion', name: 'a' })).toBe(
       ['main 2 0', '  a 2 0', '    b 2 0', '      a 2 0', '        c 2 2'].join('\n'),
     );
   });
 
-  it('collapse-library turns each run of a library into one frame named after it', () => {
-    const q = textProfile(
+  it('collapse-library turns each run of a library into one frame named after it', async () => {
+    const q = await load(
       'app;main;qsort@libc.so.6;cmp;memcmp@libc.so.6;x@libc.so.6 2\napp;main;qsort@libc.so.6 1',
     );
     expect(transformed(q, { kind: 'collapse-library', name: 'libc.so.6' })).toBe(
@@ -266,8 +275,8 @@ describe('transforms', () => {
     expect(top.rows[0]).toMatchObject({ name: 'libc.so.6', lib: 'libc.so.6', self: 3, total: 3 });
   });
 
-  it('apply in order', () => {
-    const q = textProfile('app;main;a;b;a;b;c 1');
+  it('apply in order', async () => {
+    const q = await load('app;main;a;b;a;b;c 1');
     const merge: Transform = { kind: 'merge-function', name: 'b' };
     const direct: Transform = { kind: 'collapse-direct-recursion', name: 'a' };
     expect(transformed(q, merge, direct)).toBe(['main 1 0', '  a 1 0', '    c 1 1'].join('\n'));
@@ -276,8 +285,8 @@ describe('transforms', () => {
     );
   });
 
-  it('a stack emptied by the transforms keeps its sample, attributed to the thread alone', () => {
-    const q = textProfile('app;main;work 3\napp;main 1');
+  it('a stack emptied by the transforms keeps its sample, attributed to the thread alone', async () => {
+    const q = await load('app;main;work 3\napp;main 1');
     const filters: Filters = {
       transforms: [
         { kind: 'merge-function', name: 'main' },
@@ -292,8 +301,8 @@ describe('transforms', () => {
     expect(timeline(q, { filters, bins: 1 }).rows[0]!.total).toBe(4);
   });
 
-  it('apply to the merge-off stacks when merging is off', () => {
-    const q = textProfile('app;main;work;read@k 2 | app;#;read@k\napp;main;idle 1');
+  it('apply to the merge-off stacks when merging is off', async () => {
+    const q = await load('app;main;work;read_[k] 2 merge=merged\napp;main;idle 1');
     const merged = tree(q, { filters: { transforms: [{ kind: 'focus-function', name: 'main' }] } });
     expect(merged).toBe(['main 3 0', '  work 2 0', '    read 2 2', '  idle 1 1'].join('\n'));
     const raw = tree(q, {
@@ -337,14 +346,14 @@ describe('transforms', () => {
 });
 
 describe('call node', () => {
-  it('weights, the kernel share and the merge status of its samples', () => {
-    const q = textProfile('app;main;work;read@k 2 | app;#;read@k\napp;main;work 1\napp;main 1');
+  it('weights, the kernel share and the merge status of its samples', async () => {
+    const q = await load('app;main;work;read_[k] 2 merge=merged\napp;main;work 1\napp;main 1');
     const main = funcNamed(q, 'main');
     const workFunc = funcNamed(q, 'work');
     const info = callNode(q, { filters: {}, path: [main, workFunc], weight: 'samples' });
     expect(info).toMatchObject({
       name: 'work',
-      lib: 'app',
+      lib: 'prog',
       total: 3,
       self: 1,
       kernel: 2,
@@ -362,8 +371,8 @@ describe('call node', () => {
     expect(callNode(q, { filters: {}, path: [workFunc] }).name).toBe('');
   });
 
-  it("the timeline bins the node's samples beside every sample", () => {
-    const q = textProfile(PROFILE);
+  it("the timeline bins the node's samples beside every sample", async () => {
+    const q = await load(PROFILE);
     const path = ['main', 'parse'].map((n) => funcNamed(q, n));
     const a = timeline(q, { filters: {}, bins: 3, highlight: { path } });
     const sum = (b: Float64Array | undefined) => [...(b ?? [])].reduce((x, y) => x + y, 0);

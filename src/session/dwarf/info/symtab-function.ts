@@ -9,21 +9,22 @@
  *               st_value u64 @8; st_size u64 @16 }                        (24 bytes)
  *   Elf32_Sym { st_name @0; st_value @4; st_size @8; st_info @12; st_other @13; st_shndx @14 }
  */
+import {
+  SHN_LORESERVE,
+  SHT_DYNSYM,
+  SHT_SYMTAB,
+  STB_LOCAL,
+  STT_COMMON,
+  STT_FILE,
+  STT_FUNC,
+  STT_NOTYPE,
+  STT_OBJECT,
+  STT_SECTION,
+  STT_TLS,
+  STV_HIDDEN,
+} from '../../symbols/elf/elf-constants.js';
 import type { ElfSection, ElfSections } from '../../symbols/elf/types.js';
 import { stringAt } from '../section-cursor.js';
-
-const SHT_SYMTAB = 2;
-const SHT_DYNSYM = 11;
-const STT_NOTYPE = 0;
-const STT_OBJECT = 1;
-const STT_FUNC = 2;
-const STT_SECTION = 3;
-const STT_FILE = 4;
-const STT_COMMON = 5;
-const STT_TLS = 6;
-const STB_LOCAL = 0;
-const STV_HIDDEN = 2;
-const SHN_LORESERVE = 0xff00;
 
 interface Sym {
   name: string;

@@ -160,26 +160,17 @@ export class ElfFile implements ElfSections {
     }
     this.shstrndx = shstrndx;
 
-    const raw: RawShdr[] = [];
-    if (shoff !== 0 && shnum > 0) {
-      // One read for the whole table; checkRange bounds it by the file size.
-      const table = source.read(
-        shoff,
-        shnum * shentsize,
-        'section header table (e_shoff, e_shnum)',
-      );
-      for (let i = 0; i < shnum; i++) {
-        raw.push(
-          parseShdr(
-            new FieldReader(
-              table.subarray(i * shentsize, i * shentsize + shdrSize),
-              this.littleEndian,
-            ),
-            is64,
-          ),
-        );
-      }
-    }
+    const raw =
+      shoff !== 0 && shnum > 0
+        ? this.readTable(
+            shoff,
+            shnum,
+            shentsize,
+            shdrSize,
+            'section header table (e_shoff, e_shnum)',
+            (r) => parseShdr(r, is64),
+          )
+        : [];
 
     let names: Uint8Array | undefined;
     const strtab = shstrndx !== 0 && shstrndx < SHN_LORESERVE ? raw[shstrndx] : undefined;
@@ -208,34 +199,45 @@ export class ElfFile implements ElfSections {
         ),
     );
 
-    const phdrs: ElfProgramHeader[] = [];
-    if (phoff !== 0 && phnum > 0) {
-      if (phentsize < phdrSize) {
-        throw new ElfFormatError(
-          name,
-          is64 ? 54 : 42,
-          'e_phentsize',
-          `${phentsize} is smaller than ${phdrSize}`,
-        );
-      }
-      const table = source.read(
-        phoff,
-        phnum * phentsize,
-        'program header table (e_phoff, e_phnum)',
+    if (phoff !== 0 && phnum > 0 && phentsize < phdrSize) {
+      throw new ElfFormatError(
+        name,
+        is64 ? 54 : 42,
+        'e_phentsize',
+        `${phentsize} is smaller than ${phdrSize}`,
       );
-      for (let i = 0; i < phnum; i++) {
-        phdrs.push(
-          parsePhdr(
-            new FieldReader(
-              table.subarray(i * phentsize, i * phentsize + phdrSize),
-              this.littleEndian,
-            ),
-            is64,
-          ),
-        );
-      }
     }
-    this.programHeaders = phdrs;
+    this.programHeaders =
+      phoff !== 0 && phnum > 0
+        ? this.readTable(
+            phoff,
+            phnum,
+            phentsize,
+            phdrSize,
+            'program header table (e_phoff, e_phnum)',
+            (r) => parsePhdr(r, is64),
+          )
+        : [];
+  }
+
+  /**
+   * A header table: `count` entries `entsize` bytes apart, each parsed from its first
+   * `entryBytes`. One read for the whole table; the source bounds it by the file size.
+   */
+  private readTable<T>(
+    offset: number,
+    count: number,
+    entsize: number,
+    entryBytes: number,
+    what: string,
+    parse: (fields: FieldReader) => T,
+  ): T[] {
+    const table = this.source.read(offset, count * entsize, what);
+    return Array.from({ length: count }, (_, i) =>
+      parse(
+        new FieldReader(table.subarray(i * entsize, i * entsize + entryBytes), this.littleEndian),
+      ),
+    );
   }
 
   private readShdr(shoff: number, size: number, index: number): RawShdr {

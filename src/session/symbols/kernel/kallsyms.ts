@@ -114,13 +114,7 @@ export function loadKallsyms(
       continue;
     }
     inModule = undefined;
-    kernel.insert({
-      start: (sym.start - delta) & U64_MASK,
-      size: (sym.end - sym.start) & U64_MASK,
-      binding: sym.binding,
-      type: 0,
-      name: sym.name,
-    });
+    insertBelow(kernel, sym, delta);
     kernelCount++;
   }
 
@@ -129,18 +123,25 @@ export function loadKallsyms(
     const start =
       known?.get(module) ?? list.reduce((m, s) => (s.start < m ? s.start : m), list[0]!.start);
     const symbols = new SymbolTree();
-    for (const s of list) {
-      symbols.insert({
-        start: (s.start - start) & U64_MASK,
-        size: (s.end - s.start) & U64_MASK,
-        binding: s.binding,
-        type: 0,
-        name: s.name,
-      });
-    }
+    for (const s of list) insertBelow(symbols, s, start);
     modules.set(module, { start, symbols });
   }
   return { kernel, modules };
+}
+
+/** A kallsyms symbol moved down by `base` (u64 arithmetic, as perf's map_ip wraps). */
+function insertBelow(
+  tree: SymbolTree,
+  sym: { start: bigint; end: bigint; name: string; binding: number },
+  base: bigint,
+): void {
+  tree.insert({
+    start: (sym.start - base) & U64_MASK,
+    size: (sym.end - sym.start) & U64_MASK,
+    binding: sym.binding,
+    type: 0,
+    name: sym.name,
+  });
 }
 
 export function readKallsymsFile(path: string): string {

@@ -1,0 +1,344 @@
+import type {
+  FrameTable,
+  FuncKind,
+  FuncTable,
+  IndexIntoFrameTable,
+  IndexIntoFuncTable,
+  IndexIntoLibTable,
+  IndexIntoStackTable,
+  IndexIntoStringTable,
+  LibKind,
+  LibTable,
+  StackTable,
+} from './tables';
+
+/**
+ * One builder per table, as samply's stack table and the Firefox Profiler's builders do: each
+ * `intern()`s rows (a row that exists is found, not added again) and `finish()`es into the frozen
+ * table. Every column is its own typed-array field written at its own site, so each store stays
+ * monomorphic: a generic growable column shared by several element kinds once cost 40 % of the
+ * load time (commit a87d406).
+ */
+
+/** How many items a pair key can tell apart: 2^26 frames (or functions). */
+export const PAIR_KEY_ITEMS = 1 << 26;
+/** Parents a pair key can tell apart: 2^27 - 1 (with `-1`, a root), so every key is below 2^53. */
+export const PAIR_KEY_PARENTS = 2 ** 27 - 1;
+
+/**
+ * An exact number for the pair (parent, item): parent `-1` (a root) up to PAIR_KEY_PARENTS - 1,
+ * item 0 up to PAIR_KEY_ITEMS - 1. Numbers make the fastest Map keys; outside those ranges two
+ * pairs would share a key (or lose bits above 2^53), so the helper refuses them.
+ */
+export function pairKey(parent: number, item: number): number {
+  if (item >= PAIR_KEY_ITEMS || parent >= PAIR_KEY_PARENTS || item < 0 || parent < -1) {
+    throw new RangeError(
+      `pairKey(${parent}, ${item}): a table keyed by pairs holds at most ${PAIR_KEY_PARENTS} parents and ${PAIR_KEY_ITEMS} items`,
+    );
+  }
+  return (parent + 1) * PAIR_KEY_ITEMS + item;
+}
+
+/** The profile's string table. */
+export class StringTableBuilder {
+  readonly strings: string[] = [];
+  private readonly index = new Map<string, IndexIntoStringTable>();
+
+  intern(s: string): IndexIntoStringTable {
+    let i = this.index.get(s);
+    if (i === undefined) {
+      i = this.strings.length;
+      this.strings.push(s);
+      this.index.set(s, i);
+    }
+    return i;
+  }
+}
+
+/** The capacity after `length` rows when a column is full: double it. */
+export function grown<T extends Int32Array | Float64Array | Uint8Array>(
+  column: T,
+  length: number,
+): T {
+  const next = new (column.constructor as { new (n: number): T })(2 * Math.max(8, length));
+  next.set(column as never);
+  return next;
+}
+
+/** Libraries, by a caller's key (the session uses its DSO ids). */
+export class LibTableBuilder {
+  length = 0;
+  private name = new Int32Array(64);
+  private path = new Int32Array(64);
+  private buildId = new Int32Array(64);
+  private kind = new Uint8Array(64);
+  private unresolved = new Uint8Array(64);
+  private readonly byKey = new Map<number, IndexIntoLibTable>();
+
+  constructor(private readonly strings: StringTableBuilder) {}
+
+  /** The library of `key`, or -1 when none was interned. */
+  find(key: number): IndexIntoLibTable {
+    return this.byKey.get(key) ?? -1;
+  }
+
+  /** The library of `key`, added with these fields when it is new. */
+  intern(
+    key: number,
+    name: string,
+    path: string,
+    buildId: string | undefined,
+    kind: LibKind,
+  ): IndexIntoLibTable {
+    let l = this.byKey.get(key);
+    if (l === undefined) {
+      l = this.length;
+      if (l === this.name.length) {
+        this.name = grown(this.name, l);
+        this.path = grown(this.path, l);
+        this.buildId = grown(this.buildId, l);
+        this.kind = grown(this.kind, l);
+        this.unresolved = grown(this.unresolved, l);
+      }
+      this.name[l] = this.strings.intern(name);
+      this.path[l] = this.strings.intern(path);
+      this.buildId[l] = buildId ? this.strings.intern(buildId) : -1;
+      this.kind[l] = kind;
+      this.length = l + 1;
+      this.byKey.set(key, l);
+    }
+    return l;
+  }
+
+  /** No symbols were found for the library (known only once the load is over). */
+  markUnresolved(lib: IndexIntoLibTable): void {
+    this.unresolved[lib] = 1;
+  }
+
+  finish(): LibTable {
+    const n = this.length;
+    return {
+      length: n,
+      name: this.name.slice(0, n),
+      path: this.path.slice(0, n),
+      buildId: this.buildId.slice(0, n),
+      kind: this.kind.slice(0, n),
+      unresolved: this.unresolved.slice(0, n),
+    };
+  }
+}
+
+/** Functions: one per (library, kind, name). */
+export class FuncTableBuilder {
+  length = 0;
+  private name = new Int32Array(1024);
+  private lib = new Int32Array(1024);
+  private kind = new Uint8Array(1024);
+  private unresolved = new Uint8Array(1024);
+  private readonly byKey = new Map<string, IndexIntoFuncTable>();
+
+  constructor(private readonly strings: StringTableBuilder) {}
+
+  intern(
+    name: string,
+    lib: IndexIntoLibTable | -1,
+    kind: FuncKind,
+    unresolved: boolean,
+  ): IndexIntoFuncTable {
+    const key = `${lib}\u0000${kind}\u0000${name}`;
+    let f = this.byKey.get(key);
+    if (f === undefined) {
+      f = this.length;
+      if (f === this.name.length) {
+        this.name = grown(this.name, f);
+        this.lib = grown(this.lib, f);
+        this.kind = grown(this.kind, f);
+        this.unresolved = grown(this.unresolved, f);
+      }
+      this.name[f] = this.strings.intern(name);
+      this.lib[f] = lib;
+      this.kind[f] = kind;
+      this.unresolved[f] = unresolved ? 1 : 0;
+      this.length = f + 1;
+      this.byKey.set(key, f);
+    }
+    return f;
+  }
+
+  finish(): FuncTable {
+    const n = this.length;
+    return {
+      length: n,
+      name: this.name.slice(0, n),
+      lib: this.lib.slice(0, n),
+      kind: this.kind.slice(0, n),
+      unresolved: this.unresolved.slice(0, n),
+    };
+  }
+}
+
+/**
+ * Frames: one per address of an address space (a library, or the addresses of a CPU mode that
+ * fell in no mapping), or per key for frames an address does not name alone (inline functions,
+ * the workstation's synthetic frames).
+ */
+export class FrameTableBuilder {
+  length = 0;
+  private func = new Int32Array(1024);
+  private address = new Float64Array(1024);
+  private symbolOffset = new Float64Array(1024);
+  /** address space -> address -> frame */
+  private readonly byAddress = new Map<number, Map<number, IndexIntoFrameTable>>();
+  private readonly byKey = new Map<string, IndexIntoFrameTable>();
+
+  /** The frame at an address of an address space, or -1. */
+  find(space: number, address: number): IndexIntoFrameTable {
+    return this.byAddress.get(space)?.get(address) ?? -1;
+  }
+
+  /** The frame at an address of an address space, added when new. */
+  intern(
+    space: number,
+    address: number,
+    func: IndexIntoFuncTable,
+    symbolOffset: number,
+  ): IndexIntoFrameTable {
+    let byAddr = this.byAddress.get(space);
+    if (!byAddr) this.byAddress.set(space, (byAddr = new Map()));
+    let frame = byAddr.get(address);
+    if (frame === undefined) {
+      frame = this.add(func, address, symbolOffset);
+      byAddr.set(address, frame);
+    }
+    return frame;
+  }
+
+  /** The frame named by `key`, or -1. */
+  findKeyed(key: string): IndexIntoFrameTable {
+    return this.byKey.get(key) ?? -1;
+  }
+
+  /** The frame named by `key`, added when new. */
+  internKeyed(
+    key: string,
+    func: IndexIntoFuncTable,
+    address: number,
+    symbolOffset: number,
+  ): IndexIntoFrameTable {
+    let frame = this.byKey.get(key);
+    if (frame === undefined) {
+      frame = this.add(func, address, symbolOffset);
+      this.byKey.set(key, frame);
+    }
+    return frame;
+  }
+
+  private add(func: IndexIntoFuncTable, address: number, symbolOffset: number): number {
+    const i = this.length;
+    if (i === this.func.length) {
+      this.func = grown(this.func, i);
+      this.address = grown(this.address, i);
+      this.symbolOffset = grown(this.symbolOffset, i);
+    }
+    this.func[i] = func;
+    this.address[i] = address;
+    this.symbolOffset[i] = symbolOffset;
+    this.length = i + 1;
+    return i;
+  }
+
+  finish(): FrameTable {
+    const n = this.length;
+    return {
+      length: n,
+      func: this.func.slice(0, n),
+      address: this.address.slice(0, n),
+      symbolOffset: this.symbolOffset.slice(0, n),
+    };
+  }
+}
+
+/** How a StackTableBuilder finds the row of a (prefix, frame) pair: -1 when there is none. */
+export interface PairIndex {
+  get(parent: number, item: number): number;
+  set(parent: number, item: number, row: number): void;
+}
+
+/** One Map for all pairs, keyed by pairKey(): the least memory (the model's stacks). */
+export class PairKeyIndex implements PairIndex {
+  private readonly byPair = new Map<number, number>();
+
+  get(parent: number, item: number): number {
+    return this.byPair.get(pairKey(parent, item)) ?? -1;
+  }
+
+  set(parent: number, item: number, row: number): void {
+    this.byPair.set(pairKey(parent, item), row);
+  }
+}
+
+/**
+ * One small Map per parent, keyed by the item: small-integer keys hash fastest, so filling and
+ * asking are quicker, for a Map per parent (the queries' function stacks, rebuilt per transform
+ * list and asked for children).
+ */
+export class ChildIndex implements PairIndex {
+  private readonly maps: (Map<number, number> | undefined)[] = [];
+
+  get(parent: number, item: number): number {
+    return this.maps[parent + 1]?.get(item) ?? -1;
+  }
+
+  set(parent: number, item: number, row: number): void {
+    let map = this.maps[parent + 1];
+    if (!map) this.maps[parent + 1] = map = new Map();
+    map.set(item, row);
+  }
+}
+
+/**
+ * Prefix-encoded stacks: one per (prefix, frame). Also builds stacks of other items than frames
+ * (the queries' stacks of functions): the table's `frame` column then holds those items.
+ */
+export class StackTableBuilder {
+  length = 0;
+  private frame = new Int32Array(1024);
+  private prefix = new Int32Array(1024);
+  private depth = new Int32Array(1024);
+
+  constructor(private readonly index: PairIndex = new PairKeyIndex()) {}
+
+  /** The stack `frame` called from `prefix` (-1: a root), or -1; also after finish(). */
+  find(prefix: IndexIntoStackTable | -1, frame: IndexIntoFrameTable): IndexIntoStackTable | -1 {
+    return this.index.get(prefix, frame);
+  }
+
+  /** The stack `frame` called from `prefix` (-1: a root), added when new. */
+  intern(prefix: IndexIntoStackTable | -1, frame: IndexIntoFrameTable): IndexIntoStackTable {
+    let s = this.index.get(prefix, frame);
+    if (s < 0) {
+      s = this.length;
+      if (s === this.frame.length) {
+        this.frame = grown(this.frame, s);
+        this.prefix = grown(this.prefix, s);
+        this.depth = grown(this.depth, s);
+      }
+      this.frame[s] = frame;
+      this.prefix[s] = prefix;
+      this.depth[s] = prefix === -1 ? 0 : this.depth[prefix]! + 1;
+      this.length = s + 1;
+      this.index.set(prefix, frame, s);
+    }
+    return s;
+  }
+
+  finish(): StackTable {
+    const n = this.length;
+    return {
+      length: n,
+      frame: this.frame.slice(0, n),
+      prefix: this.prefix.slice(0, n),
+      depth: this.depth.slice(0, n),
+    };
+  }
+}
