@@ -363,6 +363,23 @@ describe('markers, each kind on a real recording, as perf script shows the recor
     expect(rows.map((r) => [r.time, r.pid, r.tid, r.label])).toEqual(
       execs.map((e) => [e.time - start, e.pid, e.tid, `exec: ${e.comm}`]),
     );
+    // the first exec comes before the first sample (time 0): a view of the whole recording, as
+    // the timeline asks for it, still has it, in its first column
+    expect(rows[0]!.time).toBeLessThan(0);
+    const { duration } = (await service.summary(ctx)).meta;
+    const view = await service.markers(
+      { filters: { range: { start: 0, end: duration + 1 } }, bins: 100, kinds: ['exec'] },
+      ctx,
+    );
+    expect(view.rows.map((r) => r.time)).toEqual(rows.map((r) => r.time));
+    expect(view.lanes[0]!.bins[0]).toBeGreaterThanOrEqual(1);
+    const later = await service.markers(
+      { filters: { range: { start: 1, end: duration + 1 } }, bins: 100, kinds: ['exec'] },
+      ctx,
+    );
+    expect(later.rows.map((r) => r.time)).toEqual(
+      rows.filter((r) => r.time >= 1).map((r) => r.time),
+    );
   });
 
   it('mmap of executable files while recording (dlopen of libplugin.so, twice)', async () => {

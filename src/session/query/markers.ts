@@ -43,10 +43,10 @@ export function markers(profile: Profile, q: MarkersQuery): MarkersAnswer {
   const binOf = (t: number): number =>
     Math.min(bins - 1, Math.max(0, Math.floor((t - start) / width)));
   const limit = Math.max(0, Math.min(q.limit ?? MAX_MARKER_ROWS, MAX_MARKER_ROWS));
-  // without a range, markers before the first sample (an exec, the first mmaps) are in view too,
-  // drawn in the first column
-  const from = Number.isFinite(f.start) ? start : -Infinity;
-  const to = Number.isFinite(f.end) ? end : Infinity;
+  // a range from the profile's start (time 0, the first sample) takes the markers before it too
+  // (an exec, the first mmaps), drawn in the first column; one to its end takes those after it
+  const from = start <= 0 ? -Infinity : start;
+  const to = end > profile.meta.duration ? Infinity : end;
   const wanted = new Set<MarkerKindName>(q.kinds ?? [...MARKER_KINDS, 'switch']);
   const threadSet = q.filters.threads || q.filters.pids ? new Set(f.threads) : undefined;
   const answer: MarkersAnswer = {
