@@ -7,7 +7,7 @@ import { loadProfile } from '../../src/session/model/model-builder';
 import { PerfDataReader } from '../../src/session/perf-data/reader';
 import type { SessionService } from '../../src/session/service';
 import { FIXTURES } from '../support/recordings';
-import { context, fixtureSymbols, openFixture } from '../support/session';
+import { context, exportText, fixtureSymbols, openFixture } from '../support/session';
 import {
   oracleOffCpu,
   oracleSwitches,
@@ -30,15 +30,6 @@ function open(name: string): Promise<SessionService> {
 /** The profile's time 0 as an absolute ns number (the oracle's clock). */
 async function startOf(service: SessionService): Promise<number> {
   return Number((await service.summary(ctx)).meta.startTime);
-}
-
-async function foldedText(service: SessionService, options = {}): Promise<string> {
-  const events: { name: string; data: unknown }[] = [];
-  await service.exportFolded({ filters: {}, ...options }, context(events));
-  return events
-    .filter((e) => e.name === 'chunk')
-    .map((e) => e.data as string)
-    .join('');
 }
 
 function foldedTotal(text: string): number {
@@ -96,11 +87,11 @@ describe.each([
     let sum = 0;
     for (const t of threads) if (t.tid > 0) sum += expected.get(t.tid)?.offCpu ?? 0;
     expect(sum).toBeGreaterThan(1e8);
-    const text = await foldedText(service, { weight: 'off-cpu' });
+    const text = await exportText(service, { weight: 'off-cpu' });
     expect(foldedTotal(text)).toBe(sum);
     // per thread too (--tid names every line's thread)
     const perTid = new Map<number, number>();
-    for (const l of (await foldedText(service, { weight: 'off-cpu', tid: true }))
+    for (const l of (await exportText(service, { weight: 'off-cpu', tid: true }))
       .split('\n')
       .filter(Boolean)) {
       const tid = Number(/^[^;]*-\d+\/(\d+)[; ]/.exec(l)![1]);
@@ -119,7 +110,7 @@ describe.each([
     // the middle third of the recording: each interval counts with its part inside the range
     const { duration } = (await service.summary(ctx)).meta;
     const [a, b] = [duration / 3, (2 * duration) / 3];
-    const text = await foldedText(service, {
+    const text = await exportText(service, {
       weight: 'off-cpu',
       filters: { range: { start: a, end: b } },
     });
@@ -167,7 +158,7 @@ describe('which stack an off-CPU interval takes', () => {
         .filter(Boolean)
         .map((l) => l.slice(0, l.lastIndexOf(' '))),
     );
-    const lines = (await foldedText(service, { weight: 'off-cpu' })).split('\n').filter(Boolean);
+    const lines = (await exportText(service, { weight: 'off-cpu' })).split('\n').filter(Boolean);
     expect(lines.length).toBeGreaterThan(10);
     for (const l of lines) expect(oracle).toContain(l.slice(0, l.lastIndexOf(' ')));
   });
@@ -284,7 +275,7 @@ describe('per-CPU tracks', () => {
     expect(graph.rootTotal).toBe(onCpu1);
     const tl = await service.timeline({ filters, bins: 50, weight: 'samples' }, ctx);
     expect(tl.rows.reduce((n, r) => n + r.total, 0)).toBe(onCpu1);
-    const folded = await foldedText(service, { weight: 'samples', filters });
+    const folded = await exportText(service, { weight: 'samples', filters });
     expect(foldedTotal(folded)).toBe(onCpu1);
     const threads = await service.threads(ctx);
     let listed = 0;

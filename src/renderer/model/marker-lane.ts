@@ -1,4 +1,9 @@
-import type { MarkerKindName, MarkerRow, MarkersAnswer } from '../../shared/contract';
+import {
+  MARKER_KINDS,
+  type MarkerKindName,
+  type MarkerRow,
+  type MarkersAnswer,
+} from '../../shared/contract';
 import type { Nanoseconds } from '../../shared/model';
 import type { CssPixels } from '../charts/canvas';
 import type { TooltipContent } from '../charts/hover-tooltip';
@@ -7,14 +12,7 @@ import { formatCount } from '../format/numbers';
 import { formatSampleTime } from '../format/time';
 
 /** The lane's kinds, in the order of their rows (context switches are drawn on thread tracks). */
-export const LANE_KINDS: readonly MarkerKindName[] = [
-  'lost-events',
-  'lost-samples',
-  'comm',
-  'exec',
-  'mmap',
-  'tracepoint',
-];
+export const LANE_KINDS: readonly MarkerKindName[] = MARKER_KINDS;
 
 export const MARKER_KIND_LABEL: Record<MarkerKindName, string> = {
   'lost-events': 'Lost events',
