@@ -275,6 +275,18 @@ describe('per-CPU tracks', () => {
     expect(graph.rootTotal).toBe(onCpu1);
     const tl = await service.timeline({ filters, bins: 50, weight: 'samples' }, ctx);
     expect(tl.rows.reduce((n, r) => n + r.total, 0)).toBe(onCpu1);
+    // the call tree's node marked on the tracks: its samples on that CPU only
+    const root = await service.callTree({ filters, weight: 'samples', expanded: [] }, ctx);
+    const path = [root.func[0]!];
+    const marked = await service.timeline(
+      { filters, bins: 50, weight: 'samples', highlight: { path } },
+      ctx,
+    );
+    const markedTotal = marked.rows.reduce(
+      (n, r) => n + r.highlight!.reduce((a, b) => a + b, 0),
+      0,
+    );
+    expect(markedTotal).toBe(root.nodeTotal[0]);
     const folded = await exportText(service, { weight: 'samples', filters });
     expect(foldedTotal(folded)).toBe(onCpu1);
     const threads = await service.threads(ctx);

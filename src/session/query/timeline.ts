@@ -157,7 +157,7 @@ export function timeline(
 /** Bins of the samples of one call node (`members` marks its function stacks). */
 function highlightBins(
   s: SampleTable,
-  f: { event: number; merge: boolean },
+  f: { event: number; merge: boolean; cpus?: ReadonlySet<number> },
   members: Uint8Array | undefined,
   first: number,
   last: number,
@@ -172,6 +172,7 @@ function highlightBins(
   const stacks = f.merge ? s.stack : s.rawStack;
   for (let i = first; i < last; i++) {
     if (s.event[i] !== f.event) continue;
+    if (f.cpus && !f.cpus.has(s.cpu[i]!)) continue;
     const st = stacks[i]!;
     const fs = st >= 0 ? table.ofStack[st]! : -1;
     if (fs < 0 || members[fs] !== 1) continue;
