@@ -169,7 +169,7 @@ test('hovering a track shows the nearest sample’s stack; a click selects it in
   await page.mouse.move(box.x + box.width * 0.45, box.y + box.height / 2);
   const tip = page.getByTestId('timeline-tooltip');
   await expect(tip).toBeVisible();
-  const time = Number(await page.getByTestId('tracks').getAttribute('data-hover-time'));
+  const time = Number(await tip.getAttribute('data-hover-time'));
   const hit = (await oracle.sampleAt(busiest.index, time))!;
   expect(hit).not.toBeNull();
   for (const f of hit.frames.slice(0, 3)) await expect(tip).toContainText(f.name);
