@@ -10,6 +10,8 @@
  * recordings. usage: node --import tsx scripts/deferify.ts IN OUT
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const USER = 0xffff_ffff_ffff_fe00n;
 const USER_DEFERRED = 0xffff_ffff_ffff_fd80n;
@@ -232,7 +234,10 @@ export function deferify(input: Uint8Array): Uint8Array {
   return Buffer.concat([out, data, tail]);
 }
 
-const [inPath, outPath] = process.argv.slice(2);
+// only when run as a script: the tests import deferify() and must not have their argv read
+const asScript =
+  process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+const [inPath, outPath] = asScript ? process.argv.slice(2) : [];
 if (inPath && outPath) {
   const result = deferify(readFileSync(inPath));
   writeFileSync(outPath, result);

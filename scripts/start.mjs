@@ -27,7 +27,8 @@ export const BUILD_OUTPUTS = [
 ];
 const BUILD_INPUTS = ['src', 'electron.vite.config.ts', 'vite.node.config.ts', 'package.json'];
 
-const SYMBOL_OPTIONS = ['--symfs', '--kallsyms', '--buildid-dir'];
+// path options, resolved here: the symbol options and `--compare NEW` (perfws open BASE --compare NEW)
+const SYMBOL_OPTIONS = ['--symfs', '--kallsyms', '--buildid-dir', '--compare'];
 
 /**
  * @typedef {{ recording: string | undefined, symbols: Record<string, string>, electronArgs: string[] }} StartRequest

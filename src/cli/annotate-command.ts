@@ -1,14 +1,8 @@
 import type { Command } from 'commander';
-import {
-  addMergeOptions,
-  addSymbolOptions,
-  symbolSettings,
-  type MergeCliOptions,
-  type SymbolCliOptions,
-} from './common-options';
+import { addRecordingOptions, symbolSettings, type RecordingCliOptions } from './common-options';
 import { openRecording, printError, reportWarnings, writeStdout } from './io';
 
-export interface AnnotateCliOptions extends SymbolCliOptions, MergeCliOptions {
+export interface AnnotateCliOptions extends RecordingCliOptions {
   input?: string;
   stdio?: boolean;
   symbol?: string;
@@ -29,10 +23,11 @@ export function registerAnnotateCommand(program: Command): void {
     .option('-s, --symbol <symbol>', 'only this symbol (its name as perf report prints it)')
     .option('-n, --show-nr-samples', 'sample counts instead of percentages')
     .option('--objdump <path>', 'the objdump to run (default: objdump from PATH)');
-  addMergeOptions(command, 'leave deferred callchains unmerged (the ips do not move)');
-  addSymbolOptions(command).action(async (symbol: string | undefined, opts: AnnotateCliOptions) => {
-    process.exitCode = await runAnnotateCommand({ ...opts, symbol: opts.symbol ?? symbol });
-  });
+  addRecordingOptions(command, 'leave deferred callchains unmerged (the ips do not move)').action(
+    async (symbol: string | undefined, opts: AnnotateCliOptions) => {
+      process.exitCode = await runAnnotateCommand({ ...opts, symbol: opts.symbol ?? symbol });
+    },
+  );
 }
 
 export async function runAnnotateCommand(opts: AnnotateCliOptions): Promise<number> {

@@ -1,20 +1,20 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { Command } from 'commander';
-import type { Filters, Transform, Weight } from '../shared/contract';
+import type { Weight } from '../shared/contract';
 import { SessionError } from '../shared/contract/errors';
-import { parseTransform } from '../shared/view-state/transform-text';
+import { addRecordingOptions, symbolSettings, type RecordingCliOptions } from './common-options';
+import { exitOnUsageError, openRecording, printError, reportWarnings, writeStdout } from './io';
 import {
-  addMergeOptions,
-  addSymbolOptions,
-  symbolSettings,
-  type MergeCliOptions,
-  type SymbolCliOptions,
-} from './common-options';
-import { openRecording, printError, reportWarnings, writeStdout } from './io';
+  addSampleFilterOptions,
+  FilterUsageError,
+  sampleFilters,
+  transformsOf,
+  type SampleFilterOptions,
+} from './sample-filters';
 
 const WEIGHTS: readonly Weight[] = ['period', 'samples', 'off-cpu'];
 
-interface CollapseCliOptions extends SymbolCliOptions, MergeCliOptions {
+interface CollapseCliOptions extends RecordingCliOptions {
   input?: string;
   output?: string;
   pid?: boolean;
@@ -53,22 +53,13 @@ export function registerCollapseCommand(program: Command): void {
     .option('--event <name|index>', 'the event to fold (default: the one with the most samples)')
     .option('--all-events', 'fold every event together')
     .option('--threads <tids>', 'only these thread ids (comma-separated)')
-    .option('--pids <pids>', 'only these process ids (comma-separated)')
-    .option('--time <start,end>', 'only samples in this range, seconds since the first sample')
-    .option('--user-only', 'only user-space frames')
-    .option('--kernel-only', 'only kernel frames')
-    .option(
-      '--transform <kind:name>',
-      'transform every stack first (repeatable, in order): focus-function, focus-subtree ' +
-        '(F1;F2;...), merge-function, drop-function, collapse-recursion, ' +
-        'collapse-direct-recursion, collapse-library (e.g. merge-function:malloc)',
-      (value: string, previous: string[]) => [...previous, value],
-      [] as string[],
-    );
-  addMergeOptions(command, 'deferred user stacks as recorded instead of merged');
-  addSymbolOptions(command).action(async (opts: CollapseCliOptions) => {
-    process.exitCode = await runCollapse(opts);
-  });
+    .option('--pids <pids>', 'only these process ids (comma-separated)');
+  addSampleFilterOptions(command);
+  addRecordingOptions(command, 'deferred user stacks as recorded instead of merged').action(
+    async (opts: CollapseCliOptions) => {
+      process.exitCode = await runCollapse(opts);
+    },
+  );
 }
 
 async function runCollapse(opts: CollapseCliOptions): Promise<number> {
@@ -81,16 +72,14 @@ async function runCollapse(opts: CollapseCliOptions): Promise<number> {
     printError(`--weight must be ${WEIGHTS.join(', ')}, not ${opts.weight}`);
     return 2;
   }
-  let transforms: Transform[];
+  const filterOptions: SampleFilterOptions = { ...opts, tids: opts.threads, pids: opts.pids };
   try {
-    transforms = opts.transform.map(parseTransform);
+    if (transformsOf(filterOptions).length && opts.addrs) {
+      printError('--addrs cannot be combined with --transform: transforms work on functions');
+      return 2;
+    }
   } catch (e) {
-    printError((e as Error).message);
-    return 2;
-  }
-  if (transforms.length && opts.addrs) {
-    printError('--addrs cannot be combined with --transform: transforms work on functions');
-    return 2;
+    return exitOnUsageError(e, FilterUsageError);
   }
   const reader = openRecording(opts.input);
   if (!reader) return 1;
@@ -105,31 +94,7 @@ async function runCollapse(opts: CollapseCliOptions): Promise<number> {
       );
       return 2;
     }
-    const filters: Filters = { merge: opts.mergeCallchains, transforms };
-    if (opts.event !== undefined) {
-      const byName = profile.events.findIndex((e) => e.name === opts.event);
-      const event = byName >= 0 ? byName : Number(opts.event);
-      if (!Number.isInteger(event) || !profile.events[event]) {
-        printError(
-          `no event ${opts.event}; the recording has ${profile.events.map((e) => e.name).join(', ')}`,
-        );
-        return 2;
-      }
-      filters.event = event;
-    }
-    if (opts.threads) {
-      const tids = new Set(opts.threads.split(',').map(Number));
-      filters.threads = profile.threads.flatMap((t, i) => (tids.has(t.tid) ? [i] : []));
-    }
-    if (opts.pids) filters.pids = opts.pids.split(',').map(Number);
-    if (opts.time) {
-      const [a, b] = opts.time
-        .split(',')
-        .map((x) => (x === '' || x === undefined ? undefined : Number(x) * 1e9));
-      filters.range = { start: a ?? -Infinity, end: b ?? Infinity };
-    }
-    if (opts.userOnly) filters.frames = 'user';
-    if (opts.kernelOnly) filters.frames = 'kernel';
+    const filters = sampleFilters(profile, filterOptions);
     const write = opts.output
       ? (() => {
           out = openSync(opts.output, 'w');
@@ -149,9 +114,7 @@ async function runCollapse(opts: CollapseCliOptions): Promise<number> {
     }
     return 0;
   } catch (e) {
-    if (!(e instanceof SessionError)) throw e;
-    printError(e.message);
-    return 2;
+    return exitOnUsageError(e, e instanceof SessionError ? SessionError : FilterUsageError);
   } finally {
     if (out !== undefined) closeSync(out);
     reader.close();

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import {
   resolvePathList,
-  SOURCE_PATH_OPTION,
+  APP_SYMBOL_OPTIONS,
   SYMBOL_OPTIONS,
   type SymbolOptionSpec,
   type SymbolSettings,
@@ -63,7 +63,7 @@ export function symbolArguments(opts: SymbolCliOptions, cwd: string): string[] {
 }
 
 function specs(withSourcePath = false): readonly SymbolOptionSpec[] {
-  return withSourcePath ? [...SYMBOL_OPTIONS, SOURCE_PATH_OPTION] : SYMBOL_OPTIONS;
+  return withSourcePath ? APP_SYMBOL_OPTIONS : SYMBOL_OPTIONS;
 }
 
 /**
@@ -79,4 +79,15 @@ export function addMergeOptions(command: Command, offDescription: string): Comma
 export interface MergeCliOptions {
   /** undefined: neither form given, merge (perf 6.19's default). */
   mergeCallchains?: boolean;
+}
+
+/** What every command reading a recording with symbols and deferred stacks takes. */
+export interface RecordingCliOptions extends SymbolCliOptions, MergeCliOptions {}
+
+/**
+ * The merge options (`offDescription` says what `--no-merge-callchains` does in this command),
+ * then the symbol options: the same in every such command's `--help`.
+ */
+export function addRecordingOptions(command: Command, offDescription: string): Command {
+  return addSymbolOptions(addMergeOptions(command, offDescription));
 }

@@ -55,3 +55,13 @@ export function reportWarnings(reader: PerfDataReader, symbolWarnings: string[] 
   const more = reader.warningCount - reader.warnings.length;
   if (more > 0) printError(`warning: ${more} more warnings`);
 }
+
+/** A command's catch: a usage error of `kind` prints its message and exits 2; others rethrow. */
+export function exitOnUsageError(
+  e: unknown,
+  kind: abstract new (...args: never[]) => Error,
+): number {
+  if (!(e instanceof kind)) throw e;
+  printError(e.message);
+  return 2;
+}

@@ -5,6 +5,10 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { addSymbolOptions, symbolArguments, type SymbolCliOptions } from './common-options';
 
+interface OpenCliOptions extends SymbolCliOptions {
+  compare?: string;
+}
+
 /**
  * `perfws open FILE`: the desktop app on a recording. The launcher is the same as `npm start`'s
  * (scripts/start.mjs: builds the app if needed, finds Electron, and where Electron cannot start
@@ -14,9 +18,13 @@ export function registerOpenCommand(program: Command): void {
   const command = program
     .command('open')
     .description('open a recording in the desktop app (a running app opens it in a new window)')
-    .argument('<file>', 'the recording (a file or a perf.data directory)');
+    .argument('<file>', 'the recording (a file or a perf.data directory)')
+    .option(
+      '--compare <new>',
+      'a second recording, compared against FILE (the baseline) in the differential views',
+    );
   addSymbolOptions(command, { sourcePath: true }).action(
-    async (file: string, opts: SymbolCliOptions) => {
+    async (file: string, opts: OpenCliOptions) => {
       process.exitCode = await runOpenCommand(file, opts);
     },
   );
@@ -30,11 +38,12 @@ export const LAUNCHER = resolve(APP_ROOT, 'scripts', 'start.mjs');
  * The launcher's arguments: absolute paths, symbol options in `--opt=value` form (the launcher
  * passes `--no-demangle` on to the app with Electron's switches; the app parses it).
  */
-export function launcherArguments(file: string, opts: SymbolCliOptions, cwd: string): string[] {
-  return [resolve(cwd, file), ...symbolArguments(opts, cwd)];
+export function launcherArguments(file: string, opts: OpenCliOptions, cwd: string): string[] {
+  const compare = opts.compare === undefined ? [] : [`--compare=${resolve(cwd, opts.compare)}`];
+  return [resolve(cwd, file), ...compare, ...symbolArguments(opts, cwd)];
 }
 
-export async function runOpenCommand(file: string, opts: SymbolCliOptions): Promise<number> {
+export async function runOpenCommand(file: string, opts: OpenCliOptions): Promise<number> {
   if (!existsSync(LAUNCHER)) {
     process.stderr.write(
       `perfws open: the desktop app is not part of this installation (no ${LAUNCHER})\n`,

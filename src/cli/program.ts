@@ -1,6 +1,8 @@
 import { Command, Option } from 'commander';
 import { registerAnnotateCommand } from './annotate-command';
 import { registerCollapseCommand } from './collapse-command';
+import { registerDiffCommand } from './diff-command';
+import { registerExportCommand } from './export-command';
 import { registerInjectCommand } from './inject-command';
 import { registerOpenCommand } from './open-command';
 import { acceptPerfOptionForms } from './perf-option-prefixes';
@@ -26,6 +28,8 @@ export function perfwsProgram(): Command {
   registerCollapseCommand(program);
   registerInjectCommand(program);
   registerReportCommand(program);
+  registerDiffCommand(program);
+  registerExportCommand(program);
   registerOpenCommand(program);
   registerServeCommand(program);
 

@@ -1,15 +1,9 @@
 import type { Command } from 'commander';
 import { ReportUsageError } from '../session/report/sort-keys';
-import {
-  addMergeOptions,
-  addSymbolOptions,
-  symbolSettings,
-  type MergeCliOptions,
-  type SymbolCliOptions,
-} from './common-options';
-import { openRecording, printError, reportWarnings, writeStdout } from './io';
+import { addRecordingOptions, symbolSettings, type RecordingCliOptions } from './common-options';
+import { exitOnUsageError, openRecording, printError, reportWarnings, writeStdout } from './io';
 
-export interface ReportCliOptions extends SymbolCliOptions, MergeCliOptions {
+export interface ReportCliOptions extends RecordingCliOptions {
   input?: string;
   stdio?: boolean;
   children?: boolean;
@@ -51,10 +45,11 @@ export function registerReportCommand(program: Command): void {
     .option('-n, --show-nr-samples', 'show a Samples column')
     .option('--group', 'show event groups with one column per member (default with groups)')
     .option('--no-group', 'show the events of a group one after the other');
-  addMergeOptions(command, 'leave deferred callchains unmerged');
-  addSymbolOptions(command).action(async (opts: ReportCliOptions) => {
-    process.exitCode = await runReportCommand(opts);
-  });
+  addRecordingOptions(command, 'leave deferred callchains unmerged').action(
+    async (opts: ReportCliOptions) => {
+      process.exitCode = await runReportCommand(opts);
+    },
+  );
 }
 
 export async function runReportCommand(opts: ReportCliOptions): Promise<number> {
@@ -90,11 +85,7 @@ export async function runReportCommand(opts: ReportCliOptions): Promise<number> 
     if (result.noSamples) printError(`The ${reader.path} data has no samples!`);
     return 0;
   } catch (e) {
-    if (e instanceof ReportUsageError) {
-      printError(e.message);
-      return 2;
-    }
-    throw e;
+    return exitOnUsageError(e, ReportUsageError);
   } finally {
     reader.close();
   }

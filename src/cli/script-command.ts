@@ -1,16 +1,10 @@
 import { statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { ScriptUsageError } from '../session/script/fields';
-import {
-  addMergeOptions,
-  addSymbolOptions,
-  symbolSettings,
-  type MergeCliOptions,
-  type SymbolCliOptions,
-} from './common-options';
-import { openRecording, printError, reportWarnings, writeStdout } from './io';
+import { addRecordingOptions, symbolSettings, type RecordingCliOptions } from './common-options';
+import { exitOnUsageError, openRecording, printError, reportWarnings, writeStdout } from './io';
 
-export interface ScriptCliOptions extends SymbolCliOptions, MergeCliOptions {
+export interface ScriptCliOptions extends RecordingCliOptions {
   input?: string;
   fields: string[];
   headerOnly?: boolean;
@@ -24,8 +18,10 @@ export function registerScriptCommand(program: Command): void {
     .option('-i, --input <file>', 'the recording (a file, a perf.data directory, or - for stdin)')
     .option('-F, --fields <fields>', 'output fields, as perf script -F (repeatable)', collect, [])
     .option('--header-only', "print the recording's header information and stop");
-  addMergeOptions(command, 'print deferred callchain records as recorded instead of merging them');
-  addSymbolOptions(command).action(async (opts: ScriptCliOptions) => {
+  addRecordingOptions(
+    command,
+    'print deferred callchain records as recorded instead of merging them',
+  ).action(async (opts: ScriptCliOptions) => {
     process.exitCode = await runScriptCommand(opts);
   });
 }
@@ -62,11 +58,7 @@ export async function runScriptCommand(opts: ScriptCliOptions): Promise<number> 
     }
     return 0;
   } catch (e) {
-    if (e instanceof ScriptUsageError) {
-      printError(e.message);
-      return 2;
-    }
-    throw e;
+    return exitOnUsageError(e, ScriptUsageError);
   } finally {
     reader.close();
   }

@@ -8,6 +8,7 @@ import { resolveSessionEntry } from './serve/session-entry';
 interface ServeCliOptions extends SymbolCliOptions {
   port: number;
   hostCheck: boolean;
+  compare?: string;
 }
 
 /**
@@ -19,6 +20,10 @@ export function registerServeCommand(program: Command): void {
     .command('serve')
     .description('show a recording in your browser (loopback only, with a per-run token)')
     .argument('<file>', 'the recording (perf.data)')
+    .option(
+      '--compare <new>',
+      'a second recording, compared against FILE (the baseline) in the differential flame graph',
+    )
     .option('--port <n>', 'port to listen on (default: any free port)', parsePort, 0)
     .option('--host-check', 'accept only loopback host names in the Host header (default)', true)
     .option('--no-host-check', 'accept any Host header (e.g. behind a proxy that renames it)');
@@ -33,14 +38,22 @@ async function runServe(file: string, opts: ServeCliOptions): Promise<number> {
   // loaded on demand: `perfws --help` and the light commands start without it
   const { startServer } = await import('./serve/server');
   const path = resolve(file);
-  if (!existsSync(path)) return fail(`${file}: no such file`);
-  if (!statSync(path).isFile() && !statSync(path).isDirectory()) {
-    return fail(`${file}: not a file`);
+  const compare = opts.compare === undefined ? undefined : resolve(opts.compare);
+  for (const [given, resolved] of [
+    [file, path],
+    [opts.compare, compare],
+  ] as const) {
+    if (given === undefined || resolved === undefined) continue;
+    if (!existsSync(resolved)) return fail(`${given}: no such file`);
+    if (!statSync(resolved).isFile() && !statSync(resolved).isDirectory()) {
+      return fail(`${given}: not a file`);
+    }
   }
   const rendererDir = resolveRendererDir();
   if (!rendererDir) return fail(RENDERER_BUILD_HINT);
   const server = await startServer({
     file: path,
+    compare,
     port: opts.port,
     hostCheck: opts.hostCheck,
     symbols: symbolSettings(opts),
@@ -48,7 +61,7 @@ async function runServe(file: string, opts: ServeCliOptions): Promise<number> {
     sessionEntry: resolveSessionEntry(),
   });
   process.stdout.write(
-    `perf workstation is serving ${path}\nOpen this URL in a browser on this machine:\n${server.url}\nPress Ctrl+C to stop.\n`,
+    `perf workstation is serving ${path}${compare ? ` (compared with ${compare})` : ''}\nOpen this URL in a browser on this machine:\n${server.url}\nPress Ctrl+C to stop.\n`,
   );
   await new Promise<void>((done) => {
     const stop = (): void => {

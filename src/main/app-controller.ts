@@ -1,5 +1,6 @@
 import {
   SessionError,
+  type Comparison,
   type ExportResult,
   type FoldedExportOptions,
   type HostCommand,
@@ -59,14 +60,23 @@ export class AppController implements HostBackend<RecordingWindow> {
       }
       return;
     }
-    for (const target of request.recordings) await this.open(target, undefined);
+    for (const target of request.recordings) {
+      const window = await this.open(target, undefined);
+      // `perfws open BASE --compare NEW`: NEW against the (first) recording
+      if (window && request.compare && target === request.recordings[0]) {
+        await window.compareWith(request.compare, 'new');
+      }
+    }
   }
 
   /**
    * Checks the recording, then loads it in a window. A refused recording shows in the window it
    * was meant for, or, when that window holds another recording, in a message box on it.
    */
-  async open(target: RecordingTarget, from: RecordingWindow | undefined): Promise<void> {
+  async open(
+    target: RecordingTarget,
+    from: RecordingWindow | undefined,
+  ): Promise<RecordingWindow | undefined> {
     const { windows, recent, dialogs } = this.deps;
     const check = await checkRecording(target.path);
     const into = this.replaceableWindow(from);
@@ -81,14 +91,16 @@ export class AppController implements HostBackend<RecordingWindow> {
         return;
       }
       // The window's own check reports the same problem as its 'failed' state.
-      await (into ?? windows.create()).host.open(target);
-      return;
+      const shown = into ?? windows.create();
+      await shown.host.open(target);
+      return shown;
     }
     const resolved = { ...target, path: check.path };
     recent.add(resolved);
     const window = into ?? windows.create();
     window.window.focus();
     await window.host.open(resolved);
+    return window;
   }
 
   async openWithDialog(from: RecordingWindow | undefined): Promise<void> {
@@ -106,12 +118,27 @@ export class AppController implements HostBackend<RecordingWindow> {
     window.sendSessionPort();
   }
 
+  comparison(window: RecordingWindow): Comparison | undefined {
+    return window.comparison();
+  }
+
+  sendComparisonPort(window: RecordingWindow): void {
+    window.sendComparisonPort();
+  }
+
+  /** File → Compare With…: a recording to compare this window's with (its baseline). */
+  async compareWithDialog(from: RecordingWindow | undefined): Promise<void> {
+    if (!from) return;
+    const path = await this.deps.dialogs.chooseRecording(from.window);
+    if (path) await from.compareWith({ path, symbols: from.host.recording()?.symbols ?? {} });
+  }
+
   openRecording(window: RecordingWindow): Promise<void> {
     return this.openWithDialog(window);
   }
 
-  openDropped(window: RecordingWindow, path: string): Promise<void> {
-    return this.open({ path, symbols: {} }, window);
+  async openDropped(window: RecordingWindow, path: string): Promise<void> {
+    await this.open({ path, symbols: {} }, window);
   }
 
   recent(): RecentEntry[] {
@@ -122,7 +149,7 @@ export class AppController implements HostBackend<RecordingWindow> {
     const target = this.deps.recent.target(id);
     if (!target)
       throw new SessionError('bad-request', 'that recording is no longer in the recent list');
-    return this.open(target, window);
+    return this.open(target, window).then(() => undefined);
   }
 
   cancelLoad(window: RecordingWindow): void {
@@ -182,7 +209,9 @@ export class AppController implements HostBackend<RecordingWindow> {
       openRecording: () => this.background(this.openWithDialog(focused())),
       openRecent: (id) => this.background(this.openRecent(focused(), id)),
       clearRecent: () => this.deps.recent.clear(),
-      exportFolded: () => send({ type: 'export-folded' }),
+      compareWith: () => this.background(this.compareWithDialog(focused())),
+      exportFolded: (format) =>
+        send(format ? { type: 'export-folded', format } : { type: 'export-folded' }),
       exportMerged: () => {
         const window = focused();
         if (window) this.background(this.deps.mergedExport.start(window));

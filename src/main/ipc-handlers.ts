@@ -1,7 +1,9 @@
 import { isAbsolute } from 'node:path';
 import type { IpcMain } from 'electron';
 import {
+  EXPORT_FORMATS,
   IpcChannel,
+  type Comparison,
   type ExportResult,
   type FoldedExportOptions,
   type RecentEntry,
@@ -14,6 +16,9 @@ import { handleFromApp, type SenderCheck } from './ipc-guard';
 export interface HostBackend<W> {
   state(window: W): RecordingState;
   sendSessionPort(window: W): void;
+  /** The recording compared with this window's (File → Compare With…), if any. */
+  comparison(window: W): Comparison | undefined;
+  sendComparisonPort(window: W): void;
   openRecording(window: W): Promise<void>;
   /** The path of a file dropped on the window, as the preload's `webUtils.getPathForFile` gave it. */
   openDropped(window: W, path: string): Promise<void>;
@@ -38,6 +43,8 @@ export function registerIpcHandlers<W>(
 
   on(IpcChannel.state, (w) => backend.state(w));
   on(IpcChannel.requestSessionPort, (w) => backend.sendSessionPort(w));
+  on(IpcChannel.comparison, (w) => backend.comparison(w));
+  on(IpcChannel.requestComparisonPort, (w) => backend.sendComparisonPort(w));
   // Arguments are ignored where none are expected: the dialog alone picks the file.
   on(IpcChannel.openRecording, (w) => backend.openRecording(w));
   on(IpcChannel.openDropped, (w, [path]) => backend.openDropped(w, droppedPath(path)));
@@ -96,6 +103,12 @@ export function foldedExportOptions(value: unknown): FoldedExportOptions {
       throw new Error('exportFolded: weight must be "samples" or "period"');
     }
     options.weight = value.weight;
+  }
+  if (value.format !== undefined) {
+    const format = EXPORT_FORMATS.find((f) => f === value.format);
+    if (!format)
+      throw new Error(`exportFolded: format must be one of ${EXPORT_FORMATS.join(', ')}`);
+    options.format = format;
   }
   return options;
 }

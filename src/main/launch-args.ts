@@ -1,8 +1,7 @@
 import { resolve } from 'node:path';
 import {
+  APP_SYMBOL_OPTIONS,
   resolvePathList,
-  SOURCE_PATH_OPTION,
-  SYMBOL_OPTIONS,
   type SymbolOptionSpec,
   type SymbolSettings,
 } from '../shared/contract';
@@ -17,6 +16,8 @@ import { parseRecordingTarget, type RecordingTarget } from './recording-target';
  */
 export interface LaunchRequest {
   recordings: RecordingTarget[];
+  /** `--compare NEW`: compared against the first recording (the baseline). */
+  compare?: RecordingTarget;
 }
 
 /**
@@ -34,6 +35,7 @@ export function appArguments(argv: readonly string[], defaultApp: boolean): stri
 export function parseLaunchArgs(args: readonly string[], cwd: string): LaunchRequest {
   const files: string[] = [];
   const symbols: SymbolSettings = {};
+  let compare: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (arg === '--') {
@@ -41,6 +43,11 @@ export function parseLaunchArgs(args: readonly string[], cwd: string): LaunchReq
       break;
     }
     const [name, inlineValue] = splitOption(arg);
+    if (name === '--compare') {
+      const value = inlineValue ?? args[++i];
+      if (value) compare = resolve(cwd, value);
+      continue;
+    }
     const symbol = symbolOption(name);
     if (symbol?.spec.kind === 'path') {
       const value = inlineValue ?? args[++i];
@@ -59,7 +66,10 @@ export function parseLaunchArgs(args: readonly string[], cwd: string): LaunchReq
     if (arg.startsWith('-')) continue;
     files.push(arg);
   }
-  return { recordings: files.map((f) => ({ path: resolve(cwd, f), symbols: { ...symbols } })) };
+  const recordings = files.map((f) => ({ path: resolve(cwd, f), symbols: { ...symbols } }));
+  return compare
+    ? { recordings, compare: { path: compare, symbols: { ...symbols } } }
+    : { recordings };
 }
 
 /**
@@ -70,19 +80,28 @@ export function parseLaunchArgs(args: readonly string[], cwd: string): LaunchReq
 export interface Handoff {
   perfws: 1;
   recordings: RecordingTarget[];
+  compare?: RecordingTarget;
 }
 
 export function handoffOf(request: LaunchRequest): Handoff {
-  return { perfws: 1, recordings: request.recordings };
+  const handoff: Handoff = { perfws: 1, recordings: request.recordings };
+  if (request.compare) handoff.compare = request.compare;
+  return handoff;
 }
 
 export function parseHandoff(data: unknown): LaunchRequest | undefined {
   if (!data || typeof data !== 'object') return undefined;
-  const { perfws, recordings } = data as { perfws?: unknown; recordings?: unknown };
+  const { perfws, recordings, compare } = data as {
+    perfws?: unknown;
+    recordings?: unknown;
+    compare?: unknown;
+  };
   if (perfws !== 1 || !Array.isArray(recordings)) return undefined;
   const targets = recordings.map(parseRecordingTarget);
   if (targets.some((t) => t === undefined)) return undefined;
-  return { recordings: targets as RecordingTarget[] };
+  if (compare === undefined) return { recordings: targets as RecordingTarget[] };
+  const baseline = parseRecordingTarget(compare);
+  return baseline ? { recordings: targets as RecordingTarget[], compare: baseline } : undefined;
 }
 
 function splitOption(arg: string): [string, string | undefined] {
@@ -92,7 +111,7 @@ function splitOption(arg: string): [string, string | undefined] {
 
 /** `--symfs` → its spec; `--demangle` / `--no-demangle` → the switch and its value. */
 function symbolOption(name: string): { spec: SymbolOptionSpec; on: boolean } | undefined {
-  for (const spec of [...SYMBOL_OPTIONS, SOURCE_PATH_OPTION]) {
+  for (const spec of APP_SYMBOL_OPTIONS) {
     if (name === `--${spec.name}`) return { spec, on: true };
     if (spec.kind === 'switch' && name === `--no-${spec.name}`) return { spec, on: false };
   }

@@ -1,5 +1,5 @@
 import type { MenuItemConstructorOptions } from 'electron';
-import type { HostCommand, RecentEntry } from '../shared/contract';
+import type { ExportFormat, HostCommand, RecentEntry } from '../shared/contract';
 import type { Theme } from './preferences';
 
 type ZoomDirection = Extract<HostCommand, { type: 'zoom' }>['direction'];
@@ -26,9 +26,12 @@ export interface MenuActions {
   openRecording(): void;
   openRecent(id: string): void;
   clearRecent(): void;
-  exportFolded(): void;
+  /** Folded stacks unless told another format (File → Export). */
+  exportFolded(format?: ExportFormat): void;
   exportMerged(): void;
   cancelMergedExport(): void;
+  /** File → Compare With…: a baseline for the focused window's recording. */
+  compareWith(): void;
   closeWindow(): void;
   quit(): void;
   toggleMerge(): void;
@@ -46,6 +49,9 @@ export const MenuId = {
   recent: 'file.recent',
   clearRecent: 'file.recent.clear',
   exportFolded: 'file.export-folded',
+  exportPprof: 'file.export-pprof',
+  compareWith: 'file.compare-with',
+  exportSpeedscope: 'file.export-speedscope',
   exportMerged: 'file.export-merged',
   close: 'file.close',
   quit: 'file.quit',
@@ -108,13 +114,36 @@ function fileMenu(
       click: () => actions.openRecording(),
     },
     { id: MenuId.recent, label: 'Open Recent', submenu: recent },
+    {
+      id: MenuId.compareWith,
+      label: 'Compare With…',
+      enabled: model.canExport,
+      click: () => actions.compareWith(),
+    },
     { type: 'separator' },
     {
-      id: MenuId.exportFolded,
-      label: 'Export Folded Stacks…',
-      accelerator: 'CmdOrCtrl+E',
-      enabled: model.canExport,
-      click: () => actions.exportFolded(),
+      label: 'Export',
+      submenu: [
+        {
+          id: MenuId.exportFolded,
+          label: 'Folded Stacks…',
+          accelerator: 'CmdOrCtrl+E',
+          enabled: model.canExport,
+          click: () => actions.exportFolded(),
+        },
+        {
+          id: MenuId.exportPprof,
+          label: 'pprof Profile…',
+          enabled: model.canExport,
+          click: () => actions.exportFolded('pprof'),
+        },
+        {
+          id: MenuId.exportSpeedscope,
+          label: 'speedscope Profile…',
+          enabled: model.canExport,
+          click: () => actions.exportFolded('speedscope'),
+        },
+      ],
     },
     model.mergedExportRunning
       ? {

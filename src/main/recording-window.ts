@@ -1,5 +1,11 @@
 import type { BrowserWindow } from 'electron';
-import { IpcChannel, type HostCommand, type RecordingState } from '../shared/contract';
+import {
+  IpcChannel,
+  type Comparison,
+  type HostCommand,
+  type RecordingState,
+} from '../shared/contract';
+import { recordingName, type RecordingTarget } from './recording-target';
 import { SessionHost } from './session-host';
 
 /** The View menu's checkboxes for one window (the renderer starts with these too). */
@@ -16,14 +22,20 @@ export const DEFAULT_VIEW: ViewToggles = { merge: true, kernel: true };
 export class RecordingWindow {
   readonly host: SessionHost;
   view: ViewToggles = { ...DEFAULT_VIEW };
+  /** A second recording for the differential views, and its part (baseline or new). */
+  private compared: SessionHost | undefined;
+  private comparedRole: Comparison['role'] = 'baseline';
 
   constructor(
     readonly window: BrowserWindow,
-    sessionModule: string,
+    private readonly sessionModule: string,
     private readonly onChange: () => void,
   ) {
     this.host = new SessionHost(sessionModule, (state) => this.publish(state));
-    window.on('closed', () => this.host.dispose());
+    window.on('closed', () => {
+      this.host.dispose();
+      this.compared?.dispose();
+    });
     // The title says which recording and in what state: main's, not the page's <title>.
     window.on('page-title-updated', (event) => event.preventDefault());
     // A reloaded page starts from its defaults: so do the menu's checkboxes.
@@ -48,6 +60,42 @@ export class RecordingWindow {
   sendSessionPort(): void {
     const port = this.host.connectRenderer();
     this.window.webContents.postMessage(IpcChannel.sessionPort, null, [port]);
+  }
+
+  /**
+   * Loads `target` in a session of its own, compared with this window's recording as its
+   * baseline (File → Compare With…) or as the new one (`perfws open BASE --compare NEW`),
+   * replacing an earlier one; the page hears of each phase and asks `comparison()`.
+   */
+  async compareWith(
+    target: RecordingTarget,
+    role: Comparison['role'] = 'baseline',
+  ): Promise<RecordingState> {
+    this.compared?.dispose();
+    this.comparedRole = role;
+    const host = new SessionHost(this.sessionModule, () =>
+      this.sendCommand({ type: 'comparison' }),
+    );
+    this.compared = host;
+    return host.open(target);
+  }
+
+  /** The compared recording: its name, that it is the baseline, its phase. */
+  comparison(): Comparison | undefined {
+    const target = this.compared?.recording();
+    if (!this.compared || !target) return undefined;
+    return {
+      name: recordingName(target.path),
+      role: this.comparedRole,
+      phase: this.compared.currentState().phase,
+    };
+  }
+
+  /** Transfers a fresh port to the compared recording's session. */
+  sendComparisonPort(): void {
+    if (!this.compared) return;
+    const port = this.compared.connectRenderer();
+    this.window.webContents.postMessage(IpcChannel.comparisonPort, null, [port]);
   }
 
   private publish(state: RecordingState): void {

@@ -10,7 +10,7 @@ import { openTemporaryBeside } from './temporary-file';
  */
 export async function writeTextExport<T>(
   destination: string,
-  produce: (write: (chunk: string) => void) => Promise<T>,
+  produce: (write: (chunk: string | Uint8Array) => void) => Promise<T>,
 ): Promise<T> {
   const { path: temporary, fd } = openTemporaryBeside(destination);
   const out = createWriteStream(temporary, { fd, encoding: 'utf8' });

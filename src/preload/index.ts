@@ -11,6 +11,7 @@ import {
   IPC_CHANNELS,
   IPC_PREFIX,
   IpcChannel,
+  type Comparison,
   type ExportResult,
   type HostApi,
   type HostCommand,
@@ -21,13 +22,16 @@ import type { FoldedExportOptions } from '../shared/contract/session-api';
 import type { ViewState } from '../shared/view-state/view-state';
 
 /** What the page gets: HostApi without connectSession, plus the port request. */
-export type PreloadApi = Omit<HostApi, 'connectSession'> & {
+export type PreloadApi = Omit<HostApi, 'connectSession' | 'connectComparison'> & {
   /** Main answers by sending a port, forwarded as a `perfws:session-port` window message. */
   requestSessionPort(): Promise<void>;
+  /** The same for the compared recording's session (`perfws:comparison-port`). */
+  requestComparisonPort(): Promise<void>;
 };
 
 /** The message the page receives with the session port in `event.ports[0]`. */
 const SESSION_PORT_MESSAGE = { type: 'perfws:session-port' } as const;
+const COMPARISON_PORT_MESSAGE = { type: 'perfws:comparison-port' } as const;
 
 /** The page's window as far as this file needs it (the node tsconfig has no DOM types). */
 interface PageWindow {
@@ -75,11 +79,17 @@ const api: PreloadApi = {
   saveViewState: (state: ViewState) => invoke<void>(IpcChannel.saveViewState, state),
   onCommand: (listener) => subscribe<HostCommand>(IpcChannel.command, listener),
   requestSessionPort: () => invoke<void>(IpcChannel.requestSessionPort),
+  comparison: () => invoke<Comparison | undefined>(IpcChannel.comparison),
+  requestComparisonPort: () => invoke<void>(IpcChannel.requestComparisonPort),
 };
 
 // Ports cannot cross the context bridge: hand them to the page as a window message instead.
 ipcRenderer.on(channel(IpcChannel.sessionPort), (event) => {
   (globalThis as unknown as PageWindow).postMessage(SESSION_PORT_MESSAGE, '*', event.ports);
+});
+
+ipcRenderer.on(channel(IpcChannel.comparisonPort), (event) => {
+  (globalThis as unknown as PageWindow).postMessage(COMPARISON_PORT_MESSAGE, '*', event.ports);
 });
 
 contextBridge.exposeInMainWorld('perfws', api);

@@ -1,3 +1,4 @@
+import { EXPORT_FORMATS } from '../shared/contract';
 import type {
   CallNodeQuery,
   CallTreeQuery,
@@ -224,6 +225,7 @@ export function checkFoldedExportOptions(q: unknown): FoldedExportOptions {
     addresses: flag(o.addresses, 'addresses'),
     weight: weight(o.weight, 'export weight'),
     allEvents: flag(o.allEvents, 'allEvents'),
+    format: optional(o.format, (x) => oneOf(x, 'export format', EXPORT_FORMATS)),
   };
 }
 

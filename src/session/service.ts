@@ -37,6 +37,8 @@ import { SessionError } from '../shared/contract/errors';
 import { isUnmerged, type Profile } from '../shared/model';
 import type { CallContext, Service } from '../shared/rpc';
 import { AnnotationCache, annotateFunction } from './annotate/function-annotation';
+import { pprofProfile } from './export/pprof';
+import { speedscopeFile } from './export/speedscope';
 import { loadProfile } from './model/model-builder';
 import {
   checkCallNodeQuery,
@@ -227,6 +229,15 @@ export class SessionService implements Service<SessionApi> {
   ): Promise<{ lines: number; bytes: number }> {
     const p = this.need();
     const checked = checkFoldedExportOptions(options);
+    if (checked.format === 'pprof' || checked.format === 'speedscope') {
+      // aggregated per stack and thread: small, one chunk (pprof's bytes as base64)
+      const data =
+        checked.format === 'pprof'
+          ? Buffer.from(pprofProfile(p, checked)).toString('base64')
+          : JSON.stringify(speedscopeFile(p, checked));
+      ctx.emit('chunk', data);
+      return { lines: 1, bytes: Buffer.byteLength(data) };
+    }
     let lines = 0;
     let bytes = 0;
     for (const chunk of foldedLines(p, checked)) {

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { MarkerRow } from '../../src/shared/contract';
 import { OffCpuStackSource, checkProfile } from '../../src/shared/model';
 import { loadProfile } from '../../src/session/model/model-builder';
+import { speedscopeFile } from '../../src/session/export/speedscope';
 import { PerfDataReader } from '../../src/session/perf-data/reader';
 import type { SessionService } from '../../src/session/service';
 import { FIXTURES } from '../support/recordings';
@@ -287,6 +288,23 @@ describe('per-CPU tracks', () => {
       0,
     );
     expect(markedTotal).toBe(root.nodeTotal[0]);
+    // the exports too (pprof and speedscope share the sample grouping)
+    const reader = PerfDataReader.open(join(FIXTURES, `real/${name}/perf.data`));
+    const profile = await loadProfile(reader, {
+      symbols: fixtureSymbols(join(FIXTURES, `real/${name}`)),
+    });
+    reader.close();
+    const file = speedscopeFile(profile, { filters });
+    const exported = file.profiles.reduce((n, p) => n + p.samples.length, 0);
+    expect(exported).toBeGreaterThan(0);
+    expect(exported).toBeLessThanOrEqual(onCpu1);
+    const all = speedscopeFile(profile, { filters: {} }).profiles.reduce(
+      (n, p) => n + p.weights.reduce((a, b) => a + b, 0),
+      0,
+    );
+    const one = file.profiles.reduce((n, p) => n + p.weights.reduce((a, b) => a + b, 0), 0);
+    expect(one).toBeLessThan(all);
+    expect(one).toBe((await service.flameGraph({ filters, width: 1000 }, ctx)).rootTotal);
     const folded = await exportText(service, { weight: 'samples', filters });
     expect(foldedTotal(folded)).toBe(onCpu1);
     const threads = await service.threads(ctx);

@@ -58,6 +58,29 @@ describe('the Electron host', () => {
     port.close?.();
   });
 
+  it("takes the compared recording's port from its own message type (File → Compare With…)", async () => {
+    const channel = new MessageChannel();
+    const b = bridge(() => {});
+    b.comparison = async () => ({ name: 'old.data', role: 'baseline', phase: 'loaded' });
+    b.requestComparisonPort = async () => {
+      // the session's port type is not the comparison's
+      postPort(new MessageChannel().port1, 'perfws:session-port');
+      postPort(channel.port2, 'perfws:comparison-port');
+    };
+    const host = createElectronHost(b, window);
+    expect(await host.comparison?.()).toEqual({
+      name: 'old.data',
+      role: 'baseline',
+      phase: 'loaded',
+    });
+    const port = await host.connectComparison!();
+    const received = new Promise((resolve) => port.onMessage(resolve));
+    channel.port1.postMessage('hello');
+    expect(await received).toBe('hello');
+    channel.port1.close();
+    port.close?.();
+  });
+
   it('passes states through from the preload', async () => {
     const b = bridge(() => {});
     const host = createElectronHost(b, window);
@@ -74,6 +97,8 @@ describe('the browser host', () => {
     expect(foldedFileName('perf.data')).toBe('perf.data.folded');
     expect(foldedFileName('../x/y')).toBe('.._x_y.folded');
     expect(foldedFileName('')).toBe('recording.folded');
+    expect(foldedFileName('perf.data', 'pprof')).toBe('perf.data.pb.gz');
+    expect(foldedFileName('perf.data', 'speedscope')).toBe('perf.data.speedscope.json');
   });
 });
 

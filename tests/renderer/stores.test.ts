@@ -1,5 +1,5 @@
 import { createPinia, setActivePinia } from 'pinia';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { effectScope, nextTick, ref } from 'vue';
 import { useActions } from '../../src/renderer/keyboard/actions';
 import { useSessionQuery } from '../../src/renderer/queries/use-session-query';
@@ -188,6 +188,13 @@ describe('actions', () => {
     expect(filters.selection).toBeUndefined();
     await actions.exportFolded();
     expect(host.exports).toEqual([{ filters: { event: 1, merge: false, frames: 'all' } }]);
+    // File → Export → pprof: the same filters, the format named
+    actions.runHostCommand({ type: 'export-folded', format: 'pprof' });
+    await vi.waitFor(() => expect(host.exports).toHaveLength(2));
+    expect(host.exports[1]).toEqual({
+      filters: { event: 1, merge: false, frames: 'all' },
+      format: 'pprof',
+    });
     actions.runHostCommand({ type: 'about' });
     expect(ui.aboutOpen).toBe(true);
     scope.stop();

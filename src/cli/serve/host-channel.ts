@@ -8,12 +8,22 @@ import type { WebSocketPort } from './websocket-port';
 /** A page watches once; a few spare for reconnecting code, never one per message. */
 const MAX_WATCHES_PER_SOCKET = 4;
 
-/** Serves the host methods on one browser socket. */
-export function serveHostChannel(port: WebSocketPort, recording: ServedRecording): () => void {
+/** Serves the host methods on one browser socket (`comparison`: `--compare`'s recording). */
+export function serveHostChannel(
+  port: WebSocketPort,
+  recording: ServedRecording,
+  comparison?: ServedRecording,
+): () => void {
   const calls = new ClientCalls(port);
   let watches = 0;
   const service: Service<ServedHostApi> = {
     state: async () => recording.state,
+    comparison: async () =>
+      comparison && {
+        name: comparison.nameWithFolder,
+        role: 'new',
+        phase: comparison.state.phase,
+      },
     watch: async (ctx: CallContext) => {
       if (watches >= MAX_WATCHES_PER_SOCKET) {
         throw new SessionError(

@@ -1,4 +1,4 @@
-import { basename } from 'node:path';
+import { basename, dirname } from 'node:path';
 import type {
   FoldedExportOptions,
   Progress,
@@ -30,6 +30,11 @@ export class ServedRecording {
 
   get name(): string {
     return basename(this.path);
+  }
+
+  /** The name with its folder (`run-2/perf.data`): recordings are mostly all `perf.data`. */
+  get nameWithFolder(): string {
+    return `${basename(dirname(this.path))}/${basename(this.path)}`;
   }
 
   get state(): RecordingState {

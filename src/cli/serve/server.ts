@@ -2,7 +2,12 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { HOST_SOCKET_PATH, SESSION_SOCKET_PATH, type SymbolSettings } from '../../shared/contract';
+import {
+  COMPARISON_SOCKET_PATH,
+  HOST_SOCKET_PATH,
+  SESSION_SOCKET_PATH,
+  type SymbolSettings,
+} from '../../shared/contract';
 import {
   checkHttpRequest,
   checkWebSocketRequest,
@@ -20,6 +25,8 @@ import { webSocketPort } from './websocket-port';
 
 export interface ServeOptions {
   file: string;
+  /** A second recording, compared against FILE (the baseline) in the differential views. */
+  compare?: string;
   /** 0: any free port. */
   port: number;
   hostCheck: boolean;
@@ -34,6 +41,7 @@ export interface RunningServer {
   readonly port: number;
   readonly token: string;
   readonly recording: ServedRecording;
+  readonly comparison: ServedRecording | undefined;
   close(): Promise<void>;
 }
 
@@ -46,6 +54,10 @@ const MAX_INCOMING_MESSAGE_BYTES = 1 << 20;
  */
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const recording = new ServedRecording(options.file, options.symbols, options.sessionEntry);
+  const comparison =
+    options.compare === undefined
+      ? undefined
+      : new ServedRecording(options.compare, options.symbols, options.sessionEntry);
   const http = createServer();
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_INCOMING_MESSAGE_BYTES });
   await new Promise<void>((resolve, reject) => {
@@ -69,7 +81,12 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       refuseUpgrade(socket, verdict.status, verdict.why);
       return;
     }
-    if (url.pathname !== HOST_SOCKET_PATH && url.pathname !== SESSION_SOCKET_PATH) {
+    const paths = [
+      HOST_SOCKET_PATH,
+      SESSION_SOCKET_PATH,
+      ...(comparison ? [COMPARISON_SOCKET_PATH] : []),
+    ];
+    if (!paths.includes(url.pathname)) {
       refuseUpgrade(socket, 404, 'no such socket');
       return;
     }
@@ -77,19 +94,25 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       // A bad frame (invalid UTF-8, reserved bits, unmasked, too big...): ws has already begun
       // closing that connection with the code the error calls for; the others go on.
       ws.on('error', () => {});
-      if (url.pathname === HOST_SOCKET_PATH) serveHostChannel(webSocketPort(ws), recording);
-      else connectSessionSocket(ws, recording);
+      if (url.pathname === HOST_SOCKET_PATH) {
+        serveHostChannel(webSocketPort(ws), recording, comparison);
+      } else if (url.pathname === COMPARISON_SOCKET_PATH && comparison) {
+        connectSessionSocket(ws, comparison);
+      } else connectSessionSocket(ws, recording);
     });
   });
 
   void recording.open();
+  void comparison?.open();
   return {
     url: `http://127.0.0.1:${port}/?token=${policy.token}`,
     port,
     token: policy.token,
     recording,
+    comparison,
     close: async () => {
       recording.close();
+      comparison?.close();
       for (const client of sockets.clients) client.terminate();
       sockets.close();
       http.closeAllConnections();

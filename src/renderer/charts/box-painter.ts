@@ -24,6 +24,8 @@ export interface Box {
   selected?: boolean;
   /** While searching: whether it matches (matches stand out, the rest is dimmed). */
   match: boolean | undefined;
+  /** Its colour instead of its function's (the differential flame graph: the change). */
+  fill?: string;
 }
 
 /**
@@ -53,7 +55,7 @@ export class BoxPainter {
       ? theme.dimmedBox
       : box.match
         ? theme.searchMatch
-        : frameFill(name, kind, theme.dark);
+        : (box.fill ?? frameFill(name, kind, theme.dark));
     ctx.fillRect(x, y, boxW, rowH - 1);
     if (isSyntheticKind(kind) && !dimmed) {
       const pattern = hatchPattern(ctx, kind, theme.dark);

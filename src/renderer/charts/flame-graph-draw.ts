@@ -19,6 +19,8 @@ export interface FlameGraphDrawState {
   searching: boolean;
   /** The node of the call tree's selected call node, or -1 (outlined in the accent colour). */
   selected?: number;
+  /** A node's colour instead of its function's (the differential flame graph's change). */
+  fill?: (node: number) => string;
 }
 
 /**
@@ -51,6 +53,7 @@ export function drawFlameGraph(
       hovered: i === state.hovered,
       selected: i === state.selected,
       match: state.searching ? answer.match[i] === 1 : undefined,
+      fill: state.fill?.(i),
     });
     drawn++;
   }

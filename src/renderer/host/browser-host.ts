@@ -1,4 +1,5 @@
 import {
+  COMPARISON_SOCKET_PATH,
   HOST_SOCKET_PATH,
   SERVED_HOST_METHODS,
   SESSION_SOCKET_PATH,
@@ -16,7 +17,7 @@ import {
   viewStateText,
   type ViewState,
 } from '../../shared/view-state/view-state';
-import { foldedFileName, saveDownload } from './download';
+import { base64Bytes, foldedFileName, saveDownload } from './download';
 import { openWebSocketPort } from './websocket-port';
 
 const SERVED_ONLY_FILE =
@@ -74,6 +75,8 @@ export function createBrowserHost(location: Location, token: string): HostApi {
   return {
     kind: 'browser',
     connectSession: () => openWebSocketPort(socketUrl(SESSION_SOCKET_PATH)),
+    comparison: async () => (await hostWire()).comparison(),
+    connectComparison: () => openWebSocketPort(socketUrl(COMPARISON_SOCKET_PATH)),
     state: async () => {
       const state = await (await hostWire()).state();
       if (state.phase !== 'empty') lastName = state.name;
@@ -109,8 +112,9 @@ export function createBrowserHost(location: Location, token: string): HostApi {
           if (event === 'chunk' && typeof data === 'string') chunks.push(data);
         },
       });
-      const fileName = foldedFileName(lastName);
-      saveDownload(chunks, fileName);
+      const fileName = foldedFileName(lastName, options.format);
+      // pprof's bytes arrive as base64 text
+      saveDownload(options.format === 'pprof' ? chunks.map(base64Bytes) : chunks, fileName);
       return { saved: true, where: `${fileName} (downloads)`, lines: result.lines };
     },
     // The view lives in the URL's fragment: a reload or a copied link restores it.

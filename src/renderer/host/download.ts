@@ -1,3 +1,5 @@
+import type { ExportFormat } from '../../shared/contract';
+
 /** Saves text as a download (the served mode's way of writing an export). */
 export function saveDownload(parts: BlobPart[], fileName: string): void {
   const url = URL.createObjectURL(new Blob(parts, { type: 'text/plain;charset=utf-8' }));
@@ -12,8 +14,22 @@ export function saveDownload(parts: BlobPart[], fileName: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
-/** `perf.data` → `perf.data.folded`; never a path, only a name. */
-export function foldedFileName(recordingName: string): string {
+const EXTENSIONS: Record<ExportFormat, string> = {
+  folded: '.folded',
+  pprof: '.pb.gz',
+  speedscope: '.speedscope.json',
+};
+
+/** `perf.data` → `perf.data.folded` (`.pb.gz`, `.speedscope.json`); never a path, only a name. */
+export function foldedFileName(recordingName: string, format: ExportFormat = 'folded'): string {
   const base = recordingName.replace(/[/\\]/g, '_') || 'recording';
-  return `${base}.folded`;
+  return `${base}${EXTENSIONS[format]}`;
+}
+
+/** The bytes of base64 text. */
+export function base64Bytes(text: string): Uint8Array<ArrayBuffer> {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
 }

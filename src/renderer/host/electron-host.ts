@@ -6,8 +6,12 @@ import { messagePortLike } from './message-port';
  * What the Electron preload exposes as `window.perfws`: HostApi without `connectSession` (a
  * MessagePort cannot cross contextBridge, so the preload posts it to the window instead).
  */
-export interface ElectronBridge extends Omit<HostApi, 'connectSession' | 'kind'> {
+export interface ElectronBridge extends Omit<
+  HostApi,
+  'connectSession' | 'connectComparison' | 'kind'
+> {
   requestSessionPort(): void | Promise<void>;
+  requestComparisonPort?(): void | Promise<void>;
 }
 
 /** How long to wait for main to hand over the session's port. */
@@ -20,7 +24,11 @@ const PORT_TIMEOUT_MS = 20_000;
 export function createElectronHost(bridge: ElectronBridge, win: Window): HostApi {
   return {
     kind: 'electron',
-    connectSession: () => receiveSessionPort(bridge, win),
+    connectSession: () =>
+      receivePort(win, IpcChannel.sessionPort, () => bridge.requestSessionPort()),
+    comparison: async () => bridge.comparison?.(),
+    connectComparison: () =>
+      receivePort(win, IpcChannel.comparisonPort, () => bridge.requestComparisonPort?.()),
     state: () => bridge.state(),
     onState: (listener) => bridge.onState(listener),
     openRecording: () => bridge.openRecording(),
@@ -36,7 +44,12 @@ export function createElectronHost(bridge: ElectronBridge, win: Window): HostApi
   };
 }
 
-function receiveSessionPort(bridge: ElectronBridge, win: Window): Promise<PortLike> {
+/** Asks main for a port (`request`) and receives it as a window message of type `type`. */
+function receivePort(
+  win: Window,
+  type: string,
+  request: () => void | Promise<void>,
+): Promise<PortLike> {
   return new Promise((resolve, reject) => {
     const done = (): void => {
       win.removeEventListener('message', onMessage);
@@ -47,7 +60,7 @@ function receiveSessionPort(bridge: ElectronBridge, win: Window): Promise<PortLi
       if (event.source !== win) return;
       const data = event.data as { type?: unknown } | null;
       const port = event.ports[0];
-      if (data?.type !== IpcChannel.sessionPort || !port) return;
+      if (data?.type !== type || !port) return;
       done();
       resolve(messagePortLike(port));
     };
@@ -56,7 +69,7 @@ function receiveSessionPort(bridge: ElectronBridge, win: Window): Promise<PortLi
       reject(new Error('the session did not answer (no session port from the main process)'));
     }, PORT_TIMEOUT_MS);
     win.addEventListener('message', onMessage);
-    Promise.resolve(bridge.requestSessionPort()).catch((e: unknown) => {
+    Promise.resolve(request()).catch((e: unknown) => {
       done();
       reject(e instanceof Error ? e : new Error(String(e)));
     });

@@ -1,4 +1,4 @@
-import type { HostCommand } from '../../shared/contract';
+import type { ExportFormat, HostCommand } from '../../shared/contract';
 import { KEY_PAN, KEY_ZOOM_IN, KEY_ZOOM_OUT, TimeGestures } from '../charts/time-gestures';
 import { messageOf, useRecordingStore } from '../stores/recording';
 import { useFiltersStore } from '../stores/filters';
@@ -6,6 +6,7 @@ import { useTimelineStore } from '../stores/timeline';
 import { useUiStore, type Tab } from '../stores/ui';
 import { useViewState } from '../stores/view-state';
 import { useViewsStore } from '../stores/views';
+import { useCompareStore } from '../stores/compare';
 import type { AppAction } from './shortcuts';
 
 /** Tabs whose view has a search box. */
@@ -15,7 +16,7 @@ const SEARCHABLE: readonly Tab[] = ['flame-graph', 'flame-chart', 'top-functions
 export function useActions(): {
   run: (action: AppAction) => void;
   runHostCommand: (command: HostCommand) => void;
-  exportFolded: () => Promise<void>;
+  exportFolded: (format?: ExportFormat) => Promise<void>;
 } {
   const recording = useRecordingStore();
   const filters = useFiltersStore();
@@ -25,14 +26,20 @@ export function useActions(): {
   const keys = new TimeGestures(timeline);
   const { reset: resetView } = useViewState();
 
-  async function exportFolded(): Promise<void> {
+  /** Exports the samples the views show (filters and transforms) as folded stacks or a profile. */
+  async function exportFolded(format: ExportFormat = 'folded'): Promise<void> {
     const host = recording.host;
     if (!host || !recording.ready) return;
-    ui.notify('Exporting folded stacks…');
+    const what = format === 'folded' ? 'folded stacks' : `a ${format} profile`;
+    ui.notify(`Exporting ${what}…`);
     try {
-      const result = await host.exportFolded({ filters: filters.aggregateFilters });
-      if (result.saved)
+      const options = { filters: filters.aggregateFilters };
+      const result = await host.exportFolded(
+        format === 'folded' ? options : { ...options, format },
+      );
+      if (result.saved && format === 'folded')
         ui.notify(`Exported ${result.lines.toLocaleString('en-US')} stacks to ${result.where}`);
+      else if (result.saved) ui.notify(`Exported ${what} to ${result.where}`);
     } catch (e) {
       ui.notify(`Export failed: ${messageOf(e)}`, 'error');
     }
@@ -139,9 +146,13 @@ export function useActions(): {
         ui.themePreference = command.theme;
         return;
       case 'export-folded':
-        return run('export-folded');
+        void exportFolded(command.format);
+        return;
       case 'about':
         ui.aboutOpen = true;
+        return;
+      case 'comparison':
+        void useCompareStore().attach();
         return;
       default: {
         const never: never = command;

@@ -3,10 +3,11 @@ import { FuncKind, type Profile, type ThreadInfo } from '../../shared/model';
 import { AttrType } from '../perf-data/constants';
 import { hexFromSigned } from '../perf-data/u64';
 import { SessionError } from '../../shared/contract/errors';
-import { lowerBound, resolveFilters, sampleRange, stacksOf } from './filters';
+import { resolveFilters, sampleRange, stacksOf } from './filters';
 import { funcKindCode, funcLibIndex, funcName } from './func-info';
 import { DROPPED } from './func-stacks';
 import { forEachOffCpu } from './off-cpu';
+import { commRuns } from './stack-groups';
 
 /**
  * Brendan Gregg's stackcollapse-perf.pl tidying of a function name (FlameGraph 41fee1f, the
@@ -25,25 +26,8 @@ export function tidyName(name: string, comm = ''): string {
 }
 
 /**
- * A thread's samples cut where its comm changes (comms are oldest first; a sample takes the
- * latest comm at or before its time): [first, end) sample indexes and the comm of each piece.
+ * The name a thread had at `time` (the latest comm at or before it).
  */
-function commRuns(th: ThreadInfo, time: Float64Array, first: number, last: number) {
-  const runs: { first: number; end: number; comm: string }[] = [];
-  let c = 0;
-  let i = first;
-  while (i < last) {
-    while (c + 1 < th.comms.length && th.comms[c + 1]!.time <= time[i]!) c++;
-    const comm = th.comms[c]?.name ?? th.name;
-    const next = th.comms[c + 1];
-    const end = next ? Math.max(i + 1, lowerBound(time, next.time)) : last;
-    runs.push({ first: i, end: Math.min(end, last), comm });
-    i = Math.min(end, last);
-  }
-  return runs;
-}
-
-/** The name a thread had at `time` (the latest comm at or before it). */
 function commAt(th: ThreadInfo, time: number): string {
   let name = th.comms[0]?.name ?? th.name;
   for (const c of th.comms) if (c.time <= time) name = c.name;

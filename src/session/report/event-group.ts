@@ -33,8 +33,10 @@ export function groupDescription(group: EventGroup): string {
  * perf report's event group view (report__collapse_hists with symbol_conf.event_group): every
  * leader entry is paired with the member's equal entry (hists__match), and every member entry
  * left unpaired gets an empty "dummy" entry in the leader's tree to pair with (hists__link).
+ * perf diff pairs a baseline with each newer recording the same way; `link` false is its
+ * `--baseline-only` (hists__match alone).
  */
-export function linkGroupMember(leader: Hists, member: Hists, position: number): void {
+export function linkGroupMember(leader: Hists, member: Hists, position: number, link = true): void {
   const paired = new Set<HistEntry>();
   for (const he of leader.collapsedEntries()) {
     const pair = member.find(he);
@@ -42,6 +44,7 @@ export function linkGroupMember(leader: Hists, member: Hists, position: number):
     addPair(he, position, pair);
     paired.add(pair);
   }
+  if (!link) return;
   for (const pos of member.collapsedEntries()) {
     if (paired.has(pos)) continue;
     addPair(leader.addDummy(pos), position, pos);

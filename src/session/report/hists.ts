@@ -16,6 +16,11 @@ export interface HistsConfig {
   readonly callchains: boolean;
   /** The callchain order: with caller order, deeper chains sort first among equal children. */
   readonly callerOrder: boolean;
+  /**
+   * perf diff (SORT_MODE__DIFF) collapses `symbol` by name (se_collapse = sort__sym_sort: "Those
+   * files could come from different binaries"), so every unresolved address of a DSO is one entry.
+   */
+  readonly collapseSymbolsByName?: boolean;
 }
 
 /**
@@ -49,7 +54,9 @@ export class Hists {
     private readonly chains?: CallchainBuilder,
   ) {
     this.ctx = { hasDso: config.keys.some((k) => k.name === 'dso'), tracepoint };
-    this.needCollapse = config.keys.some((k) => k.name === 'comm');
+    this.needCollapse = config.keys.some(
+      (k) => k.name === 'comm' || (k.name === 'symbol' && config.collapseSymbolsByName),
+    );
   }
 
   get size(): number {
@@ -60,10 +67,20 @@ export class Hists {
     return entryIdentity(this.config.keys, key, this.ctx);
   }
 
-  /** perf's hist_entry__cmp (and hist_entry__collapse: the same functions here), `cmp(left, right)`. */
+  /** perf's hist_entry__cmp (and hist_entry__collapse in perf report: the same functions), `cmp(left, right)`. */
   private cmp(l: EntryKey, r: EntryKey): number {
     for (const k of this.config.keys) {
       const c = k.cmp(l, r, this.ctx);
+      if (c) return c;
+    }
+    return 0;
+  }
+
+  /** perf's hist_entry__collapse: se_collapse where a key has one, else se_cmp. */
+  private collapseCmp(l: EntryKey, r: EntryKey): number {
+    if (!this.config.collapseSymbolsByName) return this.cmp(l, r);
+    for (const k of this.config.keys) {
+      const c = k.name === 'symbol' ? k.sort(l, r, this.ctx) : k.cmp(l, r, this.ctx);
       if (c) return c;
     }
     return 0;
@@ -162,7 +179,7 @@ export class Hists {
     let left = false;
     for (let p = tree.root; p !== RB_NIL;) {
       const iter = nodes[p]!;
-      const c = this.cmp(iter, he);
+      const c = this.collapseCmp(iter, he);
       if (c === 0) return { found: iter, parent, left };
       parent = p;
       left = c < 0;
@@ -224,6 +241,11 @@ export class Hists {
       const c = compareU64Periods(a.pairs?.[i]?.period ?? 0, b.pairs?.[i]?.period ?? 0);
       if (c) return c;
     }
+    return this.sortByKeys(a, b);
+  }
+
+  /** The sort keys' part of hist_entry__sort: their sort functions, elided keys skipped. */
+  sortByKeys(a: HistEntry, b: HistEntry): number {
     for (const k of this.config.keys) {
       if (this.config.elided.has(k)) continue;
       const c = k.sort(a, b, this.ctx);
@@ -237,9 +259,12 @@ export class Hists {
    * tree's order, inserted into an rbtree by hist_entry__sort. Every step is replayed on Linux's
    * rbtree because no comparison here is a total order (--children compares callchain depths
    * only between entries of the same thread), so the result depends on the trees' shapes.
+   * perf diff sorts with its own columns first (`compare`) and may have dropped entries (`input`).
    */
-  outputOrder(): HistEntry[] {
-    const input = this.collapsedEntries();
+  outputOrder(
+    compare: (a: HistEntry, b: HistEntry) => number = (a, b) => this.sort(a, b),
+    input: readonly HistEntry[] = this.collapsedEntries(),
+  ): HistEntry[] {
     const tree = new RbTree(input.length);
     for (let i = 0; i < input.length; i++) {
       const he = input[i]!;
@@ -247,7 +272,7 @@ export class Hists {
       let left = false;
       for (let p = tree.root; p !== RB_NIL;) {
         parent = p;
-        left = this.sort(he, input[p]!) > 0;
+        left = compare(he, input[p]!) > 0;
         p = left ? tree.left(p) : tree.right(p);
       }
       tree.link(i, parent, left);

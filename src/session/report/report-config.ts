@@ -189,22 +189,11 @@ export function resolveReportConfig(reader: PerfDataReader, args: ReportArgs): R
     throw new ReportUsageError(`Invalid percentage: ${percentage}`);
   }
 
-  // sort__setup_elide: a key whose filter has one entry is left out (and said in the header),
-  // unless every key would be
-  const lists: Partial<Record<SortKey['column'], [string, readonly string[] | undefined]>> = {
-    symbol: ['symbol', symbolFilter],
-    dso: ['dso', dsoFilter],
-    comm: ['comm', commFilter],
-  };
-  const elideHeaders: string[] = [];
-  const elided = new Set<SortKey>();
-  for (const k of keys) {
-    const [name, list] = lists[k.column] ?? [];
-    if (list?.length !== 1) continue;
-    elideHeaders.push(`# ${name}: ${list[0]}`);
-    elided.add(k);
-  }
-  if (elided.size === keys.length) elided.clear();
+  const { elided, headers: elideHeaders } = elideKeys(keys, {
+    symbol: symbolFilter,
+    dso: dsoFilter,
+    comm: commFilter,
+  });
 
   return {
     keys,
@@ -230,8 +219,29 @@ export function resolveReportConfig(reader: PerfDataReader, args: ReportArgs): R
   };
 }
 
+/**
+ * perf's sort__setup_elide: a key whose filter list (-S, --dsos, --comms) has one entry is left
+ * out, and named in a header line perf report prints, unless every key would be.
+ */
+export function elideKeys(
+  keys: readonly SortKey[],
+  lists: { symbol?: readonly string[]; dso?: readonly string[]; comm?: readonly string[] },
+): { elided: Set<SortKey>; headers: string[] } {
+  const headers: string[] = [];
+  const elided = new Set<SortKey>();
+  for (const k of keys) {
+    if (k.column !== 'symbol' && k.column !== 'dso' && k.column !== 'comm') continue;
+    const list = lists[k.column];
+    if (list?.length !== 1) continue;
+    headers.push(`# ${k.column}: ${list[0]}`);
+    elided.add(k);
+  }
+  if (elided.size === keys.length) elided.clear();
+  return { elided, headers };
+}
+
 /** perf's strlist of a comma-separated option: no empty or repeated entries, sorted (strcmp). */
-function strlist(text: string | undefined): string[] | undefined {
+export function strlist(text: string | undefined): string[] | undefined {
   if (text === undefined) return undefined;
   return [...new Set(text.split(',').filter(Boolean))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }

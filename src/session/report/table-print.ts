@@ -68,19 +68,41 @@ function overheadHeaders(cols: TableColumns): string[] {
 /** Width of one value of the Samples column (perf's hpp "sample" format: 12). */
 const SAMPLES_WIDTH = 12;
 
+/** A column before the sort keys (overheads, perf diff's columns): its title and width. */
+export interface LeadingColumn {
+  readonly title: string;
+  readonly width: number;
+}
+
 /** perf's hists__fprintf_headers: the column names, the dots under them, and "#". */
 export function formatTableHeader(cols: TableColumns, widths: Widths): string {
   // hpp__width_fn: in the group view a column holds every member's value
   const members = cols.groupTotals?.length ?? 1;
+  const leading = overheadHeaders(cols).map((title) => ({
+    title,
+    width: (title === 'Samples' ? SAMPLES_WIDTH : OVERHEAD_WIDTH) * members,
+  }));
+  return formatHeader(leading, cols.keys, cols.elided, widths);
+}
+
+/**
+ * The header lines of a table: the leading columns' titles right-aligned, the keys' headers
+ * cut or padded to their widths, a row of dots under each, then "#".
+ */
+export function formatHeader(
+  leading: readonly LeadingColumn[],
+  keys: readonly SortKey[],
+  elided: ReadonlySet<SortKey>,
+  widths: Widths,
+): string {
   const names: string[] = [];
   const dots: string[] = [];
-  for (const h of overheadHeaders(cols)) {
-    const width = (h === 'Samples' ? SAMPLES_WIDTH : OVERHEAD_WIDTH) * members;
-    names.push(h.padStart(width));
-    dots.push('.'.repeat(width));
+  for (const c of leading) {
+    names.push(c.title.padStart(c.width));
+    dots.push('.'.repeat(c.width));
   }
-  for (const k of cols.keys) {
-    if (cols.elided.has(k)) continue;
+  for (const k of keys) {
+    if (elided.has(k)) continue;
     const w = widths.get(k.column) ?? 0;
     names.push(k.header.slice(0, w).padEnd(w));
     dots.push('.'.repeat(w));
@@ -143,9 +165,24 @@ export function formatEntryLine(
   if (cols.children) line += `  ${percentColumns(e, (h) => h.accPeriod, total, cols)}`;
   line += `  ${percentColumns(e, (h) => h.period, total, cols)}`;
   if (cols.samples) line += `  ${samplesColumns(e, cols)}`;
-  const lastKey = cols.keys[cols.keys.length - 1];
-  for (const k of cols.keys) {
-    if (cols.elided.has(k)) continue;
+  return line + formatKeyColumns(e, cols.keys, cols.elided, widths);
+}
+
+/**
+ * The sort keys' columns of an entry, each after two spaces; a column is padded to its width
+ * unless it is the last of the format list (elided keys count: the column before an elided last
+ * key is padded).
+ */
+export function formatKeyColumns(
+  e: HistEntry,
+  keys: readonly SortKey[],
+  elided: ReadonlySet<SortKey>,
+  widths: Widths,
+): string {
+  let line = '';
+  const lastKey = keys[keys.length - 1];
+  for (const k of keys) {
+    if (elided.has(k)) continue;
     const w = widths.get(k.column) ?? 0;
     const text = k.format(e, w);
     line += `  ${k === lastKey ? text : text.padEnd(w)}`;

@@ -1,5 +1,5 @@
 import type { PortLike } from '../rpc/messages';
-import type { FoldedExportOptions, Progress, RecordingSummary } from './session-api';
+import type { ExportFormat, FoldedExportOptions, Progress, RecordingSummary } from './session-api';
 import type { SerializedError } from './errors';
 import type { ViewState } from '../view-state/view-state';
 
@@ -39,6 +39,20 @@ export interface HostApi {
   saveViewState(state: ViewState): Promise<void>;
   /** Commands from the native menu (or the browser's own shortcuts). */
   onCommand(listener: (command: HostCommand) => void): () => void;
+  /**
+   * A second recording to compare with this one, where the host runs one (`perfws serve BASE
+   * --compare NEW`): its name, its part and how its loading went. Absent: the host has none.
+   */
+  comparison?(): Promise<Comparison | undefined>;
+  /** A port to the compared recording's session, once `comparison()` says it is loaded. */
+  connectComparison?(): Promise<PortLike>;
+}
+
+/** The compared recording: `new` is compared against this window's (its baseline), or the reverse. */
+export interface Comparison {
+  name: string;
+  role: 'new' | 'baseline';
+  phase: RecordingState['phase'];
 }
 
 export type RecordingState =
@@ -62,8 +76,10 @@ export type HostCommand =
   | { type: 'toggle-kernel' }
   | { type: 'zoom'; direction: 'in' | 'out' | 'reset' }
   | { type: 'theme'; theme: 'system' | 'light' | 'dark' }
-  | { type: 'export-folded' }
-  | { type: 'about' };
+  | { type: 'export-folded'; format?: ExportFormat }
+  | { type: 'about' }
+  /** The compared recording changed (File → Compare With…): ask `comparison()` again. */
+  | { type: 'comparison' };
 
 /** IPC channel names between the Electron preload and main: all start with the app prefix. */
 export const IPC_PREFIX = 'perfws:';
@@ -72,6 +88,9 @@ export const IpcChannel = {
   stateChanged: 'perfws:state-changed',
   sessionPort: 'perfws:session-port',
   requestSessionPort: 'perfws:request-session-port',
+  comparison: 'perfws:comparison',
+  comparisonPort: 'perfws:comparison-port',
+  requestComparisonPort: 'perfws:request-comparison-port',
   openRecording: 'perfws:open-recording',
   openDropped: 'perfws:open-dropped',
   recent: 'perfws:recent',

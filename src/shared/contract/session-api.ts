@@ -378,8 +378,17 @@ export interface CallNodeInfo {
   status: number[];
 }
 
+/** What an export writes: folded stacks (text), a gzipped pprof profile, a speedscope file. */
+export type ExportFormat = 'folded' | 'pprof' | 'speedscope';
+export const EXPORT_FORMATS: readonly ExportFormat[] = ['folded', 'pprof', 'speedscope'];
+
 export interface FoldedExportOptions {
   filters: Filters;
+  /**
+   * Default folded. pprof's bytes travel as base64 `chunk` strings (the folded flags below only
+   * shape folded text).
+   */
+  format?: ExportFormat;
   /** Prefix stacks with comm-pid (and /tid), like stackcollapse-perf.pl --pid / --tid. */
   pid?: boolean;
   tid?: boolean;

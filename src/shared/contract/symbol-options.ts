@@ -76,6 +76,12 @@ export const SOURCE_PATH_OPTION: SymbolOptionSpec = {
   description: "folders to look for source files in (annotate), ':'-separated",
 };
 
+/** What the commands that serve the app take: the symbol options, then the source path. */
+export const APP_SYMBOL_OPTIONS: readonly SymbolOptionSpec[] = [
+  ...SYMBOL_OPTIONS,
+  SOURCE_PATH_OPTION,
+];
+
 /** `a:b` made absolute one by one with `resolvePath`; empty entries dropped. */
 export function resolvePathList(list: string, resolvePath: (p: string) => string): string {
   return list.split(':').filter(Boolean).map(resolvePath).join(':');

@@ -21,10 +21,15 @@ export function fixtureSymbols(): SymbolSettings {
 }
 
 export interface ServeFixture {
-  /** Starts `perfws serve FILE` in-process (a free port, a forked session). */
-  serve(file: string, symbols?: SymbolSettings): Promise<RunningServer>;
+  /** Starts `perfws serve FILE [--compare NEW]` in-process (a free port, forked sessions). */
+  serve(file: string, symbols?: SymbolSettings, compare?: string): Promise<RunningServer>;
   /** Serves FILE and opens it in the page; resolves when the workspace is shown. */
-  open(page: Page, file: string, symbols?: SymbolSettings): Promise<RunningServer>;
+  open(
+    page: Page,
+    file: string,
+    symbols?: SymbolSettings,
+    compare?: string,
+  ): Promise<RunningServer>;
 }
 
 export const test = base.extend<{ perfws: ServeFixture }>({
@@ -41,9 +46,14 @@ export const test = base.extend<{ perfws: ServeFixture }>({
     const servers: RunningServer[] = [];
     const rendererDir = resolveRendererDir();
     if (!rendererDir) throw new Error('out/renderer is missing (global setup builds it)');
-    const serve = async (file: string, symbols = fixtureSymbols()): Promise<RunningServer> => {
+    const serve = async (
+      file: string,
+      symbols = fixtureSymbols(),
+      compare?: string,
+    ): Promise<RunningServer> => {
       const server = await startServer({
         file,
+        compare,
         port: 0,
         hostCheck: true,
         symbols,
@@ -55,8 +65,8 @@ export const test = base.extend<{ perfws: ServeFixture }>({
     };
     await use({
       serve,
-      open: async (page, file, symbols) => {
-        const server = await serve(file, symbols);
+      open: async (page, file, symbols, compare) => {
+        const server = await serve(file, symbols, compare);
         await page.goto(server.url);
         await expect(page.getByTestId('workspace')).toBeVisible({ timeout: 60_000 });
         return server;

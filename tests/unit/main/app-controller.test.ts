@@ -208,6 +208,26 @@ describe('opening recordings', () => {
     ]);
   });
 
+  it('--compare NEW: the window compares NEW, loaded in a second session, with its recording', async () => {
+    const { controller, windows } = setup();
+    await controller.openLaunch({
+      recordings: [{ path: RECORDING, symbols: { symfs: '/s' } }],
+      compare: { path: OTHER, symbols: { symfs: '/s' } },
+    });
+    expect(windows).toHaveLength(1);
+    expect(forked).toHaveLength(2);
+    expect(windows[0]?.comparison()).toEqual({
+      name: 'perf.data',
+      role: 'new',
+      phase: 'loaded',
+    });
+    expect(windows[0]?.host.recording()?.path).toBe(RECORDING);
+    // File → Compare With…: the chosen recording is the baseline
+    await windows[0]!.compareWith({ path: OTHER, symbols: {} });
+    expect(windows[0]?.comparison()?.role).toBe('baseline');
+    expect(forked).toHaveLength(3);
+  });
+
   it('shows a refused recording in a message box on a window that holds another', async () => {
     const { controller, windows, dialogState } = setup();
     await controller.open({ path: RECORDING, symbols: {} }, undefined);

@@ -38,6 +38,12 @@ function wire() {
     exportFolded: record('exportFolded', { saved: false }) as HostBackend<Win>['exportFolded'],
     viewState: record('viewState', { tab: 'call-tree' }) as HostBackend<Win>['viewState'],
     saveViewState: record('saveViewState') as HostBackend<Win>['saveViewState'],
+    comparison: record('comparison', {
+      name: 'old.data',
+      role: 'baseline',
+      phase: 'loaded',
+    }) as HostBackend<Win>['comparison'],
+    sendComparisonPort: record('sendComparisonPort') as HostBackend<Win>['sendComparisonPort'],
   };
   const appWindow: Win = { name: 'window 1' };
   const appContents = { id: 1 } as WebContents;
@@ -70,6 +76,7 @@ describe('IPC wiring', () => {
     const toRenderer: string[] = [
       IpcChannel.stateChanged,
       IpcChannel.sessionPort,
+      IpcChannel.comparisonPort,
       IpcChannel.command,
     ];
     expect([...handlers.keys()].sort()).toEqual(
@@ -83,11 +90,19 @@ describe('IPC wiring', () => {
     await invoke(IpcChannel.requestSessionPort);
     await invoke(IpcChannel.cancelLoad);
     await invoke(IpcChannel.reopen);
+    await expect(invoke(IpcChannel.comparison)).resolves.toEqual({
+      name: 'old.data',
+      role: 'baseline',
+      phase: 'loaded',
+    });
+    await invoke(IpcChannel.requestComparisonPort);
     expect(calls).toEqual([
       ['state', appWindow],
       ['sendSessionPort', appWindow],
       ['cancelLoad', appWindow],
       ['reopen', appWindow],
+      ['comparison', appWindow],
+      ['sendComparisonPort', appWindow],
     ]);
   });
 
@@ -192,8 +207,10 @@ describe('foldedExportOptions', () => {
       addresses: false,
       allEvents: true,
       weight: 'period',
+      format: 'pprof',
     };
     expect(foldedExportOptions(full)).toEqual(full);
+    expect(() => foldedExportOptions({ filters: {}, format: 'svg' })).toThrow(/format/);
     expect(() => foldedExportOptions({})).toThrow(/filters/);
     expect(() => foldedExportOptions({ filters: [] })).toThrow(/filters/);
     expect(() => foldedExportOptions({ filters: {}, pid: 'yes' })).toThrow(/pid/);

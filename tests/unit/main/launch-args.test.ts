@@ -60,6 +60,17 @@ describe('parseLaunchArgs', () => {
     });
   });
 
+  it('takes --compare NEW (perfws open BASE --compare NEW) and hands it over', () => {
+    const request = parseLaunchArgs(['new.data', '--compare', 'old.data', '--symfs=/s'], '/w');
+    expect(request).toEqual({
+      recordings: [{ path: '/w/new.data', symbols: { symfs: '/s' } }],
+      compare: { path: '/w/old.data', symbols: { symfs: '/s' } },
+    });
+    expect(parseLaunchArgs(['new.data', '--compare=/o.data'], '/w').compare?.path).toBe('/o.data');
+    expect(parseHandoff(structuredClone(handoffOf(request)))).toEqual(request);
+    expect(parseHandoff({ ...handoffOf(request), compare: 'old.data' })).toBeUndefined();
+  });
+
   it("skips Chromium's and Electron's switches", () => {
     expect(
       parseLaunchArgs(['--no-sandbox', '--inspect=0', 'x.data', '--enable-logging'], '/w'),

@@ -40,6 +40,7 @@ function actions(): MenuActions & { calls: string[] } {
     clearRecent: record('clearRecent'),
     exportFolded: record('exportFolded'),
     exportMerged: record('exportMerged'),
+    compareWith: record('compareWith'),
     cancelMergedExport: record('cancelMergedExport'),
     closeWindow: record('closeWindow'),
     quit: record('quit'),
@@ -90,10 +91,17 @@ describe('menu template', () => {
     ).toEqual([
       ['Open Recording…', 'CmdOrCtrl+O'],
       ['Open Recent', ''],
-      ['Export Folded Stacks…', 'CmdOrCtrl+E'],
+      ['Compare With…', ''],
+      ['Export', ''],
       ['Export Merged perf.data…', ''],
       ['Close Window', 'CmdOrCtrl+W'],
       ['Quit', 'CmdOrCtrl+Q'],
+    ]);
+    const exports = file.find((i) => i.label === 'Export')!.submenu as MenuItemConstructorOptions[];
+    expect(exports.map((i) => [i.label, i.accelerator ?? ''])).toEqual([
+      ['Folded Stacks…', 'CmdOrCtrl+E'],
+      ['pprof Profile…', ''],
+      ['speedscope Profile…', ''],
     ]);
   });
 
@@ -138,7 +146,14 @@ describe('menu template', () => {
 
   it('exports need a loaded recording, window items need a window', () => {
     const none = menuTemplate({ ...MODEL, canExport: false, hasWindow: false }, actions());
-    for (const id of [MenuId.exportFolded, MenuId.exportMerged, MenuId.close, MenuId.merge]) {
+    for (const id of [
+      MenuId.exportFolded,
+      MenuId.exportPprof,
+      MenuId.exportSpeedscope,
+      MenuId.exportMerged,
+      MenuId.close,
+      MenuId.merge,
+    ]) {
       expect(find(none, id).enabled, id).toBe(false);
     }
     expect(find(none, MenuId.open).enabled).not.toBe(false);
@@ -180,6 +195,8 @@ describe('menu template', () => {
     for (const id of [
       MenuId.open,
       MenuId.exportFolded,
+      MenuId.exportPprof,
+      MenuId.exportSpeedscope,
       MenuId.exportMerged,
       MenuId.close,
       MenuId.quit,
@@ -198,6 +215,8 @@ describe('menu template', () => {
     expect(a.calls).toEqual([
       'openRecording',
       'exportFolded',
+      'exportFolded(pprof)',
+      'exportFolded(speedscope)',
       'exportMerged',
       'closeWindow',
       'quit',
@@ -226,7 +245,7 @@ describe('menu template', () => {
   it('derives the keyboard shortcut list from the menu itself', () => {
     expect(shortcutList(menuTemplate(MODEL, actions()), 'linux')).toEqual([
       'Ctrl+O\tOpen Recording…',
-      'Ctrl+E\tExport Folded Stacks…',
+      'Ctrl+E\tFolded Stacks…',
       'Ctrl+W\tClose Window',
       'Ctrl+Q\tQuit',
       'Ctrl+=\tZoom In',

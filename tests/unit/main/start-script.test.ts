@@ -226,12 +226,13 @@ describe('npm start (scripts/start.mjs)', () => {
 });
 
 describe('perfws open (src/cli/open-command.ts)', () => {
-  it('registers `open <file>` with the symbol options', () => {
+  it('registers `open <file>` with --compare and the symbol options', () => {
     const program = new Command();
     registerOpenCommand(program);
     const open = program.commands.find((c) => c.name() === 'open');
     expect(open?.registeredArguments.map((a) => a.name())).toEqual(['file']);
     expect(open?.options.map((o) => o.long)).toEqual([
+      '--compare',
       '--symfs',
       '--kallsyms',
       '--buildid-dir',
@@ -260,6 +261,15 @@ describe('perfws open (src/cli/open-command.ts)', () => {
       '/w/a.data',
       '--symfs=/w/s',
     ]);
+  });
+
+  it('gets --compare NEW to the app and into the serve command it suggests', () => {
+    const request = script.parseStartArgs(launcherArguments('a.data', { compare: 'b.data' }, '/w'));
+    const electron = script.electronArguments(request, '/app', '/w');
+    expect(electron).toEqual(['/app', '/w/a.data', '--compare=/w/b.data']);
+    const app = parseLaunchArgs(appArguments(['/usr/bin/electron', ...electron], true), '/w');
+    expect(app.compare).toEqual({ path: '/w/b.data', symbols: {} });
+    expect(script.serveCommand(request, '/w')).toBe('npx perfws serve a.data --compare b.data');
   });
 
   it('gets --no-demangle to the app: the launcher passes it on, the app parses it', () => {

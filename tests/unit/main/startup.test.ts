@@ -134,6 +134,7 @@ describe('the main entry', () => {
     const toRenderer: string[] = [
       IpcChannel.stateChanged,
       IpcChannel.sessionPort,
+      IpcChannel.comparisonPort,
       IpcChannel.command,
     ];
     expect(electron.handled.sort()).toEqual(

@@ -65,6 +65,7 @@ describe('preload bridge', () => {
     expect(Object.keys(api).sort()).toEqual(
       [
         'cancelLoad',
+        'comparison',
         'exportFolded',
         'kind',
         'onCommand',
@@ -74,6 +75,7 @@ describe('preload bridge', () => {
         'openRecording',
         'recent',
         'reopen',
+        'requestComparisonPort',
         'requestSessionPort',
         'saveViewState',
         'state',
@@ -141,6 +143,12 @@ describe('preload bridge', () => {
     const port = { postMessage: () => {} };
     bridge.emit(IpcChannel.sessionPort, { ports: [port] });
     expect(posted).toEqual([[{ type: 'perfws:session-port' }, '*', [port]]]);
+  });
+
+  it("forwards the compared recording's port under its own message type", () => {
+    const port = { postMessage: () => {} };
+    bridge.emit(IpcChannel.comparisonPort, { ports: [port] });
+    expect(posted.at(-1)).toEqual([{ type: 'perfws:comparison-port' }, '*', [port]]);
   });
 
   it('listens only on app channels', () => {
