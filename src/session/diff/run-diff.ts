@@ -6,7 +6,6 @@ import { linkGroupMember } from '../report/event-group';
 import type { HistEntry } from '../report/hist-entry';
 import { Hists, type HistsConfig } from '../report/hists';
 import { SampleResolver } from '../report/sample-resolver';
-import { SymbolRefs } from '../report/symbol-refs';
 import { columnWidths, formatHeader, formatKeyColumns } from '../report/table-print';
 import { TraceFormatter } from '../script/trace';
 import type { SymbolOptions } from '../symbols';
@@ -89,14 +88,7 @@ async function readRecording(
   const pipeline = new Pipeline(reader, { merge: options.merge, symbols: options.symbols });
   const trace = new TraceFormatter(reader);
   if (!reader.header.pipe) trace.nameEvents();
-  const set = (list: readonly string[] | undefined) => list && new Set(list);
-  const resolver = new SampleResolver(
-    pipeline.machine,
-    new SymbolRefs(pipeline.symbols),
-    set(config.symbolFilter),
-    pipeline.unwinder,
-    { comms: set(config.commFilter), dsos: set(config.dsoFilter) },
-  );
+  const resolver = SampleResolver.forPipeline(pipeline, config);
   const file: DiffFile = {
     input,
     hists: new Map(),

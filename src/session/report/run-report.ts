@@ -12,7 +12,6 @@ import { Hists, type HistsConfig } from './hists';
 import { printEventTable } from './event-print';
 import { resolveReportConfig, type ReportArgs } from './report-config';
 import { SampleResolver } from './sample-resolver';
-import { SymbolRefs } from './symbol-refs';
 
 export interface ReportOptions extends ReportArgs {
   /** -q: no header comments, no tip. */
@@ -65,14 +64,7 @@ export async function runReport(
     callchains: config.callchains,
     callerOrder: config.callerOrder,
   };
-  const set = (list: readonly string[] | undefined) => list && new Set(list);
-  const resolver = new SampleResolver(
-    pipeline.machine,
-    new SymbolRefs(pipeline.symbols),
-    set(config.symbolFilter),
-    pipeline.unwinder,
-    { comms: set(config.commFilter), dsos: set(config.dsoFilter) },
-  );
+  const resolver = SampleResolver.forPipeline(pipeline, config);
   const dsoOrder = new DsoOrder(reader.header.pipe ? [] : reader.info.buildIds);
   const chains = new CallchainBuilder(dsoOrder.rank);
   const collector = new HistCollector(histsConfig, resolver, chains);

@@ -5,7 +5,8 @@ import type { Sample } from '../perf-data/sample';
 import { bigFromSigned, type U64Words } from '../perf-data/u64';
 import type { CursorNode } from './callchain-tree';
 import { dsoShortName, Filter, type EntryKey, type SymRef } from './hist-entry';
-import type { SymbolRefs } from './symbol-refs';
+import { SymbolRefs } from './symbol-refs';
+import type { Pipeline } from '../pipeline';
 import { u64FromSigned, u64FromWords } from './u64-order';
 
 /** perf's al->level for a cpumode (thread__find_map; perf_guest is off in perf report). */
@@ -24,7 +25,26 @@ function levelOf(cpumode: number): string {
  * What perf report looks up for a sample: its own location (machine__resolve) and its resolved
  * callchain (thread__resolve_callchain), with the symbols of this report.
  */
+/** The -S, --comms and --dsos lists of a report or diff command line. */
+export interface ResolverLists {
+  readonly symbolFilter: readonly string[] | undefined;
+  readonly commFilter: readonly string[] | undefined;
+  readonly dsoFilter: readonly string[] | undefined;
+}
+
 export class SampleResolver {
+  /** The resolver of a report or diff: the pipeline's machine and symbols, the command's lists. */
+  static forPipeline(pipeline: Pipeline, lists: ResolverLists): SampleResolver {
+    const set = (list: readonly string[] | undefined) => list && new Set(list);
+    return new SampleResolver(
+      pipeline.machine,
+      new SymbolRefs(pipeline.symbols),
+      set(lists.symbolFilter),
+      pipeline.unwinder,
+      { comms: set(lists.commFilter), dsos: set(lists.dsoFilter) },
+    );
+  }
+
   constructor(
     private readonly machine: Machine,
     private readonly symbols: SymbolRefs,
