@@ -246,8 +246,8 @@ export const MUTATIONS = [
     area: 'printing',
     what: 'the DEFERRED CALLCHAIN line prints the cookie in decimal',
     file: 'src/session/script/run-script.ts',
-    find: '`DEFERRED CALLCHAIN [cookie: ${r.cookie.toString(16)}]`',
-    replace: '`DEFERRED CALLCHAIN [cookie: ${r.cookie.toString()}]`',
+    find: '`DEFERRED CALLCHAIN [cookie: ${hexFromHalves(r.cookieLo, r.cookieHi)}]`',
+    replace: '`DEFERRED CALLCHAIN [cookie: ${r.cookieHi * 2 ** 32 + r.cookieLo}]`',
     tests: SCRIPT_TESTS,
   },
   {
