@@ -18,6 +18,7 @@ const READER_TESTS = [
 // recordings (tests/integration/session-queries.test.ts) takes minutes per run: `--full` tries it.
 const QUERY_TESTS = ['tests/unit/query'];
 const RENDERER_TESTS = ['tests/renderer'];
+const TIMELINE_TESTS = ['tests/unit/query/off-cpu-intervals.test.ts'];
 
 /** @type {{ id: string, area: string, what: string, file: string, find: string, replace: string, tests: string[], filter?: string }[]} */
 export const MUTATIONS = [
@@ -245,8 +246,8 @@ export const MUTATIONS = [
     area: 'printing',
     what: 'the DEFERRED CALLCHAIN line prints the cookie in decimal',
     file: 'src/session/script/run-script.ts',
-    find: '`DEFERRED CALLCHAIN [cookie: ${r.cookie.toString(16)}]`',
-    replace: '`DEFERRED CALLCHAIN [cookie: ${r.cookie.toString()}]`',
+    find: '`DEFERRED CALLCHAIN [cookie: ${hexFromHalves(r.cookieLo, r.cookieHi)}]`',
+    replace: '`DEFERRED CALLCHAIN [cookie: ${r.cookieHi * 2 ** 32 + r.cookieLo}]`',
     tests: SCRIPT_TESTS,
   },
   {
@@ -335,6 +336,56 @@ export const MUTATIONS = [
     tests: QUERY_TESTS,
   },
 
+  // --- the timeline: off-CPU time, markers (issue 13) --------------------------------------------
+  {
+    id: 'offcpu-first-out',
+    area: 'timeline',
+    what: 'two switch-outs in a row: the interval starts at the first, not the last',
+    file: 'src/session/model/off-cpu-intervals.ts',
+    find: '    if (sw.out[i]) pending = i;',
+    replace: '    if (sw.out[i]) pending = pending >= 0 ? pending : i;',
+    tests: TIMELINE_TESTS,
+  },
+  {
+    id: 'offcpu-sample-after',
+    area: 'timeline',
+    what: "an interval takes the stack of the thread's first sample after the switch-out",
+    file: 'src/session/model/off-cpu-intervals.ts',
+    find: '  return lo - 1;',
+    replace: '  return lo < time.length ? lo : lo - 1;',
+    tests: TIMELINE_TESTS,
+  },
+  {
+    id: 'offcpu-preempt-flag',
+    area: 'timeline',
+    what: 'a switch record without the preempt flag counts as preempted',
+    file: 'src/session/model/timeline-collector.ts',
+    find: '        const cause = out && preempt ? OffCpuCause.PREEMPTED : OffCpuCause.VOLUNTARY;',
+    replace:
+      '        const cause = out && !preempt ? OffCpuCause.PREEMPTED : OffCpuCause.VOLUNTARY;',
+    tests: ['tests/integration/session-timeline.test.ts'],
+    filter: 'per thread',
+  },
+  {
+    id: 'offcpu-range-unclipped',
+    area: 'timeline',
+    what: 'an off-CPU interval counts whole in a time range it only overlaps',
+    file: 'src/session/query/off-cpu.ts',
+    find: '    visit(i, Math.min(o.end[i]!, end) - Math.max(s, start));',
+    replace: '    visit(i, o.end[i]! - s);',
+    tests: ['tests/integration/session-timeline.test.ts'],
+    filter: 'clips',
+  },
+  {
+    id: 'marker-lost-samples-untimed',
+    area: 'timeline',
+    what: "LOST_SAMPLES (written without a time) is placed before the recording's start",
+    file: 'src/session/model/timeline-collector.ts',
+    find: '          r.time === 0 ? NaN : r.time,',
+    replace: '          r.time,',
+    tests: ['tests/integration/session-timeline.test.ts'],
+    filter: 'lost events',
+  },
   // --- renderer geometry ----------------------------------------------------------------------
   {
     id: 'timeline-last-bin',

@@ -1,5 +1,6 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { Command } from 'commander';
+import type { Weight } from '../shared/contract';
 import { SessionError } from '../shared/contract/errors';
 import { addRecordingOptions, symbolSettings, type RecordingCliOptions } from './common-options';
 import { exitOnUsageError, openRecording, printError, reportWarnings, writeStdout } from './io';
@@ -11,6 +12,8 @@ import {
   type SampleFilterOptions,
 } from './sample-filters';
 
+const WEIGHTS: readonly Weight[] = ['period', 'samples', 'off-cpu'];
+
 interface CollapseCliOptions extends RecordingCliOptions {
   input?: string;
   output?: string;
@@ -18,7 +21,7 @@ interface CollapseCliOptions extends RecordingCliOptions {
   tid?: boolean;
   kernel?: boolean;
   addrs?: boolean;
-  weight: 'period' | 'samples';
+  weight: Weight;
   event?: string;
   allEvents?: boolean;
   threads?: string;
@@ -41,7 +44,12 @@ export function registerCollapseCommand(program: Command): void {
     .option('--tid', 'prefix stacks with comm-PID/TID (stackcollapse-perf.pl --tid)')
     .option('--kernel', 'annotate kernel frames with _[k] (stackcollapse-perf.pl --kernel)')
     .option('--addrs', 'unresolved frames as [library <address>] (stackcollapse-perf.pl --addrs)')
-    .option('--weight <what>', 'period (default, as stackcollapse-perf.pl) or samples', 'period')
+    .option(
+      '--weight <what>',
+      'period (default, as stackcollapse-perf.pl), samples, or off-cpu (nanoseconds off the ' +
+        'CPU, from --switch-events or sched:sched_switch recordings)',
+      'period',
+    )
     .option('--event <name|index>', 'the event to fold (default: the one with the most samples)')
     .option('--all-events', 'fold every event together')
     .option('--threads <tids>', 'only these thread ids (comma-separated)')
@@ -60,8 +68,8 @@ async function runCollapse(opts: CollapseCliOptions): Promise<number> {
     import('../session/model/model-builder'),
     import('../session/query/folded'),
   ]);
-  if (opts.weight !== 'period' && opts.weight !== 'samples') {
-    printError(`--weight must be period or samples, not ${opts.weight}`);
+  if (!WEIGHTS.includes(opts.weight)) {
+    printError(`--weight must be ${WEIGHTS.join(', ')}, not ${opts.weight}`);
     return 2;
   }
   const filterOptions: SampleFilterOptions = { ...opts, tids: opts.threads, pids: opts.pids };
@@ -79,6 +87,13 @@ async function runCollapse(opts: CollapseCliOptions): Promise<number> {
   try {
     const profile = await loadProfile(reader, { symbols: symbolSettings(opts) });
     reportWarnings(reader);
+    if (opts.weight === 'off-cpu' && profile.meta.switchSource === undefined) {
+      printError(
+        '--weight off-cpu needs context switches: record with --switch-events or ' +
+          '-e sched:sched_switch -g',
+      );
+      return 2;
+    }
     const filters = sampleFilters(profile, filterOptions);
     const write = opts.output
       ? (() => {

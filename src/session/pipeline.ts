@@ -1,6 +1,6 @@
 import { Feature } from './perf-data/constants';
 import type { PerfDataReader, ReadOptions, ReadResult } from './perf-data/reader';
-import type { CallchainDeferredRecord, SampleRecord } from './perf-data/records';
+import type { CallchainDeferredRecord, KernelRecord, SampleRecord } from './perf-data/records';
 import type { U64Words } from './perf-data/u64';
 import { SampleReadDelivery } from './perf-data/sample-read';
 import { SymbolResolver, type SymbolOptions } from './symbols';
@@ -28,6 +28,8 @@ export interface PipelineSink {
   deferred?(record: CallchainDeferredRecord): void;
   /** CALLCHAIN_DEFERRED records consumed by the merge, with the samples they merged into. */
   consumed?(record: CallchainDeferredRecord, mergedInto: number): void;
+  /** Every other record (side-band ones after the process model saw them), in order. */
+  other?(record: KernelRecord): void;
 }
 
 export interface PipelineResult extends ReadResult {
@@ -71,6 +73,7 @@ export class Pipeline {
         consumed: (r, n) => sink.consumed?.(r, n),
         other: (r) => {
           if (isSideBand(r)) machine.process(r);
+          sink.other?.(r);
         },
         endOfSession: () => this.endOfSession(),
       },

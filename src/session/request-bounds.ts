@@ -1,18 +1,22 @@
-import {
-  EXPORT_FORMATS,
-  MERGE_STATUS_FILTERS,
-  type CallNodeQuery,
-  type CallTreeQuery,
-  type AnnotateQuery,
-  type CallersQuery,
-  type Filters,
-  type FlameChartQuery,
-  type FlameGraphQuery,
-  type FoldedExportOptions,
-  type SamplePageQuery,
-  type TimelineQuery,
-  type TopFunctionsQuery,
+import { EXPORT_FORMATS, MERGE_STATUS_FILTERS } from '../shared/contract';
+import type {
+  CallNodeQuery,
+  CallTreeQuery,
+  AnnotateQuery,
+  CallersQuery,
+  Filters,
+  FlameChartQuery,
+  FlameGraphQuery,
+  FoldedExportOptions,
+  SamplePageQuery,
+  TimelineQuery,
+  TopFunctionsQuery,
+  CpuTracksQuery,
+  MarkersQuery,
+  SampleAtQuery,
+  Weight,
 } from '../shared/contract';
+import { MARKER_KINDS } from '../shared/contract';
 import { SessionError } from '../shared/contract/errors';
 import { MAX_SEARCH_PATTERN_LENGTH } from '../shared/policy/search-pattern';
 import { checkTransforms } from '../shared/view-state/view-state';
@@ -39,6 +43,12 @@ export const REQUEST_LIMITS = {
   topFunctions: 10_000,
   /** Levels of a callers tree. */
   callerDepth: 1_024,
+  /** Markers listed one by one in a markers answer. */
+  markerRows: 2_000,
+  /** Pixel columns of the per-CPU tracks (rows × bins: at most 1024 CPUs × 4096). */
+  cpuTrackBins: 4_096,
+  /** Frames of a hovered sample's stack. */
+  hoverFrames: 32,
 } as const;
 
 /** The checked query, with only the fields the contract names. */
@@ -53,7 +63,54 @@ export function checkTimelineQuery(q: unknown, threadCount: number): TimelineQue
     );
   }
   const highlight = optional(o.highlight, (v) => callNodePath(v, 'timeline highlight'));
-  return { filters, bins, weight: weight(o.weight, 'timeline weight'), highlight };
+  const binWeight = optional(o.weight, (x) =>
+    oneOf(x, 'timeline weight', ['samples', 'period'] as const),
+  );
+  return { filters, bins, weight: binWeight, highlight };
+}
+
+/** `switchThreads`: how many threads have context switches (a row of bins each). */
+export function checkMarkersQuery(q: unknown, switchThreads: number): MarkersQuery {
+  const o = object(q, 'markers query');
+  const filters = checkFilters(o.filters);
+  const bins = integer(o.bins, 'markers bins', 1, REQUEST_LIMITS.bins);
+  const rows = Math.min(filters.threads?.length ?? switchThreads, switchThreads);
+  if (rows * bins > REQUEST_LIMITS.timelineCells) {
+    throw bad(
+      `markers of ${rows} threads × ${bins} bins are more than ${REQUEST_LIMITS.timelineCells} cells: ask for fewer threads or bins`,
+    );
+  }
+  return {
+    filters,
+    bins,
+    kinds: optional(o.kinds, (v) => {
+      if (!Array.isArray(v) || v.length > MARKER_KINDS.length + 1)
+        throw bad('markers kinds must be a list of marker kinds');
+      const names = [...MARKER_KINDS, 'switch'] as const;
+      return [...new Set(v.map((k) => oneOf(k, 'markers kind', names)))];
+    }),
+    limit: optional(o.limit, (v) => integer(v, 'markers limit', 0, REQUEST_LIMITS.markerRows)),
+  };
+}
+
+export function checkCpuTracksQuery(q: unknown): CpuTracksQuery {
+  const o = object(q, 'CPU tracks query');
+  return {
+    filters: checkFilters(o.filters),
+    bins: integer(o.bins, 'CPU tracks bins', 1, REQUEST_LIMITS.cpuTrackBins),
+  };
+}
+
+export function checkSampleAtQuery(q: unknown): SampleAtQuery {
+  const o = object(q, 'sample-at query');
+  return {
+    thread: index(o.thread, 'sample-at thread'),
+    time: time(o.time, 'sample-at time'),
+    filters: checkFilters(o.filters),
+    maxFrames: optional(o.maxFrames, (v) =>
+      integer(v, 'sample-at maxFrames', 1, REQUEST_LIMITS.hoverFrames),
+    ),
+  };
 }
 
 /** A call node: its path of function indexes (recursion repeats them), top-down or inverted. */
@@ -204,7 +261,13 @@ export function checkFilters(f: unknown): Filters {
         throw bad(`filters.${(e as Error).message}`);
       }
     }),
+    cpus: optional(o.cpus, (v) => list(v, 'filters.cpus', true, cpu)),
   };
+}
+
+/** A CPU number as perf records it (u32; Linux's NR_CPUS is at most 8192). */
+function cpu(v: unknown, what: string): number {
+  return integer(v, what, 0, 1 << 16);
 }
 
 function bad(message: string): SessionError {
@@ -264,8 +327,8 @@ function oneOf<T extends string>(v: unknown, what: string, values: readonly T[])
   return v as T;
 }
 
-function weight(v: unknown, what: string): 'samples' | 'period' | undefined {
-  return optional(v, (x) => oneOf(x, what, ['samples', 'period'] as const));
+function weight(v: unknown, what: string): Weight | undefined {
+  return optional(v, (x) => oneOf(x, what, ['samples', 'period', 'off-cpu'] as const));
 }
 
 /** A bounded list, each entry checked; `unique` keeps the first of repeated entries. */

@@ -25,6 +25,12 @@ import type {
   TimelineQuery,
   TopFunctionsAnswer,
   TopFunctionsQuery,
+  CpuTracksAnswer,
+  CpuTracksQuery,
+  MarkersAnswer,
+  MarkersQuery,
+  SampleAtAnswer,
+  SampleAtQuery,
 } from '../shared/contract';
 import { PROTOCOL_VERSION } from '../shared/contract';
 import { SessionError } from '../shared/contract/errors';
@@ -46,8 +52,15 @@ import {
   checkStackIndex,
   checkTimelineQuery,
   checkTopFunctionsQuery,
+  checkCpuTracksQuery,
+  checkMarkersQuery,
+  checkSampleAtQuery,
 } from './request-bounds';
 import { AttrType } from './perf-data/constants';
+import { cpuTracks } from './query/cpu-tracks';
+import { markers } from './query/markers';
+import { switchSummary } from './query/off-cpu';
+import { sampleAt } from './query/sample-at';
 import { PerfDataError } from './perf-data/errors';
 import { PerfDataReader } from './perf-data/reader';
 import { callNode, callTree } from './query/call-tree';
@@ -157,6 +170,7 @@ export class SessionService implements Service<SessionApi> {
         deferredRecords: th.deferredRecords.length,
         unmerged,
         unmergedByEvent,
+        switches: switchSummary(th, p.meta.switchSource),
       };
     });
     return this.threadSummaries;
@@ -263,6 +277,25 @@ export class SessionService implements Service<SessionApi> {
       await new Promise((r) => setImmediate(r));
     }
     return { lines, bytes };
+  }
+
+  async markers(query: MarkersQuery, _ctx: CallContext): Promise<MarkersAnswer> {
+    const p = this.need();
+    const switchThreads = p.threads.reduce((n, th) => n + (th.switches ? 1 : 0), 0);
+    return markers(p, checkMarkersQuery(query, switchThreads));
+  }
+
+  async cpuTracks(query: CpuTracksQuery, _ctx: CallContext): Promise<CpuTracksAnswer> {
+    return cpuTracks(this.need(), checkCpuTracksQuery(query));
+  }
+
+  async sampleAt(request: SampleAtQuery, _ctx: CallContext): Promise<SampleAtAnswer | null> {
+    const p = this.need();
+    const query = checkSampleAtQuery(request);
+    if (query.thread >= p.threads.length) {
+      throw new SessionError('bad-request', `no thread ${query.thread}`);
+    }
+    return sampleAt(p, query);
   }
 
   private need(): Profile {

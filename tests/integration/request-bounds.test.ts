@@ -160,6 +160,52 @@ describe('absurd arguments are refused', () => {
       /func must be/,
     ],
     [
+      'markers bins',
+      () => service.markers({ filters: {}, bins: 1e6 }, context()),
+      /markers bins must be an integer from 1 to 16384/,
+    ],
+    [
+      'a marker kind',
+      () =>
+        service.markers({ filters: {}, bins: 10, kinds: ['switch', 'gc' as 'comm'] }, context()),
+      /markers kind must be one of lost-events, lost-samples, comm, exec, mmap, tracepoint, switch/,
+    ],
+    [
+      'a markers limit',
+      () => service.markers({ filters: {}, bins: 10, limit: 1e9 }, context()),
+      /markers limit must be an integer from 0 to 2000/,
+    ],
+    [
+      'CPU tracks bins',
+      () => service.cpuTracks({ filters: {}, bins: 5000 }, context()),
+      /CPU tracks bins must be an integer from 1 to 4096/,
+    ],
+    [
+      'a CPU list',
+      () => service.cpuTracks({ filters: { cpus: [-1] }, bins: 10 }, context()),
+      /filters\.cpus must be an integer from 0 to 65536/,
+    ],
+    [
+      'a hover thread',
+      () => service.sampleAt({ thread: 1e6, time: 0, filters: {} }, context()),
+      /no thread 1000000/,
+    ],
+    [
+      'a hover time',
+      () => service.sampleAt({ thread: 0, time: Number.NaN, filters: {} }, context()),
+      /sample-at time must be a number of ns/,
+    ],
+    [
+      'hover frames',
+      () => service.sampleAt({ thread: 0, time: 0, filters: {}, maxFrames: 1000 }, context()),
+      /sample-at maxFrames must be an integer from 1 to 32/,
+    ],
+    [
+      'an off-CPU timeline weight (the timeline draws off-CPU time on its own)',
+      () => service.timeline({ filters: {}, bins: 10, weight: 'off-cpu' as 'period' }, context()),
+      /timeline weight must be one of samples, period/,
+    ],
+    [
       'a query that is not an object',
       () => service.timeline(null as never, context()),
       /timeline query must be an object/,

@@ -9,22 +9,10 @@ import { PerfDataReader } from '../../src/session/perf-data/reader';
 import { timeline } from '../../src/session/query/timeline';
 import { FIXTURES } from '../support/recordings';
 import { replicate } from '../support/replicate';
-import { context, fixtureSymbols, openFixture } from '../support/session';
+import { context, exportText, fixtureSymbols, openFixture } from '../support/session';
 
 const REAL = join(FIXTURES, 'real');
 const recordings = readdirSync(REAL).filter((n) => existsSync(join(REAL, n, 'perf.data')));
-
-async function exportText(
-  service: Awaited<ReturnType<typeof openFixture>>,
-  options = {},
-): Promise<string> {
-  const events: { name: string; data: unknown }[] = [];
-  await service.exportFolded({ filters: {}, ...options }, context(events));
-  return events
-    .filter((e) => e.name === 'chunk')
-    .map((e) => e.data as string)
-    .join('');
-}
 
 const sortLines = (s: string): string[] => s.split('\n').filter(Boolean).sort();
 

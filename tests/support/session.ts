@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import type { SymbolSettings } from '../../src/shared/contract';
+import type { FoldedExportOptions, SymbolSettings } from '../../src/shared/contract';
 import type { CallContext } from '../../src/shared/rpc';
 import { SessionService } from '../../src/session/service';
 import { FIXTURES } from './recordings';
@@ -31,6 +31,19 @@ export function context(events: { name: string; data: unknown }[] = []): CallCon
     signal: new AbortController().signal,
     emit: (name, data) => events.push({ name, data }),
   };
+}
+
+/** The folded export's text (its `chunk` events joined). */
+export async function exportText(
+  service: SessionService,
+  options: Partial<FoldedExportOptions> = {},
+): Promise<string> {
+  const events: { name: string; data: unknown }[] = [];
+  await service.exportFolded({ filters: {}, ...options }, context(events));
+  return events
+    .filter((e) => e.name === 'chunk')
+    .map((e) => e.data as string)
+    .join('');
 }
 
 /** A session with a fixture opened in-process. */

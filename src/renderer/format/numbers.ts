@@ -1,3 +1,4 @@
+import type { Weight } from '../../shared/contract';
 import { formatDuration } from './time';
 
 const grouped = new Intl.NumberFormat('en-US');
@@ -62,6 +63,14 @@ export function formatPercent(part: number, whole: number): string {
  * event counts (hardware counters' periods).
  */
 export type WeightUnit = 'ns' | 'samples' | 'events';
+
+/**
+ * The unit of a flame graph's or call tree's width: the event's period unit, samples, or
+ * nanoseconds off the CPU.
+ */
+export function unitOfWeight(weight: Weight, periodUnit: WeightUnit): WeightUnit {
+  return weight === 'samples' ? 'samples' : weight === 'off-cpu' ? 'ns' : periodUnit;
+}
 
 export function formatWeight(value: number, unit: WeightUnit): string {
   switch (unit) {

@@ -12,7 +12,8 @@ export type PerfMarkName =
   | 'perfws:samples-drawn'
   | 'perfws:call-tree-drawn'
   | 'perfws:call-node-drawn'
-  | 'perfws:annotate-drawn';
+  | 'perfws:annotate-drawn'
+  | 'perfws:hover-drawn';
 
 export function perfMark(name: PerfMarkName, detail?: Record<string, number>): void {
   performance.clearMarks(name);

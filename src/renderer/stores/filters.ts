@@ -30,6 +30,8 @@ export const useFiltersStore = defineStore('filters', () => {
   const selectedThread = ref<number>();
   const scope = ref<Scope>('all');
   const marked = shallowRef<MarkedSample>();
+  /** A CPU track clicked: every view looks only at that CPU's samples (and off-CPU intervals). */
+  const cpus = shallowRef<readonly number[]>();
   /** The transform stack (the breadcrumb above the views), applied in order by every query. */
   const transforms = shallowRef<readonly Transform[]>([]);
 
@@ -49,6 +51,7 @@ export const useFiltersStore = defineStore('filters', () => {
       selection.value = undefined;
       scope.value = 'all';
       marked.value = undefined;
+      cpus.value = undefined;
       transforms.value = [];
       selectedThread.value = busiestThread(recording.threads, event.value);
     },
@@ -70,6 +73,7 @@ export const useFiltersStore = defineStore('filters', () => {
     frames: frames.value,
     ...(selection.value ? { range: { ...selection.value } } : {}),
     ...(transforms.value.length ? { transforms: [...transforms.value] } : {}),
+    ...(cpus.value ? { cpus: [...cpus.value] } : {}),
   }));
 
   /** Filters for the aggregate views: the above plus the scope. */
@@ -87,6 +91,11 @@ export const useFiltersStore = defineStore('filters', () => {
 
   function setSelection(range: TimeRange | undefined): void {
     selection.value = range && range.end > range.start ? range : undefined;
+  }
+
+  /** Filters every view to one CPU; the same CPU again (or none) shows every CPU. */
+  function toggleCpu(cpu: number | undefined): void {
+    cpus.value = cpu === undefined || cpus.value?.[0] === cpu ? undefined : [cpu];
   }
 
   function addTransform(t: Transform): void {
@@ -116,6 +125,7 @@ export const useFiltersStore = defineStore('filters', () => {
     selectedThreadInfo,
     scope,
     marked,
+    cpus,
     transforms,
     eventInfo,
     periodUnit,
@@ -123,6 +133,7 @@ export const useFiltersStore = defineStore('filters', () => {
     aggregateFilters,
     selectThread,
     setSelection,
+    toggleCpu,
     addTransform,
     removeTransformsFrom,
     toggleMerge,

@@ -1,5 +1,6 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, watch } from 'vue';
+import { MARKER_KINDS, type MarkerKindName } from '../../shared/contract';
 import { clampView, spanOf, type TimeRange } from '../charts/time-viewport';
 import type { TrackSort } from '../model/track-rows';
 import { useRecordingStore } from './recording';
@@ -30,6 +31,10 @@ export const useTimelineStore = defineStore('timeline', () => {
   function setLabelWidth(px: number): void {
     labelWidth.value = Math.round(Math.max(LABEL_WIDTH_MIN, Math.min(LABEL_WIDTH_MAX, px)));
   }
+  /** The marker lane's kinds shown (context switches are drawn on the thread tracks). */
+  const markerKinds = shallowRef<ReadonlySet<MarkerKindName>>(new Set([...MARKER_KINDS, 'switch']));
+  /** The group of per-CPU tracks, for recordings whose samples carry the CPU. */
+  const showCpuTracks = ref(true);
 
   let shownPath: string | undefined;
   watch(
@@ -56,6 +61,12 @@ export const useTimelineStore = defineStore('timeline', () => {
     view.value = bounds.value;
   }
 
+  function toggleMarkerKind(kind: MarkerKindName): void {
+    const next = new Set(markerKinds.value);
+    if (!next.delete(kind)) next.add(kind);
+    markerKinds.value = next;
+  }
+
   function toggleProcess(pid: number): void {
     const next = new Set(collapsed.value);
     if (!next.delete(pid)) next.add(pid);
@@ -70,9 +81,12 @@ export const useTimelineStore = defineStore('timeline', () => {
     showIdle,
     labelWidth,
     setLabelWidth,
+    markerKinds,
+    showCpuTracks,
     zoomed,
     setView,
     reset,
     toggleProcess,
+    toggleMarkerKind,
   };
 });

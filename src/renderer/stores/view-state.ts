@@ -70,6 +70,7 @@ export function useViewState() {
     filters.scope = 'all';
     filters.transforms = [];
     filters.marked = undefined;
+    filters.cpus = undefined;
     filters.selectedThread = busiestThread(recording.threads, filters.event);
     timeline.reset();
     views.setTreeInverted(false);

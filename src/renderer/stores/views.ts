@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { ref, shallowRef, watch } from 'vue';
-import type { MergeStatusFilter } from '../../shared/contract';
+import type { MergeStatusFilter, Weight } from '../../shared/contract';
 import type { TimeRange } from '../charts/time-viewport';
 import { useFiltersStore } from './filters';
 import { useRecordingStore } from './recording';
@@ -18,7 +18,8 @@ export const useViewsStore = defineStore('views', () => {
   const timeline = useTimelineStore();
   const flameFocus = ref<number[]>([]);
   const flameSearch = ref('');
-  const flameWeight = ref<'period' | 'samples'>('period');
+  /** What the flame graph's and the call tree's widths measure (one choice for both). */
+  const flameWeight = ref<Weight>('period');
   /**
    * The flame chart's way back from zooming into boxes: the view before the first zoom, then
    * each zoom's view. Empty until a box is clicked. (The view itself is the timeline's.)
@@ -39,6 +40,8 @@ export const useViewsStore = defineStore('views', () => {
   const treeSelected = shallowRef<readonly number[]>();
   /** A function to show in the call tree (its heaviest node, expanded to and selected). */
   const treeReveal = ref<number>();
+  /** A sample to show and select in the sample list (a click on the timeline), by its row. */
+  const sampleReveal = shallowRef<{ thread: number; row: number }>();
   /** Asks the search box of the visible view to take focus (a counter: every ask counts). */
   const focusSearchRequest = ref(0);
 
@@ -52,6 +55,8 @@ export const useViewsStore = defineStore('views', () => {
       topSelected.value = undefined;
       treeExpanded.value = new Set();
       treeSelected.value = undefined;
+      // off-CPU time needs switches: another recording may have none
+      if (flameWeight.value === 'off-cpu') flameWeight.value = 'period';
     },
   );
 
@@ -177,6 +182,7 @@ export const useViewsStore = defineStore('views', () => {
     treeExpanded,
     treeSelected,
     treeReveal,
+    sampleReveal,
     setTreeInverted,
     selectCallNode,
     focusSearchRequest,

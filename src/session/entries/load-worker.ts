@@ -10,6 +10,9 @@ import { SampleReadDelivery } from '../perf-data/sample-read';
 import { DeferredMerger, type MergeStats } from '../merge/deferred-merge';
 import { isSideBand } from '../machine/machine';
 import { BatchWriter, batchTransfer, type SampleBatch } from '../model/sample-batches';
+import { isTimelineRecord } from '../model/timeline-collector';
+import { TraceFactsReader } from '../model/trace-facts';
+import type { LostRecord, LostSamplesRecord, SwitchRecord } from '../perf-data/records';
 
 export interface LoadWorkerData {
   path: string;
@@ -60,14 +63,23 @@ async function run(port: NonNullable<typeof parentPort>, data: LoadWorkerData): 
   try {
     // samples with group reads become one sample per member, as perf delivers them
     const reads = new SampleReadDelivery(reader.events);
+    const trace = new TraceFactsReader(reader);
     const merger = new DeferredMerger(
       true,
       {
-        sample: (r, chain, status) => reads.deliver(r, (m) => writer.sample(m, chain, status)),
-        merged: (r, head, ips) => reads.deliver(r, (m) => writer.mergedSample(m, head, ips)),
+        sample: (r, chain, status) =>
+          reads.deliver(r, (m) =>
+            writer.sample(m, chain, status, trace.of(m.sample.event, m.sample.raw)),
+          ),
+        merged: (r, head, ips) =>
+          reads.deliver(r, (m) =>
+            writer.mergedSample(m, head, ips, trace.of(m.sample.event, m.sample.raw)),
+          ),
         consumed: (r, n) => writer.consumed(r, n),
         other: (r) => {
           if (isSideBand(r)) writer.sideBand(r);
+          else if (isTimelineRecord(r.type))
+            writer.timeline(r as SwitchRecord | LostRecord | LostSamplesRecord);
         },
         endOfSession: () => writer.endOfSession(),
       },

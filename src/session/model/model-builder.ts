@@ -33,6 +33,14 @@ import type { MachineSymbolizer } from '../machine/symbolize';
 import { startLoadWorker } from './load-worker-host';
 import { DeferredRecordTableBuilder, SampleTableBuilder } from './thread-columns';
 import { UserUnwinder } from '../machine/user-unwind';
+import { isSideBand } from '../machine/machine';
+import type { KernelRecord } from '../perf-data/records';
+import {
+  TimelineCollector,
+  isTimelineRecord,
+  type TimelineRecordFacts,
+} from './timeline-collector';
+import { TraceFactsReader, type TraceFacts } from './trace-facts';
 
 export interface LoadOptions extends PipelineOptions {
   /** Read on this thread (default: a worker reads while this thread builds the model). */
@@ -117,6 +125,8 @@ export class ModelBuilder {
   /** Frames per library, for the unresolved-library list. */
   private readonly libFrames = new Map<IndexIntoLibTable, number>();
   private last: { pid: number; tid: number; generation: number; tb: ThreadBuilder } | undefined;
+  /** Switches and markers for the timeline. */
+  private readonly timeline = new TimelineCollector(this.strings);
 
   constructor(
     private readonly machine: Machine,
@@ -133,7 +143,13 @@ export class ModelBuilder {
    * A pipeline sample: its merged stack, its stack as recorded, its columns. `chainId` numbers
    * the chain when it comes from the load worker (-1: not numbered).
    */
-  addSample(s: SampleFacts, chain: U64Words | undefined, status: MergeStatus, chainId = -1): void {
+  addSample(
+    s: SampleFacts,
+    chain: U64Words | undefined,
+    status: MergeStatus,
+    chainId = -1,
+    trace?: TraceFacts,
+  ): void {
     const tb = this.threadBuilder(s.pid, s.tid);
     const thread = tb.thread;
     let stack: IndexIntoStackTable;
@@ -176,6 +192,13 @@ export class ModelBuilder {
     // The model always merges: a raw deferred sample (merging off) is stored as recorded.
     const stored = status === MergeStatus.DEFERRED_RAW ? MergeStatus.CLASSIC : status;
     tb.samples.add(s.time, stack, rawStack, s.cpu, s.period, s.event.index, stored);
+    if (trace) this.timeline.tracepoint({ ...s, event: s.event.index }, stack, rawStack, trace);
+  }
+
+  /** A record besides samples (single-thread load): side-band and timeline records. */
+  addRecord(r: KernelRecord): void {
+    if (isSideBand(r)) this.timeline.sideBand(r);
+    else if (isTimelineRecord(r.type)) this.timeline.record(timelineFacts(r));
   }
 
   /** The builder of a thread; consecutive samples mostly come from the same thread. */
@@ -257,11 +280,17 @@ export class ModelBuilder {
           facts.stackUser = dwarf ? { data: dwarf.stack, dynSize: dwarf.dynSize } : undefined;
           const id = b.chain[i]!;
           const chain = id < 0 ? undefined : this.chains.get(id);
-          this.addSample(facts, chain, b.status[i]! as MergeStatus, id);
+          this.addSample(facts, chain, b.status[i]! as MergeStatus, id, b.trace[i]);
           break;
         }
-        case ItemKind.SIDE_BAND:
-          this.machine.process(b.records[b.ref[i]!] as MmapRecord | CommRecord | TaskRecord);
+        case ItemKind.SIDE_BAND: {
+          const record = b.records[b.ref[i]!] as MmapRecord | CommRecord | TaskRecord;
+          this.machine.process(record);
+          this.timeline.sideBand(record);
+          break;
+        }
+        case ItemKind.TIMELINE:
+          this.timeline.record(timelineItem(b, i));
           break;
         case ItemKind.CONSUMED: {
           const id = b.chain[i]!;
@@ -437,6 +466,7 @@ export class ModelBuilder {
       });
     }
     threads.sort((a, b) => a.pid - b.pid || a.tid - b.tid);
+    const timeline = this.timeline.finish(start, end, threads);
     const unresolvedLibs: UnresolvedLib[] = [];
     for (const [l, frames] of this.libFrames) {
       const dso = this.libDso[l];
@@ -471,6 +501,8 @@ export class ModelBuilder {
         warnings: reader.warnings,
         truncatedAt: result.truncatedAt,
         error: result.error?.message,
+        switchSource: timeline.switchSource,
+        markersNotKept: timeline.notKept || undefined,
       },
       strings: this.strings.strings,
       libs: this.libs.finish(),
@@ -479,8 +511,29 @@ export class ModelBuilder {
       stacks: this.stacks.finish(),
       threads,
       events: reader.events.events.map((e, i) => eventInfo(e, eventStats[i]!)),
+      markers: timeline.markers,
     };
   }
+}
+
+/** A timeline record's facts (SWITCH, SWITCH_CPU_WIDE, LOST, LOST_SAMPLES). */
+function timelineFacts(r: KernelRecord): TimelineRecordFacts {
+  const count = 'lost' in r ? r.lost : 0;
+  const { pid, tid, time, cpu } = r.sid;
+  return { type: r.type, misc: r.misc, pid, tid, time, cpu, count };
+}
+
+/** The same facts from a load-worker batch row (see BatchWriter.timeline). */
+function timelineItem(b: SampleBatch, i: number): TimelineRecordFacts {
+  return {
+    type: b.ref[i]!,
+    misc: b.misc[i]!,
+    pid: b.pid[i]!,
+    tid: b.tid[i]!,
+    time: b.time[i]!,
+    cpu: b.cpu[i]!,
+    count: b.period[i]!,
+  };
 }
 
 /** Index of the PERF_CONTEXT_USER_DEFERRED marker: the recorded chain's kernel part ends there. */
@@ -542,8 +595,11 @@ export async function loadProfile(
   }
   const pipeline = new Pipeline(reader, { ...options, merge: true });
   const builder = new ModelBuilder(pipeline.machine, pipeline.symbols, pipeline.unwinder);
+  const trace = new TraceFactsReader(reader);
   const result = await pipeline.run({
-    sample: (r, chain, status) => builder.addSample(r.sample, chain, status),
+    sample: (r, chain, status) =>
+      builder.addSample(r.sample, chain, status, -1, trace.of(r.sample.event, r.sample.raw)),
+    other: (r) => builder.addRecord(r),
     consumed: (r, n) =>
       builder.addDeferredRecord(
         {

@@ -1,10 +1,14 @@
 import type {
   CallchainDeferredRecord,
   CommRecord,
+  LostRecord,
+  LostSamplesRecord,
   MmapRecord,
   SampleRecord,
+  SwitchRecord,
   TaskRecord,
 } from '../perf-data/records';
+import type { TraceFacts } from './trace-facts';
 import type { SampleRegs } from '../perf-data/sample';
 import type { U64Words } from '../perf-data/u64';
 import { ChainInterner } from './chain-interner';
@@ -18,8 +22,17 @@ import { MergeStatus } from '../merge/deferred-merge';
  */
 export type SideBandRecord = Omit<MmapRecord | CommRecord | TaskRecord, 'event'>;
 
-/** END_OF_SESSION: the merge's end-of-session flush starts (the samples after it are flushed). */
-export const ItemKind = { SAMPLE: 0, SIDE_BAND: 1, CONSUMED: 2, END_OF_SESSION: 3 } as const;
+/**
+ * END_OF_SESSION: the merge's end-of-session flush starts (the samples after it are flushed).
+ * TIMELINE: a SWITCH, SWITCH_CPU_WIDE, LOST or LOST_SAMPLES record (see BatchWriter.timeline).
+ */
+export const ItemKind = {
+  SAMPLE: 0,
+  SIDE_BAND: 1,
+  CONSUMED: 2,
+  END_OF_SESSION: 3,
+  TIMELINE: 4,
+} as const;
 
 export interface SampleBatch {
   kind: 'batch';
@@ -47,6 +60,8 @@ export interface SampleBatch {
   newChainLengths: Uint32Array;
   /** DWARF samples: user registers and stack copies, by item index. */
   dwarf: Record<number, { regs: SampleRegs; stack: Uint8Array; dynSize: number }>;
+  /** Tracepoint samples: formatted fields (and sched_switch's), by item index. */
+  trace: Record<number, TraceFacts>;
   records: SideBandRecord[];
 }
 
@@ -88,6 +103,7 @@ function emptyBatch(buffer: ArrayBuffer): SampleBatch {
     newChainWords: new Uint32Array(0),
     newChainLengths: new Uint32Array(0),
     dwarf: {},
+    trace: {},
     records: [],
   };
 }
@@ -112,16 +128,22 @@ export class BatchWriter {
     return emptyBatch(this.spare.pop() ?? new ArrayBuffer(BATCH_BYTES));
   }
 
-  sample(r: SampleRecord, chain: U64Words | undefined, status: MergeStatus): void {
-    this.put(r, chain ? this.chains.intern(chain) : -1, status);
+  sample(
+    r: SampleRecord,
+    chain: U64Words | undefined,
+    status: MergeStatus,
+    trace?: TraceFacts,
+  ): void {
+    this.put(r, chain ? this.chains.intern(chain) : -1, status, trace);
   }
 
   /** A merged sample: the first `head` words of its own callchain, then its record's `ips`. */
-  mergedSample(r: SampleRecord, head: number, ips: U64Words): void {
-    this.put(r, this.chains.internParts(r.sample.callchain!, head, ips), MergeStatus.MERGED);
+  mergedSample(r: SampleRecord, head: number, ips: U64Words, trace?: TraceFacts): void {
+    const chain = this.chains.internParts(r.sample.callchain!, head, ips);
+    this.put(r, chain, MergeStatus.MERGED, trace);
   }
 
-  private put(r: SampleRecord, chain: number, status: MergeStatus): void {
+  private put(r: SampleRecord, chain: number, status: MergeStatus, trace?: TraceFacts): void {
     const b = this.b;
     const i = b.length++;
     const s = r.sample;
@@ -140,6 +162,23 @@ export class BatchWriter {
       const regs = { ...s.regsUser, values: s.regsUser.values.slice() };
       b.dwarf[i] = { regs, stack: s.stackUser.data.slice(), dynSize: s.stackUser.dynSize };
     }
+    if (trace) b.trace[i] = trace;
+    if (b.length === this.limit) this.flush();
+  }
+
+  /** A timeline record in the sample columns: `ref` its type, `period` its lost count. */
+  timeline(r: SwitchRecord | LostRecord | LostSamplesRecord): void {
+    const b = this.b;
+    const i = b.length++;
+    b.item[i] = ItemKind.TIMELINE;
+    b.ref[i] = r.type;
+    b.misc[i] = r.misc;
+    b.pid[i] = r.sid.pid;
+    b.tid[i] = r.sid.tid;
+    b.time[i] = r.sid.time;
+    b.cpu[i] = r.sid.cpu;
+    b.period[i] = 'lost' in r ? r.lost : 0;
+    b.chain[i] = -1;
     if (b.length === this.limit) this.flush();
   }
 

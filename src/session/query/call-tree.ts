@@ -3,6 +3,7 @@ import type {
   CallNodeQuery,
   CallTreeAnswer,
   CallTreeQuery,
+  Weight,
 } from '../../shared/contract';
 import { SessionError } from '../../shared/contract/errors';
 import { FuncKind, type Profile } from '../../shared/model';
@@ -79,7 +80,7 @@ function nodeWeights(
   profile: Profile,
   f: ResolvedFilters,
   table: FuncStackTable,
-  weight: 'samples' | 'period',
+  weight: Weight,
 ): NodeWeights {
   const key = JSON.stringify([f, weight]);
   const last = lastWeights.get(profile);

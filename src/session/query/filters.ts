@@ -1,4 +1,4 @@
-import type { Filters, Transform } from '../../shared/contract';
+import type { Filters, Transform, Weight } from '../../shared/contract';
 import { SessionError } from '../../shared/contract/errors';
 import type {
   IndexIntoEventTable,
@@ -9,6 +9,7 @@ import type {
 import { callStacks } from './call-stacks';
 import { DROPPED, type FuncStackTable } from './func-stacks';
 import { checkTransforms } from './transforms';
+import { offCpuStackWeights } from './off-cpu';
 
 /** Filters resolved against a profile: concrete threads, event, range. */
 export interface ResolvedFilters {
@@ -19,6 +20,8 @@ export interface ResolvedFilters {
   merge: boolean;
   frames: 'all' | 'user' | 'kernel';
   transforms: Transform[];
+  /** Only samples on these CPUs; undefined: all. */
+  cpus?: Set<number>;
 }
 
 /** The event with the most samples: what a query looks at unless told otherwise. */
@@ -56,7 +59,13 @@ export function resolveFilters(profile: Profile, f: Filters = {}): ResolvedFilte
     merge: f.merge ?? true,
     frames: f.frames ?? 'all',
     transforms: checkTransforms(f.transforms),
+    cpus: f.cpus ? new Set(f.cpus) : undefined,
   };
+}
+
+/** The key of what per-sample sums depend on (threads, event, range, merge, CPUs). */
+function sumsKey(f: ResolvedFilters): string {
+  return JSON.stringify([f.threads, f.event, f.start, f.end, f.merge, f.cpus && [...f.cpus]]);
 }
 
 /** The function stacks a query walks: frames mode and transforms applied (cached). */
@@ -101,7 +110,7 @@ const sumCache = new WeakMap<Profile, Map<string, StackSums>>();
 
 /** Period sums and status counts per stack for the filtered samples: one pass, cached. */
 function stackSums(profile: Profile, f: ResolvedFilters): StackSums {
-  const key = JSON.stringify([f.threads, f.event, f.start, f.end, f.merge]);
+  const key = sumsKey(f);
   let perProfile = sumCache.get(profile);
   if (!perProfile) sumCache.set(profile, (perProfile = new Map()));
   const known = perProfile.get(key);
@@ -114,8 +123,10 @@ function stackSums(profile: Profile, f: ResolvedFilters): StackSums {
     const s = profile.threads[t]!.samples;
     const [first, last] = sampleRange(s.time, f.start, f.end);
     const stacks = f.merge ? s.stack : s.rawStack;
+    const cpus = f.cpus;
     for (let i = first; i < last; i++) {
       if (s.event[i] !== f.event) continue;
+      if (cpus && !cpus.has(s.cpu[i]!)) continue;
       const st = stacks[i]!;
       if (st < 0) continue;
       const p = s.period[i]!;
@@ -142,11 +153,12 @@ function stackSums(profile: Profile, f: ResolvedFilters): StackSums {
 export function stackWeights(
   profile: Profile,
   f: ResolvedFilters,
-  weight: 'samples' | 'period',
+  weight: Weight,
 ): { weights: Float64Array; total: number } {
-  const sums = stackSums(profile, f);
   let all: { weights: Float64Array; total: number };
-  if (weight === 'period') all = { weights: sums.period, total: sums.totalPeriod };
+  const sums = weight === 'off-cpu' ? undefined : stackSums(profile, f);
+  if (!sums) all = offCpuStackWeights(profile, f, sumsKey(f));
+  else if (weight === 'period') all = { weights: sums.period, total: sums.totalPeriod };
   else {
     if (!sums.samples) {
       sums.samples = new Float64Array(profile.stacks.length);

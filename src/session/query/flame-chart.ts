@@ -81,8 +81,10 @@ export function flameChart(profile: Profile, q: FlameChartQuery): FlameChartAnsw
   };
   let nextTime = -Infinity;
   let lastTime = -Infinity;
+  const cpus = f.cpus;
   for (let i = first; i < last; i++) {
     if (s.event[i] !== f.event) continue;
+    if (cpus && !cpus.has(s.cpu[i]!)) continue;
     const t = s.time[i]!;
     // an idle stretch: every box ends one interval after the last sample before it
     if (t - lastTime > maxGap) close(0, lastTime + interval);

@@ -1,11 +1,12 @@
 import type { FoldedExportOptions } from '../../shared/contract';
-import { FuncKind, type Profile } from '../../shared/model';
+import { FuncKind, type Profile, type ThreadInfo } from '../../shared/model';
 import { AttrType } from '../perf-data/constants';
 import { hexFromSigned } from '../perf-data/u64';
 import { SessionError } from '../../shared/contract/errors';
 import { resolveFilters, sampleRange, stacksOf } from './filters';
 import { funcKindCode, funcLibIndex, funcName } from './func-info';
 import { DROPPED } from './func-stacks';
+import { forEachOffCpu } from './off-cpu';
 import { commRuns } from './stack-groups';
 
 /**
@@ -22,6 +23,15 @@ export function tidyName(name: string, comm = ''): string {
   f = f.replace(/["']/g, '');
   if (comm.startsWith('java') && f.includes('/')) f = f.replace(/^L/, '');
   return f;
+}
+
+/**
+ * The name a thread had at `time` (the latest comm at or before it).
+ */
+function commAt(th: ThreadInfo, time: number): string {
+  let name = th.comms[0]?.name ?? th.name;
+  for (const c of th.comms) if (c.time <= time) name = c.name;
+  return name;
 }
 
 /**
@@ -113,41 +123,70 @@ export function* foldedLines(
   const perStack = new Float64Array(stacks.length + 1); // index stack + 1 (0: no stack)
   const seen = new Uint8Array(stacks.length + 1); // a stack can weigh 0 (period 0) and count
   const touched = new Int32Array(stacks.length + 1);
+  let nTouched = 0;
+  const add = (stack: number, w: number): void => {
+    const k = stack + 1;
+    if (seen[k] === 0) {
+      seen[k] = 1;
+      touched[nTouched++] = k;
+    }
+    perStack[k] = perStack[k]! + w;
+  };
+  /** One line per stack added since the last flush, under the thread's name `comm`. */
+  const flush = (th: ThreadInfo, comm: string): void => {
+    const named = o.tid ? `${comm}-${th.pid}/${th.tid}` : o.pid ? `${comm}-${th.pid}` : comm;
+    const prefix = named.replace(/ /g, '_');
+    for (let j = 0; j < nTouched; j++) {
+      const k = touched[j]!;
+      const body = stackText(k - 1);
+      const w = perStack[k]!;
+      perStack[k] = 0;
+      seen[k] = 0;
+      if (body === undefined) continue; // a transform dropped these samples
+      const line = body ? `${prefix};${body}` : prefix;
+      totals.set(line, (totals.get(line) ?? 0) + w);
+    }
+    nTouched = 0;
+  };
+  const useComm = (comm: string): void => {
+    const java = comm.startsWith('java');
+    memo = memos[java ? 1 : 0]!;
+    tidyComm = java ? 'java' : '';
+  };
   for (const t of f.threads) {
     const th = profile.threads[t]!;
+    // stackcollapse-perf.pl cannot read a sample line whose tid perf prints as -1 (an exiting
+    // task's sched_switch): its pattern wants digits, so it drops those samples. So do we.
+    if (th.tid < 0) continue;
+    if (weight === 'off-cpu') {
+      // off-CPU nanoseconds, each interval under the name the thread had when it left
+      const off = th.offCpu;
+      if (!off) continue;
+      const stackCol = f.merge ? off.stack : off.rawStack;
+      let comm: string | undefined;
+      forEachOffCpu(off, f.start, f.end, f.cpus, (i, ns) => {
+        const now = commAt(th, off.start[i]!);
+        if (now !== comm) {
+          if (comm !== undefined) flush(th, comm);
+          useComm((comm = now));
+        }
+        add(stackCol[i]!, ns);
+      });
+      if (comm !== undefined) flush(th, comm);
+      continue;
+    }
     const s = th.samples;
     const [first, last] = sampleRange(s.time, f.start, f.end);
     const stackCol = f.merge ? s.stack : s.rawStack;
+    const cpus = f.cpus;
     for (const run of commRuns(th, s.time, first, last)) {
-      const java = run.comm.startsWith('java');
-      memo = memos[java ? 1 : 0]!;
-      tidyComm = java ? 'java' : '';
-      let nTouched = 0;
+      useComm(run.comm);
       for (let i = run.first; i < run.end; i++) {
         if (!allEvents && s.event[i] !== f.event) continue;
-        const k = stackCol[i]! + 1;
-        if (seen[k] === 0) {
-          seen[k] = 1;
-          touched[nTouched++] = k;
-        }
-        perStack[k] = perStack[k]! + (weight === 'samples' ? 1 : s.period[i]!);
+        if (cpus && !cpus.has(s.cpu[i]!)) continue;
+        add(stackCol[i]!, weight === 'samples' ? 1 : s.period[i]!);
       }
-      const named = o.tid
-        ? `${run.comm}-${th.pid}/${th.tid}`
-        : o.pid
-          ? `${run.comm}-${th.pid}`
-          : run.comm;
-      const prefix = named.replace(/ /g, '_');
-      for (let j = 0; j < nTouched; j++) {
-        const k = touched[j]!;
-        const body = stackText(k - 1);
-        const w = perStack[k]!;
-        perStack[k] = 0;
-        seen[k] = 0;
-        if (body === undefined) continue; // a transform dropped these samples
-        const line = body ? `${prefix};${body}` : prefix;
-        totals.set(line, (totals.get(line) ?? 0) + w);
-      }
+      flush(th, run.comm);
     }
   }
   const keys = [...totals.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));

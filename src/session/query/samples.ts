@@ -13,7 +13,7 @@ import {
   type Profile,
 } from '../../shared/model';
 import { hexFromHalves, hexFromSigned } from '../perf-data/u64';
-import { resolveFilters, sampleRange, stacksOf } from './filters';
+import { resolveFilters, sampleRange, stacksOf, type ResolvedFilters } from './filters';
 import { DROPPED, type FuncStackTable } from './func-stacks';
 import { funcAddressIsLibRelative, funcKind, funcLib, funcName } from './func-info';
 
@@ -94,6 +94,55 @@ function withMergeStatus(
 }
 
 /**
+ * The samples of a thread the sample list shows under the filters (its event, kept by the
+ * transforms, on the filters' CPUs), as sample indexes `all[from..to)` inside the time range.
+ */
+export function listedSamples(
+  profile: Profile,
+  f: ResolvedFilters,
+  thread: number,
+  mergeStatus?: MergeStatusFilter,
+): { all: Uint32Array; from: number; to: number } {
+  const s = profile.threads[thread]!.samples;
+  const [first, last] = sampleRange(s.time, f.start, f.end);
+  const stacks = f.merge ? s.stack : s.rawStack;
+  const table = stacksOf(profile, f);
+  const ofEvent = table.drops
+    ? keptOfEvent(table, stacks, s.event, f.event)
+    : indexesOfEvent(s.event, f.event);
+  const onCpu = f.cpus ? onCpus(ofEvent, s.cpu, f.cpus) : ofEvent;
+  const all = mergeStatus ? withMergeStatus(onCpu, s.status, mergeStatus) : onCpu;
+  return { all, from: indexAtLeast(all, first), to: indexAtLeast(all, last) };
+}
+
+/** The indexes of `list` whose sample ran on one of `cpus` (the last few lists cached). */
+const cpuCache = new WeakMap<Uint32Array, Map<string, Uint32Array>>();
+function onCpus(list: Uint32Array, cpu: Int32Array, cpus: Set<number>): Uint32Array {
+  const key = [...cpus].join(',');
+  let perList = cpuCache.get(list);
+  if (!perList) cpuCache.set(list, (perList = new Map()));
+  let kept = perList.get(key);
+  if (!kept) {
+    kept = list.filter((i) => cpus.has(cpu[i]!));
+    perList.set(key, kept);
+    if (perList.size > 4) perList.delete(perList.keys().next().value!);
+  }
+  return kept;
+}
+
+/** First position in sorted `list` whose value is >= v. */
+function indexAtLeast(list: Uint32Array, v: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const m = (lo + hi) >>> 1;
+    if (list[m]! < v) lo = m + 1;
+    else hi = m;
+  }
+  return lo;
+}
+
+/**
  * A thread's samples in time order, a page at a time: those a transform drops are left out, the
  * others listed as recorded (their callchains untransformed).
  */
@@ -101,29 +150,9 @@ export function samplePage(profile: Profile, q: SamplePageQuery): SamplePage {
   const f = resolveFilters(profile, { ...q.filters, threads: [q.thread] });
   const th = profile.threads[q.thread]!;
   const s = th.samples;
-  const [first, last] = sampleRange(s.time, f.start, f.end);
   const stacks = f.merge ? s.stack : s.rawStack;
-  const table = stacksOf(profile, f);
-  const ofEvent = table.drops
-    ? keptOfEvent(table, stacks, s.event, f.event)
-    : indexesOfEvent(s.event, f.event);
-  const all = q.mergeStatus ? withMergeStatus(ofEvent, s.status, q.mergeStatus) : ofEvent;
-  // positions of [first, last) within the event's index list
-  let lo = 0;
-  let hi = all.length;
-  while (lo < hi) {
-    const m = (lo + hi) >>> 1;
-    if (all[m]! < first) lo = m + 1;
-    else hi = m;
-  }
-  const from = lo;
-  hi = all.length;
-  while (lo < hi) {
-    const m = (lo + hi) >>> 1;
-    if (all[m]! < last) lo = m + 1;
-    else hi = m;
-  }
-  const total = lo - from;
+  const { all, from, to } = listedSamples(profile, f, q.thread, q.mergeStatus);
+  const total = to - from;
   const offset = Math.max(0, Math.min(q.offset, total));
   const limit = Math.max(0, Math.min(q.limit, MAX_PAGE, total - offset));
   const rows: SampleRow[] = [];

@@ -88,6 +88,7 @@ export function stackGroups(profile: Profile, filters: Filters): StackGroups {
       let n = 0;
       for (let i = run.first; i < run.end; i++) {
         if (s.event[i] !== f.event) continue;
+        if (f.cpus && !f.cpus.has(s.cpu[i]!)) continue;
         let node = stackCol[i]!;
         if (transformed) {
           node = node < 0 ? transformed.ofEmpty : transformed.ofStack[node]!;

@@ -3,6 +3,7 @@ import type { Profile, SampleTable } from '../../shared/model';
 import { resolveFilters, sampleRange, stacksOf } from './filters';
 import { checkPath, nodeMembers } from './call-tree';
 import { DROPPED, type FuncStackTable } from './func-stacks';
+import { offCpuBins } from './off-cpu';
 
 /** Above this many samples in view, a thread's bins come from its precomputed fine histogram. */
 const DIRECT_LIMIT = 200_000;
@@ -108,9 +109,11 @@ export function timeline(
     const [first, last] = sampleRange(s.time, start, end);
     const { perEvent, keep } = cacheFor(s, table, f.merge ? s.stack : s.rawStack);
     const fine = fineHistogram(s, f.event, 0, duration + 1, perEvent, keep);
-    if (last - first <= directLimit || binWidth < fine.bucket * 4) {
+    const cpus = f.cpus;
+    if (last - first <= directLimit || binWidth < fine.bucket * 4 || cpus) {
       for (let i = first; i < last; i++) {
         if (s.event[i] !== f.event || dropped(keep, i)) continue;
+        if (cpus && !cpus.has(s.cpu[i]!)) continue;
         const b = Math.min(bins - 1, Math.floor((s.time[i]! - start) / binWidth));
         const w = usePeriod ? s.period[i]! : 1;
         out[b] = out[b]! + w;
@@ -130,7 +133,9 @@ export function timeline(
       }
     }
     for (let b = 0; b < bins; b++) if (out[b]! > max) max = out[b]!;
-    rows.push({ thread: t, bins: out, total });
+    const o = profile.threads[t]!.offCpu;
+    const offCpu = o ? offCpuBins(o, start, end, bins, cpus) : undefined;
+    rows.push({ thread: t, bins: out, total, ...(offCpu && { offCpu }) });
     if (q.highlight) {
       rows[rows.length - 1]!.highlight = highlightBins(
         s,
@@ -152,7 +157,7 @@ export function timeline(
 /** Bins of the samples of one call node (`members` marks its function stacks). */
 function highlightBins(
   s: SampleTable,
-  f: { event: number; merge: boolean },
+  f: { event: number; merge: boolean; cpus?: ReadonlySet<number> },
   members: Uint8Array | undefined,
   first: number,
   last: number,
@@ -167,6 +172,7 @@ function highlightBins(
   const stacks = f.merge ? s.stack : s.rawStack;
   for (let i = first; i < last; i++) {
     if (s.event[i] !== f.event) continue;
+    if (f.cpus && !f.cpus.has(s.cpu[i]!)) continue;
     const st = stacks[i]!;
     const fs = st >= 0 ? table.ofStack[st]! : -1;
     if (fs < 0 || members[fs] !== 1) continue;

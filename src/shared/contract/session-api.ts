@@ -30,6 +30,13 @@ export interface OpenRequest {
   symbols?: SymbolSettings;
 }
 
+/**
+ * What an aggregate view weighs: sample counts, summed periods, or off-CPU nanoseconds (each
+ * off-CPU interval, clipped to the time range, on the thread's stack at its switch-out; the
+ * event filter does not apply: intervals come from switches, not from an event's samples).
+ */
+export type Weight = 'samples' | 'period' | 'off-cpu';
+
 /** Which part of the profile a query looks at. Every field is optional. */
 export interface Filters {
   /** Event index; default: the event with the most samples. */
@@ -46,6 +53,8 @@ export interface Filters {
   frames?: 'all' | 'user' | 'kernel';
   /** Transforms applied, in order, to every sample's stack before any answer is made. */
   transforms?: Transform[];
+  /** Only samples (and off-CPU intervals) on these CPUs; default: all. */
+  cpus?: number[];
 }
 
 /**
@@ -114,6 +123,25 @@ export interface ThreadSummary {
   unmerged: number;
   /** Unmerged samples per event. */
   unmergedByEvent: number[];
+  /** From the thread's context switches, when the recording has them. */
+  switches?: ThreadSwitchSummary;
+}
+
+/** A thread's time on and off the CPU, from its switches (ns). */
+export interface ThreadSwitchSummary {
+  /** From each switch-in to the next switch-out. */
+  onCpu: Nanoseconds;
+  /** The off-CPU intervals' total, and by cause. */
+  offCpu: Nanoseconds;
+  voluntary: Nanoseconds;
+  preempted: Nanoseconds;
+  intervals: number;
+  /** Which stack the intervals were attributed to: sched_switch samples, last sample, none. */
+  stackFromSchedSwitch: number;
+  stackFromLastSample: number;
+  withoutStack: number;
+  /** 'switch records' (--switch-events) or 'sched_switch samples'. */
+  source: 'switch records' | 'sched_switch samples';
 }
 
 export interface TimelineQuery {
@@ -129,8 +157,17 @@ export interface TimelineQuery {
 export interface TimelineAnswer {
   start: Nanoseconds;
   end: Nanoseconds;
-  /** One row per requested thread (or every thread with samples). */
-  rows: { thread: number; bins: Float64Array; total: number; highlight?: Float64Array }[];
+  /**
+   * One row per requested thread (or every thread with samples). `offCpu`: the share of each
+   * bin (0 to 1) the thread spent off the CPU, when it has switches.
+   */
+  rows: {
+    thread: number;
+    bins: Float64Array;
+    total: number;
+    highlight?: Float64Array;
+    offCpu?: Float64Array;
+  }[];
   /** Largest bin over all rows (for a shared scale). */
   max: number;
 }
@@ -211,7 +248,7 @@ export interface FlameGraphQuery {
    */
   search?: string;
   /** What a node's width measures (default: period). */
-  weight?: 'samples' | 'period';
+  weight?: Weight;
 }
 
 /** A flame graph laid out for one view, as columns (one entry per visible node). */
@@ -260,7 +297,7 @@ export interface TopFunctionsQuery {
   filters: Filters;
   limit: number;
   sortBy?: 'self' | 'total';
-  weight?: 'samples' | 'period';
+  weight?: Weight;
   /** Regular expression: only functions whose name matches (the search results list). */
   search?: string;
 }
@@ -282,7 +319,7 @@ export interface TopFunctionsAnswer {
 export interface CallersQuery {
   filters: Filters;
   func: number;
-  weight?: 'samples' | 'period';
+  weight?: Weight;
   /** Deepest caller level returned. */
   maxDepth?: number;
 }
@@ -297,7 +334,7 @@ export interface CallTreeQuery {
   filters: Filters;
   /** Bottom-up: roots are the functions where time was spent, children their callers. */
   inverted?: boolean;
-  weight?: 'samples' | 'period';
+  weight?: Weight;
   sortBy?: 'total' | 'self';
   /** Call node paths (function indexes from the tree's root) whose children are shown. */
   expanded: number[][];
@@ -334,7 +371,7 @@ export interface CallTreeAnswer {
 export interface CallNodeQuery {
   filters: Filters;
   inverted?: boolean;
-  weight?: 'samples' | 'period';
+  weight?: Weight;
   path: number[];
 }
 
@@ -374,7 +411,7 @@ export interface FoldedExportOptions {
   kernelAnnotate?: boolean;
   /** Unresolved frames as their address instead of [library] (stackcollapse --addrs). */
   addresses?: boolean;
-  weight?: 'samples' | 'period';
+  weight?: Weight;
   /**
    * Fold every event's samples together. Default: only the filters' event, except for
    * recordings of tracepoints only, where stackcollapse-perf.pl folds them all (perf script
@@ -439,6 +476,109 @@ export interface AnnotateAnswer {
   truncated?: boolean;
 }
 
+export const MARKER_KINDS = [
+  'lost-events',
+  'lost-samples',
+  'comm',
+  'exec',
+  'mmap',
+  'tracepoint',
+] as const;
+/** A marker kind by name (MarkerKind's order), plus context switches. */
+export type MarkerKindName = (typeof MARKER_KINDS)[number] | 'switch';
+
+export interface MarkersQuery {
+  /** The range and threads (pids) to look at; other filters do not apply to markers. */
+  filters: Filters;
+  /** Pixel columns of the lane. */
+  bins: number;
+  /** Kinds to answer; default: all. */
+  kinds?: MarkerKindName[];
+  /** Most markers listed one by one (default and at most 2000); beyond it only counts. */
+  limit?: number;
+}
+
+export interface MarkerRow {
+  kind: MarkerKindName;
+  time: Nanoseconds;
+  /** Thread track, -1 when none. */
+  thread: number;
+  pid: number;
+  tid: number;
+  cpu: number;
+  /** Lost events or samples. */
+  count: number;
+  /** A short label: the name, file or event. */
+  label: string;
+  /** Details for the tooltip: path, formatted tracepoint fields. */
+  detail: string;
+  /** A switch: out (with its cause) or in. */
+  switchOut?: boolean;
+  preempted?: boolean;
+}
+
+export interface MarkersAnswer {
+  start: Nanoseconds;
+  end: Nanoseconds;
+  /** Markers per bin for each kind with any in the range (the lane's aggregate view). */
+  lanes: { kind: MarkerKindName; bins: Uint32Array; total: number }[];
+  /** The markers one by one, by time, when at most `limit` are in the range. */
+  rows: MarkerRow[];
+  /** More than `limit` markers: `rows` is empty, draw `lanes`. */
+  aggregated: boolean;
+  /**
+   * Context switches per thread track: counts per bin, and one by one (`rows`, of kind switch)
+   * when the thread's switches are at least 4 bins apart on average (at most 5 × `limit` rows
+   * over all threads).
+   */
+  switches: { thread: number; bins: Uint32Array; total: number; rows?: MarkerRow[] }[];
+}
+
+export interface CpuTracksQuery {
+  filters: Filters;
+  bins: number;
+}
+
+/** Per CPU: samples per bin and the thread with the most samples in each bin (-1: none). */
+export interface CpuTracksAnswer {
+  start: Nanoseconds;
+  end: Nanoseconds;
+  rows: { cpu: number; bins: Float64Array; thread: Int32Array; total: number }[];
+  max: number;
+}
+
+export interface SampleAtQuery {
+  thread: number;
+  /** The time under the cursor. */
+  time: Nanoseconds;
+  /** Event, merge, range, cpus as everywhere (transforms and frames do not apply). */
+  filters: Filters;
+  /** Frames returned from the leaf (default and at most 32). */
+  maxFrames?: number;
+}
+
+/** The sample nearest a time: what the timeline's hover shows. */
+export interface SampleAtAnswer {
+  /** Index in the thread's samples (a sample row's `index`). */
+  index: number;
+  /** Its position in the sample list under the same filters (the list's offset to show it). */
+  row: number;
+  time: Nanoseconds;
+  thread: number;
+  tid: number;
+  cpu: number;
+  event: number;
+  period: number;
+  /** SampleStatusName index. */
+  status: number;
+  /** Leaf first, at most maxFrames. */
+  frames: CallchainFrame[];
+  /** Frames in the whole stack. */
+  depth: number;
+  /** The stack (merged or as recorded, per the filters) for `callchain()`; -1: none. */
+  stack: number;
+}
+
 /** Progress of a long operation, sent as `progress` events of the call. */
 export interface Progress {
   phase: 'reading' | 'building' | 'exporting';
@@ -468,6 +608,12 @@ export interface SessionApi {
   /** Disassembly of a function with per-instruction samples (runs objdump in the session). */
   annotate(query: AnnotateQuery): Promise<AnnotateAnswer>;
   exportFolded(options: FoldedExportOptions): Promise<{ lines: number; bytes: number }>;
+  /** The marker lane and per-thread context switches of a time range. */
+  markers(query: MarkersQuery): Promise<MarkersAnswer>;
+  /** Per-CPU tracks (recordings whose samples carry the CPU). */
+  cpuTracks(query: CpuTracksQuery): Promise<CpuTracksAnswer>;
+  /** The sample of a thread nearest a time, with its stack's top frames; null when none. */
+  sampleAt(query: SampleAtQuery): Promise<SampleAtAnswer | null>;
 }
 
 export type SessionMethod = keyof SessionApi;
@@ -487,6 +633,9 @@ export const SESSION_METHODS: readonly SessionMethod[] = [
   'callNode',
   'annotate',
   'exportFolded',
+  'markers',
+  'cpuTracks',
+  'sampleAt',
 ];
 
 /** What a renderer may call: never `open` (a renderer must not name a path to read). */

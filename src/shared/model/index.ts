@@ -1,5 +1,6 @@
 export * from './tables';
 export * from './profile';
+export * from './timeline-tables';
 export {
   ChildIndex,
   FrameTableBuilder,
@@ -7,6 +8,7 @@ export {
   LibTableBuilder,
   StackTableBuilder,
   StringTableBuilder,
+  grown,
   pairKey,
 } from './table-builders';
 export { checkProfile } from './integrity';

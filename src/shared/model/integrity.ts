@@ -58,6 +58,36 @@ export function checkProfile(p: Profile): string[] {
         bad(`thread ${t}: deferred record ${i} stack out of range`);
     }
   }
+  for (const [t, th] of p.threads.entries()) {
+    const sw = th.switches;
+    for (let i = 0; sw && i < sw.length; i++) {
+      if (i > 0 && sw.time[i]! < sw.time[i - 1]!) bad(`thread ${t}: switch ${i} is out of order`);
+      if (
+        !inRange(sw.stack[i]!, stacks.length, true) ||
+        !inRange(sw.rawStack[i]!, stacks.length, true)
+      )
+        bad(`thread ${t}: switch ${i} stack out of range`);
+    }
+    const o = th.offCpu;
+    for (let i = 0; o && i < o.length; i++) {
+      if (!(o.end[i]! >= o.start[i]!))
+        bad(`thread ${t}: off-CPU interval ${i} ends before it starts`);
+      if (i > 0 && o.start[i]! < o.end[i - 1]!)
+        bad(`thread ${t}: off-CPU interval ${i} overlaps the one before`);
+      if (
+        !inRange(o.stack[i]!, stacks.length, true) ||
+        !inRange(o.rawStack[i]!, stacks.length, true)
+      )
+        bad(`thread ${t}: off-CPU interval ${i} stack out of range`);
+    }
+  }
+  const m = p.markers;
+  for (let i = 0; m && i < m.length; i++) {
+    if (i > 0 && m.time[i]! < m.time[i - 1]!) bad(`marker ${i} is out of order`);
+    if (!inRange(m.thread[i]!, p.threads.length, true)) bad(`marker ${i}: thread out of range`);
+    if (!inRange(m.text[i]!, strings.length, true)) bad(`marker ${i}: text out of range`);
+    if (!inRange(m.event[i]!, p.events.length, true)) bad(`marker ${i}: event out of range`);
+  }
   if (samples !== p.meta.samples)
     bad(`meta.samples is ${p.meta.samples}, the threads hold ${samples}`);
   return problems;

@@ -7,6 +7,7 @@ import type {
   StackTable,
   ThreadInfo,
 } from './tables';
+import type { MarkerTable, SwitchSource } from './timeline-tables';
 
 /** How the deferred-callchain merge went (perf 6.19's rules), for the summary. */
 export interface MergeSummary {
@@ -48,6 +49,10 @@ export interface RecordingMeta {
   merge: MergeSummary;
   unresolvedLibs: UnresolvedLib[];
   warnings: { message: string; offset: number }[];
+  /** Where the threads' switches came from (absent: the recording has none). */
+  switchSource?: SwitchSource;
+  /** Markers beyond the kept number (MAX_MARKERS) and tracepoint texts not kept. */
+  markersNotKept?: number;
   /** Set when the file ended early or was corrupt: everything before it was loaded. */
   truncatedAt?: number;
   error?: string;
@@ -63,4 +68,6 @@ export interface Profile {
   stacks: StackTable;
   threads: ThreadInfo[];
   events: EventInfo[];
+  /** Lost data, renames, exec, new libraries, tracepoint events; absent in older models. */
+  markers?: MarkerTable;
 }

@@ -56,7 +56,10 @@ export class StringTableBuilder {
 }
 
 /** The capacity after `length` rows when a column is full: double it. */
-function grown<T extends Int32Array | Float64Array | Uint8Array>(column: T, length: number): T {
+export function grown<T extends Int32Array | Float64Array | Uint8Array>(
+  column: T,
+  length: number,
+): T {
   const next = new (column.constructor as { new (n: number): T })(2 * Math.max(8, length));
   next.set(column as never);
   return next;

@@ -17,6 +17,8 @@
  * its reverse) visits callers before (after) callees.
  */
 
+import type { OffCpuTable, SwitchTable } from './timeline-tables';
+
 /** Index types: plain numbers, named so signatures say which table they point into. */
 export type IndexIntoStringTable = number;
 export type IndexIntoLibTable = number;
@@ -167,6 +169,10 @@ export interface ThreadInfo {
   processName: string;
   samples: SampleTable;
   deferredRecords: DeferredRecordTable;
+  /** Context switches (switch records or sched_switch samples); absent when there are none. */
+  switches?: SwitchTable;
+  /** Off-CPU intervals derived from the switches; absent when there are none. */
+  offCpu?: OffCpuTable;
 }
 
 export interface EventInfo {

@@ -1,4 +1,9 @@
-import type { Filters, FoldedExportOptions, SymbolSettings } from '../../../src/shared/contract';
+import type {
+  Filters,
+  FoldedExportOptions,
+  SymbolSettings,
+  Weight,
+} from '../../../src/shared/contract';
 import type { CallContext } from '../../../src/shared/rpc';
 import { SessionService } from '../../../src/session/service';
 
@@ -18,6 +23,19 @@ export class SessionOracle {
   async flameTotal(filters: Filters): Promise<number> {
     const answer = await this.service.flameGraph({ filters, width: 1000 }, context());
     return answer.total;
+  }
+
+  async flameTotalWeighted(filters: Filters, weight: Weight): Promise<number> {
+    const answer = await this.service.flameGraph({ filters, width: 1000, weight }, context());
+    return answer.total;
+  }
+
+  async sampleAt(thread: number, time: number, filters: Filters = {}) {
+    return this.service.sampleAt({ thread, time, filters }, context());
+  }
+
+  async markers(filters: Filters, bins: number) {
+    return this.service.markers({ filters, bins }, context());
   }
 
   /** Nodes narrower than a pixel are folded away, so the answer depends on the view's width. */
