@@ -102,11 +102,14 @@ interface PendingWheel {
 export class TimeGestures {
   private drag: Drag | undefined;
   private pending: PendingWheel | undefined;
+  /** A frame was asked for: wheel steps until it runs are summed into `pending`. */
+  private framing = false;
 
   /**
-   * `frame`: when given, wheel steps are coalesced and applied once per frame (a wheel or a
-   * trackpad sends several events a frame; each view change re-lays out every chart and asks the
-   * session again); without it each applies at once.
+   * `frame`: when given, the first wheel step applies at once (no frame of latency) and the
+   * steps that follow it before the next frame are summed and applied then (a wheel or a trackpad
+   * sends several events a frame; each view change re-lays out every chart and asks the session
+   * again); without it each applies at once.
    */
   constructor(
     private readonly target: ViewportTarget,
@@ -140,20 +143,24 @@ export class TimeGestures {
       this.applyWheel({ factor, fraction, anchorX: x, width });
       return;
     }
+    if (!this.framing) {
+      this.applyWheel({ factor, fraction, anchorX: x, width });
+      this.framing = true;
+      this.frame(() => {
+        this.framing = false;
+        const next = this.pending;
+        this.pending = undefined;
+        if (next) this.applyWheel(next);
+      });
+      return;
+    }
     const p = this.pending;
     if (p) {
       p.factor *= factor;
       p.fraction += fraction;
       p.anchorX = x;
       p.width = width;
-      return;
-    }
-    this.pending = { factor, fraction, anchorX: x, width };
-    this.frame(() => {
-      const next = this.pending;
-      this.pending = undefined;
-      if (next) this.applyWheel(next);
-    });
+    } else this.pending = { factor, fraction, anchorX: x, width };
   }
 
   /** One view change for every wheel step since the last frame. */
