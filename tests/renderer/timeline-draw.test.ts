@@ -15,13 +15,19 @@ describe('timeline drawing', () => {
   it('draws a bar per non-empty bin, as tall as its share', () => {
     const ctx = new RecordingContext();
     drawActivity(ctx.asContext(), series, { start: 0, end: 400 }, 400, 22, 'activity');
-    expect(ctx.only('rect')).toEqual(['rect 100 2 100 20 activity', 'rect 200 12 100 10 activity']);
+    expect(ctx.only('fillRect')).toEqual([
+      'fillRect 100 2 100 20 activity',
+      'fillRect 200 12 100 10 activity',
+    ]);
   });
 
   it('maps bins fetched for another view through the current one (zoomed in twice)', () => {
     const ctx = new RecordingContext();
     drawActivity(ctx.asContext(), series, { start: 100, end: 300 }, 400, 22, 'activity');
-    expect(ctx.only('rect')).toEqual(['rect 0 2 200 20 activity', 'rect 200 12 200 10 activity']);
+    expect(ctx.only('fillRect')).toEqual([
+      'fillRect 0 2 200 20 activity',
+      'fillRect 200 12 200 10 activity',
+    ]);
   });
 
   it('shades the selection and draws its edges', () => {
@@ -45,7 +51,10 @@ describe('timeline drawing', () => {
     const ctx = new RecordingContext();
     const busyAtTheEnd = { start: 0, end: 400, bins: Float64Array.from([1, 0, 0, 2]), scale: 0.5 };
     drawActivity(ctx.asContext(), busyAtTheEnd, { start: 0, end: 400 }, 400, 22, 'activity');
-    expect(ctx.only('rect')).toEqual(['rect 0 12 100 10 activity', 'rect 300 2 100 20 activity']);
+    expect(ctx.only('fillRect')).toEqual([
+      'fillRect 0 12 100 10 activity',
+      'fillRect 300 2 100 20 activity',
+    ]);
   });
 
   it('draws a track: grid, activity of the picked thread, selection, picked sample, pointer', () => {
@@ -61,9 +70,9 @@ describe('timeline drawing', () => {
       marker: 50,
       hover: 250,
     });
-    expect(ctx.only('rect')).toEqual([
-      'rect 100 2 100 20 activity-selected',
-      'rect 200 12 100 10 activity-selected',
+    expect(ctx.only('fillRect').filter((c) => c.endsWith('activity-selected'))).toEqual([
+      'fillRect 100 2 100 20 activity-selected',
+      'fillRect 200 12 100 10 activity-selected',
     ]);
     expect(ctx.only('fillRect').slice(-5)).toEqual([
       'fillRect 300 0 100 22 selection',

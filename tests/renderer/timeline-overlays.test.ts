@@ -154,7 +154,10 @@ describe('off-CPU stretches and switches on a thread track', () => {
     const ctx = new RecordingContext();
     const share = Float64Array.from([0, 1, 0.5, 0]);
     drawOffCpu(ctx.asContext(), { start: 0, end: 400 }, share, view, 400, 22, 'off');
-    expect(ctx.only('rect')).toEqual(['rect 100 0 100 20 off', 'rect 200 0 100 10 off']);
+    expect(ctx.only('fillRect')).toEqual([
+      'fillRect 100 0 100 20 off',
+      'fillRect 200 0 100 10 off',
+    ]);
     // mapped through a zoomed view
     const zoomed = new RecordingContext();
     drawOffCpu(
@@ -166,7 +169,10 @@ describe('off-CPU stretches and switches on a thread track', () => {
       22,
       'off',
     );
-    expect(zoomed.only('rect')).toEqual(['rect 0 0 200 20 off', 'rect 200 0 200 10 off']);
+    expect(zoomed.only('fillRect')).toEqual([
+      'fillRect 0 0 200 20 off',
+      'fillRect 200 0 200 10 off',
+    ]);
   });
 
   it('switches: a tick each (outs taller), or the columns with any', () => {

@@ -2,6 +2,7 @@ import type { Nanoseconds } from '../../shared/model';
 import type { CssPixels } from './canvas';
 import type { ChartTheme } from './chart-theme';
 import { formatTimestamp } from '../format/time';
+import { columnMaxima, fillColumns } from './pixel-columns';
 import { spanOf, timeTicks, xAtTime, type TimeRange } from './time-viewport';
 
 /** One thread's activity as answered by the session: bins over [start, end). */
@@ -14,8 +15,9 @@ export interface ActivitySeries {
 }
 
 /**
- * A thread's activity graph: one bar per bin, mapped through the current view, so bins fetched
- * for an earlier view are drawn correctly (stretched or shifted) until fresh ones arrive.
+ * A thread's activity graph: a bar per pixel column (the tallest bin under it), mapped through
+ * the current view, so bins fetched for an earlier view are drawn correctly (stretched or
+ * shifted) until fresh ones arrive. Whole-pixel runs, not a path: see charts/pixel-columns.ts.
  */
 export function drawActivity(
   ctx: CanvasRenderingContext2D,
@@ -25,23 +27,10 @@ export function drawActivity(
   height: CssPixels,
   color: string,
 ): void {
-  const n = series.bins.length;
-  if (n === 0) return;
-  const binSpan = (series.end - series.start) / n;
-  const usable = height - 2;
+  if (series.bins.length === 0) return;
+  const columns = columnMaxima(series.start, series.end, series.bins, view, width);
   ctx.fillStyle = color;
-  ctx.beginPath();
-  for (let b = 0; b < n; b++) {
-    const v = series.bins[b]!;
-    if (v <= 0) continue;
-    const t0 = series.start + b * binSpan;
-    const x0 = xAtTime(view, t0, width);
-    const x1 = xAtTime(view, t0 + binSpan, width);
-    if (x1 < 0 || x0 > width) continue;
-    const h = Math.max(1, Math.min(1, v * series.scale) * usable);
-    ctx.rect(x0, height - h, Math.max(1, x1 - x0), h);
-  }
-  ctx.fill();
+  fillColumns(ctx, columns, series.scale, height - 2, height);
 }
 
 /** The selected range: shaded, with edges. */

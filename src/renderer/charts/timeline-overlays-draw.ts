@@ -1,6 +1,7 @@
 import type { CpuTracksAnswer, MarkerKindName, MarkersAnswer } from '../../shared/contract';
 import type { Nanoseconds } from '../../shared/model';
 import type { CssPixels } from './canvas';
+import { columnMaxima, fillColumns } from './pixel-columns';
 import { xAtTime, type TimeRange } from './time-viewport';
 
 /**
@@ -59,14 +60,15 @@ export function drawOffCpu(
   height: CssPixels,
   color: string,
 ): void {
-  const usable = height - 2;
   ctx.fillStyle = color;
-  ctx.beginPath();
-  forBinsInView(answer.start, answer.end, share.length, view, width, (b, x0, w) => {
-    const v = share[b]!;
-    if (v > 0) ctx.rect(x0, 0, w, Math.max(1, Math.min(1, v) * usable));
-  });
-  ctx.fill();
+  // whole-pixel runs, not a path: see charts/pixel-columns.ts
+  fillColumns(
+    ctx,
+    columnMaxima(answer.start, answer.end, share, view, width),
+    1,
+    height - 2,
+    undefined,
+  );
 }
 
 /**
