@@ -2,7 +2,7 @@ import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { effectScope, nextTick, ref } from 'vue';
 import { useActions } from '../../src/renderer/keyboard/actions';
-import { useSessionQuery } from '../../src/renderer/queries/use-session-query';
+import { usePrefetch, useSessionQuery } from '../../src/renderer/queries/use-session-query';
 import { useFiltersStore } from '../../src/renderer/stores/filters';
 import { useRecordingStore } from '../../src/renderer/stores/recording';
 import { useTimelineStore } from '../../src/renderer/stores/timeline';
@@ -206,6 +206,82 @@ describe('cached session queries', () => {
     expect(calls()).toBe(2);
     again.scope.stop();
     other.scope.stop();
+  });
+});
+
+describe('prefetched and alike answers', () => {
+  const flameChartHost = () =>
+    new FakeHost({
+      flameChart: async (q: unknown) => ({ asked: (q as { width: number }).width }),
+    });
+  const flameCharts = (host: FakeHost) => host.calls.filter((c) => c.method === 'flameChart');
+  const mountChart = (width: number) => {
+    const scope = effectScope();
+    const query = scope.run(() =>
+      useSessionQuery(
+        () => ({ thread: 1, filters: {}, width }),
+        (session, q, signal) => session.flameChart(q as never, { signal }),
+        { cache: 'chart', alike: (q) => ({ ...q, width: undefined }) },
+      ),
+    )!;
+    return { scope, query: query as unknown as { data: { value?: { asked: number } } } };
+  };
+
+  it('a prefetch asks once the arguments rest, and the view then answers from the cache', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const host = flameChartHost();
+      const load = loaded(host);
+      await vi.runAllTimersAsync();
+      await load;
+      const width = ref(100);
+      const wanted = ref(true);
+      const scope = effectScope();
+      scope.run(() =>
+        usePrefetch(
+          () => (wanted.value ? { thread: 1, filters: {}, width: width.value } : undefined),
+          (session, q, signal) => session.flameChart(q as never, { signal }),
+          { cache: 'chart', restMs: 300, alike: (q) => ({ ...q, width: undefined }) },
+        ),
+      );
+      // arguments that change within the rest are never asked
+      width.value = 200;
+      await nextTick();
+      await vi.advanceTimersByTimeAsync(299);
+      expect(flameCharts(host)).toHaveLength(0);
+      await vi.advanceTimersByTimeAsync(1);
+      await vi.runAllTimersAsync();
+      expect(flameCharts(host)).toHaveLength(1);
+      const chart = mountChart(200);
+      expect(chart.query.data.value?.asked).toBe(200);
+      await vi.runAllTimersAsync();
+      expect(flameCharts(host)).toHaveLength(1);
+      chart.scope.stop();
+      // not wanted (the view is open): nothing is asked
+      wanted.value = false;
+      width.value = 300;
+      await nextTick();
+      await vi.runAllTimersAsync();
+      expect(flameCharts(host)).toHaveLength(1);
+      scope.stop();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('a view with nothing shown shows an alike answer at once, then its own', async () => {
+    const host = flameChartHost();
+    await loaded(host);
+    const first = mountChart(100);
+    await settle();
+    first.scope.stop();
+    const wider = mountChart(120);
+    // the answer at width 100 stands in, in the same tick
+    expect(wider.query.data.value?.asked).toBe(100);
+    await settle();
+    expect(wider.query.data.value?.asked).toBe(120);
+    expect(flameCharts(host)).toHaveLength(2);
+    wider.scope.stop();
   });
 });
 

@@ -10,7 +10,7 @@ export interface SessionQuery<R> {
   pending: Ref<boolean>;
 }
 
-export interface SessionQueryOptions {
+export interface SessionQueryOptions<A = unknown> {
   /**
    * `replace` (default): a change cancels the running call; only the newest answer counts.
    * `coalesce`: at most one call runs; changes meanwhile collapse into one follow-up call, and
@@ -24,12 +24,23 @@ export interface SessionQueryOptions {
    * so a tab or a row opened again shows its answer in the same frame.
    */
   cache?: string;
+  /**
+   * With `cache`: what makes cached answers alike enough to stand in (say, the same thread and
+   * filters at another range or width). A view with nothing on screen shows the latest alike
+   * answer at once, drawn in its own view, until the exact one arrives.
+   */
+  alike?: (args: A) => unknown;
 }
 
 /** How many answers each named cache keeps (the most recently used). */
 export const ANSWER_CACHE_SIZE = 16;
+interface CachedAnswer {
+  answer: unknown;
+  /** The `alike` key of its arguments. */
+  alike: string | undefined;
+}
 /** Per session (a new connection never sees another's answers), per name, by arguments. */
-const answerCaches = new WeakMap<RendererSession, Map<string, Map<string, unknown>>>();
+const answerCaches = new WeakMap<RendererSession, Map<string, Map<string, CachedAnswer>>>();
 
 function cacheOf(session: RendererSession, name: string | undefined, create: boolean) {
   if (!name) return undefined;
@@ -49,12 +60,25 @@ function cached(
   key: string,
 ): { answer: unknown } | undefined {
   const c = cacheOf(session, name, false);
-  if (!c?.has(key)) return undefined;
-  const answer = c.get(key);
+  const hit = c?.get(key);
+  if (!c || !hit) return undefined;
   // most recently used last
   c.delete(key);
-  c.set(key, answer);
-  return { answer };
+  c.set(key, hit);
+  return { answer: hit.answer };
+}
+
+/** The most recently used cached answer whose arguments are alike. */
+function cachedAlike(
+  session: RendererSession,
+  name: string | undefined,
+  alike: string | undefined,
+): { answer: unknown } | undefined {
+  const c = cacheOf(session, name, false);
+  if (!c || alike === undefined) return undefined;
+  let found: CachedAnswer | undefined;
+  for (const entry of c.values()) if (entry.alike === alike) found = entry;
+  return found && { answer: found.answer };
 }
 
 function remember(
@@ -62,15 +86,24 @@ function remember(
   name: string | undefined,
   key: string,
   answer: unknown,
+  alike: string | undefined,
 ): void {
   const c = cacheOf(session, name, true);
   if (!c) return;
   c.delete(key);
-  c.set(key, answer);
+  c.set(key, { answer, alike });
   while (c.size > ANSWER_CACHE_SIZE) c.delete(c.keys().next().value!);
 }
 
-type Request<A> = { session: RendererSession; a: A; key: string };
+/** The cache key of a query's arguments: a new recording (generation) never sees old answers. */
+const keyOf = (generation: number, a: unknown): string => `${generation}|${JSON.stringify(a)}`;
+const alikeOf = <A>(
+  options: { alike?: (args: A) => unknown },
+  generation: number,
+  a: A,
+): string | undefined => (options.alike ? keyOf(generation, options.alike(a)) : undefined);
+
+type Request<A> = { session: RendererSession; a: A; key: string; alike: string | undefined };
 
 /**
  * A session query that follows its arguments: whenever they change, a new call is made.
@@ -80,7 +113,7 @@ type Request<A> = { session: RendererSession; a: A; key: string };
 export function useSessionQuery<A, R>(
   args: () => A | undefined,
   run: (session: RendererSession, args: A, signal: AbortSignal) => Promise<R>,
-  options: SessionQueryOptions = {},
+  options: SessionQueryOptions<A> = {},
 ): SessionQuery<R> {
   const recording = useRecordingStore();
   const data = shallowRef<R>();
@@ -106,7 +139,8 @@ export function useSessionQuery<A, R>(
     };
     run(request.session, request.a, controller.signal).then(
       (answer) => {
-        if (!controller.signal.aborted) remember(request.session, options.cache, mine.key, answer);
+        if (!controller.signal.aborted)
+          remember(request.session, options.cache, mine.key, answer, request.alike);
         if (!controller.signal.aborted && (coalesce || mine.key === wantedKey)) {
           data.value = answer && typeof answer === 'object' ? markRaw(answer) : answer;
           error.value = undefined;
@@ -125,7 +159,8 @@ export function useSessionQuery<A, R>(
       const session = recording.session;
       const a = session ? args() : undefined;
       if (!session || a === undefined) return undefined;
-      return { session, a, key: `${recording.generation}|${JSON.stringify(a)}` };
+      const generation = recording.generation;
+      return { session, a, key: keyOf(generation, a), alike: alikeOf(options, generation, a) };
     },
     (next) => {
       if (!next) {
@@ -148,6 +183,11 @@ export function useSessionQuery<A, R>(
         error.value = undefined;
         return;
       }
+      // nothing on screen yet: an alike answer stands in while this one is computed
+      if (data.value === undefined) {
+        const stand = cachedAlike(next.session, options.cache, next.alike);
+        if (stand) data.value = stand.answer as R;
+      }
       if (running && coalesce) {
         queued = next;
         return;
@@ -161,4 +201,60 @@ export function useSessionQuery<A, R>(
   );
   onScopeDispose(() => running?.controller.abort());
   return { data, error, pending };
+}
+
+/**
+ * Asks the session in the background for what a view not shown yet will ask first, into the
+ * answer cache `cache`, so the view answers from the cache when it opens. Asks once the
+ * arguments have rested `restMs` (never during a gesture), not when the cache has the answer;
+ * other arguments cancel the call, none (`args` undefined: not wanted now) let it finish.
+ */
+export function usePrefetch<A, R>(
+  args: () => A | undefined,
+  run: (session: RendererSession, args: A, signal: AbortSignal) => Promise<R>,
+  options: { cache: string; restMs: number; alike?: (args: A) => unknown },
+): void {
+  const recording = useRecordingStore();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let running: AbortController | undefined;
+  const stop = (): void => {
+    clearTimeout(timer);
+    running?.abort();
+    running = undefined;
+  };
+  watch(
+    () => {
+      const session = recording.session;
+      const a = session ? args() : undefined;
+      return session && a !== undefined
+        ? { session, a, key: keyOf(recording.generation, a), generation: recording.generation }
+        : undefined;
+    },
+    (next, before) => {
+      if (next?.key === before?.key) return;
+      clearTimeout(timer);
+      // not wanted any more (the view opened): a running call still fills the cache
+      if (!next) return;
+      running?.abort();
+      running = undefined;
+      if (cached(next.session, options.cache, next.key)) return;
+      timer = setTimeout(() => {
+        const controller = (running = new AbortController());
+        run(next.session, next.a, controller.signal).then(
+          (answer) => {
+            if (controller.signal.aborted) return;
+            running = undefined;
+            const alike = alikeOf(options, next.generation, next.a);
+            remember(next.session, options.cache, next.key, answer, alike);
+          },
+          // a background call: the view asks again, and shows the error, when it opens
+          () => {
+            if (running === controller) running = undefined;
+          },
+        );
+      }, options.restMs);
+    },
+    { immediate: true },
+  );
+  onScopeDispose(stop);
 }

@@ -28,6 +28,12 @@ export const useTimelineStore = defineStore('timeline', () => {
   /** Width of the labels column of the timeline and the flame chart (dragged by its edge). */
   const labelWidth = ref(LABEL_WIDTH_DEFAULT);
 
+  /**
+   * The width of the time axis' graph column, in CSS pixels: the timeline's, and the flame
+   * chart's, which lines up with it (set by the timeline; the flame chart's prefetch asks at it).
+   */
+  const graphWidth = ref(0);
+
   function setLabelWidth(px: number): void {
     labelWidth.value = Math.round(Math.max(LABEL_WIDTH_MIN, Math.min(LABEL_WIDTH_MAX, px)));
   }
@@ -80,6 +86,7 @@ export const useTimelineStore = defineStore('timeline', () => {
     collapsed,
     showIdle,
     labelWidth,
+    graphWidth,
     setLabelWidth,
     markerKinds,
     showCpuTracks,
