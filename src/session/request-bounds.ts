@@ -110,6 +110,9 @@ export function checkSampleAtQuery(q: unknown): SampleAtQuery {
     maxFrames: optional(o.maxFrames, (v) =>
       integer(v, 'sample-at maxFrames', 1, REQUEST_LIMITS.hoverFrames),
     ),
+    mergeStatus: optional(o.mergeStatus, (v) =>
+      oneOf(v, 'sample-at merge status', MERGE_STATUS_FILTERS),
+    ),
   };
 }
 

@@ -270,6 +270,36 @@ describe('queries', () => {
     );
   });
 
+  it("the sample under the cursor honours the sample list's merge-status filter (row is its row there)", async () => {
+    const service = await openFixture('deferred/forkexec-edge/perf.data');
+    const threads = await service.threads(context());
+    const list = (thread: number, mergeStatus?: 'unmerged') =>
+      service.samples({ thread, filters: {}, offset: 0, limit: 5000, mergeStatus }, context());
+    // a thread with unmerged samples among others
+    let thread = threads[0]!;
+    let all = await list(thread.index);
+    for (const t of threads.filter((t) => t.unmerged > 0 && t.unmerged < t.samples)) {
+      thread = t;
+      all = await list(t.index);
+      break;
+    }
+    const unmerged = await list(thread.index, 'unmerged');
+    expect(unmerged.total).toBeGreaterThan(0);
+    // at every sample that is not unmerged, the hover finds the nearest unmerged one
+    const others = all.rows.filter((r) => r.status < 2);
+    expect(others.length).toBeGreaterThan(0);
+    for (const r of others.slice(0, 50)) {
+      const hit = (await service.sampleAt(
+        { thread: thread.index, time: r.time, filters: {}, mergeStatus: 'unmerged' },
+        context(),
+      ))!;
+      expect(hit.status === 2 || hit.status === 3).toBe(true);
+      expect(unmerged.rows[hit.row]!.index).toBe(hit.index);
+      const nearest = Math.min(...unmerged.rows.map((u) => Math.abs(u.time - r.time)));
+      expect(Math.abs(hit.time - r.time)).toBe(nearest);
+    }
+  });
+
   it('merge on and off: unmerged samples end in "user stack unavailable", raw ones in the cookie', async () => {
     const service = await openFixture('deferred/forkexec-edge/perf.data');
     const threads = await service.threads(context());

@@ -1,6 +1,7 @@
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { effectScope, nextTick, ref } from 'vue';
+import type { FlameChartAnswer, FlameChartQuery } from '../../src/shared/contract';
 import { useActions } from '../../src/renderer/keyboard/actions';
 import { usePrefetch, useSessionQuery } from '../../src/renderer/queries/use-session-query';
 import { useFiltersStore } from '../../src/renderer/stores/filters';
@@ -212,19 +213,29 @@ describe('cached session queries', () => {
 describe('prefetched and alike answers', () => {
   const flameChartHost = () =>
     new FakeHost({
-      flameChart: async (q: unknown) => ({ asked: (q as { width: number }).width }),
+      // the answer says which width was asked (in `start`)
+      flameChart: async (q: FlameChartQuery): Promise<FlameChartAnswer> => ({
+        start: q.width,
+        end: 0,
+        depth: new Uint16Array(),
+        boxStart: new Float64Array(),
+        boxEnd: new Float64Array(),
+        func: new Int32Array(),
+        funcs: [],
+        maxDepth: 0,
+      }),
     });
   const flameCharts = (host: FakeHost) => host.calls.filter((c) => c.method === 'flameChart');
   const mountChart = (width: number) => {
     const scope = effectScope();
     const query = scope.run(() =>
       useSessionQuery(
-        () => ({ thread: 1, filters: {}, width }),
-        (session, q, signal) => session.flameChart(q as never, { signal }),
+        (): FlameChartQuery => ({ thread: 1, filters: {}, width }),
+        (session, q, signal) => session.flameChart(q, { signal }),
         { cache: 'chart', alike: (q) => ({ ...q, width: undefined }) },
       ),
     )!;
-    return { scope, query: query as unknown as { data: { value?: { asked: number } } } };
+    return { scope, query };
   };
 
   it('a prefetch asks once the arguments rest, and the view then answers from the cache', async () => {
@@ -239,8 +250,9 @@ describe('prefetched and alike answers', () => {
       const scope = effectScope();
       scope.run(() =>
         usePrefetch(
-          () => (wanted.value ? { thread: 1, filters: {}, width: width.value } : undefined),
-          (session, q, signal) => session.flameChart(q as never, { signal }),
+          (): FlameChartQuery | undefined =>
+            wanted.value ? { thread: 1, filters: {}, width: width.value } : undefined,
+          (session, q, signal) => session.flameChart(q, { signal }),
           { cache: 'chart', restMs: 300, alike: (q) => ({ ...q, width: undefined }) },
         ),
       );
@@ -253,7 +265,7 @@ describe('prefetched and alike answers', () => {
       await vi.runAllTimersAsync();
       expect(flameCharts(host)).toHaveLength(1);
       const chart = mountChart(200);
-      expect(chart.query.data.value?.asked).toBe(200);
+      expect(chart.query.data.value?.start).toBe(200);
       await vi.runAllTimersAsync();
       expect(flameCharts(host)).toHaveLength(1);
       chart.scope.stop();
@@ -277,9 +289,9 @@ describe('prefetched and alike answers', () => {
     first.scope.stop();
     const wider = mountChart(120);
     // the answer at width 100 stands in, in the same tick
-    expect(wider.query.data.value?.asked).toBe(100);
+    expect(wider.query.data.value?.start).toBe(100);
     await settle();
-    expect(wider.query.data.value?.asked).toBe(120);
+    expect(wider.query.data.value?.start).toBe(120);
     expect(flameCharts(host)).toHaveLength(2);
     wider.scope.stop();
   });

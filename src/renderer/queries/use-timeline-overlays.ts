@@ -11,6 +11,7 @@ import { perfMark } from '../model/perf-marks';
 import { useFiltersStore } from '../stores/filters';
 import { useRecordingStore } from '../stores/recording';
 import { useTimelineStore } from '../stores/timeline';
+import { useViewsStore } from '../stores/views';
 import { useSessionQuery } from './use-session-query';
 
 /** The session's widest CPU-track answer (REQUEST_LIMITS.cpuTrackBins). */
@@ -33,6 +34,7 @@ export function useTimelineOverlays(options: {
   const filters = useFiltersStore();
   const timeline = useTimelineStore();
   const recording = useRecordingStore();
+  const views = useViewsStore();
   const hasSwitches = computed(() => recording.summary?.meta.switchSource !== undefined);
   const laneKinds = computed(() => LANE_KINDS.filter((k) => timeline.markerKinds.has(k)));
   const range = (): { start: Nanoseconds; end: Nanoseconds } => ({ ...timeline.view });
@@ -110,8 +112,9 @@ export function useTimelineOverlays(options: {
       .sampleAt({
         thread: want.thread,
         time: want.time,
-        // the sample list's own filters (the selection too), so `row` is its row there
+        // the sample list's own filters (the selection, its merge status), so `row` is its row
         filters: filters.threadViewFilters,
+        ...(views.sampleListStatus ? { mergeStatus: views.sampleListStatus } : {}),
       })
       .then(
         (hit) => {

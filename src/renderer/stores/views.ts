@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia';
-import { ref, shallowRef, watch } from 'vue';
+import { computed, ref, shallowRef, watch } from 'vue';
 import type { MergeStatusFilter, Weight } from '../../shared/contract';
 import type { TimeRange } from '../charts/time-viewport';
 import { useFiltersStore } from './filters';
@@ -29,6 +29,10 @@ export const useViewsStore = defineStore('views', () => {
   const expandedSamples = shallowRef<ReadonlySet<number>>(new Set());
   /** The sample list's merge-status filter (every sample when undefined). */
   const sampleStatus = ref<MergeStatusFilter>();
+  /** That filter where it applies: where the list shows the merge column (deferred samples). */
+  const sampleListStatus = computed(() =>
+    (recording.summary?.meta.merge.deferredSamples ?? 0) > 0 ? sampleStatus.value : undefined,
+  );
   const topSortBy = ref<'self' | 'total'>('self');
   const topSearch = ref('');
   const treeSearch = ref('');
@@ -173,6 +177,7 @@ export const useViewsStore = defineStore('views', () => {
     chartSearch,
     expandedSamples,
     sampleStatus,
+    sampleListStatus,
     topSortBy,
     topSearch,
     treeSearch,

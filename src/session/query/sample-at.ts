@@ -8,13 +8,14 @@ export const MAX_HOVER_FRAMES = 32;
 
 /**
  * The sample of a thread nearest `time` among those the sample list shows under the filters
- * (event, range, CPUs, samples a transform drops left out), with the top of its stack: what the
+ * (event, range, CPUs, merge status, samples a transform drops left out), with the top of its
+ * stack: what the
  * timeline's hover shows, and the sample the list selects on a click.
  */
 export function sampleAt(profile: Profile, q: SampleAtQuery): SampleAtAnswer | null {
   const f = resolveFilters(profile, { ...q.filters, threads: [q.thread] });
   const s = profile.threads[q.thread]!.samples;
-  const { all, from, to } = listedSamples(profile, f, q.thread);
+  const { all, from, to } = listedSamples(profile, f, q.thread, q.mergeStatus);
   if (to <= from) return null;
   // the first listed sample at or after the time, and the one before it
   let lo = from;

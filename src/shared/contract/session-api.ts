@@ -555,6 +555,8 @@ export interface SampleAtQuery {
   filters: Filters;
   /** Frames returned from the leaf (default and at most 32). */
   maxFrames?: number;
+  /** Only samples of this merge status, as the sample list filters them (so `row` is its row). */
+  mergeStatus?: MergeStatusFilter;
 }
 
 /** The sample nearest a time: what the timeline's hover shows. */
