@@ -20,6 +20,14 @@ describe('bar graphs in whole pixel columns', () => {
     expect([...cols]).toEqual([2, 2, 2, 2, 3, 3, 3, 3]);
   });
 
+  it('a reused buffer gives the same columns, cleared of the previous call', () => {
+    const reuse = { columns: new Float64Array(0) };
+    columnMaxima(0, 4, [9, 9, 9, 9], { start: 0, end: 4 }, 8, reuse);
+    const again = columnMaxima(0, 4, [0, 2, 0, 3], { start: 0, end: 4 }, 4, reuse);
+    expect([...again]).toEqual([0, 2, 0, 3]);
+    expect(reuse.columns.length).toBe(8);
+  });
+
   it('never draws at fractional pixels: bins 1.37 px wide become whole-pixel runs', () => {
     const ctx = new RecordingContext();
     const bins = Float64Array.from({ length: 73 }, (_, i) => (i % 3) + 1);

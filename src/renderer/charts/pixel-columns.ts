@@ -16,7 +16,8 @@ const EDGE_SLACK = 1e-6;
 /**
  * Per pixel column of [0, width): the largest value of the bins over [start, end) that cover it,
  * the bins mapped through `view` (so bins of an earlier view are stretched or squeezed); 0 where
- * no bin does. A bin covers the columns its span overlaps, at least one.
+ * no bin does. A bin covers the columns its span overlaps, at least one. With `reuse`, the answer
+ * is written in its buffer (grown when too small), valid until the next call that reuses it.
  */
 export function columnMaxima(
   start: Nanoseconds,
@@ -24,9 +25,15 @@ export function columnMaxima(
   values: ArrayLike<number>,
   view: TimeRange,
   width: CssPixels,
+  reuse?: { columns: Float64Array },
 ): Float64Array {
   const columns = Math.max(0, Math.floor(width));
-  const out = new Float64Array(columns);
+  let out: Float64Array;
+  if (reuse) {
+    if (reuse.columns.length < columns) reuse.columns = new Float64Array(columns);
+    out = reuse.columns.subarray(0, columns);
+    out.fill(0);
+  } else out = new Float64Array(columns);
   const n = values.length;
   if (n === 0 || columns === 0) return out;
   const span = (end - start) / n;

@@ -14,6 +14,9 @@ export interface ActivitySeries {
   scale: number;
 }
 
+/** Reused by every track's draw (a zoom draws every track on every frame: no garbage). */
+const scratch = { columns: new Float64Array(0) };
+
 /**
  * A thread's activity graph: a bar per pixel column (the tallest bin under it), mapped through
  * the current view, so bins fetched for an earlier view are drawn correctly (stretched or
@@ -28,7 +31,7 @@ export function drawActivity(
   color: string,
 ): void {
   if (series.bins.length === 0) return;
-  const columns = columnMaxima(series.start, series.end, series.bins, view, width);
+  const columns = columnMaxima(series.start, series.end, series.bins, view, width, scratch);
   ctx.fillStyle = color;
   fillColumns(ctx, columns, series.scale, height - 2, height);
 }
