@@ -176,9 +176,14 @@ test('interaction budgets on the benchmark recording', async ({ page, perfws }) 
   const waiting = page.evaluate(
     async ({ ready }) => {
       const isReady = new Function('t0', `return (${ready});`) as (t0: number) => boolean;
-      const t0 = performance.now();
-      await new Promise<void>((resolve) => {
-        window.addEventListener('pointerup', () => resolve(), { once: true });
+      // From the release itself: its event's time stamp. (Taking the time when this starts
+      // waiting counted the 100 ms the pointer is held still before the release, and the
+      // round trip of this call: about 150 ms that the selection's update does not cause.)
+      const t0 = await new Promise<number>((resolve) => {
+        window.addEventListener('pointerup', (e) => resolve(e.timeStamp), {
+          once: true,
+          capture: true,
+        });
       });
       for (;;) {
         if (isReady(t0)) return performance.now() - t0;
@@ -256,9 +261,10 @@ test('interaction budgets on the benchmark recording', async ({ page, perfws }) 
   saveFigures('interactions', figures);
 
   const frame = (f: unknown): number => (f as { p95: number }).p95;
-  // The budgets met today are asserted. The ones issue 11 still has open (drawing fewer and
-  // smaller canvases per frame; answering the first tab open and a selection in 100 ms) are
-  // printed beside their budget on every run, so the figures show where they stand.
+  // The budgets met are asserted. The ones issue 11 still has open (main-thread work per frame
+  // of zoom and pan: within 16 ms alone on the machine, over it beside other work; the top
+  // functions' answers) are printed beside their budget on every run, so the figures show where
+  // they stand.
   const open: [string, number, number][] = [
     [
       'wheel zoom: main-thread work per frame, p95',
@@ -275,8 +281,6 @@ test('interaction budgets on the benchmark recording', async ({ page, perfws }) 
       frame(figures.keyboardZoomPanFrameMs),
       BUDGET_FRAME_MS,
     ],
-    ['drag-select until every view is updated', selection, BUDGET_UPDATE_MS],
-    ['flame chart tab, first open', flameChartTab[0]!, BUDGET_UPDATE_MS],
     ['top functions tab, slowest open', max(topTab), BUDGET_UPDATE_MS],
     ['top functions row click, slowest', max(rowClicks), BUDGET_UPDATE_MS],
   ];
@@ -285,6 +289,10 @@ test('interaction budgets on the benchmark recording', async ({ page, perfws }) 
       `${ms <= budget ? 'within' : 'OVER'} budget: ${what}: ${round(ms)} ms (budget ${budget} ms)`,
     );
   expect(max(searches.map((s) => s - 160))).toBeLessThanOrEqual(BUDGET_UPDATE_MS);
+  // a selection dragged on the timeline: its flame graph is prepared while the pointer rests
+  expect(selection).toBeLessThanOrEqual(BUDGET_UPDATE_MS);
+  // the flame chart's first answer is prepared in the background, then served from the cache
+  expect(flameChartTab[0]!).toBeLessThanOrEqual(BUDGET_UPDATE_MS);
   // a tab opened again answers from the session's answer cache
   expect(max(flameChartTab.slice(1))).toBeLessThanOrEqual(BUDGET_UPDATE_MS);
   expect(end).toBeLessThanOrEqual(BUDGET_UPDATE_MS);

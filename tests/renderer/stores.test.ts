@@ -168,6 +168,19 @@ describe('session queries', () => {
   });
 });
 
+describe('filters for a dragged selection', () => {
+  it('are those its release gives (one cache key), scope and CPUs included', async () => {
+    const { filters } = await loaded();
+    filters.scope = 'thread';
+    filters.toggleCpu(1);
+    const r = { start: 10, end: 20 };
+    const dragged = JSON.stringify(filters.aggregateFiltersWith(r));
+    filters.setSelection(r);
+    expect(JSON.stringify(filters.aggregateFilters)).toBe(dragged);
+    expect(filters.aggregateFilters).toMatchObject({ range: r, threads: [1], cpus: [1] });
+  });
+});
+
 describe('cached session queries', () => {
   it('answer arguments asked before at once, without a call, in another mount too', async () => {
     const host = new FakeHost({

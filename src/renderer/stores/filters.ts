@@ -67,23 +67,28 @@ export const useFiltersStore = defineStore('filters', () => {
   const periodUnit = computed<WeightUnit>(() => (eventInfo.value?.periodIsTime ? 'ns' : 'events'));
 
   /** Filters for the views that follow the selection but not the scope (per-thread views). */
-  const threadViewFilters = computed<Filters>(() => ({
-    event: event.value,
-    merge: merge.value,
-    frames: frames.value,
-    ...(selection.value ? { range: { ...selection.value } } : {}),
-    ...(transforms.value.length ? { transforms: [...transforms.value] } : {}),
-    ...(cpus.value ? { cpus: [...cpus.value] } : {}),
-  }));
+  const threadViewFilters = computed<Filters>(() => threadViewFiltersWith(selection.value));
+  function threadViewFiltersWith(range: TimeRange | undefined): Filters {
+    return {
+      event: event.value,
+      merge: merge.value,
+      frames: frames.value,
+      ...(range ? { range: { ...range } } : {}),
+      ...(transforms.value.length ? { transforms: [...transforms.value] } : {}),
+      ...(cpus.value ? { cpus: [...cpus.value] } : {}),
+    };
+  }
 
   /** Filters for the aggregate views: the above plus the scope. */
-  const aggregateFilters = computed<Filters>(() => {
-    const base = threadViewFilters.value;
+  const aggregateFilters = computed<Filters>(() => aggregateFiltersWith(selection.value));
+  /** The aggregate filters as they would be with `range` selected (the same object shape). */
+  function aggregateFiltersWith(range: TimeRange | undefined): Filters {
+    const base = threadViewFiltersWith(range);
     const thread = selectedThreadInfo.value;
     if (scope.value === 'thread' && thread) return { ...base, threads: [thread.index] };
     if (scope.value === 'process' && thread) return { ...base, pids: [thread.pid] };
     return base;
-  });
+  }
 
   function selectThread(index: number): void {
     selectedThread.value = index;
@@ -131,6 +136,7 @@ export const useFiltersStore = defineStore('filters', () => {
     periodUnit,
     threadViewFilters,
     aggregateFilters,
+    aggregateFiltersWith,
     selectThread,
     setSelection,
     toggleCpu,

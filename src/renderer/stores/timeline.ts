@@ -33,6 +33,8 @@ export const useTimelineStore = defineStore('timeline', () => {
    * chart's, which lines up with it (set by the timeline; the flame chart's prefetch asks at it).
    */
   const graphWidth = ref(0);
+  /** A selection being dragged on the timeline, until the release makes it the selection. */
+  const dragSelection = shallowRef<TimeRange>();
 
   function setLabelWidth(px: number): void {
     labelWidth.value = Math.round(Math.max(LABEL_WIDTH_MIN, Math.min(LABEL_WIDTH_MAX, px)));
@@ -87,6 +89,7 @@ export const useTimelineStore = defineStore('timeline', () => {
     showIdle,
     labelWidth,
     graphWidth,
+    dragSelection,
     setLabelWidth,
     markerKinds,
     showCpuTracks,
