@@ -220,8 +220,16 @@ test('interaction budgets on the benchmark recording', async ({ page, perfws }) 
 
   // Tabs and rows: until the view shows its answer.
   const tab = (id: string, ready: string) =>
-    timeUntil(page, `document.querySelector('[data-testid="tab-${id}"]').click();`, ready);
+    timeUntil(
+      page,
+      `window.__clickAt = performance.now();
+       document.querySelector('[data-testid="tab-${id}"]').click();`,
+      ready,
+    );
   const flameChartTab: number[] = [];
+  // The flame chart's answer is in the view (the readiness above) a frame before its canvas is
+  // painted: this also times the click to the painted chart (the perfws:flame-chart-drawn mark).
+  const flameChartDrawn: number[] = [];
   const topTab: number[] = [];
   for (let i = 0; i < 3; i++) {
     flameChartTab.push(
@@ -230,11 +238,28 @@ test('interaction budgets on the benchmark recording', async ({ page, perfws }) 
         `Number(document.querySelector('[data-testid="flame-chart-canvas"]')?.dataset.boxes ?? 0) > 0`,
       ),
     );
+    flameChartDrawn.push(
+      await page.evaluate(async () => {
+        const w = window as unknown as { __clickAt: number; __marks: PerformanceMark[] };
+        for (let frames = 0; frames < 600; frames++) {
+          const m = w.__marks.find(
+            (m) =>
+              m.name === 'perfws:flame-chart-drawn' &&
+              m.startTime >= w.__clickAt &&
+              (m.detail as { boxes?: number } | null)?.boxes,
+          );
+          if (m) return m.startTime - w.__clickAt;
+          await new Promise((r) => requestAnimationFrame(r));
+        }
+        return NaN;
+      }),
+    );
     topTab.push(
       await tab('top-functions', `document.querySelectorAll('[data-testid="top-row"]').length > 0`),
     );
   }
   figures.flameChartTabMs = flameChartTab.map(round);
+  figures.flameChartTabDrawnMs = flameChartDrawn.map(round);
   figures.topFunctionsTabMs = topTab.map(round);
   const rowClicks: number[] = [];
   for (let i = 0; i < 4; i++) {
@@ -262,8 +287,8 @@ test('interaction budgets on the benchmark recording', async ({ page, perfws }) 
 
   const frame = (f: unknown): number => (f as { p95: number }).p95;
   // The budgets met are asserted. The ones issue 11 still has open (main-thread work per frame
-  // of zoom and pan: within 16 ms alone on the machine, over it beside other work; the top
-  // functions' answers) are printed beside their budget on every run, so the figures show where
+  // of zoom and pan: within 16 ms alone on the machine, over it beside other work; painting the
+  // flame chart's 57,000 boxes; the top functions' answers) are printed beside their budget on every run, so the figures show where
   // they stand.
   const open: [string, number, number][] = [
     [
@@ -280,6 +305,12 @@ test('interaction budgets on the benchmark recording', async ({ page, perfws }) 
       'keyboard zoom/pan: main-thread work per frame, p95',
       frame(figures.keyboardZoomPanFrameMs),
       BUDGET_FRAME_MS,
+    ],
+    ['flame chart tab, first open until painted', flameChartDrawn[0]!, BUDGET_UPDATE_MS],
+    [
+      'flame chart tab, slowest repeat open until painted',
+      max(flameChartDrawn.slice(1)),
+      BUDGET_UPDATE_MS,
     ],
     ['top functions tab, slowest open', max(topTab), BUDGET_UPDATE_MS],
     ['top functions row click, slowest', max(rowClicks), BUDGET_UPDATE_MS],

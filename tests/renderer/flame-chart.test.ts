@@ -62,4 +62,36 @@ describe('flame chart', () => {
     // The label of a box cut by the left edge starts at the edge.
     expect(ctx.only('text')).toContain('text 4 "main"');
   });
+
+  it("draws boxes on whole pixels, and a row's slivers once per pixel", () => {
+    // 250 boxes of 0.4 px each in one row (100 px), then one 2.6 px wide
+    const n = 250;
+    const many: FlameChartAnswer = {
+      start: 0,
+      end: 1000,
+      depth: new Uint16Array(n + 1),
+      boxStart: Float64Array.from({ length: n + 1 }, (_, i) => (i < n ? i * 0.4 : 100.2)),
+      boxEnd: Float64Array.from({ length: n + 1 }, (_, i) => (i < n ? (i + 1) * 0.4 : 102.8)),
+      func: new Int32Array(n + 1),
+      funcs: { 0: { name: 'main', lib: 'app', kind: 'user' } },
+      maxDepth: 0,
+    };
+    const ctx = new RecordingContext();
+    const drawn = drawFlameChart(ctx.asContext(), many, {
+      theme: TEST_THEME,
+      view: { start: 0, end: 1000 },
+      width: 1000,
+      height: 100,
+      scrollTop: 0,
+      hovered: -1,
+      matches: undefined,
+      marker: undefined,
+    });
+    const rects = ctx.only('fillRect').map((c) => c.split(' ').slice(1, 4).map(Number));
+    expect(rects).toHaveLength(drawn);
+    // each of the 100 pixels once, then the wide box
+    expect(rects.map((r) => r[0])).toEqual([...Array(100).keys(), 100]);
+    for (const r of rects) for (const v of r) expect(Number.isInteger(v)).toBe(true);
+    expect(rects.at(-1)).toEqual([100, 0, 2]);
+  });
 });

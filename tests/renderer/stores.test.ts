@@ -294,6 +294,50 @@ describe('prefetched and alike answers', () => {
     }
   });
 
+  it('a view asking what a prefetch is still computing waits for it: one call', async () => {
+    let resolve: (() => void) | undefined;
+    const host = new FakeHost({
+      flameChart: (q: FlameChartQuery) =>
+        new Promise<FlameChartAnswer>((done) => {
+          resolve = () =>
+            done({
+              start: q.width,
+              end: 0,
+              depth: new Uint16Array(),
+              boxStart: new Float64Array(),
+              boxEnd: new Float64Array(),
+              func: new Int32Array(),
+              funcs: {},
+              maxDepth: 0,
+            });
+        }),
+    });
+    await loaded(host);
+    const wanted = ref(true);
+    const scope = effectScope();
+    scope.run(() =>
+      usePrefetch(
+        (): FlameChartQuery | undefined =>
+          wanted.value ? { thread: 1, filters: {}, width: 100 } : undefined,
+        (session, q, signal) => session.flameChart(q, { signal }),
+        { cache: 'chart', restMs: 0 },
+      ),
+    );
+    await settle();
+    expect(flameCharts(host)).toHaveLength(1);
+    // the view opens (the prefetch is no longer wanted) before the answer came
+    wanted.value = false;
+    const chart = mountChart(100);
+    await settle();
+    expect(chart.query.data.value).toBeUndefined();
+    resolve!();
+    await settle();
+    expect(chart.query.data.value?.start).toBe(100);
+    expect(flameCharts(host)).toHaveLength(1);
+    chart.scope.stop();
+    scope.stop();
+  });
+
   it('a view with nothing shown shows an alike answer at once, then its own', async () => {
     const host = flameChartHost();
     await loaded(host);

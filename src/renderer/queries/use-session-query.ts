@@ -103,6 +103,14 @@ const alikeOf = <A>(
   a: A,
 ): string | undefined => (options.alike ? keyOf(generation, options.alike(a)) : undefined);
 
+/** Prefetches under way, per session, by cache name and key: a query asking the same waits. */
+const prefetching = new WeakMap<RendererSession, Map<string, Promise<unknown>>>();
+function prefetchesOf(session: RendererSession): Map<string, Promise<unknown>> {
+  let m = prefetching.get(session);
+  if (!m) prefetching.set(session, (m = new Map()));
+  return m;
+}
+
 type Request<A> = { session: RendererSession; a: A; key: string; alike: string | undefined };
 
 /**
@@ -137,7 +145,14 @@ export function useSessionQuery<A, R>(
       if (next && next.key === wantedKey) start(next);
       else pending.value = false;
     };
-    run(request.session, request.a, controller.signal).then(
+    // the same question already asked in the background: its answer, not a second call
+    const prefetch = options.cache
+      ? prefetchesOf(request.session).get(`${options.cache}|${request.key}`)
+      : undefined;
+    const call = prefetch
+      ? (prefetch as Promise<R>).catch(() => run(request.session, request.a, controller.signal))
+      : run(request.session, request.a, controller.signal);
+    call.then(
       (answer) => {
         if (!controller.signal.aborted)
           remember(request.session, options.cache, mine.key, answer, request.alike);
@@ -240,7 +255,15 @@ export function usePrefetch<A, R>(
       if (cached(next.session, options.cache, next.key)) return;
       timer = setTimeout(() => {
         const controller = (running = new AbortController());
-        run(next.session, next.a, controller.signal).then(
+        const call = run(next.session, next.a, controller.signal);
+        const prefetches = prefetchesOf(next.session);
+        const slot = `${options.cache}|${next.key}`;
+        prefetches.set(slot, call);
+        const done = (): void => {
+          if (prefetches.get(slot) === call) prefetches.delete(slot);
+        };
+        call.then(done, done);
+        call.then(
           (answer) => {
             if (controller.signal.aborted) return;
             running = undefined;
