@@ -2,19 +2,20 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { Weight } from '../shared/contract';
 import { SessionError } from '../shared/contract/errors';
-import { addRecordingOptions, symbolSettings, type RecordingCliOptions } from './common-options';
+import { symbolSettings } from './common-options';
 import { exitOnUsageError, openRecording, printError, reportWarnings, writeStdout } from './io';
 import {
-  addSampleFilterOptions,
+  addFoldingOptions,
   FilterUsageError,
   sampleFilters,
   transformsOf,
+  type FoldingCliOptions,
   type SampleFilterOptions,
 } from './sample-filters';
 
 const WEIGHTS: readonly Weight[] = ['period', 'samples', 'off-cpu'];
 
-interface CollapseCliOptions extends RecordingCliOptions {
+interface CollapseCliOptions extends FoldingCliOptions {
   input?: string;
   output?: string;
   pid?: boolean;
@@ -22,14 +23,9 @@ interface CollapseCliOptions extends RecordingCliOptions {
   kernel?: boolean;
   addrs?: boolean;
   weight: Weight;
-  event?: string;
   allEvents?: boolean;
   threads?: string;
   pids?: string;
-  time?: string;
-  userOnly?: boolean;
-  kernelOnly?: boolean;
-  transform: string[];
 }
 
 export function registerCollapseCommand(program: Command): void {
@@ -49,17 +45,15 @@ export function registerCollapseCommand(program: Command): void {
       'period (default, as stackcollapse-perf.pl), samples, or off-cpu (nanoseconds off the ' +
         'CPU, from --switch-events or sched:sched_switch recordings)',
       'period',
-    )
-    .option('--event <name|index>', 'the event to fold (default: the one with the most samples)')
-    .option('--all-events', 'fold every event together')
-    .option('--threads <tids>', 'only these thread ids (comma-separated)')
-    .option('--pids <pids>', 'only these process ids (comma-separated)');
-  addSampleFilterOptions(command);
-  addRecordingOptions(command, 'deferred user stacks as recorded instead of merged').action(
-    async (opts: CollapseCliOptions) => {
-      process.exitCode = await runCollapse(opts);
-    },
-  );
+    );
+  addFoldingOptions(command, {
+    verb: 'fold',
+    allEvents: true,
+    threads: '--threads',
+    pids: '--pids',
+  }).action(async (opts: CollapseCliOptions) => {
+    process.exitCode = await runCollapse(opts);
+  });
 }
 
 async function runCollapse(opts: CollapseCliOptions): Promise<number> {

@@ -3,30 +3,26 @@ import type { Command } from 'commander';
 import { SessionError } from '../shared/contract/errors';
 import type { Filters } from '../shared/contract';
 import type { Profile } from '../shared/model';
-import { addRecordingOptions, symbolSettings, type RecordingCliOptions } from './common-options';
+import { symbolSettings } from './common-options';
 import { exitOnUsageError, openRecording, printError, reportWarnings, writeStdout } from './io';
 import {
-  addSampleFilterOptions,
+  addFoldingOptions,
   FilterUsageError,
   sampleFilters,
   transformsOf,
+  type FoldingCliOptions,
   type SampleFilterOptions,
 } from './sample-filters';
 
 const FORMATS = ['pprof', 'speedscope'] as const;
 type ExportFormat = (typeof FORMATS)[number];
 
-interface ExportCliOptions extends RecordingCliOptions {
+interface ExportCliOptions extends FoldingCliOptions {
   format: string;
   input?: string;
   output?: string;
-  event?: string;
   tid?: string;
   pid?: string;
-  time?: string;
-  userOnly?: boolean;
-  kernelOnly?: boolean;
-  transform: string[];
 }
 
 /** `perfws export`: the samples as a pprof profile or a speedscope file. */
@@ -38,12 +34,8 @@ export function registerExportCommand(program: Command): void {
     )
     .requiredOption('--format <format>', 'pprof (profile.proto, gzipped) or speedscope (JSON)')
     .option('-i, --input <file>', 'the recording')
-    .option('-o, --output <file>', 'write here instead of standard output')
-    .option('--event <name|index>', 'the event to export (default: the one with the most samples)')
-    .option('--tid <tids>', 'only these thread ids (comma-separated)')
-    .option('--pid <pids>', 'only these process ids (comma-separated)');
-  addSampleFilterOptions(command);
-  addRecordingOptions(command, 'deferred user stacks as recorded instead of merged').action(
+    .option('-o, --output <file>', 'write here instead of standard output');
+  addFoldingOptions(command, { verb: 'export', threads: '--tid', pids: '--pid' }).action(
     async (opts: ExportCliOptions) => {
       process.exitCode = await runExport(opts);
     },
