@@ -2,6 +2,7 @@
  * Bytes of a mapped file by file offset, as perf's dso__data_read_offset gives them: from the
  * section holding them (cached by ElfSections) or, for an ElfFile, a bounded positional read.
  */
+import { getOrInsertComputed } from '../../get-or-insert.js';
 import { ElfFile } from '../../symbols/elf/elf-file.js';
 import type { ElfSection, ElfSections } from '../../symbols/elf/types.js';
 
@@ -14,16 +15,13 @@ interface Image {
 const images = new WeakMap<ElfSections, Image>();
 
 function imageOf(elf: ElfSections): Image {
-  let img = images.get(elf);
-  if (!img) {
+  return getOrInsertComputed(images, elf, () => {
     const sections = elf.sections.filter(
       (s) => s.type !== SHT_NOBITS && s.size > 0 && s.offset > 0,
     );
     sections.sort((a, b) => a.offset - b.offset);
-    img = { sections };
-    images.set(elf, img);
-  }
-  return img;
+    return { sections };
+  });
 }
 
 /** `length` bytes at file `offset`, or undefined when the file does not hold them all. */
