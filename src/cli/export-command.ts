@@ -1,15 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { SessionError } from '../shared/contract/errors';
 import type { Filters } from '../shared/contract';
 import type { Profile } from '../shared/model';
-import { symbolSettings } from './common-options';
-import { exitOnUsageError, openRecording, printError, reportWarnings, writeStdout } from './io';
+import { withFilteredProfile } from './filtered-profile';
+import { printError, writeStdout } from './io';
 import {
   addFoldingOptions,
-  FilterUsageError,
   sampleFilters,
-  transformsOf,
   type FoldingCliOptions,
   type SampleFilterOptions,
 } from './sample-filters';
@@ -43,33 +40,18 @@ export function registerExportCommand(program: Command): void {
 }
 
 async function runExport(opts: ExportCliOptions): Promise<number> {
-  // loaded on demand: `perfws --help` and the light commands start without it
-  const { loadProfile } = await import('../session/model/model-builder');
   const format = FORMATS.find((f) => f === opts.format);
   if (!format) {
     printError(`--format must be ${FORMATS.join(' or ')}, not ${opts.format}`);
     return 2;
   }
   const filterOptions: SampleFilterOptions = { ...opts, tids: opts.tid, pids: opts.pid };
-  try {
-    transformsOf(filterOptions);
-  } catch (e) {
-    return exitOnUsageError(e, FilterUsageError);
-  }
-  const reader = openRecording(opts.input);
-  if (!reader) return 1;
-  try {
-    const profile = await loadProfile(reader, { symbols: symbolSettings(opts) });
-    reportWarnings(reader);
+  return withFilteredProfile(opts, filterOptions, async (profile) => {
     const data = await exported(format, profile, sampleFilters(profile, filterOptions));
     if (opts.output) writeFileSync(opts.output, data);
     else writeStdout(data);
     return 0;
-  } catch (e) {
-    return exitOnUsageError(e, e instanceof SessionError ? SessionError : FilterUsageError);
-  } finally {
-    reader.close();
-  }
+  });
 }
 
 async function exported(
