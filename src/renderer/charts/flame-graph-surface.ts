@@ -1,13 +1,16 @@
-import type { Ref } from 'vue';
+import { computed, ref } from 'vue';
 import type { FlameGraphAnswer } from '../../shared/contract';
 import { prepareCanvas, type CssPixels } from './canvas';
 import { drawFlameGraph, type FlameGraphDrawState } from './flame-graph-draw';
 import {
   FLAME_GRAPH_ROW_HEIGHT,
   depthAt,
+  flameGraphContentHeight,
   hitNode,
   type FlameGraphIndex,
 } from './flame-graph-geometry';
+import { lazyTooltip } from './hover-tooltip';
+import { useChart } from './use-chart';
 
 /**
  * A flame graph drawn on a canvas that stays in view while its scroller scrolls the rows (root
@@ -58,22 +61,29 @@ export function flameGraphNodeAt(
   return hitNode(answer, index, depth, (pointer.clientX - rect.left) / Math.max(1, width));
 }
 
-/** A view's surface from its refs, once both elements are mounted. */
-export function flameGraphSurface(
-  scroller: Ref<HTMLElement | undefined>,
-  canvas: Ref<HTMLCanvasElement | undefined>,
-  size: { width: Ref<CssPixels>; height: Ref<CssPixels>; contentHeight: Ref<CssPixels> },
-): () => FlameGraphSurface | undefined {
-  return () => {
+/**
+ * What a flame graph view wires: its scroller, canvas and tooltip elements (bind them with
+ * `ref="scroller"`, `ref="canvas"`, `ref="tooltipEl"`), the chart that draws with `draw`, the
+ * content height of the rows up to `maxDepth`, and the surface once the elements are mounted.
+ */
+export function useFlameGraphCanvas(draw: () => void, maxDepth: () => number) {
+  const scroller = ref<HTMLElement>();
+  const canvas = ref<HTMLCanvasElement>();
+  const tooltipEl = ref<HTMLElement>();
+  const tooltip = lazyTooltip(() => tooltipEl.value);
+  const chart = useChart(scroller, draw);
+  const contentHeight = computed(() => flameGraphContentHeight(maxDepth(), chart.height.value));
+  const surface = (): FlameGraphSurface | undefined => {
     const s = scroller.value;
     const c = canvas.value;
     if (!s || !c) return undefined;
     return {
       scroller: s,
       canvas: c,
-      width: size.width.value,
-      height: size.height.value,
-      contentHeight: size.contentHeight.value,
+      width: chart.width.value,
+      height: chart.height.value,
+      contentHeight: contentHeight.value,
     };
   };
+  return { scroller, canvas, tooltipEl, tooltip, chart, contentHeight, surface };
 }
