@@ -61,7 +61,7 @@ async function runCollapse(opts: CollapseCliOptions): Promise<number> {
     return 2;
   }
   const filterOptions: SampleFilterOptions = { ...opts, tids: opts.threads, pids: opts.pids };
-  const addrsRefuse = opts.addrs
+  const transformsRefused = opts.addrs
     ? '--addrs cannot be combined with --transform: transforms work on functions'
     : undefined;
   return withFilteredProfile(
@@ -100,6 +100,6 @@ async function runCollapse(opts: CollapseCliOptions): Promise<number> {
         if (out !== undefined) closeSync(out);
       }
     },
-    addrsRefuse,
+    transformsRefused,
   );
 }

@@ -22,44 +22,60 @@ function fakePort(): PortLike & { closed: boolean; closeRemotely(): void } {
   };
 }
 
+const nothing = async (): Promise<void> => {};
+const ignore = (): void => {};
+
 describe('a session slot', () => {
-  it('makes the connection its session and hands back what prepare gave', async () => {
+  it('applies what prepare gave, then makes the connection its session, in one step', async () => {
     const session = shallowRef<RendererSession>();
     const slot = createSessionSlot(session);
     const port = fakePort();
-    const connected = await slot.connectSession(
+    const applied: unknown[] = [];
+    const kept = await slot.connectSession(
       slot.reset(),
       async () => port,
       async () => 'threads',
+      (prepared) => applied.push(prepared, session.value),
     );
-    expect(connected).toEqual({ prepared: 'threads' });
+    expect(kept).toBe(true);
+    expect(applied).toEqual(['threads', undefined]);
     expect(session.value).toBeDefined();
     expect(port.closed).toBe(false);
   });
 
-  it('closes a connection whose attempt a newer reset made stale, keeping the newer one', async () => {
+  it('closes a connection a newer reset made stale while it prepared, keeping the newer one', async () => {
     const session = shallowRef<RendererSession>();
     const slot = createSessionSlot(session);
     const older = fakePort();
     const newer = fakePort();
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
+    let preparing!: () => void;
+    const started = new Promise<void>((r) => (preparing = r));
+    const applied: string[] = [];
     const first = slot.connectSession(
       slot.reset(),
       async () => older,
-      () => gate,
+      () => {
+        preparing();
+        return gate;
+      },
+      () => applied.push('older'),
     );
+    await started;
     const second = await slot.connectSession(
       slot.reset(),
       async () => newer,
       async () => 'newer',
+      (p) => applied.push(p),
     );
-    const kept = session.value;
+    const newerSession = session.value;
     release();
-    expect(await first).toBeUndefined();
+    expect(await first).toBe(false);
     expect(older.closed).toBe(true);
-    expect(second).toEqual({ prepared: 'newer' });
-    expect(session.value).toBe(kept);
+    expect(second).toBe(true);
+    expect(applied).toEqual(['newer']);
+    expect(session.value).toBe(newerSession);
     expect(newer.closed).toBe(false);
   });
 
@@ -78,31 +94,25 @@ describe('a session slot', () => {
       async () => {
         prepared = true;
       },
+      ignore,
     );
-    expect(await pending).toBeUndefined();
+    expect(await pending).toBe(false);
     expect(port.closed).toBe(true);
     expect(prepared).toBe(false);
     expect(current()).toBe(false);
+    expect(session.value).toBeUndefined();
   });
 
   it('forgets the session when the other side closes, or on reset', async () => {
     const session = shallowRef<RendererSession>();
     const slot = createSessionSlot(session);
     const port = fakePort();
-    await slot.connectSession(
-      slot.reset(),
-      async () => port,
-      async () => {},
-    );
+    await slot.connectSession(slot.reset(), async () => port, nothing, ignore);
     port.closeRemotely();
     expect(session.value).toBeUndefined();
 
     const again = fakePort();
-    await slot.connectSession(
-      slot.reset(),
-      async () => again,
-      async () => {},
-    );
+    await slot.connectSession(slot.reset(), async () => again, nothing, ignore);
     expect(session.value).toBeDefined();
     slot.reset();
     expect(again.closed).toBe(true);

@@ -13,15 +13,17 @@ export interface SessionSlot {
   reset(): () => boolean;
   /**
    * Connects an RPC client to the port `open` gives and runs `prepare` on it (what the store
-   * needs before the session is usable); then, if the attempt is still the latest, makes it the
-   * slot's session and returns what `prepare` gave. A stale attempt's connection is closed and
-   * the result is undefined.
+   * needs before the session is usable); then, if the attempt is still the latest, `apply`s what
+   * `prepare` gave and makes the connection the slot's session, in one synchronous step (so no
+   * watcher sees the session without what was prepared for it). A stale attempt's connection is
+   * closed. True when the connection was kept.
    */
   connectSession<T>(
     current: () => boolean,
     open: () => Promise<PortLike>,
     prepare: (api: RendererSession) => Promise<T>,
-  ): Promise<{ prepared: T } | undefined>;
+    apply: (prepared: T) => void,
+  ): Promise<boolean>;
 }
 
 export function createSessionSlot(session: ShallowRef<RendererSession | undefined>): SessionSlot {
@@ -40,17 +42,19 @@ export function createSessionSlot(session: ShallowRef<RendererSession | undefine
     current: () => boolean,
     open: () => Promise<PortLike>,
     prepare: (api: RendererSession) => Promise<T>,
-  ): Promise<{ prepared: T } | undefined> {
+    apply: (prepared: T) => void,
+  ): Promise<boolean> {
     const conn = connectRpc(await open());
     if (!current()) {
       conn.close();
-      return undefined;
+      return false;
     }
     const prepared = await prepare(conn.api);
     if (!current()) {
       conn.close();
-      return undefined;
+      return false;
     }
+    apply(prepared);
     connection = conn;
     conn.onClose(() => {
       if (connection !== conn) return;
@@ -58,7 +62,7 @@ export function createSessionSlot(session: ShallowRef<RendererSession | undefine
       session.value = undefined;
     });
     session.value = markRaw(conn.api);
-    return { prepared };
+    return true;
   }
 
   return { reset, connectSession };

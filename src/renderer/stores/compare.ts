@@ -45,8 +45,12 @@ export const useCompareStore = defineStore('compare', () => {
       }
       if (comparison.value?.phase !== 'loaded') return;
       const open = host.connectComparison.bind(host);
-      const connected = await slot.connectSession(current, open, async () => {});
-      if (connected) differential.value = true;
+      await slot.connectSession(
+        current,
+        open,
+        async () => {},
+        () => (differential.value = true),
+      );
     } catch (e) {
       if (current()) error.value = messageOf(e);
     }

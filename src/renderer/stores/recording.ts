@@ -60,16 +60,17 @@ export const useRecordingStore = defineStore('recording', () => {
     if (!h) return;
     connectionError.value = undefined;
     try {
-      const connected = await slot.connectSession(
+      await slot.connectSession(
         current,
         () => h.connectSession(),
         (api) => api.threads(),
+        (list) => {
+          threads.value = markRaw(list);
+          generation.value++;
+          readyAt.value = performance.now();
+          perfMark('perfws:session-ready');
+        },
       );
-      if (!connected) return;
-      threads.value = markRaw(connected.prepared);
-      generation.value++;
-      readyAt.value = performance.now();
-      perfMark('perfws:session-ready');
     } catch (e) {
       if (current()) connectionError.value = messageOf(e);
     }
