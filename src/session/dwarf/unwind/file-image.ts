@@ -14,14 +14,15 @@ interface Image {
 }
 const images = new WeakMap<ElfSections, Image>();
 
+// a module-level compute: no closure allocated per read on the unwinder's path
 function imageOf(elf: ElfSections): Image {
-  return getOrInsertComputed(images, elf, () => {
-    const sections = elf.sections.filter(
-      (s) => s.type !== SHT_NOBITS && s.size > 0 && s.offset > 0,
-    );
-    sections.sort((a, b) => a.offset - b.offset);
-    return { sections };
-  });
+  return getOrInsertComputed(images, elf, sectionImage);
+}
+
+function sectionImage(elf: ElfSections): Image {
+  const sections = elf.sections.filter((s) => s.type !== SHT_NOBITS && s.size > 0 && s.offset > 0);
+  sections.sort((a, b) => a.offset - b.offset);
+  return { sections };
 }
 
 /** `length` bytes at file `offset`, or undefined when the file does not hold them all. */
