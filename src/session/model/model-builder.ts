@@ -239,14 +239,9 @@ export class ModelBuilder {
     mergedInto: number,
     chainId = -1,
   ): void {
-    const thread = this.machine.findnewThread(r.pid, r.tid);
-    let tb = this.threads.get(thread);
-    if (!tb) {
-      tb = new ThreadBuilder(thread);
-      this.threads.set(thread, tb);
-    }
+    const tb = this.threadBuilder(r.pid, r.tid);
     const n = wordsLength(r.ips);
-    const stack = n > 0 ? this.wholeChainStack(thread, r.ips, chainId) : -1;
+    const stack = n > 0 ? this.wholeChainStack(tb.thread, r.ips, chainId) : -1;
     tb.deferred.add(r.time, stack, mergedInto, r.cookieLo, r.cookieHi);
   }
 

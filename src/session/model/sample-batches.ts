@@ -13,7 +13,7 @@ import type { SampleRegs } from '../perf-data/sample';
 import type { U64Words } from '../perf-data/u64';
 import { ChainInterner } from './chain-interner';
 import { MergeStatus } from '../merge/deferred-merge';
-import { PAIR_KEY_ITEMS, PAIR_KEY_PARENTS, pairKey } from '../../shared/model/table-builders';
+import { ChildIndex } from '../../shared/model/table-builders';
 
 /**
  * The load worker's output: what the pipeline delivers (samples with their merged chains, the
@@ -122,7 +122,8 @@ export class BatchWriter {
    * are never posted); the tail is the deferred record's own chain, interned once per record.
    */
   private readonly heads = new ChainInterner();
-  private readonly mergedByParts = new Map<number, number>();
+  /** head id -> tail id -> merged chain id (small-integer keys: the fastest Map lookups) */
+  private readonly mergedByParts = new ChildIndex();
   /** The chain of the deferred record being resolved (its merged samples, then itself). */
   private tail: { ips: U64Words; id: number } | undefined;
 
@@ -157,13 +158,10 @@ export class BatchWriter {
   private mergedChain(callchain: U64Words, head: number, ips: U64Words): number {
     const tail = this.tailChain(ips);
     const headId = this.heads.internParts(callchain, head, NO_WORDS);
-    if (headId >= PAIR_KEY_PARENTS - 1 || tail >= PAIR_KEY_ITEMS)
-      return this.chains.internParts(callchain, head, ips);
-    const key = pairKey(headId, tail);
-    let id = this.mergedByParts.get(key);
-    if (id === undefined) {
+    let id = this.mergedByParts.get(headId, tail);
+    if (id < 0) {
       id = this.chains.internParts(callchain, head, ips);
-      this.mergedByParts.set(key, id);
+      this.mergedByParts.set(headId, tail, id);
     }
     return id;
   }
