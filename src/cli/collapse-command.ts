@@ -1,20 +1,18 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { Weight } from '../shared/contract';
-import { SessionError } from '../shared/contract/errors';
-import { addRecordingOptions, symbolSettings, type RecordingCliOptions } from './common-options';
-import { exitOnUsageError, openRecording, printError, reportWarnings, writeStdout } from './io';
+import { withFilteredProfile } from './filtered-profile';
+import { printError, writeStdout } from './io';
 import {
-  addSampleFilterOptions,
-  FilterUsageError,
+  addFoldingOptions,
   sampleFilters,
-  transformsOf,
+  type FoldingCliOptions,
   type SampleFilterOptions,
 } from './sample-filters';
 
 const WEIGHTS: readonly Weight[] = ['period', 'samples', 'off-cpu'];
 
-interface CollapseCliOptions extends RecordingCliOptions {
+interface CollapseCliOptions extends FoldingCliOptions {
   input?: string;
   output?: string;
   pid?: boolean;
@@ -22,14 +20,9 @@ interface CollapseCliOptions extends RecordingCliOptions {
   kernel?: boolean;
   addrs?: boolean;
   weight: Weight;
-  event?: string;
   allEvents?: boolean;
   threads?: string;
   pids?: string;
-  time?: string;
-  userOnly?: boolean;
-  kernelOnly?: boolean;
-  transform: string[];
 }
 
 export function registerCollapseCommand(program: Command): void {
@@ -49,74 +42,64 @@ export function registerCollapseCommand(program: Command): void {
       'period (default, as stackcollapse-perf.pl), samples, or off-cpu (nanoseconds off the ' +
         'CPU, from --switch-events or sched:sched_switch recordings)',
       'period',
-    )
-    .option('--event <name|index>', 'the event to fold (default: the one with the most samples)')
-    .option('--all-events', 'fold every event together')
-    .option('--threads <tids>', 'only these thread ids (comma-separated)')
-    .option('--pids <pids>', 'only these process ids (comma-separated)');
-  addSampleFilterOptions(command);
-  addRecordingOptions(command, 'deferred user stacks as recorded instead of merged').action(
-    async (opts: CollapseCliOptions) => {
-      process.exitCode = await runCollapse(opts);
-    },
-  );
+    );
+  addFoldingOptions(command, {
+    verb: 'fold',
+    allEvents: true,
+    threads: '--threads',
+    pids: '--pids',
+  }).action(async (opts: CollapseCliOptions) => {
+    process.exitCode = await runCollapse(opts);
+  });
 }
 
 async function runCollapse(opts: CollapseCliOptions): Promise<number> {
   // loaded on demand: `perfws --help` and the light commands start without it
-  const [{ loadProfile }, { foldedLines }] = await Promise.all([
-    import('../session/model/model-builder'),
-    import('../session/query/folded'),
-  ]);
+  const { foldedLines } = await import('../session/query/folded');
   if (!WEIGHTS.includes(opts.weight)) {
     printError(`--weight must be ${WEIGHTS.join(', ')}, not ${opts.weight}`);
     return 2;
   }
   const filterOptions: SampleFilterOptions = { ...opts, tids: opts.threads, pids: opts.pids };
-  try {
-    if (transformsOf(filterOptions).length && opts.addrs) {
-      printError('--addrs cannot be combined with --transform: transforms work on functions');
-      return 2;
-    }
-  } catch (e) {
-    return exitOnUsageError(e, FilterUsageError);
-  }
-  const reader = openRecording(opts.input);
-  if (!reader) return 1;
-  let out: number | undefined;
-  try {
-    const profile = await loadProfile(reader, { symbols: symbolSettings(opts) });
-    reportWarnings(reader);
-    if (opts.weight === 'off-cpu' && profile.meta.switchSource === undefined) {
-      printError(
-        '--weight off-cpu needs context switches: record with --switch-events or ' +
-          '-e sched:sched_switch -g',
-      );
-      return 2;
-    }
-    const filters = sampleFilters(profile, filterOptions);
-    const write = opts.output
-      ? (() => {
-          out = openSync(opts.output, 'w');
-          return (text: string) => writeSync(out!, text);
-        })()
-      : writeStdout;
-    for (const chunk of foldedLines(profile, {
-      filters,
-      pid: opts.pid,
-      tid: opts.tid,
-      kernelAnnotate: opts.kernel,
-      addresses: opts.addrs,
-      weight: opts.weight,
-      allEvents: opts.allEvents || undefined,
-    })) {
-      write(chunk.join('\n') + '\n');
-    }
-    return 0;
-  } catch (e) {
-    return exitOnUsageError(e, e instanceof SessionError ? SessionError : FilterUsageError);
-  } finally {
-    if (out !== undefined) closeSync(out);
-    reader.close();
-  }
+  const transformsRefused = opts.addrs
+    ? '--addrs cannot be combined with --transform: transforms work on functions'
+    : undefined;
+  return withFilteredProfile(
+    opts,
+    filterOptions,
+    async (profile) => {
+      if (opts.weight === 'off-cpu' && profile.meta.switchSource === undefined) {
+        printError(
+          '--weight off-cpu needs context switches: record with --switch-events or ' +
+            '-e sched:sched_switch -g',
+        );
+        return 2;
+      }
+      const filters = sampleFilters(profile, filterOptions);
+      let out: number | undefined;
+      try {
+        const write = opts.output
+          ? (() => {
+              out = openSync(opts.output, 'w');
+              return (text: string) => writeSync(out!, text);
+            })()
+          : writeStdout;
+        for (const chunk of foldedLines(profile, {
+          filters,
+          pid: opts.pid,
+          tid: opts.tid,
+          kernelAnnotate: opts.kernel,
+          addresses: opts.addrs,
+          weight: opts.weight,
+          allEvents: opts.allEvents || undefined,
+        })) {
+          write(chunk.join('\n') + '\n');
+        }
+        return 0;
+      } finally {
+        if (out !== undefined) closeSync(out);
+      }
+    },
+    transformsRefused,
+  );
 }

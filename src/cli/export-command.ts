@@ -1,32 +1,25 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { SessionError } from '../shared/contract/errors';
 import type { Filters } from '../shared/contract';
 import type { Profile } from '../shared/model';
-import { addRecordingOptions, symbolSettings, type RecordingCliOptions } from './common-options';
-import { exitOnUsageError, openRecording, printError, reportWarnings, writeStdout } from './io';
+import { withFilteredProfile } from './filtered-profile';
+import { printError, writeStdout } from './io';
 import {
-  addSampleFilterOptions,
-  FilterUsageError,
+  addFoldingOptions,
   sampleFilters,
-  transformsOf,
+  type FoldingCliOptions,
   type SampleFilterOptions,
 } from './sample-filters';
 
 const FORMATS = ['pprof', 'speedscope'] as const;
 type ExportFormat = (typeof FORMATS)[number];
 
-interface ExportCliOptions extends RecordingCliOptions {
+interface ExportCliOptions extends FoldingCliOptions {
   format: string;
   input?: string;
   output?: string;
-  event?: string;
   tid?: string;
   pid?: string;
-  time?: string;
-  userOnly?: boolean;
-  kernelOnly?: boolean;
-  transform: string[];
 }
 
 /** `perfws export`: the samples as a pprof profile or a speedscope file. */
@@ -38,12 +31,8 @@ export function registerExportCommand(program: Command): void {
     )
     .requiredOption('--format <format>', 'pprof (profile.proto, gzipped) or speedscope (JSON)')
     .option('-i, --input <file>', 'the recording')
-    .option('-o, --output <file>', 'write here instead of standard output')
-    .option('--event <name|index>', 'the event to export (default: the one with the most samples)')
-    .option('--tid <tids>', 'only these thread ids (comma-separated)')
-    .option('--pid <pids>', 'only these process ids (comma-separated)');
-  addSampleFilterOptions(command);
-  addRecordingOptions(command, 'deferred user stacks as recorded instead of merged').action(
+    .option('-o, --output <file>', 'write here instead of standard output');
+  addFoldingOptions(command, { verb: 'export', threads: '--tid', pids: '--pid' }).action(
     async (opts: ExportCliOptions) => {
       process.exitCode = await runExport(opts);
     },
@@ -51,33 +40,18 @@ export function registerExportCommand(program: Command): void {
 }
 
 async function runExport(opts: ExportCliOptions): Promise<number> {
-  // loaded on demand: `perfws --help` and the light commands start without it
-  const { loadProfile } = await import('../session/model/model-builder');
   const format = FORMATS.find((f) => f === opts.format);
   if (!format) {
     printError(`--format must be ${FORMATS.join(' or ')}, not ${opts.format}`);
     return 2;
   }
   const filterOptions: SampleFilterOptions = { ...opts, tids: opts.tid, pids: opts.pid };
-  try {
-    transformsOf(filterOptions);
-  } catch (e) {
-    return exitOnUsageError(e, FilterUsageError);
-  }
-  const reader = openRecording(opts.input);
-  if (!reader) return 1;
-  try {
-    const profile = await loadProfile(reader, { symbols: symbolSettings(opts) });
-    reportWarnings(reader);
+  return withFilteredProfile(opts, filterOptions, async (profile) => {
     const data = await exported(format, profile, sampleFilters(profile, filterOptions));
     if (opts.output) writeFileSync(opts.output, data);
     else writeStdout(data);
     return 0;
-  } catch (e) {
-    return exitOnUsageError(e, e instanceof SessionError ? SessionError : FilterUsageError);
-  } finally {
-    reader.close();
-  }
+  });
 }
 
 async function exported(

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { Filters, Transform } from '../shared/contract';
 import type { Profile } from '../shared/model';
 import { parseTransform } from '../shared/view-state/transform-text';
+import { addRecordingOptions, type RecordingCliOptions } from './common-options';
 
 /** The sample filters `perfws collapse` and `perfws export` take, as given. */
 export interface SampleFilterOptions {
@@ -56,6 +57,43 @@ export function sampleFilters(profile: Profile, options: SampleFilterOptions): F
   if (options.userOnly) filters.frames = 'user';
   if (options.kernelOnly) filters.frames = 'kernel';
   return filters;
+}
+
+/** What commander makes of the options addFoldingOptions declares (but the id filters). */
+export interface FoldingCliOptions extends RecordingCliOptions {
+  event?: string;
+  time?: string;
+  userOnly?: boolean;
+  kernelOnly?: boolean;
+  transform: string[];
+}
+
+/** How a command names its event choice and its thread and process id filters. */
+export interface FoldingOptionNames {
+  /** What the command does with the chosen event's samples: "fold", "export". */
+  verb: string;
+  /** Offer `--all-events` (collapse folds every event together; export writes one event). */
+  allEvents?: boolean;
+  /** collapse keeps `--tid` and `--pid` for stackcollapse-perf.pl's prefixes. */
+  threads: '--threads' | '--tid';
+  pids: '--pids' | '--pid';
+}
+
+/**
+ * What collapse and export both take to choose and shape the samples, in their `--help` order:
+ * the event, thread and process ids, the sample filters, then the merge and symbol options.
+ */
+export function addFoldingOptions(command: Command, names: FoldingOptionNames): Command {
+  command.option(
+    '--event <name|index>',
+    `the event to ${names.verb} (default: the one with the most samples)`,
+  );
+  if (names.allEvents) command.option('--all-events', 'fold every event together');
+  command
+    .option(`${names.threads} <tids>`, 'only these thread ids (comma-separated)')
+    .option(`${names.pids} <pids>`, 'only these process ids (comma-separated)');
+  addSampleFilterOptions(command);
+  return addRecordingOptions(command, 'deferred user stacks as recorded instead of merged');
 }
 
 /** Declares --time, --user-only, --kernel-only and --transform (collapse and export share them). */

@@ -203,4 +203,33 @@ describe('perfws collapse --transform equals the definitions applied to the fold
     expect(errors.join('')).toMatch(/unknown transform "focus"/);
     expect(errors.join('')).toMatch(/drop-function needs a name/);
   });
+
+  it('refuses --addrs with a transform (exit 2), but names a bad transform first', async () => {
+    const errors: string[] = [];
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
+      errors.push(String(s));
+      return true;
+    });
+    const run = async (transform: string): Promise<number | string | undefined> => {
+      const program = new Command().exitOverride();
+      registerCollapseCommand(program);
+      const input = join(REAL, 'dlopen', 'perf.data');
+      await program.parseAsync(['collapse', '-i', input, '--addrs', '--transform', transform], {
+        from: 'user',
+      });
+      const code = process.exitCode;
+      process.exitCode = undefined;
+      return code;
+    };
+    try {
+      expect(await run('merge-function:malloc')).toBe(2);
+      expect(await run('focus:main')).toBe(2);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(errors).toEqual([
+      'perfws: --addrs cannot be combined with --transform: transforms work on functions\n',
+      expect.stringMatching(/unknown transform "focus"/),
+    ]);
+  });
 });

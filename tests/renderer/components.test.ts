@@ -3,6 +3,7 @@ import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import HelpOverlay from '../../src/renderer/components/HelpOverlay.vue';
 import SearchBox from '../../src/renderer/components/SearchBox.vue';
+import SegmentedChoice from '../../src/renderer/components/SegmentedChoice.vue';
 import { HoverTooltip } from '../../src/renderer/charts/hover-tooltip';
 import { actionForKey, SHORTCUTS } from '../../src/renderer/keyboard/shortcuts';
 import { useRecordingStore } from '../../src/renderer/stores/recording';
@@ -116,5 +117,33 @@ describe('keyboard shortcuts', () => {
     expect(text).toContain('Call tree:');
     expect(help.text()).toContain('Ctrl+O');
     expect(help.text()).toContain('Ctrl+/');
+  });
+});
+
+describe('the segmented choice', () => {
+  const choices = [
+    { id: 'all', label: 'All', title: 'Every one' },
+    { id: 'some', label: 'Some', disabled: true },
+    { id: 'one', label: 'One' },
+  ] as const;
+
+  it('presses the chosen button and asks for the one clicked', async () => {
+    const group = mount(SegmentedChoice, {
+      props: { modelValue: 'one', choices, label: 'How many' },
+      attrs: { 'data-testid': 'how-many' },
+    });
+    expect(group.get('[role="group"]').attributes('aria-label')).toBe('How many');
+    expect(group.attributes('data-testid')).toBe('how-many');
+    const buttons = group.findAll('button');
+    expect(buttons.map((b) => [b.text(), b.attributes('aria-pressed')])).toEqual([
+      ['All', 'false'],
+      ['Some', 'false'],
+      ['One', 'true'],
+    ]);
+    expect(buttons[0]!.attributes('title')).toBe('Every one');
+    expect(buttons[1]!.attributes('disabled')).toBeDefined();
+    expect(buttons[2]!.attributes('disabled')).toBeUndefined();
+    await buttons[0]!.trigger('click');
+    expect(group.emitted('update:modelValue')).toEqual([['all']]);
   });
 });

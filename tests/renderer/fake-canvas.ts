@@ -34,6 +34,9 @@ export class RecordingContext {
       this.calls.push(`rect ${r(x!)} ${r(y!)} ${r(w!)} ${r(h!)} ${String(this.fillStyle)}`);
     }
   }
+  // what prepareCanvas does to a context before drawing
+  setTransform(): void {}
+  clearRect(): void {}
   moveTo(): void {}
   lineTo(): void {}
   arc(): void {}

@@ -13,6 +13,7 @@ import {
   subtreeEnd,
   visibleDepths,
 } from '../../src/renderer/charts/flame-graph-geometry';
+import { flameGraphNodeAt, paintFlameGraph } from '../../src/renderer/charts/flame-graph-surface';
 import { fitLabel } from '../../src/renderer/charts/label-fit';
 import { TEST_THEME } from './chart-theme';
 import { RecordingContext } from './fake-canvas';
@@ -141,5 +142,46 @@ describe('flame graph drawing', () => {
     expect(fitLabel('spin_ms', 100, 7)).toBe('spin_ms');
     expect(fitLabel('exec_child_work', 60, 7)).toBe('exec_c…');
     expect(fitLabel('exec_child_work', 20, 7)).toBe('');
+  });
+});
+
+describe('flame graph surface (a canvas over a scrolled content)', () => {
+  /** A scroller at client (100, 50), 1000 × 2 rows, scrolled to the bottom of 400 px content. */
+  function surface(ctx: RecordingContext | undefined) {
+    const scroller = document.createElement('div');
+    scroller.getBoundingClientRect = () => new DOMRect(100, 50, 1000, 2 * ROW);
+    // happy-dom keeps scrollTop only on elements that can scroll
+    Object.defineProperty(scroller, 'scrollTop', { value: 400 - 2 * ROW });
+    const canvas = {
+      width: 0,
+      height: 0,
+      getContext: () => ctx?.asContext() ?? null,
+    } as unknown as HTMLCanvasElement;
+    return { scroller, canvas, width: 1000, height: 2 * ROW, contentHeight: 400 };
+  }
+
+  it('hit-tests a pointer in client coordinates, through the scroll position', () => {
+    const a = answer();
+    const index = indexFlameGraph(a);
+    const on = surface(undefined);
+    const bottomRow = 50 + 2 * ROW - 1;
+    expect(flameGraphNodeAt(on, a, index, { clientX: 100, clientY: bottomRow })).toBe(0);
+    expect(flameGraphNodeAt(on, a, index, { clientX: 100 + 599, clientY: bottomRow - ROW })).toBe(
+      1,
+    );
+    expect(flameGraphNodeAt(on, a, index, { clientX: 100 + 600, clientY: bottomRow - ROW })).toBe(
+      3,
+    );
+    expect(flameGraphNodeAt(on, a, index, { clientX: 100 + 600, clientY: 50 - 1 })).toBe(-1);
+  });
+
+  it('paints the rows in view, or nothing without a width or a context', () => {
+    const ctx = new RecordingContext();
+    const on = surface(ctx);
+    const state = { theme: TEST_THEME, hovered: -1, searching: false };
+    expect(paintFlameGraph(on, answer(), state)).toBe(3);
+    expect(ctx.only('text')).toContain('text 4 "work"');
+    expect(paintFlameGraph({ ...on, width: 0 }, answer(), state)).toBe(-1);
+    expect(paintFlameGraph(surface(undefined), answer(), state)).toBe(-1);
   });
 });

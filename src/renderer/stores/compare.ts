@@ -1,12 +1,9 @@
 import { defineStore } from 'pinia';
-import { computed, markRaw, ref, shallowRef, watch } from 'vue';
+import { computed, ref, shallowRef, watch } from 'vue';
 import type { Comparison } from '../../shared/contract';
 import type { TimeRange } from '../charts/time-viewport';
-import {
-  connectRpc,
-  type RendererSession,
-  type SessionConnection,
-} from '../queries/renderer-session';
+import type { RendererSession } from '../queries/renderer-session';
+import { createSessionSlot } from '../queries/session-slot';
 import { messageOf, useRecordingStore } from './recording';
 
 /** How often to ask whether the compared recording has loaded, and for how long at most. */
@@ -26,8 +23,7 @@ export const useCompareStore = defineStore('compare', () => {
   /** The baseline of a comparison of two time ranges of this recording. */
   const baselineRange = shallowRef<TimeRange>();
   const differential = ref(false);
-  let connection: SessionConnection | undefined;
-  let attempt = 0;
+  const slot = createSessionSlot(session);
 
   const available = computed(
     () => session.value !== undefined || baselineRange.value !== undefined,
@@ -36,36 +32,27 @@ export const useCompareStore = defineStore('compare', () => {
   /** Finds the host's compared recording, waits for it to load, connects to its session. */
   async function attach(): Promise<void> {
     const host = recording.host;
-    const mine = ++attempt;
-    connection?.close();
-    connection = undefined;
-    session.value = undefined;
+    const current = slot.reset();
     if (!host?.comparison || !host.connectComparison) return;
     try {
       for (let polls = 0; polls < MAX_POLLS; polls++) {
         const c = await host.comparison();
-        if (mine !== attempt) return;
+        if (!current()) return;
         comparison.value = c;
         if (!c || c.phase === 'failed' || c.phase === 'crashed') return;
         if (c.phase === 'loaded') break;
         await new Promise((r) => setTimeout(r, POLL_MS));
       }
       if (comparison.value?.phase !== 'loaded') return;
-      const conn = connectRpc(await host.connectComparison());
-      if (mine !== attempt) {
-        conn.close();
-        return;
-      }
-      connection = conn;
-      conn.onClose(() => {
-        if (connection !== conn) return;
-        connection = undefined;
-        session.value = undefined;
-      });
-      session.value = markRaw(conn.api);
-      differential.value = true;
+      const open = host.connectComparison.bind(host);
+      await slot.connectSession(
+        current,
+        open,
+        async () => {},
+        () => (differential.value = true),
+      );
     } catch (e) {
-      if (mine === attempt) error.value = messageOf(e);
+      if (current()) error.value = messageOf(e);
     }
   }
 

@@ -7,11 +7,8 @@ import type {
   ThreadSummary,
 } from '../../shared/contract';
 import { perfMark } from '../model/perf-marks';
-import {
-  connectRpc,
-  type RendererSession,
-  type SessionConnection,
-} from '../queries/renderer-session';
+import type { RendererSession } from '../queries/renderer-session';
+import { createSessionSlot } from '../queries/session-slot';
 
 /**
  * The recording this window shows: the host's state (loading, loaded, failed, crashed), and once
@@ -27,8 +24,7 @@ export const useRecordingStore = defineStore('recording', () => {
   const generation = ref(0);
   /** performance.now() when the last session became usable (for the interactivity figure). */
   const readyAt = ref(0);
-  let connection: SessionConnection | undefined;
-  let attempt = 0;
+  const slot = createSessionSlot(session);
 
   const summary = computed<RecordingSummary | undefined>(() =>
     state.value.phase === 'loaded' ? state.value.summary : undefined,
@@ -53,49 +49,35 @@ export const useRecordingStore = defineStore('recording', () => {
       return;
     }
     // A second `loaded` for the same session (a state replay) needs no new connection.
-    if (wasLoaded && connection) return;
+    if (wasLoaded && session.value) return;
     perfMark('perfws:loaded');
     await connect();
   }
 
   async function connect(): Promise<void> {
-    disconnect();
+    const current = slot.reset();
     const h = host.value;
     if (!h) return;
-    const mine = ++attempt;
     connectionError.value = undefined;
     try {
-      const conn = connectRpc(await h.connectSession());
-      if (mine !== attempt) {
-        conn.close();
-        return;
-      }
-      const list = await conn.api.threads();
-      if (mine !== attempt) {
-        conn.close();
-        return;
-      }
-      connection = conn;
-      conn.onClose(() => {
-        if (connection !== conn) return;
-        connection = undefined;
-        session.value = undefined;
-      });
-      threads.value = markRaw(list);
-      session.value = markRaw(conn.api);
-      generation.value++;
-      readyAt.value = performance.now();
-      perfMark('perfws:session-ready');
+      await slot.connectSession(
+        current,
+        () => h.connectSession(),
+        (api) => api.threads(),
+        (list) => {
+          threads.value = markRaw(list);
+          generation.value++;
+          readyAt.value = performance.now();
+          perfMark('perfws:session-ready');
+        },
+      );
     } catch (e) {
-      if (mine === attempt) connectionError.value = messageOf(e);
+      if (current()) connectionError.value = messageOf(e);
     }
   }
 
   function disconnect(): void {
-    attempt++;
-    connection?.close();
-    connection = undefined;
-    session.value = undefined;
+    slot.reset();
   }
 
   return {

@@ -56,6 +56,14 @@ export function diffColumns(config: DiffConfig, files: number): DiffColumn[] {
  */
 export type PrintTotals = (file: number) => number;
 
+/** What every cell of one print of the diff table reads besides its column and entry. */
+export interface DiffPrint {
+  /** The precomputed delta, ratio and wdiff of each pair. */
+  values: ReadonlyMap<HistEntry, PairValues>;
+  totals: PrintTotals;
+  config: DiffConfig;
+}
+
 /** printf("%+4.2F%%"). */
 function signedPercent(x: number): string {
   const text = cFixed(x, 2);
@@ -67,25 +75,14 @@ function signedPercent(x: number): string {
  * hpp__entry_pair and hpp__entry_unpair), right-aligned to the column's width. An empty text is
  * perf's initial " ".
  */
-export function diffCell(
-  column: DiffColumn,
-  he: HistEntry,
-  values: ReadonlyMap<HistEntry, PairValues>,
-  totals: PrintTotals,
-  config: DiffConfig,
-): string {
-  return cellText(column, he, values, totals, config)
+export function diffCell(column: DiffColumn, he: HistEntry, print: DiffPrint): string {
+  return cellText(column, he, print)
     .slice(0, MAX_COL_WIDTH - 1)
     .padStart(column.width);
 }
 
-function cellText(
-  column: DiffColumn,
-  he: HistEntry,
-  values: ReadonlyMap<HistEntry, PairValues>,
-  totals: PrintTotals,
-  config: DiffConfig,
-): string {
+function cellText(column: DiffColumn, he: HistEntry, print: DiffPrint): string {
+  const { values, totals } = print;
   switch (column.kind) {
     case 'baseline':
       return he.dummy ? ' ' : `${cFixed(percentOf(he.period, totals(0)), 2).padStart(6)}%`;
@@ -111,7 +108,7 @@ function cellText(
     case 'period':
       return u64PeriodText(pair.period);
     case 'formula':
-      return formula(he, pair, column.file, totals, config);
+      return formula(he, pair, column.file, print);
     default: {
       const never: never = column.kind;
       return never;
@@ -120,13 +117,8 @@ function cellText(
 }
 
 /** perf's formula_fprintf. */
-function formula(
-  he: HistEntry,
-  pair: HistEntry,
-  file: number,
-  totals: PrintTotals,
-  config: DiffConfig,
-): string {
+function formula(he: HistEntry, pair: HistEntry, file: number, print: DiffPrint): string {
+  const { totals, config } = print;
   const p = u64PeriodText(pair.period);
   const b = u64PeriodText(he.period);
   switch (config.compute) {

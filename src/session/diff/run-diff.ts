@@ -175,7 +175,8 @@ function printTable(
   );
   // output_resort counts the baseline's totals again, from the entries it sorts
   const baseTotal = sumPeriods(order, relative);
-  const printTotal = (file: number): number => (file ? asRead(file) : baseTotal);
+  const totals = (file: number): number => (file ? asRead(file) : baseTotal);
+  const print = { values, totals, config };
 
   const columns = diffColumns(config, files.length);
   const widths = columnWidths(order, config.keys, config.dsoFilter !== undefined);
@@ -183,7 +184,7 @@ function printTable(
   for (const he of order) {
     if (he.filtered) continue;
     let line = '';
-    for (const c of columns) line += `  ${diffCell(c, he, values, printTotal, config)}`;
+    for (const c of columns) line += `  ${diffCell(c, he, print)}`;
     text += `${line}${formatKeyColumns(he, config.keys, config.elided, widths)}\n`;
   }
   return text;

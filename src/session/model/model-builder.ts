@@ -99,6 +99,8 @@ interface ChainCache {
   byHash: Map<number, ChainCacheEntry[]>;
   /** whole chains by ChainInterner id */
   byId: Map<number, number>;
+  /** merged chains by ChainInterner id: the stack as recorded (kernel part, then the cookie) */
+  recordedById: Map<number, number>;
 }
 
 /**
@@ -136,6 +138,7 @@ export class ModelBuilder {
     this.chainCache = new AddressSpaceCache(machine, () => ({
       byHash: new Map(),
       byId: new Map(),
+      recordedById: new Map(),
     }));
   }
 
@@ -176,11 +179,12 @@ export class ModelBuilder {
       // The recorded chain ends in [USER_DEFERRED, cookie]: the user part (the callers of the
       // kernel frames, so the root side of the stack) is a marker frame, then the kernel part.
       // (a merged chain continues with the user ips after the marker: the recorded part ends there)
-      const kernelWords = deferredMarkerIndex(chain);
-      const cookie = this.syntheticFrame(SYNTHETIC.deferredCookie, FuncKind.DEFERRED_COOKIE);
-      rawStack = this.chainStack(thread, chain, kernelWords, this.stacks.intern(-1, cookie));
-      if (status === MergeStatus.MERGED) stack = this.wholeChainStack(thread, chain, chainId);
-      else {
+      if (status === MergeStatus.MERGED) {
+        stack = this.wholeChainStack(thread, chain, chainId);
+        rawStack = this.recordedStack(thread, chain, chainId);
+      } else {
+        const kernelWords = deferredMarkerIndex(chain);
+        rawStack = this.recordedStack(thread, chain);
         const name =
           status === MergeStatus.UNMERGED_END_OF_SESSION
             ? SYNTHETIC.unmergedEnd
@@ -235,14 +239,9 @@ export class ModelBuilder {
     mergedInto: number,
     chainId = -1,
   ): void {
-    const thread = this.machine.findnewThread(r.pid, r.tid);
-    let tb = this.threads.get(thread);
-    if (!tb) {
-      tb = new ThreadBuilder(thread);
-      this.threads.set(thread, tb);
-    }
+    const tb = this.threadBuilder(r.pid, r.tid);
     const n = wordsLength(r.ips);
-    const stack = n > 0 ? this.wholeChainStack(thread, r.ips, chainId) : -1;
+    const stack = n > 0 ? this.wholeChainStack(tb.thread, r.ips, chainId) : -1;
     tb.deferred.add(r.time, stack, mergedInto, r.cookieLo, r.cookieHi);
   }
 
@@ -346,6 +345,23 @@ export class ModelBuilder {
     const entry = { words: chain.slice(0, 2 * n), base, stack };
     if (bucket) bucket.push(entry);
     else byHash.set(h, [entry]);
+    return stack;
+  }
+
+  /**
+   * A deferred sample's stack as recorded: its chain's kernel part (up to the USER_DEFERRED
+   * marker) on the cookie frame; looked up by the worker's chain id when it has one (every
+   * sample merged with the same user stack shares it).
+   */
+  private recordedStack(thread: Thread, chain: U64Words, chainId = -1): IndexIntoStackTable {
+    const byId = chainId < 0 ? undefined : this.chainCache.get(thread).recordedById;
+    let stack = byId?.get(chainId);
+    if (stack === undefined) {
+      const cookie = this.syntheticFrame(SYNTHETIC.deferredCookie, FuncKind.DEFERRED_COOKIE);
+      const base = this.stacks.intern(-1, cookie);
+      stack = this.chainStack(thread, chain, deferredMarkerIndex(chain), base);
+      byId?.set(chainId, stack);
+    }
     return stack;
   }
 

@@ -13,6 +13,7 @@ import type { SampleRegs } from '../perf-data/sample';
 import type { U64Words } from '../perf-data/u64';
 import { ChainInterner } from './chain-interner';
 import { MergeStatus } from '../merge/deferred-merge';
+import { ChildIndex } from '../../shared/model/table-builders';
 
 /**
  * The load worker's output: what the pipeline delivers (samples with their merged chains, the
@@ -66,6 +67,7 @@ export interface SampleBatch {
 }
 
 const CAPACITY = 8192;
+const NO_WORDS = new Uint32Array(0);
 
 /**
  * Every fixed-size column of a batch lives in one buffer: one transfer per batch instead of a
@@ -113,6 +115,17 @@ export class BatchWriter {
   private readonly spare: ArrayBuffer[] = [];
   private b = this.emptyBatch();
   private readonly chains = new ChainInterner();
+  /**
+   * A merged chain is its sample's kernel part (the head) then its deferred record's user ips
+   * (the tail): numbered once per distinct (head, tail) pair, so the many samples that merge
+   * with the same user stack are not hashed word by word again. Heads are numbered apart (they
+   * are never posted); the tail is the deferred record's own chain, interned once per record.
+   */
+  private readonly heads = new ChainInterner();
+  /** head id -> tail id -> merged chain id (small-integer keys: the fastest Map lookups) */
+  private readonly mergedByParts = new ChildIndex();
+  /** The chain of the deferred record being resolved (its merged samples, then itself). */
+  private tail: { ips: U64Words; id: number } | undefined;
 
   /** The first batch is small: the session thread starts building (and loading symbols) early. */
   private limit = 512;
@@ -139,8 +152,23 @@ export class BatchWriter {
 
   /** A merged sample: the first `head` words of its own callchain, then its record's `ips`. */
   mergedSample(r: SampleRecord, head: number, ips: U64Words, trace?: TraceFacts): void {
-    const chain = this.chains.internParts(r.sample.callchain!, head, ips);
-    this.put(r, chain, MergeStatus.MERGED, trace);
+    this.put(r, this.mergedChain(r.sample.callchain!, head, ips), MergeStatus.MERGED, trace);
+  }
+
+  private mergedChain(callchain: U64Words, head: number, ips: U64Words): number {
+    const tail = this.tailChain(ips);
+    const headId = this.heads.internParts(callchain, head, NO_WORDS);
+    let id = this.mergedByParts.get(headId, tail);
+    if (id < 0) {
+      id = this.chains.internParts(callchain, head, ips);
+      this.mergedByParts.set(headId, tail, id);
+    }
+    return id;
+  }
+
+  private tailChain(ips: U64Words): number {
+    if (this.tail?.ips !== ips) this.tail = { ips, id: this.chains.intern(ips) };
+    return this.tail.id;
   }
 
   private put(r: SampleRecord, chain: number, status: MergeStatus, trace?: TraceFacts): void {
@@ -198,7 +226,8 @@ export class BatchWriter {
     b.pid[i] = r.sid.pid;
     b.tid[i] = r.sid.tid;
     b.time[i] = r.sid.time;
-    b.chain[i] = this.chains.intern(r.ips);
+    b.chain[i] = this.tailChain(r.ips);
+    this.tail = undefined;
     b.ip[i] = r.cookieLo;
     b.period[i] = r.cookieHi;
     b.ref[i] = mergedInto;

@@ -70,7 +70,7 @@ export class TimelineCollector {
         const out = (r.misc & Misc.SWITCH_OUT) !== 0;
         const preempt = (r.misc & Misc.SWITCH_OUT_PREEMPT) !== 0;
         const cause = out && preempt ? OffCpuCause.PREEMPTED : OffCpuCause.VOLUNTARY;
-        this.addSwitch(r.tid, r.time, out, cause, r.cpu, -1, -1, SwitchSource.SWITCH_RECORD);
+        this.switchesOf(r.tid)?.add(r.time, out, cause, r.cpu, -1, -1, SwitchSource.SWITCH_RECORD);
         break;
       }
       case RecordType.LOST:
@@ -121,29 +121,24 @@ export class TimelineCollector {
     // prev_state 0 (R) or TASK_REPORT_MAX (R+, preempted): still runnable when it left
     const cause = (sched.prevState & 0xff) === 0 ? OffCpuCause.PREEMPTED : OffCpuCause.VOLUNTARY;
     const source = SwitchSource.SCHED_SWITCH;
-    this.addSwitch(sched.prevTid, s.time, true, cause, s.cpu, stack, rawStack, source);
-    this.addSwitch(sched.nextTid, s.time, false, 0, s.cpu, -1, -1, source);
+    this.switchesOf(sched.prevTid)?.add(s.time, true, cause, s.cpu, stack, rawStack, source);
+    this.switchesOf(sched.nextTid)?.add(s.time, false, 0, s.cpu, -1, -1, source);
   }
 
-  private addSwitch(
-    tid: number,
-    time: number,
-    out: boolean,
-    cause: number,
-    cpu: number,
-    stack: number,
-    rawStack: number,
-    source: SwitchSource,
-  ): void {
-    if (tid <= 0) return; // the idle task (one per CPU, all tid 0) or no task
+  /**
+   * The switch builder of `tid` for one more switch, counted against MAX_SWITCHES; undefined
+   * when the switch is not kept.
+   */
+  private switchesOf(tid: number): SwitchTableBuilder | undefined {
+    if (tid <= 0) return undefined; // the idle task (one per CPU, all tid 0) or no task
     if (this.switchCount >= MAX_SWITCHES) {
       this.switchesNotKept++;
-      return;
+      return undefined;
     }
     this.switchCount++;
     let b = this.switches.get(tid);
     if (!b) this.switches.set(tid, (b = new SwitchTableBuilder()));
-    b.add(time, out, cause, cpu, stack, rawStack, source);
+    return b;
   }
 
   /**

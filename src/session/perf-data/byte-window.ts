@@ -1,9 +1,11 @@
-import { readSync } from 'node:fs';
+import { read, readSync } from 'node:fs';
 
 /** Bytes read at a time. */
 export const CHUNK_SIZE = 4 << 20;
-/** A pooled buffer holds a chunk plus the unread tail of the last one (a record is < 64 KB). */
-export const POOLED_BUFFER_SIZE = CHUNK_SIZE + (64 << 10);
+/** Room in front of a read-ahead chunk for the unread tail of the last one (a record < 64 KB). */
+const TAIL_ROOM = 64 << 10;
+/** A pooled buffer holds a chunk plus the unread tail of the last one. */
+export const POOLED_BUFFER_SIZE = CHUNK_SIZE + TAIL_ROOM;
 
 /** Where bytes come from: a file range read with positional reads, or a pipe read in sequence. */
 export interface ByteSource {
@@ -13,6 +15,12 @@ export interface ByteSource {
   readonly position: number;
   /** Total bytes this source will deliver, when known (for progress). */
   readonly length: number | undefined;
+  /**
+   * Reads the bytes at `position` on libuv's thread pool, without moving on (a file only):
+   * the next chunk comes in while the current one is parsed. `advance` then moves past them.
+   */
+  readAhead?(into: Uint8Array, at: number, length: number): Promise<number>;
+  advance?(n: number): void;
 }
 
 export class FileRangeSource implements ByteSource {
@@ -33,6 +41,16 @@ export class FileRangeSource implements ByteSource {
     const got = readSync(this.fd, into, at, n, this.position);
     this.position += got;
     return got;
+  }
+  readAhead(into: Uint8Array, at: number, length: number): Promise<number> {
+    const n = Math.min(length, this.end - this.position);
+    if (n <= 0) return Promise.resolve(0);
+    return new Promise((resolve, reject) =>
+      read(this.fd, into, at, n, this.position, (e, got) => (e ? reject(e) : resolve(got))),
+    );
+  }
+  advance(n: number): void {
+    this.position += n;
   }
 }
 
@@ -137,6 +155,8 @@ export class ByteWindow {
   private ended = false;
   /** The current buffer's lease when it came from the pool. */
   lease: ChunkLease | undefined;
+  /** The chunk after the buffered bytes, being read on the thread pool (see readAhead()). */
+  private ahead: ReadAhead | undefined;
 
   constructor(
     private readonly source: ByteSource | undefined,
@@ -158,6 +178,68 @@ export class ByteWindow {
   /** True when the source is exhausted and every byte was consumed. */
   get done(): boolean {
     return this.ended && this.pos >= this.len;
+  }
+
+  /**
+   * True while the next chunk is being read ahead: a parser that runs out of bytes should return
+   * to its loop and `await refill()` rather than call ensure(), which would read them again.
+   */
+  get readingAhead(): boolean {
+    return this.ahead !== undefined;
+  }
+
+  /**
+   * Starts reading the chunk after the buffered bytes on the thread pool, so that reading and
+   * parsing overlap (a file read through a pool only; else nothing happens).
+   */
+  readAhead(): void {
+    const source = this.source;
+    if (this.ahead || this.ended || !this.pool || !source?.readAhead) return;
+    const buf = this.pool.take();
+    const ahead: ReadAhead = { buf, position: source.position, got: 0, error: undefined };
+    ahead.done = source
+      .readAhead(buf, TAIL_ROOM, Math.min(this.chunkSize, buf.length - TAIL_ROOM))
+      .then(
+        (got) => void (ahead.got = got),
+        (e: unknown) => void (ahead.error = e),
+      );
+    this.ahead = ahead;
+  }
+
+  /**
+   * Waits for the chunk read ahead and makes it the buffer, the unread tail copied in front of
+   * it. Nothing happens when nothing was read ahead.
+   */
+  async refill(): Promise<void> {
+    const ahead = this.ahead;
+    if (!ahead) return;
+    await ahead.done;
+    this.ahead = undefined;
+    const source = this.source!;
+    const pool = this.pool!;
+    const keep = this.len - this.pos;
+    // ensure() read these bytes meanwhile, or the tail does not fit: the chunk is not needed
+    if (ahead.position !== source.position || keep > TAIL_ROOM) {
+      pool.give(ahead.buf);
+      return;
+    }
+    if (ahead.error) throw ahead.error;
+    source.advance!(ahead.got);
+    if (ahead.got === 0) {
+      this.ended = true;
+      pool.give(ahead.buf);
+      return;
+    }
+    const start = TAIL_ROOM - keep;
+    ahead.buf.set(this.buf.subarray(this.pos, this.len), start);
+    this.lease?.retire();
+    this.lease = new ChunkLease(ahead.buf, pool);
+    // buf[0] is `start` bytes before the tail's offset (the bytes before `start` are never read)
+    this.base += this.pos - start;
+    this.buf = ahead.buf;
+    this.view = new DataView(ahead.buf.buffer);
+    this.len = TAIL_ROOM + ahead.got;
+    this.pos = start;
   }
 
   /** Makes at least `n` bytes available at `pos`. Returns false if the source ends first. */
@@ -220,4 +302,13 @@ export class ByteWindow {
     }
     return n - left;
   }
+}
+
+/** A chunk being read on the thread pool into `buf` at TAIL_ROOM, from `position`. */
+interface ReadAhead {
+  buf: Uint8Array<ArrayBuffer>;
+  position: number;
+  done?: Promise<void>;
+  got: number;
+  error: unknown;
 }

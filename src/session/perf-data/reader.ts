@@ -394,6 +394,8 @@ export class PerfDataReader {
         const start = source.position;
         for (;;) {
           options.signal?.throwIfAborted();
+          // the next chunk is read on the thread pool while this one is parsed
+          window.readAhead();
           const stop = this.scan(window, h.pipe, result);
           if (options.onProgress)
             options.onProgress(
@@ -410,6 +412,7 @@ export class PerfDataReader {
           }
           await yieldToEventLoop();
           await options.pace?.();
+          await window.refill();
         }
         this.stats.bytesRead += source.position - start;
         if (result.error || result.truncatedAt !== undefined) break;
@@ -431,6 +434,8 @@ export class PerfDataReader {
   private scan(window: ByteWindow, pipe: boolean, result: ReadResult): boolean {
     const chunkEnd = window.base + window.len; // parse what is buffered, then give the loop a turn
     for (;;) {
+      // out of bytes while the next ones are being read ahead: the loop waits for them
+      if (window.available < 8 && window.readingAhead) return false;
       if (!window.ensure(8)) {
         if (window.available > 0) {
           result.truncatedAt = window.offset;
@@ -473,6 +478,7 @@ export class PerfDataReader {
         );
         return true;
       }
+      if (window.available < size && window.readingAhead) return false;
       if (!window.ensure(size)) {
         result.truncatedAt = offset;
         this.warn(

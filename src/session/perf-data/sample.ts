@@ -245,7 +245,8 @@ export function sampleTime(
 }
 
 function readTime(c: Cursor, into: SampleId, times: TimeBase, field: string): void {
-  const [lo, hi] = c.halves(field);
+  c.readHalves(field);
+  const { lo, hi } = c;
   into.hasTime = !((lo === 0 && hi === 0) || (lo === 0xffffffff && hi === 0xffffffff));
   into.time = times.fromHalves(lo, hi);
 }

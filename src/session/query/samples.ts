@@ -12,6 +12,7 @@ import {
   type IndexIntoStackTable,
   type Profile,
 } from '../../shared/model';
+import { getOrInsertComputed } from '../get-or-insert';
 import { hexFromHalves, hexFromSigned } from '../perf-data/u64';
 import { resolveFilters, sampleRange, stacksOf, type ResolvedFilters } from './filters';
 import { DROPPED, type FuncStackTable } from './func-stacks';
@@ -83,14 +84,10 @@ function withMergeStatus(
   status: Uint8Array,
   wanted: MergeStatusFilter,
 ): Uint32Array {
-  let perStatus = statusCache.get(indexes);
-  if (!perStatus) statusCache.set(indexes, (perStatus = new Map()));
-  let idx = perStatus.get(wanted);
-  if (!idx) {
-    idx = indexes.filter((i) => hasMergeStatus(status[i]!, wanted));
-    perStatus.set(wanted, idx);
-  }
-  return idx;
+  const perStatus = getOrInsertComputed(statusCache, indexes, () => new Map());
+  return getOrInsertComputed(perStatus, wanted, () =>
+    indexes.filter((i) => hasMergeStatus(status[i]!, wanted)),
+  );
 }
 
 /**

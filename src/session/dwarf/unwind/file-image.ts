@@ -2,6 +2,7 @@
  * Bytes of a mapped file by file offset, as perf's dso__data_read_offset gives them: from the
  * section holding them (cached by ElfSections) or, for an ElfFile, a bounded positional read.
  */
+import { getOrInsertComputed } from '../../get-or-insert.js';
 import { ElfFile } from '../../symbols/elf/elf-file.js';
 import type { ElfSection, ElfSections } from '../../symbols/elf/types.js';
 
@@ -13,17 +14,15 @@ interface Image {
 }
 const images = new WeakMap<ElfSections, Image>();
 
+// a module-level compute: no closure allocated per read on the unwinder's path
 function imageOf(elf: ElfSections): Image {
-  let img = images.get(elf);
-  if (!img) {
-    const sections = elf.sections.filter(
-      (s) => s.type !== SHT_NOBITS && s.size > 0 && s.offset > 0,
-    );
-    sections.sort((a, b) => a.offset - b.offset);
-    img = { sections };
-    images.set(elf, img);
-  }
-  return img;
+  return getOrInsertComputed(images, elf, sectionImage);
+}
+
+function sectionImage(elf: ElfSections): Image {
+  const sections = elf.sections.filter((s) => s.type !== SHT_NOBITS && s.size > 0 && s.offset > 0);
+  sections.sort((a, b) => a.offset - b.offset);
+  return { sections };
 }
 
 /** `length` bytes at file `offset`, or undefined when the file does not hold them all. */
