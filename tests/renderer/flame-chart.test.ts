@@ -26,6 +26,18 @@ const chart: FlameChartAnswer = {
   maxDepth: 1,
 };
 
+/** A 100 px tall chart, scrolled to the top, nothing hovered or searched. */
+const drawState = (view: { start: number; end: number }, width: number, marker?: number) => ({
+  theme: TEST_THEME,
+  view,
+  width,
+  height: 100,
+  scrollTop: 0,
+  hovered: -1,
+  matches: undefined,
+  marker,
+});
+
 describe('flame chart', () => {
   it('finds the box under a time at a depth', () => {
     const index = indexFlameChart(chart);
@@ -43,16 +55,11 @@ describe('flame chart', () => {
 
   it('draws an older answer through the current view (a pan shows at once)', () => {
     const ctx = new RecordingContext();
-    const drawn = drawFlameChart(ctx.asContext(), chart, {
-      theme: TEST_THEME,
-      view: { start: 50, end: 150 },
-      width: 200,
-      height: 100,
-      scrollTop: 0,
-      hovered: -1,
-      matches: undefined,
-      marker: 75,
-    });
+    const drawn = drawFlameChart(
+      ctx.asContext(),
+      chart,
+      drawState({ start: 50, end: 150 }, 200, 75),
+    );
     // alpha ends where the view starts: not drawn. main is cut at the left edge.
     expect(drawn).toBe(2);
     const boxes = ctx.only('fillRect');
@@ -77,16 +84,7 @@ describe('flame chart', () => {
       maxDepth: 0,
     };
     const ctx = new RecordingContext();
-    const drawn = drawFlameChart(ctx.asContext(), many, {
-      theme: TEST_THEME,
-      view: { start: 0, end: 1000 },
-      width: 1000,
-      height: 100,
-      scrollTop: 0,
-      hovered: -1,
-      matches: undefined,
-      marker: undefined,
-    });
+    const drawn = drawFlameChart(ctx.asContext(), many, drawState({ start: 0, end: 1000 }, 1000));
     const rects = ctx.only('fillRect').map((c) => c.split(' ').slice(1, 4).map(Number));
     expect(rects).toHaveLength(drawn);
     // each of the 100 pixels once, then the wide box

@@ -224,20 +224,18 @@ describe('cached session queries', () => {
 });
 
 describe('prefetched and alike answers', () => {
-  const flameChartHost = () =>
-    new FakeHost({
-      // the answer says which width was asked (in `start`)
-      flameChart: async (q: FlameChartQuery): Promise<FlameChartAnswer> => ({
-        start: q.width,
-        end: 0,
-        depth: new Uint16Array(),
-        boxStart: new Float64Array(),
-        boxEnd: new Float64Array(),
-        func: new Int32Array(),
-        funcs: [],
-        maxDepth: 0,
-      }),
-    });
+  /** An empty flame chart that says which width was asked (in `start`). */
+  const answerFor = (q: FlameChartQuery): FlameChartAnswer => ({
+    start: q.width,
+    end: 0,
+    depth: new Uint16Array(),
+    boxStart: new Float64Array(),
+    boxEnd: new Float64Array(),
+    func: new Int32Array(),
+    funcs: {},
+    maxDepth: 0,
+  });
+  const flameChartHost = () => new FakeHost({ flameChart: async (q) => answerFor(q) });
   const flameCharts = (host: FakeHost) => host.calls.filter((c) => c.method === 'flameChart');
   const mountChart = (width: number) => {
     const scope = effectScope();
@@ -299,17 +297,7 @@ describe('prefetched and alike answers', () => {
     const host = new FakeHost({
       flameChart: (q: FlameChartQuery) =>
         new Promise<FlameChartAnswer>((done) => {
-          resolve = () =>
-            done({
-              start: q.width,
-              end: 0,
-              depth: new Uint16Array(),
-              boxStart: new Float64Array(),
-              boxEnd: new Float64Array(),
-              func: new Int32Array(),
-              funcs: {},
-              maxDepth: 0,
-            });
+          resolve = () => done(answerFor(q));
         }),
     });
     await loaded(host);
