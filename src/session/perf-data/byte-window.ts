@@ -196,14 +196,13 @@ export class ByteWindow {
     const source = this.source;
     if (this.ahead || this.ended || !this.pool || !source?.readAhead) return;
     const buf = this.pool.take();
-    const ahead: ReadAhead = { buf, position: source.position, got: 0, error: undefined };
-    ahead.done = source
-      .readAhead(buf, TAIL_ROOM, Math.min(this.chunkSize, buf.length - TAIL_ROOM))
-      .then(
-        (got) => void (ahead.got = got),
-        (e: unknown) => void (ahead.error = e),
-      );
-    this.ahead = ahead;
+    const length = Math.min(this.chunkSize, buf.length - TAIL_ROOM);
+    // settled either way, so a read nobody waits for (the reader stopped) is never unhandled
+    const read = source.readAhead(buf, TAIL_ROOM, length).then(
+      (got) => ({ got }),
+      (error: unknown) => ({ error }),
+    );
+    this.ahead = { buf, position: source.position, read };
   }
 
   /**
@@ -213,7 +212,7 @@ export class ByteWindow {
   async refill(): Promise<void> {
     const ahead = this.ahead;
     if (!ahead) return;
-    await ahead.done;
+    const read = await ahead.read;
     this.ahead = undefined;
     const source = this.source!;
     const pool = this.pool!;
@@ -223,9 +222,10 @@ export class ByteWindow {
       pool.give(ahead.buf);
       return;
     }
-    if (ahead.error) throw ahead.error;
-    source.advance!(ahead.got);
-    if (ahead.got === 0) {
+    if ('error' in read) throw read.error;
+    const { got } = read;
+    source.advance!(got);
+    if (got === 0) {
       this.ended = true;
       pool.give(ahead.buf);
       return;
@@ -238,7 +238,7 @@ export class ByteWindow {
     this.base += this.pos - start;
     this.buf = ahead.buf;
     this.view = new DataView(ahead.buf.buffer);
-    this.len = TAIL_ROOM + ahead.got;
+    this.len = TAIL_ROOM + got;
     this.pos = start;
   }
 
@@ -308,7 +308,5 @@ export class ByteWindow {
 interface ReadAhead {
   buf: Uint8Array<ArrayBuffer>;
   position: number;
-  done?: Promise<void>;
-  got: number;
-  error: unknown;
+  read: Promise<{ got: number } | { error: unknown }>;
 }
