@@ -56,9 +56,13 @@ export interface MergeOutput {
  */
 export class DeferredMerger {
   readonly stats = emptyMergeStats();
-  private fifo: SampleRecord[] = [];
+  /** The samples waiting for their record: fifo[0, waiting) (the array is reused, not resized). */
+  private fifo: (SampleRecord | undefined)[] = [];
+  private waiting = 0;
   /** Merged chains are carved from shared slabs: one allocation per thousands of samples. */
   private readonly slab: WordSlab;
+  /** The callchains of the samples waiting in the FIFO, copied out of the read buffer. */
+  private readonly waitingChains = new WordSlab();
 
   /**
    * `transient`: the output copies what it keeps, so a merged chain is valid only during its
@@ -82,8 +86,8 @@ export class DeferredMerger {
       this.stats.deferredSamples++;
       if (!this.merge) this.out.sample(r, s.callchain, MergeStatus.DEFERRED_RAW);
       else {
-        detachSample(s); // kept beyond its delivery, so not in a reusable read buffer
-        this.fifo.push(r);
+        detachSample(s, this.waitingChains); // kept beyond its delivery: not in a reusable read buffer
+        this.fifo[this.waiting++] = r;
       }
       return;
     }
@@ -105,7 +109,8 @@ export class DeferredMerger {
     let merged = 0;
     const fifo = this.fifo;
     let kept = 0;
-    for (let i = 0; i < fifo.length; i++) {
+    const waiting = this.waiting;
+    for (let i = 0; i < waiting; i++) {
       const q = fifo[i]!;
       if (q.sample.tid !== tid) {
         fifo[kept++] = q;
@@ -123,7 +128,8 @@ export class DeferredMerger {
         this.out.sample(q, chain, MergeStatus.UNMERGED_COOKIE_MISMATCH);
       }
     }
-    fifo.length = kept;
+    for (let i = kept; i < waiting; i++) fifo[i] = undefined; // delivered: let them go
+    this.waiting = kept;
     this.out.consumed?.(r, merged);
     if (merged === 0) this.stats.recordsMatchingNothing++;
     else if (merged >= 2) this.stats.recordsSharedBySeveralSamples++;
@@ -135,10 +141,12 @@ export class DeferredMerger {
    */
   finish(): void {
     this.out.endOfSession?.();
-    for (const q of this.fifo) {
+    for (let i = 0; i < this.waiting; i++) {
+      const q = this.fifo[i]!;
       this.stats.unmergedEndOfSession++;
       this.out.sample(q, q.sample.callchain, MergeStatus.UNMERGED_END_OF_SESSION);
     }
     this.fifo = [];
+    this.waiting = 0;
   }
 }

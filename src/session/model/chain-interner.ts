@@ -2,6 +2,28 @@ import type { U64Words } from '../perf-data/u64';
 
 const NO_WORDS = new Uint32Array(0);
 
+/** Entries hashed at each end of a chain (stacks differ near the leaf and near the root). */
+const HASHED_LEAF_ENTRIES = 8;
+const HASHED_ROOT_ENTRIES = 4;
+
+/**
+ * The hash of the first `headLength` words of `head` then all of `tail`: the length and the low
+ * halves (the high halves are 0 or all ones for user and kernel addresses) of the entries nearest
+ * the leaf and the root, kept to 30 bits (a small integer, the fastest Map key). Not every entry:
+ * hashing whole chains cost as much as the comparison that makes a match exact anyway.
+ */
+function chainHash(head: U64Words, headLength: number, tail: U64Words): number {
+  const words = headLength + tail.length;
+  let h = words;
+  const leafEnd = Math.min(words, 2 * HASHED_LEAF_ENTRIES);
+  const rootStart = Math.max(leafEnd, words - 2 * HASHED_ROOT_ENTRIES);
+  for (let i = 0; i < leafEnd; i += 2)
+    h = (Math.imul(h, 0x9e3779b1) + (i < headLength ? head[i]! : tail[i - headLength]!)) | 0;
+  for (let i = rootStart; i < words; i += 2)
+    h = (Math.imul(h, 0x9e3779b1) + (i < headLength ? head[i]! : tail[i - headLength]!)) | 0;
+  return h & 0x3fffffff;
+}
+
 /**
  * Numbers each distinct callchain (by its exact words) in the load worker, so the session's
  * thread, the busier of the two, receives a small id per sample instead of the words, and words
@@ -18,12 +40,7 @@ export class ChainInterner {
   private taken = 0;
 
   intern(words: U64Words): number {
-    // Every entry's low half (the high halves are 0 or all ones for user and kernel addresses);
-    // kept to 30 bits, a small integer, which makes the fastest Map key.
-    const n = words.length;
-    let h = n;
-    for (let i = 0; i < n; i += 2) h = (Math.imul(h, 0x9e3779b1) + words[i]!) | 0;
-    h &= 0x3fffffff;
+    const h = chainHash(words, words.length, NO_WORDS);
     const known = this.byHash.get(h);
     if (known !== undefined) {
       if (typeof known === 'number') {
@@ -32,7 +49,7 @@ export class ChainInterner {
         for (const id of known) if (this.equals(id, words)) return id;
       }
     }
-    return this.remember(h, known, this.add(words, n, NO_WORDS));
+    return this.remember(h, known, this.add(words, words.length, NO_WORDS));
   }
 
   /**
@@ -41,10 +58,7 @@ export class ChainInterner {
    * the same number intern() gives the words end to end (same hash, same comparison).
    */
   internParts(head: U64Words, headLength: number, tail: U64Words): number {
-    let h = headLength + tail.length;
-    for (let i = 0; i < headLength; i += 2) h = (Math.imul(h, 0x9e3779b1) + head[i]!) | 0;
-    for (let i = 0; i < tail.length; i += 2) h = (Math.imul(h, 0x9e3779b1) + tail[i]!) | 0;
-    h &= 0x3fffffff;
+    const h = chainHash(head, headLength, tail);
     const known = this.byHash.get(h);
     if (known !== undefined) {
       if (typeof known === 'number') {

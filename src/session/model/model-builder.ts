@@ -31,7 +31,7 @@ import { Pipeline, type PipelineOptions } from '../pipeline';
 import { ItemKind, type SampleBatch } from './sample-batches';
 import type { MachineSymbolizer } from '../machine/symbolize';
 import { startLoadWorker } from './load-worker-host';
-import { DeferredRecordTableBuilder, SampleTableBuilder } from './thread-columns';
+import { DeferredRecordTableBuilder, SampleTableBuilder, type ReadShare } from './thread-columns';
 import { UserUnwinder } from '../machine/user-unwind';
 import { isSideBand } from '../machine/machine';
 import type { KernelRecord } from '../perf-data/records';
@@ -83,9 +83,15 @@ export const SYNTHETIC = {
 } as const;
 
 class ThreadBuilder {
-  readonly samples = new SampleTableBuilder();
-  readonly deferred = new DeferredRecordTableBuilder();
-  constructor(readonly thread: Thread) {}
+  readonly samples: SampleTableBuilder;
+  readonly deferred: DeferredRecordTableBuilder;
+  constructor(
+    readonly thread: Thread,
+    read: ReadShare,
+  ) {
+    this.samples = new SampleTableBuilder(read);
+    this.deferred = new DeferredRecordTableBuilder(read);
+  }
 }
 
 /** A resolved chain, cached: most samples repeat a stack seen before in the same address space. */
@@ -120,6 +126,8 @@ export class ModelBuilder {
   private readonly frames = new FrameTableBuilder();
   private readonly stacks = new StackTableBuilder();
   private readonly threads = new Map<Thread, ThreadBuilder>();
+  /** How much of the recording the load worker has read: sizes the thread columns. */
+  readonly read: ReadShare = { fraction: 0 };
   /** Per address space: resolved chains, valid while its maps do not change. */
   private readonly chainCache: AddressSpaceCache<ChainCache>;
   /** The load worker's numbered chains. */
@@ -219,7 +227,7 @@ export class ModelBuilder {
     const thread = this.machine.findnewThread(pid, tid);
     let tb = this.threads.get(thread);
     if (!tb) {
-      tb = new ThreadBuilder(thread);
+      tb = new ThreadBuilder(thread, this.read);
       this.threads.set(thread, tb);
     }
     this.last = { pid, tid, generation: this.machine.generation, tb };
@@ -658,6 +666,7 @@ async function loadInWorker(
         },
         progress: (d, t) => {
           heard = true;
+          if (t) builder.read.fraction = d / t;
           options.onProgress?.(d, t);
         },
         signal: options.signal,

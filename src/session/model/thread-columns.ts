@@ -1,11 +1,22 @@
 import type { DeferredRecordTable, Nanoseconds, SampleTable } from '../../shared/model';
 
 /**
+ * How much of the recording has been read (0 to 1), shared by a model's table builders: a thread's
+ * rows so far over it project the rows the thread will have, so its columns grow once to about
+ * that size instead of several times.
+ */
+export interface ReadShare {
+  fraction: number;
+}
+
+/**
  * One thread's sample table while the model is built. Every column is its own typed-array field
  * written at its own site, so each store stays monomorphic: a generic Growable shared by five
  * element kinds makes V8 fall back to megamorphic stores, 3–4× slower on the per-sample path.
  */
 export class SampleTableBuilder {
+  constructor(private readonly read?: ReadShare) {}
+
   length = 0;
   time = new Float64Array(1024);
   stack = new Int32Array(1024);
@@ -25,7 +36,7 @@ export class SampleTableBuilder {
     status: number,
   ): void {
     const i = this.length;
-    if (i === this.time.length) this.grow(grownCapacity(i));
+    if (i === this.time.length) this.grow(grownCapacity(i, this.read?.fraction));
     this.time[i] = time;
     this.stack[i] = stack;
     this.rawStack[i] = rawStack;
@@ -97,6 +108,8 @@ export class SampleTableBuilder {
 
 /** A thread's consumed CALLCHAIN_DEFERRED records (kept for the merging-off view). */
 export class DeferredRecordTableBuilder {
+  constructor(private readonly read?: ReadShare) {}
+
   length = 0;
   time = new Float64Array(16);
   stack = new Int32Array(16);
@@ -106,7 +119,7 @@ export class DeferredRecordTableBuilder {
 
   add(time: number, stack: number, mergedInto: number, cookieLo: number, cookieHi: number): void {
     const i = this.length;
-    if (i === this.time.length) this.grow(grownCapacity(i));
+    if (i === this.time.length) this.grow(grownCapacity(i, this.read?.fraction));
     this.time[i] = time;
     this.stack[i] = stack;
     this.mergedInto[i] = mergedInto;
@@ -150,13 +163,16 @@ export class DeferredRecordTableBuilder {
 }
 
 /**
- * The next capacity of a column of `n` rows: past 64 k rows, four times as many. The slack past
- * `length` is never written, so it costs address space, not memory; each regrowth copies into
- * fresh pages, and first touches of fresh pages are what costs (doubling to a 2.5 M-sample thread
- * spent 0.5 s of a 3 s load in the copies).
+ * The next capacity of a column of `n` rows: past 64 k rows, the rows projected from the share
+ * of the recording read so far (with a margin; at most 64 times as many), and at least four times
+ * as many. The slack past `length` is never written, so it costs address space, not memory; each
+ * regrowth copies into fresh pages, and first touches of fresh pages are what costs (doubling to a
+ * 2.5 M-sample thread spent 0.5 s of a 3 s load in the copies).
  */
-function grownCapacity(n: number): number {
-  return n < 1 << 16 ? 2 * n : 4 * n;
+export function grownCapacity(n: number, readFraction = 0): number {
+  if (n < 1 << 16) return 2 * n;
+  const projected = readFraction > 0 ? Math.ceil((1.25 * n) / readFraction) : 0;
+  return Math.max(4 * n, Math.min(projected, 64 * n));
 }
 
 function resized<T extends Float64Array | Int32Array | Uint32Array | Uint16Array | Uint8Array>(

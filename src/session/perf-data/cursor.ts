@@ -12,16 +12,30 @@ export class Cursor {
   hi = 0;
 
   constructor(
-    readonly view: DataView,
-    readonly le: boolean,
-    readonly base: number,
+    public view: DataView,
+    public le: boolean,
+    public base: number,
     start = 0,
     /** One past the last readable byte (relative to `view`). */
-    readonly end = view.byteLength,
+    public end = view.byteLength,
     /** Names what is being read, for errors ("MMAP2 record"). */
-    readonly what = 'record',
+    public what = 'record',
   ) {
     this.pos = start;
+  }
+
+  /**
+   * Points the cursor at another range: the reader's record loop reuses one cursor for millions
+   * of records instead of allocating one each (nothing a record parse returns keeps its cursor).
+   */
+  reset(view: DataView, le: boolean, base: number, start: number, end: number, what: string): this {
+    this.view = view;
+    this.le = le;
+    this.base = base;
+    this.pos = start;
+    this.end = end;
+    this.what = what;
+    return this;
   }
 
   static of(bytes: Uint8Array, le: boolean, base: number, what?: string): Cursor {

@@ -25,7 +25,13 @@ export class OrderedQueue<T> {
   private times: number[] = [];
   private items: T[] = [];
   private holds: (Hold | undefined)[] = [];
+  /**
+   * Pending records are [head, end) of the arrays. Emptied, the queue keeps its arrays and starts
+   * over at 0: a round's worth of pushes then writes in place instead of growing fresh arrays
+   * (which cost more than the rest of queueing).
+   */
   private head = 0;
+  private end = 0;
   private sorted = true;
   private tailTime = -Infinity;
   private maxTimestamp = -Infinity;
@@ -39,7 +45,7 @@ export class OrderedQueue<T> {
   constructor(private readonly deliver: (item: T) => void) {}
 
   get size(): number {
-    return this.times.length - this.head;
+    return this.end - this.head;
   }
 
   /** Queues `item`; `hold` (the read buffer it lives in) is released once it is delivered. */
@@ -52,9 +58,10 @@ export class OrderedQueue<T> {
     } else {
       this.sorted = false;
     }
-    this.times.push(time);
-    this.items.push(item);
-    this.holds.push(hold);
+    const at = this.end++;
+    this.times[at] = time;
+    this.items[at] = item;
+    this.holds[at] = hold;
   }
 
   /** A record without a usable time: perf delivers it at once, ahead of anything queued. */
@@ -74,7 +81,7 @@ export class OrderedQueue<T> {
     if (this.size === 0) return;
     this.sort();
     const first = this.times[this.head]!;
-    const last = this.times[this.times.length - 1]!;
+    const last = this.times[this.end - 1]!;
     this.nextFlush = first + (last - first) / 2;
     this.deliverUpTo(this.nextFlush);
   }
@@ -91,9 +98,9 @@ export class OrderedQueue<T> {
    */
   private sort(): void {
     if (this.sorted) return;
-    let times = this.times.slice(this.head);
-    let items = this.items.slice(this.head);
-    let holds = this.holds.slice(this.head);
+    let times = this.times.slice(this.head, this.end);
+    let items = this.items.slice(this.head, this.end);
+    let holds = this.holds.slice(this.head, this.end);
     const n = times.length;
     let runs = [0];
     for (let i = 1; i < n; i++) if (times[i]! < times[i - 1]!) runs.push(i);
@@ -134,14 +141,16 @@ export class OrderedQueue<T> {
     this.items = items;
     this.holds = holds;
     this.head = 0;
+    this.end = n;
     this.sorted = true;
   }
 
   private deliverUpTo(limit: number): void {
     this.sort();
     const { times, items, holds } = this;
+    const end = this.end;
     let i = this.head;
-    while (i < times.length && times[i]! <= limit) {
+    while (i < end && times[i]! <= limit) {
       this.lastFlush = times[i]!;
       const item = items[i]!;
       const hold = holds[i];
@@ -152,16 +161,14 @@ export class OrderedQueue<T> {
       this.deliver(item);
       hold?.release();
     }
-    if (this.head === times.length) {
-      this.times = [];
-      this.items = [];
-      this.holds = [];
+    if (this.head === end) {
+      this.head = this.end = 0;
+    } else if (this.head > 65536 && this.head * 2 > end) {
+      this.times = times.slice(this.head, end);
+      this.items = items.slice(this.head, end);
+      this.holds = holds.slice(this.head, end);
       this.head = 0;
-    } else if (this.head > 65536 && this.head * 2 > times.length) {
-      this.times = times.slice(this.head);
-      this.items = items.slice(this.head);
-      this.holds = holds.slice(this.head);
-      this.head = 0;
+      this.end = end - i;
     }
   }
 }

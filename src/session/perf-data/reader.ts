@@ -139,6 +139,9 @@ export class PerfDataReader {
   /** Records per type, and the types in the order they were first seen (for stats.records). */
   private typeCounts = new Float64Array(MAX_PLAUSIBLE_TYPE + 1);
   private typeOrder: number[] = [];
+  /** The record loop's one cursor and parse environment, moved along instead of made per record. */
+  private readonly recordCursor = new Cursor(new DataView(new ArrayBuffer(0)), true, 0);
+  private readonly parseEnv = { times: this.times, seq: 0 };
 
   private constructor(
     readonly path: string,
@@ -496,7 +499,7 @@ export class PerfDataReader {
         if (window.base + window.pos >= chunkEnd) return false;
         continue;
       }
-      const cursor = new Cursor(
+      const cursor = this.recordCursor.reset(
         window.view,
         le,
         window.base,
@@ -546,10 +549,8 @@ export class PerfDataReader {
     const offset = c.absolute();
     let record;
     try {
-      record = parseKernelRecord(c, type, misc, size, event, {
-        times: this.times,
-        seq: this.seq - 1,
-      });
+      this.parseEnv.seq = this.seq - 1;
+      record = parseKernelRecord(c, type, misc, size, event, this.parseEnv);
     } catch (e) {
       if (!(e instanceof PerfDataError)) throw e;
       this.stats.badRecords++;

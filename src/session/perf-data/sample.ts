@@ -3,7 +3,9 @@ import { BranchSampleType, ContextNum, ReadFormat, SampleType } from './constant
 import type { Cursor } from './cursor';
 import { PerfDataError } from './errors';
 import type { EventDesc } from './evlist';
-import { TWO_32, type U64Words } from './u64';
+import { TWO_32, type WordSlab, wordsLength, type U64Words } from './u64';
+
+const NO_WORDS = new Uint32Array(0);
 
 /**
  * Timestamps are u64 nanoseconds (CLOCK_MONOTONIC by default, since boot). We keep them as exact
@@ -112,10 +114,15 @@ export interface Sample extends SampleId {
 
 /**
  * Copies the sample's views into the read buffer, for a sample kept after its delivery (the
- * reader may reuse the buffer: ReadOptions.recycleBuffers).
+ * reader may reuse the buffer: ReadOptions.recycleBuffers). The callchain, when a slab is given,
+ * is carved from it: a typed array of its own per sample (an ArrayBuffer each) cost a deferred
+ * load more than the copy.
  */
-export function detachSample(s: Sample): void {
-  if (s.callchain) s.callchain = s.callchain.slice();
+export function detachSample(s: Sample, slab?: WordSlab): void {
+  if (s.callchain) {
+    const c = s.callchain;
+    s.callchain = slab ? slab.concat(c, wordsLength(c), NO_WORDS) : c.slice();
+  }
   if (s.raw) s.raw = s.raw.slice();
   if (s.aux) s.aux = s.aux.slice();
   if (s.regsUser) s.regsUser = { ...s.regsUser, values: s.regsUser.values.slice() };

@@ -32,4 +32,15 @@ describe('ChainInterner', () => {
     table.add(fresh.words, fresh.lengths);
     expect([...table.get(merged)]).toEqual([...words(-200, -100, -512, 0x401000, 0x402000)]);
   });
+
+  it('tells apart long chains that differ only between the ends it hashes', () => {
+    const interner = new ChainInterner();
+    const entries = Array.from({ length: 20 }, (_, i) => 0x401000 + 16 * i);
+    const a = words(...entries);
+    const b = words(...entries.map((e, i) => (i === 10 ? e + 1 : e)));
+    const c = words(...entries.map((e, i) => (i === 11 ? e + 1 : e)));
+    expect(new Set([interner.intern(a), interner.intern(b), interner.intern(c)]).size).toBe(3);
+    expect(interner.intern(b)).toBe(1);
+    expect(interner.internParts(c, 22, c.subarray(22))).toBe(2);
+  });
 });
