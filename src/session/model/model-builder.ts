@@ -32,6 +32,7 @@ import { ItemKind, type SampleBatch } from './sample-batches';
 import type { MachineSymbolizer } from '../machine/symbolize';
 import { startLoadWorker } from './load-worker-host';
 import { DeferredRecordTableBuilder, SampleTableBuilder, type ReadShare } from './thread-columns';
+import { StacksByChainId } from './stacks-by-chain-id';
 import { UserUnwinder } from '../machine/user-unwind';
 import { isSideBand } from '../machine/machine';
 import type { KernelRecord } from '../perf-data/records';
@@ -103,10 +104,8 @@ interface ChainCacheEntry {
 
 interface ChainCache {
   byHash: Map<number, ChainCacheEntry[]>;
-  /** whole chains by ChainInterner id */
-  byId: Map<number, number>;
-  /** merged chains by ChainInterner id: the stack as recorded (kernel part, then the cookie) */
-  recordedById: Map<number, number>;
+  /** Numbers the address space (and version of its maps) in the by-chain-id lookups. */
+  space: number;
 }
 
 /**
@@ -132,6 +131,12 @@ export class ModelBuilder {
   private readonly chainCache: AddressSpaceCache<ChainCache>;
   /** The load worker's numbered chains. */
   private readonly chains = new ChainTable();
+  /** Address spaces numbered so far (ChainCache.space). */
+  private spaces = 0;
+  /** Whole chains' stacks by the worker's chain id. */
+  private readonly stackById = new StacksByChainId();
+  /** Merged chains' stacks as recorded (kernel part, then the cookie) by chain id. */
+  private readonly recordedById = new StacksByChainId();
   /** Frames per library, for the unresolved-library list. */
   private readonly libFrames = new Map<IndexIntoLibTable, number>();
   private last: { pid: number; tid: number; generation: number; tb: ThreadBuilder } | undefined;
@@ -145,8 +150,7 @@ export class ModelBuilder {
   ) {
     this.chainCache = new AddressSpaceCache(machine, () => ({
       byHash: new Map(),
-      byId: new Map(),
-      recordedById: new Map(),
+      space: ++this.spaces,
     }));
   }
 
@@ -362,13 +366,13 @@ export class ModelBuilder {
    * sample merged with the same user stack shares it).
    */
   private recordedStack(thread: Thread, chain: U64Words, chainId = -1): IndexIntoStackTable {
-    const byId = chainId < 0 ? undefined : this.chainCache.get(thread).recordedById;
-    let stack = byId?.get(chainId);
+    const space = chainId < 0 ? 0 : this.chainCache.get(thread).space;
+    let stack = space ? this.recordedById.get(chainId, space) : undefined;
     if (stack === undefined) {
       const cookie = this.syntheticFrame(SYNTHETIC.deferredCookie, FuncKind.DEFERRED_COOKIE);
       const base = this.stacks.intern(-1, cookie);
       stack = this.chainStack(thread, chain, deferredMarkerIndex(chain), base);
-      byId?.set(chainId, stack);
+      if (space) this.recordedById.set(chainId, space, stack);
     }
     return stack;
   }
@@ -376,11 +380,11 @@ export class ModelBuilder {
   /** chainStack() of a whole chain, looked up by the worker's chain id when it has one. */
   private wholeChainStack(thread: Thread, chain: U64Words, chainId: number): IndexIntoStackTable {
     if (chainId < 0) return this.chainStack(thread, chain, wordsLength(chain));
-    const byId = this.chainCache.get(thread).byId;
-    let stack = byId.get(chainId);
+    const space = this.chainCache.get(thread).space;
+    let stack = this.stackById.get(chainId, space);
     if (stack === undefined) {
       stack = this.chainStack(thread, chain, wordsLength(chain));
-      byId.set(chainId, stack);
+      this.stackById.set(chainId, space, stack);
     }
     return stack;
   }
