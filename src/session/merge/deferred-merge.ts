@@ -86,7 +86,8 @@ export class DeferredMerger {
       this.stats.deferredSamples++;
       if (!this.merge) this.out.sample(r, s.callchain, MergeStatus.DEFERRED_RAW);
       else {
-        detachSample(s, this.waitingChains); // kept beyond its delivery: not in a reusable read buffer
+        // kept beyond its delivery: out of the read buffer, which the reader reuses
+        detachSample(s, this.waitingChains);
         this.fifo[this.waiting++] = r;
       }
       return;

@@ -114,15 +114,12 @@ export interface Sample extends SampleId {
 
 /**
  * Copies the sample's views into the read buffer, for a sample kept after its delivery (the
- * reader may reuse the buffer: ReadOptions.recycleBuffers). The callchain, when a slab is given,
- * is carved from it: a typed array of its own per sample (an ArrayBuffer each) cost a deferred
- * load more than the copy.
+ * reader may reuse the buffer: ReadOptions.recycleBuffers). The callchain is carved from `slab`:
+ * a typed array of its own per sample (an ArrayBuffer each) cost a deferred load more than the
+ * copy.
  */
-export function detachSample(s: Sample, slab?: WordSlab): void {
-  if (s.callchain) {
-    const c = s.callchain;
-    s.callchain = slab ? slab.concat(c, wordsLength(c), NO_WORDS) : c.slice();
-  }
+export function detachSample(s: Sample, slab: WordSlab): void {
+  if (s.callchain) s.callchain = slab.concat(s.callchain, wordsLength(s.callchain), NO_WORDS);
   if (s.raw) s.raw = s.raw.slice();
   if (s.aux) s.aux = s.aux.slice();
   if (s.regsUser) s.regsUser = { ...s.regsUser, values: s.regsUser.values.slice() };
