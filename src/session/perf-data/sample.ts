@@ -244,15 +244,19 @@ export function sampleTime(
   const b = view.getUint32(at + 4, le);
   const lo = le ? a : b;
   const hi = le ? b : a;
-  if ((lo === 0 && hi === 0) || (lo === 0xffffffff && hi === 0xffffffff)) return undefined;
+  if (!usableTime(lo, hi)) return undefined;
   return times.fromHalves(lo, hi);
+}
+
+/** A TIME field of 0 or ~0 is no time: perf delivers such records at once, unordered. */
+function usableTime(lo: number, hi: number): boolean {
+  return !((lo === 0 && hi === 0) || (lo === 0xffffffff && hi === 0xffffffff));
 }
 
 function readTime(c: Cursor, into: SampleId, times: TimeBase, field: string): void {
   c.readHalves(field);
-  const { lo, hi } = c;
-  into.hasTime = !((lo === 0 && hi === 0) || (lo === 0xffffffff && hi === 0xffffffff));
-  into.time = times.fromHalves(lo, hi);
+  into.hasTime = usableTime(c.lo, c.hi);
+  into.time = times.fromHalves(c.lo, c.hi);
 }
 
 /**
@@ -265,9 +269,8 @@ export function parseSampleIdTrailer(
   end: number,
   times: TimeBase,
 ): SampleId {
-  const id = emptySampleId();
   const size = event.idTrailerSize;
-  if (size === 0) return id;
+  if (size === 0) return emptySampleId();
   const start = end - size;
   if (start < c.pos) {
     throw new PerfDataError(
@@ -276,25 +279,36 @@ export function parseSampleIdTrailer(
       'sample_id',
     );
   }
-  // Read in place (no cursor allocated: every non-sample record has a trailer).
+  // Read in place (no cursor allocated: every non-sample record has a trailer), into locals and
+  // then one object (one allocation, one shape: a deferred recording has one per sample).
   const saved = c.pos;
   c.pos = start;
-  const tc = c;
   const t = event.attr.sampleType;
+  let pid = -1;
+  let tid = -1;
+  let time = 0;
+  let hasTime = false;
+  let id = 0;
+  let streamId = 0;
+  let cpu = -1;
   if (t & SampleType.TID) {
-    id.pid = tc.i32('sample_id.pid');
-    id.tid = tc.i32('sample_id.tid');
+    pid = c.i32('sample_id.pid');
+    tid = c.i32('sample_id.tid');
   }
-  if (t & SampleType.TIME) readTime(tc, id, times, 'sample_id.time');
-  if (t & SampleType.ID) id.id = tc.u64Count('sample_id.id');
-  if (t & SampleType.STREAM_ID) id.streamId = tc.u64Count('sample_id.stream_id');
+  if (t & SampleType.TIME) {
+    c.readHalves('sample_id.time');
+    hasTime = usableTime(c.lo, c.hi);
+    time = times.fromHalves(c.lo, c.hi);
+  }
+  if (t & SampleType.ID) id = c.u64Count('sample_id.id');
+  if (t & SampleType.STREAM_ID) streamId = c.u64Count('sample_id.stream_id');
   if (t & SampleType.CPU) {
-    id.cpu = tc.u32('sample_id.cpu');
-    tc.skip(4, 'sample_id.cpu_res');
+    cpu = c.u32('sample_id.cpu');
+    c.skip(4, 'sample_id.cpu_res');
   }
-  if (t & SampleType.IDENTIFIER) id.id = tc.u64Count('sample_id.identifier');
+  if (t & SampleType.IDENTIFIER) id = c.u64Count('sample_id.identifier');
   c.pos = saved;
-  return id;
+  return { pid, tid, time, hasTime, id, streamId, cpu };
 }
 
 const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
