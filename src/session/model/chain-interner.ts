@@ -34,22 +34,18 @@ export class ChainInterner {
   private stored = 0;
   private readonly start: number[] = [];
   private readonly length: number[] = [];
-  /** hash -> id, or the ids of several chains with that hash */
-  private readonly byHash = new Map<number, number | number[]>();
+  /** Each chain's hash, by id: most probes that are not the chain end here, not in the store. */
+  private hashes = new Int32Array(1 << 12);
+  /**
+   * Open addressing (linear probing) from hash to id, -1 where empty: a probe is a typed-array
+   * read where a Map took a hash lookup of its own, once per sample.
+   */
+  private slots = new Int32Array(1 << 13).fill(-1);
   /** The first id not yet handed out by takeNew(). */
   private taken = 0;
 
   intern(words: U64Words): number {
-    const h = chainHash(words, words.length, NO_WORDS);
-    const known = this.byHash.get(h);
-    if (known !== undefined) {
-      if (typeof known === 'number') {
-        if (this.equals(known, words)) return known;
-      } else {
-        for (const id of known) if (this.equals(id, words)) return id;
-      }
-    }
-    return this.remember(h, known, this.add(words, words.length, NO_WORDS));
+    return this.internParts(words, words.length, NO_WORDS);
   }
 
   /**
@@ -59,22 +55,35 @@ export class ChainInterner {
    */
   internParts(head: U64Words, headLength: number, tail: U64Words): number {
     const h = chainHash(head, headLength, tail);
-    const known = this.byHash.get(h);
-    if (known !== undefined) {
-      if (typeof known === 'number') {
-        if (this.equalsParts(known, head, headLength, tail)) return known;
-      } else {
-        for (const id of known) if (this.equalsParts(id, head, headLength, tail)) return id;
-      }
+    const slots = this.slots;
+    const mask = slots.length - 1;
+    let i = h & mask;
+    for (let id = slots[i]!; id >= 0; id = slots[i]!) {
+      if (this.hashes[id] === h && this.equalsParts(id, head, headLength, tail)) return id;
+      i = (i + 1) & mask;
     }
-    return this.remember(h, known, this.add(head, headLength, tail));
+    const id = this.add(head, headLength, tail);
+    if (id >= this.hashes.length) {
+      const grown = new Int32Array(2 * this.hashes.length);
+      grown.set(this.hashes);
+      this.hashes = grown;
+    }
+    this.hashes[id] = h;
+    slots[i] = id;
+    // at most half full, so probes stay short
+    if (2 * (id + 1) > slots.length) this.rehash(2 * slots.length);
+    return id;
   }
 
-  private remember(h: number, known: number | number[] | undefined, id: number): number {
-    if (known === undefined) this.byHash.set(h, id);
-    else if (typeof known === 'number') this.byHash.set(h, [known, id]);
-    else known.push(id);
-    return id;
+  private rehash(size: number): void {
+    const slots = new Int32Array(size).fill(-1);
+    const mask = size - 1;
+    for (let id = 0; id < this.start.length; id++) {
+      let i = this.hashes[id]! & mask;
+      while (slots[i]! >= 0) i = (i + 1) & mask;
+      slots[i] = id;
+    }
+    this.slots = slots;
   }
 
   /** The chains interned since the last call: their words end to end, and each one's length. */
@@ -86,15 +95,6 @@ export class ChainInterner {
     const from = count > 0 ? this.start[first]! : this.stored;
     this.taken = this.start.length;
     return { words: this.store.slice(from, this.stored), lengths };
-  }
-
-  private equals(id: number, words: U64Words): boolean {
-    const n = words.length;
-    if (this.length[id] !== n) return false;
-    const store = this.store;
-    const s = this.start[id]!;
-    for (let i = 0; i < n; i++) if (store[s + i] !== words[i]) return false;
-    return true;
   }
 
   private equalsParts(id: number, head: U64Words, headLength: number, tail: U64Words): boolean {
