@@ -287,8 +287,8 @@ test('interaction budgets on the benchmark recording', async ({ page, perfws }) 
 
   const frame = (f: unknown): number => (f as { p95: number }).p95;
   // The budgets met are asserted. The ones issue 11 still has open (main-thread work per frame
-  // of zoom and pan: within 16 ms alone on the machine, over it beside other work; painting the
-  // flame chart's 57,000 boxes; the top functions' answers) are printed beside their budget on every run, so the figures show where
+  // of zoom and pan: within 16 ms alone on the machine, over it beside other work; the top
+  // functions' answers) are printed beside their budget on every run, so the figures show where
   // they stand.
   const open: [string, number, number][] = [
     [
@@ -306,12 +306,6 @@ test('interaction budgets on the benchmark recording', async ({ page, perfws }) 
       frame(figures.keyboardZoomPanFrameMs),
       BUDGET_FRAME_MS,
     ],
-    ['flame chart tab, first open until painted', flameChartDrawn[0]!, BUDGET_UPDATE_MS],
-    [
-      'flame chart tab, slowest repeat open until painted',
-      max(flameChartDrawn.slice(1)),
-      BUDGET_UPDATE_MS,
-    ],
     ['top functions tab, slowest open', max(topTab), BUDGET_UPDATE_MS],
     ['top functions row click, slowest', max(rowClicks), BUDGET_UPDATE_MS],
   ];
@@ -326,5 +320,14 @@ test('interaction budgets on the benchmark recording', async ({ page, perfws }) 
   expect(flameChartTab[0]!).toBeLessThanOrEqual(BUDGET_UPDATE_MS);
   // a tab opened again answers from the session's answer cache
   expect(max(flameChartTab.slice(1))).toBeLessThanOrEqual(BUDGET_UPDATE_MS);
+  // painted: box fills written as pixels (charts/pixel-fills.ts), and a repeat open copies the
+  // picture it painted before (charts/painted-layers.ts)
+  expect(flameChartDrawn[0]!, 'flame chart tab, first open until painted').toBeLessThanOrEqual(
+    BUDGET_UPDATE_MS,
+  );
+  expect(
+    max(flameChartDrawn.slice(1)),
+    'flame chart tab, slowest repeat open until painted',
+  ).toBeLessThanOrEqual(BUDGET_UPDATE_MS);
   expect(end).toBeLessThanOrEqual(BUDGET_UPDATE_MS);
 });
