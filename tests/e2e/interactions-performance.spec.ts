@@ -287,8 +287,8 @@ test('interaction budgets on the benchmark recording', async ({ page, perfws }) 
 
   const frame = (f: unknown): number => (f as { p95: number }).p95;
   // The budgets met are asserted. The ones issue 11 still has open (main-thread work per frame
-  // of zoom and pan: within 16 ms alone on the machine, over it beside other work; the top
-  // functions' answers) are printed beside their budget on every run, so the figures show where
+  // of zoom and pan: within 16 ms alone on the machine, over it beside other work; opening the
+  // top functions) are printed beside their budget on every run, so the figures show where
   // they stand.
   const open: [string, number, number][] = [
     [
@@ -307,7 +307,6 @@ test('interaction budgets on the benchmark recording', async ({ page, perfws }) 
       BUDGET_FRAME_MS,
     ],
     ['top functions tab, slowest open', max(topTab), BUDGET_UPDATE_MS],
-    ['top functions row click, slowest', max(rowClicks), BUDGET_UPDATE_MS],
   ];
   for (const [what, ms, budget] of open)
     console.log(
@@ -329,5 +328,8 @@ test('interaction budgets on the benchmark recording', async ({ page, perfws }) 
     max(flameChartDrawn.slice(1)),
     'flame chart tab, slowest repeat open until painted',
   ).toBeLessThanOrEqual(BUDGET_UPDATE_MS);
+  // a row click: the callers tree puts only its rows on screen in the DOM (a hot function has
+  // thousands), the table re-renders only the rows whose selection changed
+  expect(max(rowClicks), 'top functions row click, slowest').toBeLessThanOrEqual(BUDGET_UPDATE_MS);
   expect(end).toBeLessThanOrEqual(BUDGET_UPDATE_MS);
 });
