@@ -14,8 +14,9 @@ const pixelOfName = (css: string): number => {
   return names.get(css)!;
 };
 
-/** The pixels of a picture as rows of colour names ('.' where transparent). */
+/** The pixels of a picture, once put, as rows of colour names ('.' where transparent). */
 function rowsOf(fills: PixelFills, width: number, height: number): string[] {
+  fills.put(new RecordingContext().asContext());
   const image = (fills as unknown as { image: ImageData }).image;
   const pixels = new Uint32Array(image.data.buffer);
   const nameOf = new Map([...names].map(([css, p]) => [p, css[0]!]));
@@ -44,16 +45,23 @@ describe('pixel fills', () => {
     fills.fill(-1, 0, 2, 1, 'a'); // cut by the left edge: device pixels 0..2
     fills.fill(2.3, 0, 0.2, 1, 'b'); // narrower than a pixel: still one
     fills.fill(4, 1, 6, 1, 'c'); // wider than the narrow path: 12 device pixels
-    fills.fill(11, 0, 5, 2, 'd'); // past the right edge
+    fills.fill(11, 0, 5, 1, 'd'); // past the right edge
     expect(rowsOf(fills, 24, 4)).toEqual([
       'aa...b................dd',
       'aa...b................dd',
-      '........cccccccccccc..dd',
-      '........cccccccccccc..dd',
+      '........cccccccccccc....',
+      '........cccccccccccc....',
     ]);
     // a new picture starts transparent
     fills.begin(24, 4, 2);
     expect(rowsOf(fills, 24, 4).join('')).toBe('.'.repeat(96));
+  });
+
+  it('refuses rectangles of two heights from one line (they come in rows)', () => {
+    const fills = new PixelFills(pixelOfName, fakeImageData);
+    fills.begin(24, 4, 1);
+    fills.fill(0, 0, 2, 2, 'a');
+    expect(() => fills.fill(4, 0, 2, 3, 'b')).toThrow(/from line 0 end at line 2 and 3/);
   });
 
   it('puts the fills before what the painter draws over them', () => {
@@ -65,8 +73,10 @@ describe('pixel fills', () => {
     painter.paint({ ...box, x: 0, width: 60, name: 'main' });
     painter.paint({ ...box, x: 60, width: 1, name: 'sliver' });
     expect(ctx.calls).toEqual([]);
-    painter.finish();
+    const over = painter.finish();
     expect(ctx.calls).toEqual(['putImageData 100x18 at 0 0', 'text 4 "main"']);
+    // the boxes drawn over their fills, for a kept picture to draw again
+    expect(over.map((b) => b.name)).toEqual(['main']);
     expect(ctx.only('fillRect')).toEqual([]);
   });
 });
@@ -129,28 +139,19 @@ describe('flame chart fills as pixels', () => {
 });
 
 describe('painted layers', () => {
-  it('paints a picture once per owner and key, keeping the most recently used', () => {
-    const made: RecordingContext[] = [];
-    const layers = new PaintedLayers<object>(2, () => {
-      const ctx = new RecordingContext();
-      made.push(ctx);
-      const canvas = { width: 0, height: 0, getContext: () => ctx.asContext() };
-      return canvas as unknown as HTMLCanvasElement;
-    });
+  it('finds the picture of an owner and key, keeping the most recently used', () => {
+    const layers = new PaintedLayers<object, string>(2);
     const a = {};
     const b = {};
-    let paints = 0;
-    const paint = (): void => void paints++;
-    const first = layers.picture(a, 'k', 10, 10, paint);
-    expect(layers.picture(a, 'k', 10, 10, paint)).toBe(first);
-    expect(paints).toBe(1);
-    layers.picture(b, 'k', 10, 10, paint); // another owner
-    layers.picture(a, 'k', 10, 10, paint); // used again: b is now the oldest
-    layers.picture(a, 'other', 10, 10, paint); // evicts b, reusing its canvas
-    expect(paints).toBe(3);
-    expect(made).toHaveLength(2);
-    expect(layers.picture(a, 'k', 10, 10, paint)).toBe(first);
-    layers.picture(b, 'k', 10, 10, paint);
-    expect(paints).toBe(4);
+    expect(layers.find(a, 'k')).toBeUndefined();
+    layers.keep(a, 'k', 'a-k');
+    expect(layers.find(a, 'k')).toBe('a-k');
+    expect(layers.find(b, 'k')).toBeUndefined(); // another owner
+    layers.keep(b, 'k', 'b-k');
+    expect(layers.find(a, 'k')).toBe('a-k'); // used again: b is the oldest
+    layers.keep(a, 'other', 'a-other'); // b goes
+    expect(layers.find(b, 'k')).toBeUndefined();
+    expect(layers.find(a, 'k')).toBe('a-k');
+    expect(layers.find(a, 'other')).toBe('a-other');
   });
 });

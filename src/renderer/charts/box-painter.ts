@@ -51,19 +51,13 @@ export class BoxPainter {
   }
 
   paint(box: Box): void {
-    const { ctx, theme } = this;
-    const { x, y, width: w, name, kind } = box;
+    const { ctx } = this;
+    const { x, y, width: w, kind } = box;
     const rowH = BOX_ROW_HEIGHT;
-    const dimmed = box.match === false;
     const boxW = boxFillWidth(w);
-    const fill = dimmed
-      ? theme.dimmedBox
-      : box.match
-        ? theme.searchMatch
-        : (box.fill ?? frameFill(name, kind, theme.dark));
+    const fill = this.fillOf(box.name, kind, box.match, box.fill);
     if (this.fills) {
       this.fills.fill(x, y, boxW, rowH - 1, fill);
-      // most boxes are slivers with nothing over their fill
       if (w >= MIN_LABELLED_WIDTH || box.hovered || box.selected || isSyntheticKind(kind))
         this.over.push(box);
       return;
@@ -73,15 +67,44 @@ export class BoxPainter {
     this.paintOver(box);
   }
 
-  /** With `fills`: puts them on the canvas, then draws what goes over them. */
-  finish(): void {
-    if (!this.fills) return;
-    this.fills.put(this.ctx);
-    for (const box of this.over) this.paintOver(box);
-    this.over.length = 0;
+  /**
+   * With `fills`: a box with nothing over its fill (narrower than a label, not hovered, not
+   * selected, not synthetic), without making a `Box`: most boxes of a big flame chart are
+   * slivers, and tens of thousands of objects a draw cost as much in garbage collection.
+   */
+  fillSliver(x: CssPixels, y: CssPixels, w: CssPixels, fill: string, match?: boolean): boolean {
+    if (!this.fills || w >= MIN_LABELLED_WIDTH) return false;
+    this.fills.fill(
+      x,
+      y,
+      boxFillWidth(w),
+      BOX_ROW_HEIGHT - 1,
+      this.fillOf('', 'user', match, fill),
+    );
+    return true;
   }
 
-  private paintOver(box: Box): void {
+  private fillOf(name: string, kind: FrameKind, match: boolean | undefined, fill?: string): string {
+    const { theme } = this;
+    if (match === false) return theme.dimmedBox;
+    if (match) return theme.searchMatch;
+    return fill ?? frameFill(name, kind, theme.dark);
+  }
+
+  /**
+   * With `fills`: puts them on the canvas, then draws what goes over them; returns those boxes
+   * (what a kept picture draws again over its fills).
+   */
+  finish(): Box[] {
+    if (!this.fills) return [];
+    this.fills.put(this.ctx);
+    const over = this.over.splice(0);
+    for (const box of over) this.paintOver(box);
+    return over;
+  }
+
+  /** What goes over a box's fill: hatching, outlines, its label. */
+  paintOver(box: Box): void {
     const { ctx, theme } = this;
     const { x, y, width: w, name, kind } = box;
     const rowH = BOX_ROW_HEIGHT;

@@ -1,4 +1,5 @@
 import type { FlameChartAnswer } from '../../shared/contract';
+import { BoxPainter, type Box } from './box-painter';
 import { drawFlameChart, drawHoveredBox, type FlameChartDrawState } from './flame-chart-draw';
 import { PaintedLayers } from './painted-layers';
 import { canvasPixelOf, PixelFills } from './pixel-fills';
@@ -6,19 +7,24 @@ import { drawTimeLine } from './timeline-draw';
 
 /** Pictures of the flame chart kept: the one on screen and a few the tabs and zooms left. */
 const PICTURES_KEPT = 4;
-const pictures = new PaintedLayers<FlameChartAnswer>(PICTURES_KEPT);
+/** A painted chart: its box fills, and the boxes drawn over them. */
+interface FlameChartPicture {
+  fills: ImageData;
+  over: Box[];
+}
+const pictures = new PaintedLayers<FlameChartAnswer, FlameChartPicture>(PICTURES_KEPT);
 const fills = new PixelFills(canvasPixelOf);
 
 /**
- * Draws the flame chart on a prepared (cleared) canvas: its boxes copied from the picture of
- * the same answer drawn the same way when there is one (a tab opened again, a pointer moving
- * over the chart), else painted into a new picture (fills written as pixels); then the
- * hovered box and the marker over them.
+ * Draws the flame chart on a prepared canvas: its boxes put back from the picture of the same
+ * answer drawn the same way when there is one (a tab opened again, a pointer moving over the
+ * chart), else painted (fills written as pixels) and kept as a picture; then the hovered box
+ * and the marker over them.
  */
 export function drawFlameChartPicture(
   ctx: CanvasRenderingContext2D,
   answer: FlameChartAnswer,
-  state: Omit<FlameChartDrawState, 'fills'>,
+  state: Omit<FlameChartDrawState, 'fills' | 'over'>,
 ): void {
   const { theme, view, width, height, scrollTop, matches } = state;
   const ratio = window.devicePixelRatio || 1;
@@ -32,15 +38,17 @@ export function drawFlameChartPicture(
     theme,
     matches ? [...matches].sort((a, b) => a - b) : null,
   ]);
-  const picture = pictures.picture(answer, key, width, height, (pictureCtx) => {
-    fills.begin(pictureCtx.canvas.width, pictureCtx.canvas.height, ratio);
-    drawFlameChart(pictureCtx, answer, { ...state, hovered: -1, marker: undefined, fills });
-  });
-  if (picture) {
-    ctx.save();
-    ctx.setTransform(1, 0, 0, 1, 0, 0);
-    ctx.drawImage(picture, 0, 0);
-    ctx.restore();
+  const kept = pictures.find(answer, key);
+  if (kept) {
+    ctx.putImageData(kept.fills, 0, 0);
+    const painter = new BoxPainter(ctx, theme);
+    for (const box of kept.over) painter.paintOver(box);
+  } else {
+    fills.begin(ctx.canvas.width, ctx.canvas.height, ratio);
+    const over: Box[] = [];
+    drawFlameChart(ctx, answer, { ...state, hovered: -1, marker: undefined, fills, over });
+    const copy = fills.snapshot();
+    if (copy) pictures.keep(answer, key, { fills: copy, over });
   }
   drawHoveredBox(ctx, answer, state);
   if (state.marker !== undefined)
