@@ -14,17 +14,44 @@ const pixelOfName = (css: string): number => {
   return names.get(css)!;
 };
 
+/** A canvas of pixels that only takes `putImageData` (with its dirty rectangle). */
+class PixelCanvas {
+  readonly pixels: Uint32Array;
+  constructor(
+    readonly width: number,
+    readonly height: number,
+  ) {
+    this.pixels = new Uint32Array(width * height);
+  }
+  putImageData(
+    image: ImageData,
+    dx: number,
+    dy: number,
+    sx: number,
+    sy: number,
+    w: number,
+    h: number,
+  ) {
+    const from = new Uint32Array(image.data.buffer);
+    for (let y = 0; y < h; y++)
+      for (let x = 0; x < w; x++)
+        this.pixels[(dy + sy + y) * this.width + dx + sx + x] =
+          from[(sy + y) * image.width + sx + x]!;
+  }
+}
+
 /** The pixels of a picture, once put, as rows of colour names ('.' where transparent). */
 function rowsOf(fills: PixelFills, width: number, height: number): string[] {
-  fills.put(new RecordingContext().asContext());
-  const image = (fills as unknown as { image: ImageData }).image;
-  const pixels = new Uint32Array(image.data.buffer);
+  const canvas = new PixelCanvas(width, height);
+  fills.put(canvas as unknown as CanvasRenderingContext2D);
   const nameOf = new Map([...names].map(([css, p]) => [p, css[0]!]));
   const rows: string[] = [];
   for (let y = 0; y < height; y++) {
     let row = '';
-    for (let x = 0; x < width; x++)
-      row += pixels[y * width + x] ? nameOf.get(pixels[y * width + x]!) : '.';
+    for (let x = 0; x < width; x++) {
+      const p = canvas.pixels[y * width + x]!;
+      row += p ? nameOf.get(p) : '.';
+    }
     rows.push(row);
   }
   return rows;
@@ -52,7 +79,11 @@ describe('pixel fills', () => {
       '........cccccccccccc....',
       '........cccccccccccc....',
     ]);
-    // a new picture starts transparent
+    // the rows taken put the same picture again; a new picture starts transparent
+    const taken = fills.take();
+    const again = new PixelCanvas(24, 4);
+    fills.putRows(again as unknown as CanvasRenderingContext2D, taken);
+    expect(again.pixels.filter((p) => p !== 0)).toHaveLength(2 * (3 + 12 + 2));
     fills.begin(24, 4, 2);
     expect(rowsOf(fills, 24, 4).join('')).toBe('.'.repeat(96));
   });
@@ -74,7 +105,7 @@ describe('pixel fills', () => {
     painter.paint({ ...box, x: 60, width: 1, name: 'sliver' });
     expect(ctx.calls).toEqual([]);
     const over = painter.finish();
-    expect(ctx.calls).toEqual(['putImageData 100x18 at 0 0', 'text 4 "main"']);
+    expect(ctx.calls).toEqual(['putImageData 100x17 at 0 0', 'text 4 "main"']);
     // the boxes drawn over their fills, for a kept picture to draw again
     expect(over.map((b) => b.name)).toEqual(['main']);
     expect(ctx.only('fillRect')).toEqual([]);

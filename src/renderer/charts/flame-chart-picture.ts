@@ -2,14 +2,14 @@ import type { FlameChartAnswer } from '../../shared/contract';
 import { BoxPainter, type Box } from './box-painter';
 import { drawFlameChart, drawHoveredBox, type FlameChartDrawState } from './flame-chart-draw';
 import { PaintedLayers } from './painted-layers';
-import { canvasPixelOf, PixelFills } from './pixel-fills';
+import { canvasPixelOf, PixelFills, type PixelRows } from './pixel-fills';
 import { drawTimeLine } from './timeline-draw';
 
 /** Pictures of the flame chart kept: the one on screen and a few the tabs and zooms left. */
 const PICTURES_KEPT = 4;
 /** A painted chart: its box fills, and the boxes drawn over them. */
 interface FlameChartPicture {
-  fills: ImageData;
+  fills: PixelRows;
   over: Box[];
 }
 const pictures = new PaintedLayers<FlameChartAnswer, FlameChartPicture>(PICTURES_KEPT);
@@ -40,15 +40,14 @@ export function drawFlameChartPicture(
   ]);
   const kept = pictures.find(answer, key);
   if (kept) {
-    ctx.putImageData(kept.fills, 0, 0);
+    fills.putRows(ctx, kept.fills);
     const painter = new BoxPainter(ctx, theme);
     for (const box of kept.over) painter.paintOver(box);
   } else {
     fills.begin(ctx.canvas.width, ctx.canvas.height, ratio);
     const over: Box[] = [];
     drawFlameChart(ctx, answer, { ...state, hovered: -1, marker: undefined, fills, over });
-    const copy = fills.snapshot();
-    if (copy) pictures.keep(answer, key, { fills: copy, over });
+    pictures.keep(answer, key, { fills: fills.take(), over });
   }
   drawHoveredBox(ctx, answer, state);
   if (state.marker !== undefined)

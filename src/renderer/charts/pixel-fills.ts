@@ -1,27 +1,23 @@
 import type { CssPixels } from './canvas';
 
 /**
- * Opaque or translucent rectangles written straight into an ImageData, then put on the canvas
- * in one call. In Chromium without GPU a `fillRect` costs about 2 µs and setting `fillStyle` to
- * an `hsl()` string parses it every time: the flame chart's 25,000 boxes on the benchmark
- * recording took 55–75 ms a draw. The rectangles come in rows (the rows of boxes): every
- * rectangle starting on a device row has the same height, and rows do not overlap. So each
- * rectangle is written in its row's first line only, and `put` copies each first line down its
- * row: writing every line of a box a pixel wide touched a cache line per pixel. The rectangles
- * are in CSS pixels and land on whole device pixels; `putImageData` replaces what the canvas
- * had, so the fills go first and whatever is drawn over them after `put`.
+ * Rows of rectangles (the rows of boxes of the flame chart) written as pixels and put on the
+ * canvas with `putImageData`. In Chromium without GPU a `fillRect` costs about 2 µs and
+ * setting `fillStyle` to an `hsl()` string parses it every time: the flame chart's 25,000 boxes
+ * on the benchmark recording took 55–75 ms a draw. Every rectangle starting on a device line has
+ * the same height, and rows do not overlap; so a row is one line of pixels, repeated down its
+ * height when put. Memory stays small on purpose: a picture the size of the canvas, new for each
+ * draw, cost 13–17 ms more in page faults alone (writing fresh memory on a 2-core VM). The
+ * rectangles are in CSS pixels and land on whole device pixels; `putImageData` replaces what the
+ * canvas had, so the fills go first and whatever is drawn over them after `put`.
  */
-/** A rectangle at most this wide is written pixel by pixel. */
-const NARROW_PX = 8;
-
 export class PixelFills {
-  private image: ImageData | undefined;
-  private pixels = new Uint32Array(0);
+  private rows: PixelRows = new Map();
   private widthPx = 0;
   private heightPx = 0;
   private ratio = 1;
-  /** The rows written: first device line to the end line. */
-  private readonly rows = new Map<number, number>();
+  /** One row's lines, reused: what `putImageData` takes. */
+  private band: ImageData | undefined;
 
   /** `pixelOf`: a CSS colour as the 32-bit pixel of this machine's byte order (0 when unknown). */
   constructor(
@@ -32,54 +28,62 @@ export class PixelFills {
 
   /** Starts a picture of `width` x `height` device pixels, transparent. */
   begin(widthPx: number, heightPx: number, ratio: number): void {
-    if (!this.image || this.image.width !== widthPx || this.image.height !== heightPx) {
-      this.image = this.createImage(widthPx, heightPx);
-      this.pixels = new Uint32Array(this.image.data.buffer);
-    } else this.pixels.fill(0);
+    this.rows = new Map();
     this.widthPx = widthPx;
     this.heightPx = heightPx;
     this.ratio = ratio;
-    this.rows.clear();
   }
 
   fill(x: CssPixels, y: CssPixels, width: CssPixels, height: CssPixels, css: string): void {
-    const { ratio, widthPx, heightPx, pixels } = this;
+    const { ratio, widthPx, heightPx } = this;
     const x0 = Math.max(0, Math.round(x * ratio));
     const x1 = Math.min(widthPx, Math.max(x0 + 1, Math.round((x + width) * ratio)));
     const y0 = Math.max(0, Math.round(y * ratio));
     const y1 = Math.min(heightPx, Math.max(y0 + 1, Math.round((y + height) * ratio)));
     if (x1 <= x0 || y1 <= y0) return;
-    const rowEnd = this.rows.get(y0);
-    if (rowEnd === undefined) this.rows.set(y0, y1);
-    else if (rowEnd !== y1) {
-      throw new Error(`pixel fills: rectangles from line ${y0} end at line ${rowEnd} and ${y1}`);
+    let row = this.rows.get(y0);
+    if (!row) this.rows.set(y0, (row = { end: y1, line: new Uint32Array(widthPx) }));
+    else if (row.end !== y1) {
+      throw new Error(`pixel fills: rectangles from line ${y0} end at line ${row.end} and ${y1}`);
     }
     const pixel = this.pixelOf(css);
-    const line = y0 * widthPx;
-    if (x1 - x0 > NARROW_PX) pixels.fill(pixel, line + x0, line + x1);
-    else for (let x = x0; x < x1; x++) pixels[line + x] = pixel;
+    if (x1 - x0 > NARROW_PX) row.line.fill(pixel, x0, x1);
+    else for (let i = x0; i < x1; i++) row.line[i] = pixel;
   }
 
-  /** A copy of the picture as put last. */
-  snapshot(): ImageData | undefined {
-    if (!this.image) return undefined;
-    const copy = this.createImage(this.image.width, this.image.height);
-    copy.data.set(this.image.data);
-    return copy;
-  }
-
-  /** Puts the picture on the canvas (device pixels, the context's transform ignored). */
+  /** Puts the rows written since `begin` on the canvas (device pixels, no transform). */
   put(ctx: CanvasRenderingContext2D): void {
-    const { pixels, widthPx } = this;
-    for (const [first, end] of this.rows) {
-      const from = first * widthPx;
-      for (let line = first + 1; line < end; line++)
-        pixels.copyWithin(line * widthPx, from, from + widthPx);
+    this.putRows(ctx, this.rows);
+  }
+
+  /** The rows written since `begin`, to put again later (the next picture starts new ones). */
+  take(): PixelRows {
+    const rows = this.rows;
+    this.rows = new Map();
+    return rows;
+  }
+
+  /** Puts rows taken before on the canvas. */
+  putRows(ctx: CanvasRenderingContext2D, rows: PixelRows): void {
+    for (const [first, { end, line }] of rows) {
+      const width = line.length;
+      const height = end - first;
+      let band = this.band;
+      if (!band || band.width !== width || band.height < height) {
+        band = this.band = this.createImage(width, Math.max(height, band?.height ?? 0));
+      }
+      const pixels = new Uint32Array(band.data.buffer, 0, width * height);
+      for (let at = 0; at < pixels.length; at += width) pixels.set(line, at);
+      ctx.putImageData(band, 0, first, 0, 0, width, height);
     }
-    this.rows.clear();
-    if (this.image) ctx.putImageData(this.image, 0, 0);
   }
 }
+
+/** Rows of pixels by their first device line: the line, and the line after the row's last. */
+export type PixelRows = Map<number, { end: number; line: Uint32Array }>;
+
+/** A rectangle at most this wide is written pixel by pixel. */
+const NARROW_PX = 8;
 
 const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
 
