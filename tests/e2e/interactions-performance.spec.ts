@@ -286,10 +286,12 @@ test('interaction budgets on the benchmark recording', async ({ page, perfws }) 
   saveFigures('interactions', figures);
 
   const frame = (f: unknown): number => (f as { p95: number }).p95;
-  // The budgets met are asserted. The ones issue 11 still has open (main-thread work per frame
-  // of zoom and pan: within 16 ms alone on the machine, over it beside other work; painting the
-  // flame chart's 57,000 boxes; the top functions' answers) are printed beside their budget on every run, so the figures show where
-  // they stand.
+  // The budgets met are asserted. The ones issue 11 still has open are printed beside their
+  // budget on every run, so the figures show where they stand: main-thread work per frame of
+  // zoom and pan (within 16 ms alone on the machine since the session is asked once a gesture
+  // rests, stores/timeline.ts; up to 16.6 ms beside another engineer's work on the 2 cores, in
+  // compositor commits that wait for the 7 track canvases' resources), and opening the top
+  // functions (it lays out 500 table rows).
   const open: [string, number, number][] = [
     [
       'wheel zoom: main-thread work per frame, p95',
@@ -306,14 +308,7 @@ test('interaction budgets on the benchmark recording', async ({ page, perfws }) 
       frame(figures.keyboardZoomPanFrameMs),
       BUDGET_FRAME_MS,
     ],
-    ['flame chart tab, first open until painted', flameChartDrawn[0]!, BUDGET_UPDATE_MS],
-    [
-      'flame chart tab, slowest repeat open until painted',
-      max(flameChartDrawn.slice(1)),
-      BUDGET_UPDATE_MS,
-    ],
     ['top functions tab, slowest open', max(topTab), BUDGET_UPDATE_MS],
-    ['top functions row click, slowest', max(rowClicks), BUDGET_UPDATE_MS],
   ];
   for (const [what, ms, budget] of open)
     console.log(
@@ -326,5 +321,17 @@ test('interaction budgets on the benchmark recording', async ({ page, perfws }) 
   expect(flameChartTab[0]!).toBeLessThanOrEqual(BUDGET_UPDATE_MS);
   // a tab opened again answers from the session's answer cache
   expect(max(flameChartTab.slice(1))).toBeLessThanOrEqual(BUDGET_UPDATE_MS);
+  // painted: box fills written as pixels (charts/pixel-fills.ts), and a repeat open puts back
+  // the picture it painted before (charts/painted-layers.ts)
+  expect(flameChartDrawn[0]!, 'flame chart tab, first open until painted').toBeLessThanOrEqual(
+    BUDGET_UPDATE_MS,
+  );
+  expect(
+    max(flameChartDrawn.slice(1)),
+    'flame chart tab, slowest repeat open until painted',
+  ).toBeLessThanOrEqual(BUDGET_UPDATE_MS);
+  // a row click: the callers tree puts only its rows on screen in the DOM (a hot function has
+  // thousands), the table re-renders only the rows whose selection changed
+  expect(max(rowClicks), 'top functions row click, slowest').toBeLessThanOrEqual(BUDGET_UPDATE_MS);
   expect(end).toBeLessThanOrEqual(BUDGET_UPDATE_MS);
 });

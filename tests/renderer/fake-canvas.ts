@@ -34,6 +34,11 @@ export class RecordingContext {
       this.calls.push(`rect ${r(x!)} ${r(y!)} ${r(w!)} ${r(h!)} ${String(this.fillStyle)}`);
     }
   }
+  putImageData(image: ImageData, x: number, y: number): void {
+    this.calls.push(`putImageData ${image.width}x${image.height} at ${x} ${y}`);
+  }
+  save(): void {}
+  restore(): void {}
   // what prepareCanvas does to a context before drawing
   setTransform(): void {}
   clearRect(): void {}
@@ -46,7 +51,7 @@ export class RecordingContext {
   }
 
   /** The recorded calls of one kind. */
-  only(kind: 'fillRect' | 'text' | 'rect' | 'strokeRect'): string[] {
+  only(kind: 'fillRect' | 'text' | 'rect' | 'strokeRect' | 'putImageData'): string[] {
     return this.calls.filter((c) => c.startsWith(`${kind} `));
   }
 
@@ -57,4 +62,9 @@ export class RecordingContext {
 
 function r(n: number): string {
   return String(Math.round(n * 10) / 10);
+}
+
+/** An ImageData without a canvas (happy-dom has none). */
+export function fakeImageData(width: number, height: number): ImageData {
+  return { width, height, data: new Uint8ClampedArray(width * height * 4) } as ImageData;
 }

@@ -2,6 +2,7 @@ import type { CssPixels } from './canvas';
 import type { ChartTheme } from './chart-theme';
 import { frameFill, hatchPattern, isSyntheticKind, type FrameKind } from './frame-colors';
 import { fitLabel, LABEL_PADDING } from './label-fit';
+import type { PixelFills } from './pixel-fills';
 
 /** Height of a row of boxes in the flame graph and the flame chart (1 px of it is the gap). */
 export const BOX_ROW_HEIGHT: CssPixels = 18;
@@ -31,14 +32,18 @@ export interface Box {
 /**
  * The one box painter of the flame graph and the flame chart: fill by kind (or search state),
  * hatching over the synthetic frames, the selected and the hovered box outlined, the label that
- * fits.
+ * fits. With `fills`, the plain fills are written there, and what goes over them (hatching,
+ * outlines, labels) waits for `finish`, which puts the fills first.
  */
 export class BoxPainter {
   private readonly charWidth: CssPixels;
+  /** Boxes with something to draw over their fill, while the fills wait in `fills`. */
+  private readonly over: Box[] = [];
 
   constructor(
     private readonly ctx: CanvasRenderingContext2D,
     private readonly theme: ChartTheme,
+    private readonly fills?: PixelFills,
   ) {
     ctx.font = `11px ${theme.monoFont}`;
     ctx.textBaseline = 'middle';
@@ -46,17 +51,65 @@ export class BoxPainter {
   }
 
   paint(box: Box): void {
+    const { ctx } = this;
+    const { x, y, width: w, kind } = box;
+    const rowH = BOX_ROW_HEIGHT;
+    const boxW = boxFillWidth(w);
+    const fill = this.fillOf(box.name, kind, box.match, box.fill);
+    if (this.fills) {
+      this.fills.fill(x, y, boxW, rowH - 1, fill);
+      if (w >= MIN_LABELLED_WIDTH || box.hovered || box.selected || isSyntheticKind(kind))
+        this.over.push(box);
+      return;
+    }
+    ctx.fillStyle = fill;
+    ctx.fillRect(x, y, boxW, rowH - 1);
+    this.paintOver(box);
+  }
+
+  /**
+   * With `fills`: a box with nothing over its fill (narrower than a label, not hovered, not
+   * selected, not synthetic), without making a `Box`: most boxes of a big flame chart are
+   * slivers, and tens of thousands of objects a draw cost as much in garbage collection.
+   */
+  fillSliver(x: CssPixels, y: CssPixels, w: CssPixels, fill: string, match?: boolean): boolean {
+    if (!this.fills || w >= MIN_LABELLED_WIDTH) return false;
+    this.fills.fill(
+      x,
+      y,
+      boxFillWidth(w),
+      BOX_ROW_HEIGHT - 1,
+      this.fillOf('', 'user', match, fill),
+    );
+    return true;
+  }
+
+  private fillOf(name: string, kind: FrameKind, match: boolean | undefined, fill?: string): string {
+    const { theme } = this;
+    if (match === false) return theme.dimmedBox;
+    if (match) return theme.searchMatch;
+    return fill ?? frameFill(name, kind, theme.dark);
+  }
+
+  /**
+   * With `fills`: puts them on the canvas, then draws what goes over them; returns those boxes
+   * (what a kept picture draws again over its fills).
+   */
+  finish(): Box[] {
+    if (!this.fills) return [];
+    this.fills.put(this.ctx);
+    const over = this.over.splice(0);
+    for (const box of over) this.paintOver(box);
+    return over;
+  }
+
+  /** What goes over a box's fill: hatching, outlines, its label. */
+  paintOver(box: Box): void {
     const { ctx, theme } = this;
     const { x, y, width: w, name, kind } = box;
     const rowH = BOX_ROW_HEIGHT;
     const dimmed = box.match === false;
-    const boxW = Math.max(0.5, w - (w >= MIN_LABELLED_WIDTH ? 1 : 0));
-    ctx.fillStyle = dimmed
-      ? theme.dimmedBox
-      : box.match
-        ? theme.searchMatch
-        : (box.fill ?? frameFill(name, kind, theme.dark));
-    ctx.fillRect(x, y, boxW, rowH - 1);
+    const boxW = boxFillWidth(w);
     if (isSyntheticKind(kind) && !dimmed) {
       const pattern = hatchPattern(ctx, kind, theme.dark);
       if (pattern) {
@@ -81,6 +134,11 @@ export class BoxPainter {
       ctx.fillText(label, labelX + LABEL_PADDING, y + (rowH - 1) / 2 + 0.5);
     }
   }
+}
+
+/** A box's fill leaves a pixel's gap to the next box when it is wide enough for a label. */
+function boxFillWidth(w: CssPixels): CssPixels {
+  return Math.max(0.5, w - (w >= MIN_LABELLED_WIDTH ? 1 : 0));
 }
 
 /**

@@ -15,7 +15,8 @@ export function useFlameChartQuery(width: () => number): () => FlameChartQuery |
   const timeline = useTimelineStore();
   return () => {
     const thread = filters.selectedThreadInfo;
-    const range = filters.selection ? intersect(timeline.view, filters.selection) : timeline.view;
+    const view = timeline.queryView;
+    const range = filters.selection ? intersect(view, filters.selection) : view;
     const w = width();
     return thread && threadSamples(thread, filters.event) > 0 && range && w > 0
       ? {

@@ -37,7 +37,7 @@ export function useTimelineOverlays(options: {
   const views = useViewsStore();
   const hasSwitches = computed(() => recording.summary?.meta.switchSource !== undefined);
   const laneKinds = computed(() => LANE_KINDS.filter((k) => timeline.markerKinds.has(k)));
-  const range = (): { start: Nanoseconds; end: Nanoseconds } => ({ ...timeline.view });
+  const range = (): { start: Nanoseconds; end: Nanoseconds } => ({ ...timeline.queryView });
 
   const lane = useSessionQuery(
     () =>
