@@ -436,7 +436,9 @@ export class PerfDataReader {
    */
   private scan(window: ByteWindow, pipe: boolean, result: ReadResult): boolean {
     const chunkEnd = window.base + window.len; // parse what is buffered, then give the loop a turn
+    const counting = this.countSamples && !this.rawTap;
     for (;;) {
+      if (counting) this.countSampleRun(window, chunkEnd);
       // out of bytes while the next ones are being read ahead: the loop waits for them
       if (window.available < 8 && window.readingAhead) return false;
       if (!window.ensure(8)) {
@@ -569,6 +571,31 @@ export class PerfDataReader {
     if (record.type === RecordType.LOST_SAMPLES) this.stats.lostSamples += record.lost;
     if (record.sid.hasTime) this.queue!.push(record.sid.time, record, lease);
     else this.queue!.deliverNow(record);
+  }
+
+  /**
+   * Counting only (stats): the whole SAMPLE records buffered at the window's position, one after
+   * another, in a loop of their own (the general loop's checks cost more than the counting).
+   * Stops before any other record, a short one or the chunk's end: the general loop reads those.
+   */
+  private countSampleRun(window: ByteWindow, chunkEnd: number): void {
+    const v = window.view;
+    const le = this.header.littleEndian;
+    const limit = Math.min(window.len, chunkEnd - window.base);
+    let p = window.pos;
+    let n = 0;
+    while (limit - p >= 8 && v.getUint32(p, le) === RecordType.SAMPLE) {
+      const size = v.getUint16(p + 6, le);
+      if (size < 8 || limit - p < size) break;
+      this.countSample(v, p, size, window.base + p);
+      p += size;
+      n++;
+    }
+    if (n === 0) return;
+    window.pos = p;
+    this.seq += n;
+    if (this.typeCounts[RecordType.SAMPLE] === 0) this.typeOrder.push(RecordType.SAMPLE);
+    this.typeCounts[RecordType.SAMPLE]! += n;
   }
 
   /** A sample counted, not parsed: it still takes its place in the queue (out-of-order count). */
