@@ -290,8 +290,7 @@ test('interaction budgets on the benchmark recording', async ({ page, perfws }) 
   // budget on every run, so the figures show where they stand: main-thread work per frame of
   // zoom and pan (within 16 ms alone on the machine since the session is asked once a gesture
   // rests, stores/timeline.ts; up to 16.6 ms beside another engineer's work on the 2 cores, in
-  // compositor commits that wait for the 7 track canvases' resources), and opening the top
-  // functions (it lays out 500 table rows).
+  // compositor commits that wait for the 7 track canvases' resources).
   const open: [string, number, number][] = [
     [
       'wheel zoom: main-thread work per frame, p95',
@@ -308,7 +307,6 @@ test('interaction budgets on the benchmark recording', async ({ page, perfws }) 
       frame(figures.keyboardZoomPanFrameMs),
       BUDGET_FRAME_MS,
     ],
-    ['top functions tab, slowest open', max(topTab), BUDGET_UPDATE_MS],
   ];
   for (const [what, ms, budget] of open)
     console.log(
@@ -333,5 +331,8 @@ test('interaction budgets on the benchmark recording', async ({ page, perfws }) 
   // a row click: the callers tree puts only its rows on screen in the DOM (a hot function has
   // thousands), the table re-renders only the rows whose selection changed
   expect(max(rowClicks), 'top functions row click, slowest').toBeLessThanOrEqual(BUDGET_UPDATE_MS);
+  // the top functions' first answer is prepared in the background (WorkspaceView), so even the
+  // first open only lays out its rows (128.6 ms in a clean CI run when it asked the session)
+  expect(max(topTab), 'top functions tab, slowest open').toBeLessThanOrEqual(BUDGET_UPDATE_MS);
   expect(end).toBeLessThanOrEqual(BUDGET_UPDATE_MS);
 });
