@@ -9,8 +9,9 @@ const HASHED_ROOT_ENTRIES = 4;
 /**
  * The hash of the first `headLength` words of `head` then all of `tail`: the length and the low
  * halves (the high halves are 0 or all ones for user and kernel addresses) of the entries nearest
- * the leaf and the root, kept to 30 bits (a small integer, the fastest Map key). Not every entry:
- * hashing whole chains cost as much as the comparison that makes a match exact anyway.
+ * the leaf and the root, mixed so that its low bits (the table slot) depend on every bit, kept to
+ * 30 bits. Not every entry: hashing whole chains cost as much as the comparison that makes a
+ * match exact anyway.
  */
 function chainHash(head: U64Words, headLength: number, tail: U64Words): number {
   const words = headLength + tail.length;
@@ -21,6 +22,10 @@ function chainHash(head: U64Words, headLength: number, tail: U64Words): number {
     h = (Math.imul(h, 0x9e3779b1) + (i < headLength ? head[i]! : tail[i - headLength]!)) | 0;
   for (let i = rootStart; i < words; i += 2)
     h = (Math.imul(h, 0x9e3779b1) + (i < headLength ? head[i]! : tail[i - headLength]!)) | 0;
+  // a product's low bits depend only on its factors' low bits: fold the high ones in (fmix32)
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
   return h & 0x3fffffff;
 }
 
