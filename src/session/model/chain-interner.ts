@@ -1,6 +1,4 @@
-import type { U64Words } from '../perf-data/u64';
-
-const NO_WORDS = new Uint32Array(0);
+import { NO_WORDS, type U64Words } from '../perf-data/u64';
 
 /** Entries hashed at each end of a chain (stacks differ near the leaf and near the root). */
 const HASHED_LEAF_ENTRIES = 8;

@@ -10,7 +10,7 @@ import type {
 } from '../perf-data/records';
 import type { TraceFacts } from './trace-facts';
 import type { SampleRegs } from '../perf-data/sample';
-import type { U64Words } from '../perf-data/u64';
+import { NO_WORDS, type U64Words } from '../perf-data/u64';
 import { ChainInterner } from './chain-interner';
 import { MergeStatus } from '../merge/deferred-merge';
 import { ChildIndex } from '../../shared/model/table-builders';
@@ -67,7 +67,6 @@ export interface SampleBatch {
 }
 
 const CAPACITY = 8192;
-const NO_WORDS = new Uint32Array(0);
 
 /**
  * Every fixed-size column of a batch lives in one buffer: one transfer per batch instead of a

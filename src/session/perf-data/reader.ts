@@ -492,7 +492,7 @@ export class PerfDataReader {
         );
         return true;
       }
-      if (type === RecordType.SAMPLE && this.countSamples && !this.rawTap) {
+      if (type === RecordType.SAMPLE && counting) {
         // Counting only (stats): no cursor, no record, just the time for the queue's order.
         window.pos += size;
         this.seq++;

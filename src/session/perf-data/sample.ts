@@ -3,9 +3,7 @@ import { BranchSampleType, ContextNum, ReadFormat, SampleType } from './constant
 import type { Cursor } from './cursor';
 import { PerfDataError } from './errors';
 import type { EventDesc } from './evlist';
-import { TWO_32, type WordSlab, wordsLength, type U64Words } from './u64';
-
-const NO_WORDS = new Uint32Array(0);
+import { NO_WORDS, TWO_32, type WordSlab, wordsLength, type U64Words } from './u64';
 
 /**
  * Timestamps are u64 nanoseconds (CLOCK_MONOTONIC by default, since boot). We keep them as exact

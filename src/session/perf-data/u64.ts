@@ -12,6 +12,9 @@
 
 export const TWO_32 = 4294967296;
 
+/** No words: the empty tail of a chain given in parts, or of a copy. */
+export const NO_WORDS: U64Words = new Uint32Array(0);
+
 /** A u64 from its two halves, in the signed address encoding. */
 export function signedFromHalves(lo: number, hi: number): number {
   return (hi | 0) * TWO_32 + lo;
