@@ -1,8 +1,9 @@
-import type { FlameChartQuery } from '../../shared/contract';
+import type { FlameChartAnswer, FlameChartQuery } from '../../shared/contract';
 import { intersect } from '../charts/time-viewport';
 import { threadSamples } from '../model/track-rows';
 import { useFiltersStore } from '../stores/filters';
 import { useTimelineStore } from '../stores/timeline';
+import type { RendererSession } from './renderer-session';
 
 /**
  * What the flame chart asks the session for at a given width: the selected thread's samples in
@@ -27,6 +28,13 @@ export function useFlameChartQuery(width: () => number): () => FlameChartQuery |
       : undefined;
   };
 }
+
+/** The flame chart's call: the view's and the prefetch's (they fill one answer cache). */
+export const askFlameChart = (
+  session: RendererSession,
+  q: FlameChartQuery,
+  signal: AbortSignal,
+): Promise<FlameChartAnswer> => session.flameChart(q, { signal });
 
 /** Flame chart answers alike: the same question at another width (a level of detail apart). */
 export const flameChartAlike = (q: FlameChartQuery): unknown => ({ ...q, width: undefined });

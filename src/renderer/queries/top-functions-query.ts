@@ -1,6 +1,7 @@
-import type { TopFunctionsQuery } from '../../shared/contract';
+import type { TopFunctionsAnswer, TopFunctionsQuery } from '../../shared/contract';
 import { useFiltersStore } from '../stores/filters';
 import { useViewsStore } from '../stores/views';
+import type { RendererSession } from './renderer-session';
 
 /** Functions listed: more than anyone scrolls through, few enough to lay out at once. */
 export const TOP_FUNCTIONS_LIMIT = 500;
@@ -18,3 +19,10 @@ export function useTopFunctionsQuery(): () => TopFunctionsQuery {
     sortBy: views.topSortBy,
   });
 }
+
+/** Top functions' call: the view's and the prefetch's (they fill one answer cache). */
+export const askTopFunctions = (
+  session: RendererSession,
+  q: TopFunctionsQuery,
+  signal: AbortSignal,
+): Promise<TopFunctionsAnswer> => session.topFunctions(q, { signal });
