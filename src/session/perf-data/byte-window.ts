@@ -2,6 +2,11 @@ import { read, readSync } from 'node:fs';
 
 /** Bytes read at a time. */
 export const CHUNK_SIZE = 4 << 20;
+/**
+ * Bytes pulled into the cache ahead of the parse at a time (see ByteWindow.warm): a few times
+ * smaller than a core's L2, so they are still there when the parse reaches them.
+ */
+const WARM_BYTES = 64 << 10;
 /** Room in front of a read-ahead chunk for the unread tail of the last one (a record < 64 KB). */
 const TAIL_ROOM = 64 << 10;
 /** A pooled buffer holds a chunk plus the unread tail of the last one. */
@@ -157,6 +162,10 @@ export class ByteWindow {
   lease: ChunkLease | undefined;
   /** The chunk after the buffered bytes, being read on the thread pool (see readAhead()). */
   private ahead: ReadAhead | undefined;
+  /** Absolute offset up to which warm() pulled the bytes into the cache. */
+  warmUntil = 0;
+  /** What warm() read, kept so the reads are not optimised away. */
+  private touched = 0;
 
   constructor(
     private readonly source: ByteSource | undefined,
@@ -240,6 +249,23 @@ export class ByteWindow {
     this.view = new DataView(ahead.buf.buffer);
     this.len = TAIL_ROOM + got;
     this.pos = start;
+  }
+
+  /**
+   * Reads one byte of each cache line of the next WARM_BYTES from `at` (a position in `buf`).
+   * Walking records is a chain of dependent loads (each size says where the next header is), so
+   * a cold buffer costs a memory latency per record (the read ahead filled it on another core);
+   * a sequential sweep first lets the hardware prefetcher fetch it at full bandwidth instead.
+   * Worth it where records are skipped more than read (counting: 40 % less time), and still
+   * ~10 % of a full parse. Only a hint: nothing depends on it but the time.
+   */
+  warm(at: number): void {
+    const buf = this.buf;
+    const to = Math.min(this.len, at + WARM_BYTES);
+    let x = 0;
+    for (let i = at; i < to; i += 64) x |= buf[i]!;
+    this.touched |= x;
+    this.warmUntil = this.base + to;
   }
 
   /** Makes at least `n` bytes available at `pos`. Returns false if the source ends first. */

@@ -438,6 +438,7 @@ export class PerfDataReader {
     const chunkEnd = window.base + window.len; // parse what is buffered, then give the loop a turn
     const counting = this.countSamples && !this.rawTap;
     for (;;) {
+      if (window.base + window.pos >= window.warmUntil) window.warm(window.pos);
       if (counting) this.countSampleRun(window, chunkEnd);
       // out of bytes while the next ones are being read ahead: the loop waits for them
       if (window.available < 8 && window.readingAhead) return false;
@@ -584,7 +585,12 @@ export class PerfDataReader {
     const limit = Math.min(window.len, chunkEnd - window.base);
     let p = window.pos;
     let n = 0;
+    let warm = window.warmUntil - window.base;
     while (limit - p >= 8 && v.getUint32(p, le) === RecordType.SAMPLE) {
+      if (p >= warm) {
+        window.warm(p);
+        warm = window.warmUntil - window.base;
+      }
       const size = v.getUint16(p + 6, le);
       if (size < 8 || limit - p < size) break;
       this.countSample(v, p, size, window.base + p);
