@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { SymbolResolver } from '../../../src/session/symbols/index.js';
+import { parseKallsyms } from '../../../src/session/symbols/kernel/kallsyms.js';
 
 function kallsymsFile(text: string): string {
   const p = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'perfws-ksyms-')), 'kallsyms');
@@ -83,5 +84,37 @@ describe('kallsyms', () => {
     });
     expect(r.kernel().resolved).toBe(false);
     expect(r.warnings()).toHaveLength(1);
+  });
+});
+
+describe('kallsyms lines', () => {
+  test('hex, one space, the type, one space, the name to the end of the line; others skipped', () => {
+    const lines = [
+      ...parseKallsyms(
+        [
+          'ffffffff81000000 T _text',
+          'FFFFFFFFC0001000 t upper\t[mod]',
+          'ffffffffffffffff t top',
+          '1ffffffff81000000 t wraps_past_64_bits',
+          '10 T short',
+          'ffffffff81000000 T ',
+          'ffffffff81000000  T two_spaces_before_the_type',
+          'ffffffff81000000 T',
+          'zz T not_hex',
+          ' ffffffff81000000 T leading_space',
+          'ffffffff81000100 t last_without_newline',
+        ].join('\n'),
+      ),
+    ];
+    const addr = (l: { hi: number; lo: number }): bigint => (BigInt(l.hi) << 32n) | BigInt(l.lo);
+    expect(lines.map((l) => [addr(l), l.type, l.name])).toEqual([
+      [0xffffffff81000000n, 'T', '_text'],
+      [0xffffffffc0001000n, 't', 'upper\t[mod]'],
+      [0xffffffffffffffffn, 't', 'top'],
+      [0xffffffff81000000n, 't', 'wraps_past_64_bits'],
+      [0x10n, 'T', 'short'],
+      [0xffffffff81000000n, 'T', ''],
+      [0xffffffff81000100n, 't', 'last_without_newline'],
+    ]);
   });
 });

@@ -70,6 +70,58 @@ describe('rb-tree', () => {
   });
 });
 
+describe('a tree filled mostly in address order', () => {
+  test('links each node where the descent would (perf finds the same overlapping symbol)', () => {
+    // Overlapping symbols, ascending with equal starts and some out of order: perf's lookup
+    // returns the first symbol containing the address on its path, so it reads the shape.
+    let seed = 7;
+    const rand = (): number => (seed = (Math.imul(seed, 1103515245) + 12345) & 0x7fffffff) >> 8;
+    const symbols: { start: number; end: number }[] = [];
+    let at = 0x1000;
+    for (let i = 0; i < 2000; i++) {
+      if (rand() % 4) at += rand() % 48; // else: the same start again
+      const start = i % 97 === 5 ? at - (rand() % 4000) : at; // now and then one lower
+      symbols.push({ start, end: start + 1 + (rand() % 300) });
+    }
+    const t = new SymbolTree();
+    const reference = new RbTree();
+    symbols.forEach((sym, i) => {
+      t.insert({
+        start: BigInt(sym.start),
+        size: BigInt(sym.end - sym.start),
+        binding: 1,
+        type: 2,
+        name: `s${i}`,
+      });
+      let parent = -1;
+      let left = false;
+      for (let p = reference.root; p !== -1;) {
+        parent = p;
+        left = sym.start < symbols[p]!.start;
+        p = left ? reference.left(p) : reference.right(p);
+      }
+      reference.link(i, parent, left);
+      reference.insertColor(i);
+    });
+    const perfFind = (addr: number): string | undefined => {
+      for (let n = reference.root; n !== -1;) {
+        const s = symbols[n]!;
+        if (addr < s.start) n = reference.left(n);
+        else if (addr >= s.end) n = reference.right(n);
+        else return `s${n}`;
+      }
+      return undefined;
+    };
+    let overlapping = 0;
+    for (let addr = 0; addr < at + 400; addr += 3) {
+      const want = perfFind(addr);
+      expect(t.find(BigInt(addr))?.name, addr.toString(16)).toBe(want);
+      if (want && symbols.filter((s) => s.start <= addr && addr < s.end).length > 1) overlapping++;
+    }
+    expect(overlapping).toBeGreaterThan(1000);
+  });
+});
+
 describe('overlapping symbols resolve as perf 6.1 resolves them', () => {
   const lines = fs
     .readFileSync(path.join(FIXTURE, 'expected.txt'), 'utf8')

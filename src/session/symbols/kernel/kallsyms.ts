@@ -7,21 +7,57 @@
  * "ffffffffc0201000 t ftrace_trampoline\t[__builtin__ftrace]".
  */
 import fs from 'node:fs';
-import { STB_GLOBAL, STB_LOCAL, STB_WEAK, SymbolTree } from '../table/symbol-tree.js';
+import {
+  STB_GLOBAL,
+  STB_LOCAL,
+  STB_WEAK,
+  SymbolTree,
+  type SymbolHalves,
+} from '../table/symbol-tree.js';
 
 export interface KallsymsLine {
-  addr: bigint;
+  /** The address's uint32 halves (hex digits past 16 wrap, as u64 arithmetic does). */
+  hi: number;
+  lo: number;
   type: string;
   /** Everything after "type ", including "\t[module]" for module symbols. */
   name: string;
 }
 
-/** kallsyms__parse(): "hex type name"; malformed lines are skipped. */
+/**
+ * kallsyms__parse(): lines of "hex type name" up to each '\n'; malformed lines are skipped.
+ * A hand-written scan, not a regular expression and a bigint per line: /proc/kallsyms has
+ * over 100,000 lines and is read on every load of a recording with kernel samples.
+ */
 export function* parseKallsyms(text: string): Generator<KallsymsLine> {
-  const lineRe = /^([0-9a-fA-F]+) (.) ([^\n]*)$/gm;
-  for (const m of text.matchAll(lineRe)) {
-    yield { addr: BigInt(`0x${m[1]!}`), type: m[2]!, name: m[3]! };
+  for (let at = 0; at < text.length;) {
+    let end = text.indexOf('\n', at);
+    if (end < 0) end = text.length;
+    const line = parseLine(text, at, end);
+    if (line) yield line;
+    at = end + 1;
   }
+}
+
+function parseLine(text: string, at: number, end: number): KallsymsLine | undefined {
+  let hi = 0;
+  let lo = 0;
+  let i = at;
+  for (; i < end; i++) {
+    const digit = hexDigit(text.charCodeAt(i));
+    if (digit < 0) break;
+    hi = ((hi << 4) | (lo >>> 28)) >>> 0;
+    lo = ((lo << 4) | digit) >>> 0;
+  }
+  // at least one digit, one space, the type, one space, then the name (the rest of the line)
+  if (i === at || end - i < 3 || text[i] !== ' ' || text[i + 2] !== ' ') return undefined;
+  return { hi, lo, type: text[i + 1]!, name: text.slice(i + 3, end) };
+}
+
+function hexDigit(c: number): number {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  const lower = c | 0x20;
+  return lower >= 0x61 && lower <= 0x66 ? lower - 0x61 + 10 : -1;
 }
 
 /** symbol_type__filter(): text, weak, data and bss symbols; not rodata or absolute ones. */
@@ -36,7 +72,8 @@ function binding(t: string): number {
 /** kallsyms__get_function_start(): the first function (or 'A' alias) with this name. */
 export function kallsymsFunctionStart(text: string, name: string): bigint | undefined {
   for (const l of parseKallsyms(text)) {
-    if (l.name === name && ('TW'.includes(l.type.toUpperCase()) || l.type === 'A')) return l.addr;
+    if (l.name === name && ('TW'.includes(l.type.toUpperCase()) || l.type === 'A'))
+      return (BigInt(l.hi) << 32n) | BigInt(l.lo);
   }
   return undefined;
 }
@@ -75,21 +112,19 @@ export function loadKallsyms(
   for (const l of parseKallsyms(text)) {
     if (!keepType(l.type)) continue;
     if (l.name.startsWith('$')) continue; // ARM module local symbols
-    all.insert({ start: l.addr, size: 0n, binding: binding(l.type), type: 0, name: l.name });
+    all.insertHalves(l.hi, l.lo, l.hi, l.lo, binding(l.type), l.name);
   }
   all.fixupEnd(true);
   all.fixupDuplicate();
 
   const known = moduleMaps ? new Map(moduleMaps.map((m) => [m.name, m.start])) : undefined;
   const kernel = new SymbolTree();
-  const moduleSymbols = new Map<
-    string,
-    { start: bigint; end: bigint; name: string; binding: number }[]
-  >();
+  const moduleSymbols = new Map<string, SymbolHalves[]>();
   let inModule: string | undefined; // maps__split_kallsyms' curr_map (undefined: the kernel map)
   let kernelCount = 0;
 
-  for (const sym of all.inOrder()) {
+  const kernelBase = halvesOf(delta);
+  for (const sym of all.inOrderHalves()) {
     const tab = sym.name.indexOf('\t');
     if (tab >= 0) {
       const name = sym.name.slice(0, tab);
@@ -104,7 +139,7 @@ export function loadKallsyms(
       inModule = module;
       let list = moduleSymbols.get(module);
       if (!list) moduleSymbols.set(module, (list = []));
-      list.push({ start: sym.start, end: sym.end, name, binding: sym.binding });
+      list.push({ ...sym, name });
       continue;
     }
     if (sym.name === ENTRY_TRAMPOLINE_NAME) continue;
@@ -114,34 +149,43 @@ export function loadKallsyms(
       continue;
     }
     inModule = undefined;
-    insertBelow(kernel, sym, delta);
+    insertBelow(kernel, sym, kernelBase);
     kernelCount++;
   }
 
   const modules = new Map<string, { start: bigint; symbols: SymbolTree }>();
   for (const [module, list] of moduleSymbols) {
-    const start =
-      known?.get(module) ?? list.reduce((m, s) => (s.start < m ? s.start : m), list[0]!.start);
+    // the lowest start: the list is in address order
+    const start = known?.get(module) ?? toBigInt(list[0]!.startHi, list[0]!.startLo);
+    const base = halvesOf(start);
     const symbols = new SymbolTree();
-    for (const s of list) insertBelow(symbols, s, start);
+    for (const s of list) insertBelow(symbols, s, base);
     modules.set(module, { start, symbols });
   }
   return { kernel, modules };
 }
 
 /** A kallsyms symbol moved down by `base` (u64 arithmetic, as perf's map_ip wraps). */
-function insertBelow(
-  tree: SymbolTree,
-  sym: { start: bigint; end: bigint; name: string; binding: number },
-  base: bigint,
-): void {
-  tree.insert({
-    start: (sym.start - base) & U64_MASK,
-    size: (sym.end - sym.start) & U64_MASK,
-    binding: sym.binding,
-    type: 0,
-    name: sym.name,
-  });
+function insertBelow(tree: SymbolTree, sym: SymbolHalves, base: { hi: number; lo: number }): void {
+  const [startHi, startLo] = minus(sym.startHi, sym.startLo, base);
+  // end - base, which is start - base + (end - start): the same sum insert() makes
+  const [endHi, endLo] = minus(sym.endHi, sym.endLo, base);
+  tree.insertHalves(startHi, startLo, endHi, endLo, sym.binding, sym.name);
+}
+
+/** (hi, lo) - base on u64 arithmetic (wrapping). */
+function minus(hi: number, lo: number, base: { hi: number; lo: number }): [number, number] {
+  const borrow = lo < base.lo ? 1 : 0;
+  return [(hi - base.hi - borrow) >>> 0, (lo - base.lo) >>> 0];
+}
+
+function halvesOf(v: bigint): { hi: number; lo: number } {
+  const u = v & U64_MASK;
+  return { hi: Number(u >> 32n), lo: Number(u & 0xffff_ffffn) };
+}
+
+function toBigInt(hi: number, lo: number): bigint {
+  return (BigInt(hi) << 32n) | BigInt(lo);
 }
 
 export function readKallsymsFile(path: string): string {

@@ -25,6 +25,16 @@ export interface NewSymbol {
   name: string;
 }
 
+/** A symbol with its start and exclusive end as uint32 halves (see SymbolTree.insertHalves). */
+export interface SymbolHalves {
+  name: string;
+  startHi: number;
+  startLo: number;
+  endHi: number;
+  endLo: number;
+  binding: number;
+}
+
 export interface ResolvedSymbol {
   name: string;
   start: bigint;
@@ -35,24 +45,45 @@ export interface ResolvedSymbol {
 const TWO32 = 0x1_0000_0000;
 const U64_MASK = (1n << 64n) - 1n;
 
-/** perf's roundup(x, 4096) on u64 arithmetic. */
-function roundupPage(x: bigint): bigint {
-  return (((x + 4095n) & U64_MASK) / 4096n) * 4096n;
+/** An address's halves as one bigint. */
+function toBigInt(hi: number, lo: number): bigint {
+  return (BigInt(hi) << 32n) | BigInt(lo);
+}
+
+/** A u64 address as an index into each half's column: written by the caller, read at `node`. */
+interface Halves {
+  hi: Uint32Array;
+  lo: Uint32Array;
+}
+
+/** (hi, lo) + n on u64 arithmetic (wrapping), written at `node` of `into`. */
+function addTo(into: Halves, node: number, hi: number, lo: number, n: number): void {
+  const sum = lo + n;
+  into.lo[node] = sum >>> 0;
+  into.hi[node] = (hi + Math.floor(sum / TWO32)) >>> 0;
+}
+
+/** perf's roundup(x, 4096) on u64 arithmetic, in place at `node`. */
+function roundupPage(x: Halves, node: number): void {
+  addTo(x, node, x.hi[node]!, x.lo[node]!, 4095);
+  x.lo[node] = (x.lo[node]! - (x.lo[node]! % 4096)) >>> 0;
 }
 
 export class SymbolTree {
   private readonly tree = new RbTree();
-  private starts: bigint[] = [];
-  /**
-   * The starts as doubles, to compare on the insert path without bigint arithmetic: rounding is
-   * monotonic, so unequal doubles order as the exact values; equal ones fall back to the bigint.
-   */
-  private startKeys: number[] = [];
-  private ends: bigint[] = [];
+  /** Per node (erased ones too): start and exclusive end as uint32 halves, binding, name. */
+  private starts: Halves = { hi: new Uint32Array(64), lo: new Uint32Array(64) };
+  private ends: Halves = { hi: new Uint32Array(64), lo: new Uint32Array(64) };
   private bindings: number[] = [];
   private names: string[] = [];
   private live = 0;
   private frozen: FrozenLookup | undefined;
+  /**
+   * The rightmost node (the highest start, the latest of equal ones; RB_NIL in an empty tree).
+   * A start at or above it is linked there without a descent: symbol tables come mostly in
+   * address order (kallsyms, and every tree refilled from another's in-order walk).
+   */
+  private rightmost = RB_NIL;
 
   get size(): number {
     return this.live;
@@ -60,40 +91,105 @@ export class SymbolTree {
 
   /** __symbols__insert() + symbol__new(): end = size ? start + size : start. */
   insert(sym: NewSymbol): void {
-    this.frozen = undefined;
-    const node = this.starts.length;
     const start = sym.start & U64_MASK;
-    this.starts.push(start);
-    const key = Number(start);
-    this.startKeys.push(key);
-    this.ends.push(sym.size === 0n ? start : (start + sym.size) & U64_MASK);
-    this.bindings.push(sym.binding);
-    this.names.push(sym.name);
+    const end = sym.size === 0n ? start : (start + sym.size) & U64_MASK;
+    this.insertHalves(
+      Number(start >> 32n),
+      Number(start & 0xffff_ffffn),
+      Number(end >> 32n),
+      Number(end & 0xffff_ffffn),
+      sym.binding,
+      sym.name,
+    );
+  }
+
+  /**
+   * insert() of a symbol given by its start's and exclusive end's uint32 halves (end = start:
+   * no size), without a bigint: kallsyms' 100,000 symbols load in a few milliseconds.
+   */
+  insertHalves(
+    startHi: number,
+    startLo: number,
+    endHi: number,
+    endLo: number,
+    binding: number,
+    name: string,
+  ): void {
+    this.frozen = undefined;
+    const node = this.names.length;
+    if (node === this.starts.hi.length) this.grow(2 * node);
+    this.starts.hi[node] = startHi;
+    this.starts.lo[node] = startLo;
+    this.ends.hi[node] = endHi;
+    this.ends.lo[node] = endLo;
+    this.bindings.push(binding);
+    this.names.push(name);
+    const { hi, lo } = this.starts;
+    const last = this.rightmost;
     let parent = RB_NIL;
     let goLeft = false;
-    let p = this.tree.root;
-    const keys = this.startKeys;
-    while (p !== RB_NIL) {
-      parent = p;
-      const other = keys[p]!;
-      goLeft = key < other || (key === other && start < this.starts[p]!);
-      p = goLeft ? this.tree.left(p) : this.tree.right(p);
+    if (
+      last !== RB_NIL &&
+      !(startHi < hi[last]! || (startHi === hi[last]! && startLo < lo[last]!))
+    ) {
+      parent = last; // the descent would go right all the way down to it
+    } else {
+      for (let p = this.tree.root; p !== RB_NIL;) {
+        parent = p;
+        goLeft = startHi < hi[p]! || (startHi === hi[p]! && startLo < lo[p]!);
+        p = goLeft ? this.tree.left(p) : this.tree.right(p);
+      }
     }
+    // the tree was empty, or the node went under the rightmost: it is the rightmost now
+    if (parent === last && !goLeft) this.rightmost = node;
     this.tree.link(node, parent, goLeft);
     this.tree.insertColor(node);
     this.live++;
   }
 
-  /** All live symbols in address order (ties in insertion order). */
+  private grow(capacity: number): void {
+    const grown = (a: Uint32Array): Uint32Array => {
+      const b = new Uint32Array(capacity);
+      b.set(a);
+      return b;
+    };
+    this.starts = { hi: grown(this.starts.hi), lo: grown(this.starts.lo) };
+    this.ends = { hi: grown(this.ends.hi), lo: grown(this.ends.lo) };
+  }
+
+  /** All live symbols in address order (ties in insertion order), with bigint addresses. */
   *inOrder(): Generator<ResolvedSymbol & { binding: number }> {
+    for (const s of this.inOrderHalves()) {
+      yield {
+        name: s.name,
+        start: toBigInt(s.startHi, s.startLo),
+        end: toBigInt(s.endHi, s.endLo),
+        binding: s.binding,
+      };
+    }
+  }
+
+  /** inOrder() with each address as its uint32 halves (for insertHalves() into another tree). */
+  *inOrderHalves(): Generator<SymbolHalves> {
     for (let n = this.tree.first(); n !== RB_NIL; n = this.tree.next(n)) {
       yield {
         name: this.names[n]!,
-        start: this.starts[n]!,
-        end: this.ends[n]!,
+        startHi: this.starts.hi[n]!,
+        startLo: this.starts.lo[n]!,
+        endHi: this.ends.hi[n]!,
+        endLo: this.ends.lo[n]!,
         binding: this.bindings[n]!,
       };
     }
+  }
+
+  private startsAt(a: number, b: number): boolean {
+    return this.starts.hi[a] === this.starts.hi[b] && this.starts.lo[a] === this.starts.lo[b];
+  }
+
+  /** Whether node `n` has no size (its end is its start). */
+  private sizeless(n: number): boolean {
+    return this.ends.hi[n] === this.starts.hi[n] && this.ends.lo[n] === this.starts.lo[n];
   }
 
   /**
@@ -105,23 +201,27 @@ export class SymbolTree {
    */
   fixupEnd(isKallsyms: boolean): void {
     this.frozen = undefined;
+    const ends = this.ends;
     let curr = this.tree.first();
     if (curr === RB_NIL) return;
     for (let nd = this.tree.next(curr); nd !== RB_NIL; nd = this.tree.next(nd)) {
       const prev = curr;
       curr = nd;
-      if (this.ends[prev] === this.starts[prev]) {
+      if (this.sizeless(prev)) {
         const prevIsModule = this.names[prev]!.includes('[');
         const currIsModule = this.names[curr]!.includes('[');
         if (isKallsyms && prevIsModule !== currIsModule) {
-          this.ends[prev] = roundupPage(this.ends[prev]! + 4096n);
+          addTo(ends, prev, ends.hi[prev]!, ends.lo[prev]!, 4096);
+          roundupPage(ends, prev);
         } else {
-          this.ends[prev] = this.starts[curr]!;
+          ends.hi[prev] = this.starts.hi[curr]!;
+          ends.lo[prev] = this.starts.lo[curr]!;
         }
       }
     }
-    if (this.ends[curr] === this.starts[curr]) {
-      this.ends[curr] = (roundupPage(this.starts[curr]!) + 4096n) & U64_MASK;
+    if (this.sizeless(curr)) {
+      roundupPage(ends, curr);
+      addTo(ends, curr, ends.hi[curr]!, ends.lo[curr]!, 4096);
     }
   }
 
@@ -138,7 +238,7 @@ export class SymbolTree {
         nd = this.tree.next(curr);
         if (nd === RB_NIL) return;
         const next = nd;
-        if (this.starts[curr] !== this.starts[next]) break;
+        if (!this.startsAt(curr, next)) break;
         if (this.chooseBest(curr, next) === 'a') {
           this.erase(next);
           continue; // "goto again" with the same curr
@@ -158,10 +258,10 @@ export class SymbolTree {
    * syscall alias).
    */
   private chooseBest(a: number, b: number): 'a' | 'b' {
-    const sizeA = this.ends[a]! - this.starts[a]!;
-    const sizeB = this.ends[b]! - this.starts[b]!;
-    if (sizeB === 0n && sizeA !== 0n) return 'a';
-    if (sizeA === 0n && sizeB !== 0n) return 'b';
+    const noSizeA = this.sizeless(a);
+    const noSizeB = this.sizeless(b);
+    if (noSizeB && !noSizeA) return 'a';
+    if (noSizeA && !noSizeB) return 'b';
     const weakA = this.bindings[a] === STB_WEAK;
     const weakB = this.bindings[b] === STB_WEAK;
     if (weakB && !weakA) return 'a';
@@ -188,6 +288,14 @@ export class SymbolTree {
   private erase(node: number): void {
     this.tree.erase(node);
     this.live--;
+    if (node === this.rightmost) this.rightmost = this.last();
+  }
+
+  /** The rightmost node, found by walking down the right spine. */
+  private last(): number {
+    let n = this.tree.root;
+    while (n !== RB_NIL && this.tree.right(n) !== RB_NIL) n = this.tree.right(n);
+    return n;
   }
 
   /** symbols__find(): perf's lookup; end is exclusive except for empty symbols. */
@@ -205,13 +313,13 @@ export class SymbolTree {
 
   /** The lowest start and highest end of all symbols (perf's map__fixup_start/end). */
   range(): { start: bigint; end: bigint } | undefined {
-    let first: bigint | undefined;
-    let last: bigint | undefined;
-    for (let n = this.tree.first(); n !== RB_NIL; n = this.tree.next(n)) {
-      first ??= this.starts[n]!;
-      last = this.ends[n]!;
-    }
-    return first === undefined || last === undefined ? undefined : { start: first, end: last };
+    const first = this.tree.first();
+    if (first === RB_NIL) return undefined;
+    const last = this.last();
+    return {
+      start: toBigInt(this.starts.hi[first]!, this.starts.lo[first]!),
+      end: toBigInt(this.ends.hi[last]!, this.ends.lo[last]!),
+    };
   }
 
   /** Snapshot the tree into flat typed arrays for fast repeated lookups. */
@@ -238,56 +346,45 @@ class FrozenLookup {
   private readonly root: number;
   private readonly left: Int32Array;
   private readonly right: Int32Array;
-  private readonly startHi: Uint32Array;
-  private readonly startLo: Uint32Array;
-  private readonly endHi: Uint32Array;
-  private readonly endLo: Uint32Array;
   private readonly results: (ResolvedSymbol | undefined)[];
   private lastHi = -1;
   private lastLo = -1;
   private lastResult: ResolvedSymbol | undefined;
 
+  /** `starts`, `ends` and `names` are the tree's own: it is not changed while this is used. */
   constructor(
     tree: RbTree,
-    private readonly starts: readonly bigint[],
-    private readonly ends: readonly bigint[],
+    private readonly starts: Halves,
+    private readonly ends: Halves,
     private readonly names: readonly string[],
   ) {
-    const n = starts.length;
+    const n = names.length;
     this.root = tree.root;
     this.left = new Int32Array(n);
     this.right = new Int32Array(n);
-    this.startHi = new Uint32Array(n);
-    this.startLo = new Uint32Array(n);
-    this.endHi = new Uint32Array(n);
-    this.endLo = new Uint32Array(n);
     this.results = new Array<ResolvedSymbol | undefined>(n);
     for (let i = 0; i < n; i++) {
       this.left[i] = tree.left(i);
       this.right[i] = tree.right(i);
-      const s = starts[i]!;
-      const e = ends[i]!;
-      this.startHi[i] = Number(s >> 32n);
-      this.startLo[i] = Number(s & 0xffff_ffffn);
-      this.endHi[i] = Number(e >> 32n);
-      this.endLo[i] = Number(e & 0xffff_ffffn);
     }
   }
 
   find(hi: number, lo: number): ResolvedSymbol | undefined {
     // dso__find_symbol() caches the last answer; so do we.
     if (hi === this.lastHi && lo === this.lastLo) return this.lastResult;
+    const starts = this.starts;
+    const ends = this.ends;
     let n = this.root;
     let found = -1;
     while (n !== RB_NIL) {
-      const sHi = this.startHi[n]!;
-      const sLo = this.startLo[n]!;
+      const sHi = starts.hi[n]!;
+      const sLo = starts.lo[n]!;
       if (hi < sHi || (hi === sHi && lo < sLo)) {
         n = this.left[n]!;
         continue;
       }
-      const eHi = this.endHi[n]!;
-      const eLo = this.endLo[n]!;
+      const eHi = ends.hi[n]!;
+      const eLo = ends.lo[n]!;
       const aboveEnd = hi > eHi || (hi === eHi && lo > eLo);
       const atEnd = hi === eHi && lo === eLo;
       const atStart = hi === sHi && lo === sLo;
@@ -307,7 +404,11 @@ class FrozenLookup {
   private result(node: number): ResolvedSymbol {
     let r = this.results[node];
     if (!r) {
-      r = { name: this.names[node]!, start: this.starts[node]!, end: this.ends[node]! };
+      r = {
+        name: this.names[node]!,
+        start: toBigInt(this.starts.hi[node]!, this.starts.lo[node]!),
+        end: toBigInt(this.ends.hi[node]!, this.ends.lo[node]!),
+      };
       this.results[node] = r;
     }
     return r;
