@@ -12,6 +12,7 @@ import {
   STB_LOCAL,
   STB_WEAK,
   SymbolTree,
+  toBigInt,
   type SymbolHalves,
 } from '../table/symbol-tree.js';
 
@@ -73,7 +74,7 @@ function binding(t: string): number {
 export function kallsymsFunctionStart(text: string, name: string): bigint | undefined {
   for (const l of parseKallsyms(text)) {
     if (l.name === name && ('TW'.includes(l.type.toUpperCase()) || l.type === 'A'))
-      return (BigInt(l.hi) << 32n) | BigInt(l.lo);
+      return toBigInt(l.hi, l.lo);
   }
   return undefined;
 }
@@ -182,10 +183,6 @@ function minus(hi: number, lo: number, base: { hi: number; lo: number }): [numbe
 function halvesOf(v: bigint): { hi: number; lo: number } {
   const u = v & U64_MASK;
   return { hi: Number(u >> 32n), lo: Number(u & 0xffff_ffffn) };
-}
-
-function toBigInt(hi: number, lo: number): bigint {
-  return (BigInt(hi) << 32n) | BigInt(lo);
 }
 
 export function readKallsymsFile(path: string): string {

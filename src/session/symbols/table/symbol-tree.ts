@@ -45,8 +45,8 @@ export interface ResolvedSymbol {
 const TWO32 = 0x1_0000_0000;
 const U64_MASK = (1n << 64n) - 1n;
 
-/** An address's halves as one bigint. */
-function toBigInt(hi: number, lo: number): bigint {
+/** An address's uint32 halves as one bigint. */
+export function toBigInt(hi: number, lo: number): bigint {
   return (BigInt(hi) << 32n) | BigInt(lo);
 }
 
