@@ -286,32 +286,26 @@ test('interaction budgets on the benchmark recording', async ({ page, perfws }) 
   saveFigures('interactions', figures);
 
   const frame = (f: unknown): number => (f as { p95: number }).p95;
-  // The budgets met are asserted. The ones issue 11 still has open are printed beside their
-  // budget on every run, so the figures show where they stand: main-thread work per frame of
-  // zoom and pan (within 16 ms alone on the machine since the session is asked once a gesture
-  // rests, stores/timeline.ts; up to 16.6 ms beside another engineer's work on the 2 cores, in
-  // compositor commits that wait for the 7 track canvases' resources).
-  const open: [string, number, number][] = [
-    [
-      'wheel zoom: main-thread work per frame, p95',
-      frame(figures.timelineWheelZoomFrameMs),
-      BUDGET_FRAME_MS,
-    ],
-    [
-      'wheel pan: main-thread work per frame, p95',
-      frame(figures.timelineWheelPanFrameMs),
-      BUDGET_FRAME_MS,
-    ],
-    [
-      'keyboard zoom/pan: main-thread work per frame, p95',
-      frame(figures.keyboardZoomPanFrameMs),
-      BUDGET_FRAME_MS,
-    ],
-  ];
-  for (const [what, ms, budget] of open)
-    console.log(
-      `${ms <= budget ? 'within' : 'OVER'} budget: ${what}: ${round(ms)} ms (budget ${budget} ms)`,
-    );
+  // Main-thread work per frame of zoom and pan. Traces of a wheel zoom showed what a heavy frame
+  // was made of: the session's work for the gesture's first step (asked at once) taking one of
+  // the two cores from the gesture's frames, and its answer landing among them; the marker lane
+  // changing height with the view (every track re-laid out, the lane's canvas reallocated: 14 ms
+  // in one commit); and a fillRect per run of bars, several hundred per track, each rasterised
+  // again in the commit. Now a gesture is asked about once it rests (stores/timeline.ts), the
+  // lane keeps a row per kind of the whole recording, and the bars are written as pixels
+  // (charts/column-pixels.ts): p95 8–10 ms beside other engineers' work on the 2 cores.
+  expect(
+    frame(figures.timelineWheelZoomFrameMs),
+    'wheel zoom: main-thread work per frame, p95',
+  ).toBeLessThanOrEqual(BUDGET_FRAME_MS);
+  expect(
+    frame(figures.timelineWheelPanFrameMs),
+    'wheel pan: main-thread work per frame, p95',
+  ).toBeLessThanOrEqual(BUDGET_FRAME_MS);
+  expect(
+    frame(figures.keyboardZoomPanFrameMs),
+    'keyboard zoom/pan: main-thread work per frame, p95',
+  ).toBeLessThanOrEqual(BUDGET_FRAME_MS);
   expect(max(searches.map((s) => s - 160))).toBeLessThanOrEqual(BUDGET_UPDATE_MS);
   // a selection dragged on the timeline: its flame graph is prepared while the pointer rests
   expect(selection).toBeLessThanOrEqual(BUDGET_UPDATE_MS);
