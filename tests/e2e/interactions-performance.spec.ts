@@ -24,6 +24,8 @@ interface TraceEvent {
   ph: string;
   ts: number;
   dur?: number;
+  /** The thread's CPU time in the event (its duration less the time it was not running). */
+  tdur?: number;
   pid: number;
   tid: number;
   args?: { name?: string };
@@ -31,12 +33,16 @@ interface TraceEvent {
 
 /**
  * Main-thread work of the page while `action` runs: every task of the renderer's main thread
- * (CrRendererMain), and the work summed per frame (frames start at BeginMainThreadFrame).
+ * (CrRendererMain), and the work summed per frame (frames start at BeginMainThreadFrame). Beside
+ * it, for the figures only, the thread's CPU time in the same tasks per frame: on 2 cores shared
+ * with the session, Chromium's other processes (and other work on the machine) a task's wall
+ * time includes the time its thread waited for a core, so the two tell the page's own work from
+ * the waiting.
  */
 async function mainThreadWork(
   page: Page,
   action: () => Promise<void>,
-): Promise<{ longestTaskMs: number; framesMs: number[] }> {
+): Promise<{ longestTaskMs: number; framesMs: number[]; framesCpuMs: number[] }> {
   const cdp = await page.context().newCDPSession(page);
   const events: TraceEvent[] = [];
   cdp.on('Tracing.dataCollected', (e) => {
@@ -64,12 +70,13 @@ async function mainThreadWork(
     );
     if (!best || tasks.length > best.tasks.length) best = { pid: m.pid, tid: m.tid, tasks };
   }
-  if (!best) return { longestTaskMs: NaN, framesMs: [] };
+  if (!best) return { longestTaskMs: NaN, framesMs: [], framesCpuMs: [] };
   const frames = events
     .filter((e) => e.pid === best.pid && e.name === 'BeginFrame')
     .map((e) => e.ts)
     .sort((a, b) => a - b);
   const perFrame = new Map<number, number>();
+  const perFrameCpu = new Map<number, number>();
   for (const t of best.tasks) {
     // the frame the task ran in: the last frame start at or before it
     let lo = 0;
@@ -80,10 +87,12 @@ async function mainThreadWork(
       else hi = mid;
     }
     perFrame.set(lo, (perFrame.get(lo) ?? 0) + (t.dur ?? 0) / 1000);
+    perFrameCpu.set(lo, (perFrameCpu.get(lo) ?? 0) + (t.tdur ?? 0) / 1000);
   }
   return {
     longestTaskMs: Math.max(0, ...best.tasks.map((t) => (t.dur ?? 0) / 1000)),
     framesMs: [...perFrame.values()].filter((ms) => ms > 0.5),
+    framesCpuMs: [...perFrame].filter(([, ms]) => ms > 0.5).map(([f]) => perFrameCpu.get(f)!),
   };
 }
 
@@ -144,6 +153,10 @@ test('interaction budgets on the benchmark recording', async ({ page, perfws }) 
     max: round(max(zoom.framesMs)),
     p95: round(p95(zoom.framesMs)),
   };
+  figures.timelineWheelZoomFrameCpuMs = {
+    max: round(max(zoom.framesCpuMs)),
+    p95: round(p95(zoom.framesCpuMs)),
+  };
   figures.timelineWheelZoomLongestTaskMs = round(zoom.longestTaskMs);
   await wheel('Control', Array(6).fill(-240));
   const pan = await mainThreadWork(page, () =>
@@ -152,6 +165,10 @@ test('interaction budgets on the benchmark recording', async ({ page, perfws }) 
   figures.timelineWheelPanFrameMs = {
     max: round(max(pan.framesMs)),
     p95: round(p95(pan.framesMs)),
+  };
+  figures.timelineWheelPanFrameCpuMs = {
+    max: round(max(pan.framesCpuMs)),
+    p95: round(p95(pan.framesCpuMs)),
   };
   figures.timelineWheelPanLongestTaskMs = round(pan.longestTaskMs);
   const keys = await mainThreadWork(page, async () => {
@@ -163,6 +180,10 @@ test('interaction budgets on the benchmark recording', async ({ page, perfws }) 
   figures.keyboardZoomPanFrameMs = {
     max: round(max(keys.framesMs)),
     p95: round(p95(keys.framesMs)),
+  };
+  figures.keyboardZoomPanFrameCpuMs = {
+    max: round(max(keys.framesCpuMs)),
+    p95: round(p95(keys.framesCpuMs)),
   };
   await page.keyboard.press('0');
   await page.waitForTimeout(500);
@@ -286,32 +307,32 @@ test('interaction budgets on the benchmark recording', async ({ page, perfws }) 
   saveFigures('interactions', figures);
 
   const frame = (f: unknown): number => (f as { p95: number }).p95;
-  // The budgets met are asserted. The ones issue 11 still has open are printed beside their
-  // budget on every run, so the figures show where they stand: main-thread work per frame of
-  // zoom and pan (within 16 ms alone on the machine since the session is asked once a gesture
-  // rests, stores/timeline.ts; up to 16.6 ms beside another engineer's work on the 2 cores, in
-  // compositor commits that wait for the 7 track canvases' resources).
-  const open: [string, number, number][] = [
-    [
-      'wheel zoom: main-thread work per frame, p95',
-      frame(figures.timelineWheelZoomFrameMs),
-      BUDGET_FRAME_MS,
-    ],
-    [
-      'wheel pan: main-thread work per frame, p95',
-      frame(figures.timelineWheelPanFrameMs),
-      BUDGET_FRAME_MS,
-    ],
-    [
-      'keyboard zoom/pan: main-thread work per frame, p95',
-      frame(figures.keyboardZoomPanFrameMs),
-      BUDGET_FRAME_MS,
-    ],
-  ];
-  for (const [what, ms, budget] of open)
-    console.log(
-      `${ms <= budget ? 'within' : 'OVER'} budget: ${what}: ${round(ms)} ms (budget ${budget} ms)`,
-    );
+  // Main-thread work per frame of zoom and pan (p95, as issue 11 gives the budget). Traces of a
+  // wheel zoom showed what a heavy frame was made of: the session's work for the gesture's first
+  // step (asked at once) taking one of the two cores from the gesture's frames, and its answer
+  // landing among them; the marker lane changing height with the view (every track re-laid out,
+  // the lane's canvas reallocated: 14 ms in one commit); a fillRect per run of bars, several
+  // hundred per track, rasterised again in the commit. Now a gesture is asked about once it
+  // rests (stores/timeline.ts), the lane keeps a row per kind of the whole recording, and the
+  // bars are written as pixels (charts/column-pixels.ts). Wheel zoom, before → after, beside
+  // other engineers' work on the 2 cores: p95 10.4–14.4 → 9.4–10.9 ms (thread CPU time, p95
+  // 8.4 → 6.1–6.3 ms; slowest frame 20.9–30 → 12.8–25.6 ms). Pan and keys were within the
+  // budget before and are now, their figures dominated by waiting for a core. Left: the flame
+  // graph's canvas (1440x575) hands the compositor a new copy of itself in every commit while the
+  // timeline draws (7 canvas resources a frame, not 6; 1–2 ms, 10–20 ms now and then in page
+  // faults): the slowest frames.
+  expect(
+    frame(figures.timelineWheelZoomFrameMs),
+    'wheel zoom: main-thread work per frame, p95',
+  ).toBeLessThanOrEqual(BUDGET_FRAME_MS);
+  expect(
+    frame(figures.timelineWheelPanFrameMs),
+    'wheel pan: main-thread work per frame, p95',
+  ).toBeLessThanOrEqual(BUDGET_FRAME_MS);
+  expect(
+    frame(figures.keyboardZoomPanFrameMs),
+    'keyboard zoom/pan: main-thread work per frame, p95',
+  ).toBeLessThanOrEqual(BUDGET_FRAME_MS);
   expect(max(searches.map((s) => s - 160))).toBeLessThanOrEqual(BUDGET_UPDATE_MS);
   // a selection dragged on the timeline: its flame graph is prepared while the pointer rests
   expect(selection).toBeLessThanOrEqual(BUDGET_UPDATE_MS);

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { columnMaxima, fillColumns } from '../../src/renderer/charts/pixel-columns';
-import { drawActivity } from '../../src/renderer/charts/timeline-draw';
 import { RecordingContext } from './fake-canvas';
 
 describe('bar graphs in whole pixel columns', () => {
@@ -31,14 +30,8 @@ describe('bar graphs in whole pixel columns', () => {
   it('never draws at fractional pixels: bins 1.37 px wide become whole-pixel runs', () => {
     const ctx = new RecordingContext();
     const bins = Float64Array.from({ length: 73 }, (_, i) => (i % 3) + 1);
-    drawActivity(
-      ctx.asContext(),
-      { start: 0, end: 73, bins, scale: 1 / 3 },
-      { start: 0, end: 73 },
-      100,
-      22,
-      'a',
-    );
+    const columns = columnMaxima(0, 73, bins, { start: 0, end: 73 }, 100);
+    fillColumns(ctx.asContext(), columns, 1 / 3, 20, 22);
     const rects = ctx.only('fillRect').map((c) => c.split(' ').slice(1, 5).map(Number));
     expect(rects.length).toBeGreaterThan(20);
     for (const r of rects) for (const v of r) expect(Number.isInteger(v)).toBe(true);

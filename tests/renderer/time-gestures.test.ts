@@ -22,7 +22,7 @@ import {
 class Viewport implements ViewportTarget {
   readonly bounds = { start: 0, end: 1_000_000 };
   view: TimeRange = { start: 200_000, end: 600_000 };
-  setView(next: TimeRange): void {
+  stepView(next: TimeRange): void {
     this.view = clampView(next, this.bounds);
   }
 }
@@ -144,8 +144,8 @@ describe('wheel coalescing', () => {
     const frames: (() => void)[] = [];
     const coalesced = new Viewport();
     let changes = 0;
-    const set = coalesced.setView.bind(coalesced);
-    coalesced.setView = (v) => {
+    const set = coalesced.stepView.bind(coalesced);
+    coalesced.stepView = (v) => {
       changes++;
       set(v);
     };

@@ -1,33 +1,108 @@
 import { describe, expect, it } from 'vitest';
+import { ColumnPixels } from '../../src/renderer/charts/column-pixels';
 import {
-  drawActivity,
   drawSelection,
   drawTimelineAxis,
   drawTrack,
+  type TrackPaint,
 } from '../../src/renderer/charts/timeline-draw';
 import { TEST_THEME } from './chart-theme';
-import { RecordingContext } from './fake-canvas';
+import { fakeImageData, RecordingContext } from './fake-canvas';
 
 /** Four bins over [0, 400): idle, full, half, idle. */
 const series = { start: 0, end: 400, bins: Float64Array.from([0, 2, 1, 0]), scale: 0.5 };
 
+/** Each colour name of the test theme as a pixel: its first letter's code. */
+const pixelOfName = (css: string): number => css.charCodeAt(0);
+
+/** A context that keeps the pixels put on it, as rows of colour letters ('.': transparent). */
+class PixelContext extends RecordingContext {
+  rows: string[] = [];
+  override putImageData(
+    image: ImageData,
+    x: number,
+    y: number,
+    _dx = 0,
+    _dy = 0,
+    width = image.width,
+    height = image.height,
+  ): void {
+    super.putImageData(image, x, y);
+    const pixels = new Uint32Array(image.data.buffer);
+    this.rows = [];
+    for (let row = 0; row < height; row++) {
+      const line = pixels.subarray(row * image.width, row * image.width + width);
+      this.rows.push(String.fromCharCode(...[...line].map((p) => p || 46)));
+    }
+  }
+}
+
+/** One track of `width` x `height` CSS pixels drawn at `ratio`: its pixels and its calls. */
+function track(paint: Partial<TrackPaint> & { width: number; height: number }, ratio = 1) {
+  const ctx = new PixelContext();
+  drawTrack(
+    ctx.asContext(),
+    {
+      view: { start: 0, end: 400 },
+      // distinct first letters: g(rid), a(ctivity), p(icked thread), h(ighlighted call node)
+      theme: { ...TEST_THEME, activitySelectedThread: 'picked', accent: 'highlight' },
+      series: undefined,
+      picked: false,
+      selection: undefined,
+      marker: undefined,
+      hover: undefined,
+      ...paint,
+    },
+    new ColumnPixels(pixelOfName, fakeImageData),
+    ratio,
+  );
+  return ctx;
+}
+
 describe('timeline drawing', () => {
-  it('draws a bar per non-empty bin, as tall as its share', () => {
-    const ctx = new RecordingContext();
-    drawActivity(ctx.asContext(), series, { start: 0, end: 400 }, 400, 22, 'activity');
-    expect(ctx.only('fillRect')).toEqual([
-      'fillRect 100 2 100 20 activity',
-      'fillRect 200 12 100 10 activity',
+  it('writes a bar per non-empty bin as pixels, as tall as its share, over the grid', () => {
+    // 8 pixels for 4 bins: 2 columns a bin; 4 lines usable (the height less 2) from the bottom
+    const ctx = track({ width: 8, height: 6, series });
+    expect(ctx.rows).toEqual([
+      'g.......',
+      'g.......',
+      'g.aa....',
+      'g.aa....',
+      'g.aaaa..',
+      'g.aaaa..',
     ]);
+    // one picture, put once, with no rectangle drawn for the grid or the bars
+    expect(ctx.only('putImageData')).toEqual(['putImageData 8x6 at 0 0']);
+    expect(ctx.only('fillRect')).toEqual([]);
   });
 
   it('maps bins fetched for another view through the current one (zoomed in twice)', () => {
-    const ctx = new RecordingContext();
-    drawActivity(ctx.asContext(), series, { start: 100, end: 300 }, 400, 22, 'activity');
-    expect(ctx.only('fillRect')).toEqual([
-      'fillRect 0 2 200 20 activity',
-      'fillRect 200 12 200 10 activity',
+    const ctx = track({ width: 8, height: 6, series, view: { start: 100, end: 300 } });
+    expect(ctx.rows.slice(2)).toEqual(['aaaa....', 'aaaa....', 'aaaaaaaa', 'aaaaaaaa']);
+  });
+
+  it("draws the last bin, up to the right edge, and the call node's share over the bars", () => {
+    const busyAtTheEnd = { start: 0, end: 400, bins: Float64Array.from([1, 0, 0, 2]), scale: 0.5 };
+    const highlight = { ...busyAtTheEnd, bins: Float64Array.from([0, 0, 0, 1]) };
+    const ctx = track({ width: 8, height: 6, series: busyAtTheEnd, highlight, picked: true });
+    expect(ctx.rows).toEqual([
+      'g.......',
+      'g.......',
+      'g.....pp',
+      'g.....pp',
+      'pp....hh',
+      'pp....hh',
     ]);
+  });
+
+  it('lands on device pixels at another pixel ratio', () => {
+    const ctx = track(
+      { width: 4, height: 3, series: { ...series, bins: Float64Array.from([0, 0, 2, 0]) } },
+      2,
+    );
+    expect(ctx.only('putImageData')).toEqual(['putImageData 8x6 at 0 0']);
+    // the bar: column 2 (device 4-5), 1 line usable of 3 CSS lines (device lines 4-5)
+    expect(ctx.rows.slice(4)).toEqual(['gg..aa..', 'gg..aa..']);
   });
 
   it('shades the selection and draws its edges', () => {
@@ -44,42 +119,6 @@ describe('timeline drawing', () => {
       'fillRect 100 0 100 30 selection',
       'fillRect 100 0 1 30 selection-edge',
       'fillRect 199 0 1 30 selection-edge',
-    ]);
-  });
-
-  it('draws the last bin, up to the right edge', () => {
-    const ctx = new RecordingContext();
-    const busyAtTheEnd = { start: 0, end: 400, bins: Float64Array.from([1, 0, 0, 2]), scale: 0.5 };
-    drawActivity(ctx.asContext(), busyAtTheEnd, { start: 0, end: 400 }, 400, 22, 'activity');
-    expect(ctx.only('fillRect')).toEqual([
-      'fillRect 0 12 100 10 activity',
-      'fillRect 300 2 100 20 activity',
-    ]);
-  });
-
-  it('draws a track: grid, activity of the picked thread, selection, picked sample, pointer', () => {
-    const ctx = new RecordingContext();
-    drawTrack(ctx.asContext(), {
-      view: { start: 0, end: 400 },
-      width: 400,
-      height: 22,
-      theme: TEST_THEME,
-      series,
-      picked: true,
-      selection: { start: 300, end: 400 },
-      marker: 50,
-      hover: 250,
-    });
-    expect(ctx.only('fillRect').filter((c) => c.endsWith('activity-selected'))).toEqual([
-      'fillRect 100 2 100 20 activity-selected',
-      'fillRect 200 12 100 10 activity-selected',
-    ]);
-    expect(ctx.only('fillRect').slice(-5)).toEqual([
-      'fillRect 300 0 100 22 selection',
-      'fillRect 300 0 1 22 selection-edge',
-      'fillRect 399 0 1 22 selection-edge',
-      'fillRect 49 0 2 22 marker',
-      'fillRect 250 0 1 22 hover',
     ]);
   });
 

@@ -64,6 +64,24 @@ describe('the marker lane', () => {
     expect(laneRows(undefined)).toEqual([]);
   });
 
+  it('keeps a row for every kind of the whole recording, whatever the view has', () => {
+    // the view's answer has only the exec markers; the whole recording has a tracepoint too
+    const view: MarkersAnswer = { ...listed, lanes: [listed.lanes[0]!], rows: [listed.rows[0]!] };
+    const whole: MarkersAnswer = { ...listed, rows: [], aggregated: true };
+    expect(laneRows(view)).toEqual(['exec']);
+    expect(laneRows(whole, view)).toEqual(['exec', 'tracepoint']);
+    expect(laneRows(undefined, view)).toEqual(['exec']);
+    // hits follow the rows drawn: the exec row is the first of the whole recording's rows
+    const rows = laneRows(whole, view);
+    expect(hitMarker(view, { start: 0, end: 400 }, 400, 50, MARKER_ROW_HEIGHT / 2, rows)).toEqual({
+      kind: 'marker',
+      row: listed.rows[0],
+    });
+    expect(
+      hitMarker(view, { start: 0, end: 400 }, 400, 150, MARKER_ROW_HEIGHT * 1.5, rows),
+    ).toBeUndefined();
+  });
+
   it('finds the marker under the pointer on its kind’s row, within a few pixels', () => {
     const execRow = MARKER_ROW_HEIGHT / 2;
     const tpRow = MARKER_ROW_HEIGHT * 1.5;

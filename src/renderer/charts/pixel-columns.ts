@@ -49,6 +49,11 @@ export function columnMaxima(
   return out;
 }
 
+/** A column's bar, in CSS pixels: `max(1, round(min(1, v * scale) * usable))`, 0 for none. */
+export function barHeight(v: number, scale: number, usable: CssPixels): CssPixels {
+  return v > 0 ? Math.max(1, Math.round(Math.min(1, v * scale) * usable)) : 0;
+}
+
 /**
  * Bars from per-column values: each non-zero column `max(1, round(min(1, v * scale) * usable))`
  * pixels tall, growing up from `bottom` or down from the top (`bottom` undefined), a run of
@@ -61,8 +66,7 @@ export function fillColumns(
   usable: CssPixels,
   bottom: CssPixels | undefined,
 ): void {
-  const heightOf = (v: number): number =>
-    v > 0 ? Math.max(1, Math.round(Math.min(1, v * scale) * usable)) : 0;
+  const heightOf = (v: number): number => barHeight(v, scale, usable);
   let runStart = 0;
   let runHeight = columns.length ? heightOf(columns[0]!) : 0;
   for (let c = 1; c <= columns.length; c++) {

@@ -14,7 +14,8 @@ export interface ViewportTarget {
   readonly view: TimeRange;
   /** Everything there is; views stay inside. */
   readonly bounds: TimeRange;
-  setView(next: TimeRange): void;
+  /** One step of a gesture (the session is asked about the view once the gesture rests). */
+  stepView(next: TimeRange): void;
 }
 
 /** The parts of a WheelEvent a gesture reads. */
@@ -176,19 +177,19 @@ export class TimeGestures {
       );
     }
     if (p.fraction !== 0) next = panBy(next, p.fraction * spanOf(next), bounds);
-    if (next !== view) this.target.setView(next);
+    if (next !== view) this.target.stepView(next);
   }
 
   /** Zooms around a time (the view's middle by default): `factor` < 1 zooms in. */
   zoom(factor: number, anchor?: Nanoseconds): void {
     const { view, bounds } = this.target;
-    this.target.setView(zoomAround(view, anchor ?? (view.start + view.end) / 2, factor, bounds));
+    this.target.stepView(zoomAround(view, anchor ?? (view.start + view.end) / 2, factor, bounds));
   }
 
   /** Pans by a fraction of the span (positive: later). */
   pan(fraction: number): void {
     const { view, bounds } = this.target;
-    this.target.setView(panBy(view, fraction * spanOf(view), bounds));
+    this.target.stepView(panBy(view, fraction * spanOf(view), bounds));
   }
 
   /** A pointer went down at `x`: a drag that pans the view or selects a range. */
@@ -219,7 +220,7 @@ export class TimeGestures {
     if (!drag.moved) return undefined;
     if (drag.kind === 'pan') {
       const delta = ((drag.startX - x) / Math.max(1, width)) * spanOf(drag.startView);
-      this.target.setView(panBy(drag.startView, delta, this.target.bounds));
+      this.target.stepView(panBy(drag.startView, delta, this.target.bounds));
       return undefined;
     }
     drag.selection = rangeBetween(drag.startTime, this.timeAt(x, width));

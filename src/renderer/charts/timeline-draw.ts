@@ -1,8 +1,9 @@
 import type { Nanoseconds } from '../../shared/model';
 import type { CssPixels } from './canvas';
 import type { ChartTheme } from './chart-theme';
+import type { ColumnPixels } from './column-pixels';
 import { formatTimestamp } from '../format/time';
-import { columnMaxima, fillColumns } from './pixel-columns';
+import { columnMaxima } from './pixel-columns';
 import { spanOf, timeTicks, xAtTime, type TimeRange } from './time-viewport';
 
 /** One thread's activity as answered by the session: bins over [start, end). */
@@ -16,25 +17,6 @@ export interface ActivitySeries {
 
 /** Reused by every track's draw (a zoom draws every track on every frame: no garbage). */
 const scratch = { columns: new Float64Array(0) };
-
-/**
- * A thread's activity graph: a bar per pixel column (the tallest bin under it), mapped through
- * the current view, so bins fetched for an earlier view are drawn correctly (stretched or
- * shifted) until fresh ones arrive. Whole-pixel runs, not a path: see charts/pixel-columns.ts.
- */
-export function drawActivity(
-  ctx: CanvasRenderingContext2D,
-  series: ActivitySeries,
-  view: TimeRange,
-  width: CssPixels,
-  height: CssPixels,
-  color: string,
-): void {
-  if (series.bins.length === 0) return;
-  const columns = columnMaxima(series.start, series.end, series.bins, view, width, scratch);
-  ctx.fillStyle = color;
-  fillColumns(ctx, columns, series.scale, height - 2, height);
-}
 
 /** The selected range: shaded, with edges. */
 export function drawSelection(
@@ -92,19 +74,6 @@ export function drawTimeAxis(
   }
 }
 
-/** Faint vertical grid lines at the axis' ticks, drawn behind a track's activity. */
-export function drawGridLines(
-  ctx: CanvasRenderingContext2D,
-  view: TimeRange,
-  width: CssPixels,
-  height: CssPixels,
-  color: string,
-): void {
-  const { times } = timeTicks(view, width);
-  ctx.fillStyle = color;
-  for (const t of times) ctx.fillRect(Math.round(xAtTime(view, t, width)), 0, 1, height);
-}
-
 /** Everything one track of the timeline shows. */
 export interface TrackPaint {
   view: TimeRange;
@@ -125,16 +94,34 @@ export interface TrackPaint {
 
 /**
  * One track: grid, activity (and the selected call node's share of it), the selection, the
- * picked sample and the pointer's time.
+ * picked sample and the pointer's time. The grid and the bars are written as pixels (`pixels`,
+ * see charts/column-pixels.ts) and put first; the rest is drawn over them. `ratio`: device
+ * pixels per CSS pixel (the canvas' backing store, as prepareCanvas sized it).
  */
-export function drawTrack(ctx: CanvasRenderingContext2D, t: TrackPaint): void {
+export function drawTrack(
+  ctx: CanvasRenderingContext2D,
+  t: TrackPaint,
+  pixels: ColumnPixels,
+  ratio: number,
+): void {
   const { view, width, height, theme } = t;
-  drawGridLines(ctx, view, width, height, theme.grid);
+  pixels.begin(Math.round(width * ratio), Math.round(height * ratio), ratio);
+  for (const time of timeTicks(view, width).times) {
+    pixels.line(Math.round(xAtTime(view, time, width)), theme.grid);
+  }
   if (t.series) {
     const colour = t.picked ? theme.activitySelectedThread : theme.activity;
-    drawActivity(ctx, t.series, view, width, height, colour);
-    if (t.highlight) drawActivity(ctx, t.highlight, view, width, height, theme.accent);
+    const usable = height - 2;
+    for (const [series, css] of [
+      [t.series, colour],
+      [t.highlight, theme.accent],
+    ] as const) {
+      if (!series || series.bins.length === 0) continue;
+      const columns = columnMaxima(series.start, series.end, series.bins, view, width, scratch);
+      pixels.bars(columns, series.scale, usable, height, css);
+    }
   }
+  pixels.put(ctx);
   if (t.selection) drawSelection(ctx, view, t.selection, width, height, theme);
   if (t.marker !== undefined) drawTimeLine(ctx, view, t.marker, width, height, theme.marker, 2);
   if (t.hover !== undefined) drawTimeLine(ctx, view, t.hover, width, height, theme.hoverLine);

@@ -6,7 +6,7 @@ import { xAtTime, type TimeRange } from './time-viewport';
 
 /**
  * What the timeline draws besides activity: off-CPU stretches on thread tracks, context
- * switches, the marker lane, and the per-CPU tracks. Like drawActivity, everything is mapped
+ * switches, the marker lane, and the per-CPU tracks. Like the tracks' bars, everything is mapped
  * from the answer's bins through the current view, so an answer for an earlier view is drawn
  * right (stretched or shifted) until the fresh one arrives.
  */

@@ -29,10 +29,9 @@ export const MARKER_ROW_HEIGHT: CssPixels = 9;
 /** A marker under the pointer: within this many pixels of it. */
 const HIT_SLOP: CssPixels = 4;
 
-/** The rows of the lane: the kinds the answer has anything of, in LANE_KINDS order. */
-export function laneRows(answer: MarkersAnswer | undefined): MarkerKindName[] {
-  if (!answer) return [];
-  const present = new Set(answer.lanes.map((l) => l.kind));
+/** The rows of the lane: the kinds any of the answers has anything of, in LANE_KINDS order. */
+export function laneRows(...answers: (MarkersAnswer | undefined)[]): MarkerKindName[] {
+  const present = new Set(answers.flatMap((a) => a?.lanes.map((l) => l.kind) ?? []));
   return LANE_KINDS.filter((k) => present.has(k));
 }
 
@@ -43,7 +42,8 @@ export type MarkerHit =
 
 /**
  * The marker nearest the pointer on the lane row under it (markers one by one), else the column
- * of that row's counts (aggregated markers). Rows are laid out as `laneRows` says.
+ * of that row's counts (aggregated markers). Rows are laid out as `rows` says (by default the
+ * answer's own kinds).
  */
 export function hitMarker(
   answer: MarkersAnswer,
@@ -51,8 +51,9 @@ export function hitMarker(
   width: CssPixels,
   x: CssPixels,
   y: CssPixels,
+  rows: readonly MarkerKindName[] = laneRows(answer),
 ): MarkerHit | undefined {
-  const kind = laneRows(answer)[Math.floor(y / MARKER_ROW_HEIGHT)];
+  const kind = rows[Math.floor(y / MARKER_ROW_HEIGHT)];
   if (!kind) return undefined;
   if (!answer.aggregated) {
     let best: MarkerRow | undefined;
