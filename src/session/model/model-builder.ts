@@ -137,6 +137,8 @@ export class ModelBuilder {
   private readonly stackById = new StacksByChainId();
   /** Merged chains' stacks as recorded (kernel part, then the cookie) by chain id. */
   private readonly recordedById = new StacksByChainId();
+  /** Merged chains' tails' stacks (their deferred records' ips) by chain id. */
+  private readonly tailById = new StacksByChainId();
   /** Frames per library, for the unresolved-library list. */
   private readonly libFrames = new Map<IndexIntoLibTable, number>();
   private last: { pid: number; tid: number; generation: number; tb: ThreadBuilder } | undefined;
@@ -238,7 +240,10 @@ export class ModelBuilder {
     return tb;
   }
 
-  /** A CALLCHAIN_DEFERRED record the merge consumed: kept for the merging-off view. */
+  /**
+   * A CALLCHAIN_DEFERRED record the merge consumed (single-thread load): kept for the
+   * merging-off view. A load worker's batches carry them as CONSUMED items (applyBatch).
+   */
   addDeferredRecord(
     r: {
       pid: number;
@@ -249,11 +254,10 @@ export class ModelBuilder {
       cookieHi: number;
     },
     mergedInto: number,
-    chainId = -1,
   ): void {
     const tb = this.threadBuilder(r.pid, r.tid);
     const n = wordsLength(r.ips);
-    const stack = n > 0 ? this.wholeChainStack(tb.thread, r.ips, chainId) : -1;
+    const stack = n > 0 ? this.chainStack(tb.thread, r.ips, n) : -1;
     tb.deferred.add(r.time, stack, mergedInto, r.cookieLo, r.cookieHi);
   }
 
@@ -304,16 +308,9 @@ export class ModelBuilder {
           this.timeline.record(timelineItem(b, i));
           break;
         case ItemKind.CONSUMED: {
-          const id = b.chain[i]!;
-          const record = {
-            pid: b.pid[i]!,
-            tid: b.tid[i]!,
-            time: b.time[i]!,
-            ips: this.chains.get(id),
-            cookieLo: b.ip[i]!,
-            cookieHi: b.period[i]!,
-          };
-          this.addDeferredRecord(record, b.ref[i]!, id);
+          const tb = this.threadBuilder(b.pid[i]!, b.tid[i]!);
+          const stack = this.consumedStack(tb.thread, b.chain[i]!, b.cpu[i]!);
+          tb.deferred.add(b.time[i]!, stack, b.ref[i]!, b.ip[i]!, b.period[i]!);
           break;
         }
         case ItemKind.END_OF_SESSION:
@@ -373,6 +370,24 @@ export class ModelBuilder {
       const base = this.stacks.intern(-1, cookie);
       stack = this.chainStack(thread, chain, deferredMarkerIndex(chain), base);
       if (space) this.recordedById.set(chainId, space, stack);
+    }
+    return stack;
+  }
+
+  /**
+   * A consumed record's stack from a batch: its ips are chain `id` past its first `headWords`
+   * words (the chain of a sample it merged into), or all of it when `headWords` is 0.
+   */
+  private consumedStack(thread: Thread, id: number, headWords: number): IndexIntoStackTable | -1 {
+    const chain = this.chains.get(id);
+    if (headWords === 0) return chain.length > 0 ? this.wholeChainStack(thread, chain, id) : -1;
+    if (chain.length === headWords) return -1;
+    const space = this.chainCache.get(thread).space;
+    let stack = this.tailById.get(id, space);
+    if (stack === undefined) {
+      const ips = chain.subarray(headWords);
+      stack = this.chainStack(thread, ips, wordsLength(ips));
+      this.tailById.set(id, space, stack);
     }
     return stack;
   }

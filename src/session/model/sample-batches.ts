@@ -10,10 +10,9 @@ import type {
 } from '../perf-data/records';
 import type { TraceFacts } from './trace-facts';
 import type { SampleRegs } from '../perf-data/sample';
-import { NO_WORDS, type U64Words } from '../perf-data/u64';
+import type { U64Words } from '../perf-data/u64';
 import { ChainInterner } from './chain-interner';
 import { MergeStatus } from '../merge/deferred-merge';
-import { ChildIndex } from '../../shared/model/table-builders';
 
 /**
  * The load worker's output: what the pipeline delivers (samples with their merged chains, the
@@ -40,8 +39,10 @@ export interface SampleBatch {
   length: number;
   /**
    * Per item: ItemKind. Side-band items index `records` by `ref`. Consumed CALLCHAIN_DEFERRED
-   * records use the sample columns: pid, tid, time, `chain` (their ips), `ip` and `period` (the
-   * cookie's low and high halves) and `ref` (how many samples they merged into).
+   * records use the sample columns: pid, tid, time, `ip` and `period` (the cookie's low and high
+   * halves), `ref` (how many samples they merged into), and `chain` with `cpu`: their ips are
+   * chain `chain` past its first `cpu` words (the chain of the first sample they merged into,
+   * whose tail they are), or all of it when `cpu` is 0 (they merged into no sample).
    */
   item: Uint8Array;
   ref: Uint32Array;
@@ -115,16 +116,17 @@ export class BatchWriter {
   private b = this.emptyBatch();
   private readonly chains = new ChainInterner();
   /**
-   * A merged chain is its sample's kernel part (the head) then its deferred record's user ips
-   * (the tail): numbered once per distinct (head, tail) pair, so the many samples that merge
-   * with the same user stack are not hashed word by word again. Heads are numbered apart (they
-   * are never posted); the tail is the deferred record's own chain, interned once per record.
+   * The deferred record being resolved: its ips, and the chain of the first sample it merged
+   * into (that sample's kernel part, `headWords` words, then the ips). The record is posted as
+   * that chain's tail: its ips are not hashed and compared a second time.
    */
-  private readonly heads = new ChainInterner();
-  /** head id -> tail id -> merged chain id (small-integer keys: the fastest Map lookups) */
-  private readonly mergedByParts = new ChildIndex();
-  /** The chain of the deferred record being resolved (its merged samples, then itself). */
-  private tail: { ips: U64Words; id: number } | undefined;
+  private record: { ips: U64Words; id: number; headWords: number } | undefined;
+  /**
+   * Per chain id, the head words a consumed record was posted with (0: none yet). One chain
+   * could be split two ways (a kernel part ending where a user stack repeats its words); the
+   * session caches a record's stack by chain id, so a second split posts the record's own chain.
+   */
+  private splits = new Int32Array(1024);
 
   /** The first batch is small: the session thread starts building (and loading symbols) early. */
   private limit = 512;
@@ -151,23 +153,9 @@ export class BatchWriter {
 
   /** A merged sample: the first `head` words of its own callchain, then its record's `ips`. */
   mergedSample(r: SampleRecord, head: number, ips: U64Words, trace?: TraceFacts): void {
-    this.put(r, this.mergedChain(r.sample.callchain!, head, ips), MergeStatus.MERGED, trace);
-  }
-
-  private mergedChain(callchain: U64Words, head: number, ips: U64Words): number {
-    const tail = this.tailChain(ips);
-    const headId = this.heads.internParts(callchain, head, NO_WORDS);
-    let id = this.mergedByParts.get(headId, tail);
-    if (id < 0) {
-      id = this.chains.internParts(callchain, head, ips);
-      this.mergedByParts.set(headId, tail, id);
-    }
-    return id;
-  }
-
-  private tailChain(ips: U64Words): number {
-    if (this.tail?.ips !== ips) this.tail = { ips, id: this.chains.intern(ips) };
-    return this.tail.id;
+    const id = this.chains.internParts(r.sample.callchain!, head, ips);
+    if (this.record?.ips !== ips) this.record = { ips, id, headWords: head };
+    this.put(r, id, MergeStatus.MERGED, trace);
   }
 
   private put(r: SampleRecord, chain: number, status: MergeStatus, trace?: TraceFacts): void {
@@ -225,12 +213,30 @@ export class BatchWriter {
     b.pid[i] = r.sid.pid;
     b.tid[i] = r.sid.tid;
     b.time[i] = r.sid.time;
-    b.chain[i] = this.tailChain(r.ips);
-    this.tail = undefined;
+    const merged = this.record?.ips === r.ips ? this.record : undefined;
+    this.record = undefined;
+    if (merged && this.splitAt(merged.id, merged.headWords)) {
+      b.chain[i] = merged.id;
+      b.cpu[i] = merged.headWords;
+    } else {
+      b.chain[i] = this.chains.intern(r.ips);
+      b.cpu[i] = 0;
+    }
     b.ip[i] = r.cookieLo;
     b.period[i] = r.cookieHi;
     b.ref[i] = mergedInto;
     if (b.length === this.limit) this.flush();
+  }
+
+  /** Whether chain `id`'s records are its tail past `headWords` words (the first split says). */
+  private splitAt(id: number, headWords: number): boolean {
+    if (id >= this.splits.length) {
+      const grown = new Int32Array(Math.max(2 * this.splits.length, id + 1));
+      grown.set(this.splits);
+      this.splits = grown;
+    }
+    if (this.splits[id] === 0) this.splits[id] = headWords;
+    return this.splits[id] === headWords;
   }
 
   endOfSession(): void {

@@ -29,17 +29,25 @@ const sample = (time: number, callchain: Uint32Array): SampleRecord =>
 const deferred = (ips: Uint32Array): CallchainDeferredRecord =>
   ({ sid: { pid: 1, tid: 1, time: 10 }, ips, cookieLo: COOKIE, cookieHi: 0 }) as never;
 
-/** Every chain the batches carry, and each item's chain words. */
+/** Every chain the batches carry, and each item's chain words (a consumed record's: its ips). */
 function chainsOf(batches: SampleBatch[]): { kind: number; words: number[] }[] {
   const table = new ChainTable();
   const items: { kind: number; words: number[] }[] = [];
   for (const b of batches) {
     table.add(b.newChainWords, b.newChainLengths);
-    for (let i = 0; i < b.length; i++)
-      items.push({ kind: b.item[i]!, words: b.chain[i]! < 0 ? [] : [...table.get(b.chain[i]!)] });
+    for (let i = 0; i < b.length; i++) {
+      const chain = b.chain[i]! < 0 ? new Uint32Array() : table.get(b.chain[i]!);
+      // a consumed record is the tail of its first merged sample's chain (cpu: the head words)
+      const words = b.item[i] === ItemKind.CONSUMED ? chain.subarray(b.cpu[i]) : chain;
+      items.push({ kind: b.item[i]!, words: [...words] });
+    }
   }
   return items;
 }
+
+/** How many distinct chains the batches carried to the session's thread. */
+const chainsSent = (batches: SampleBatch[]): number =>
+  batches.reduce((n, b) => n + b.newChainLengths.length, 0);
 
 describe('BatchWriter', () => {
   it("merged samples carry their own kernel part and their record's user ips", () => {
@@ -77,7 +85,36 @@ describe('BatchWriter', () => {
       MergeStatus.MERGED,
       0,
     ]);
-    // each distinct chain crosses to the session's thread once: 3 merged, 2 user stacks
-    expect(batches.reduce((n, b) => n + b.newChainLengths.length, 0)).toBe(5);
+    // each distinct chain crosses to the session's thread once: the 3 merged ones (a record
+    // that merged into samples is the tail of the first one's chain, not a chain of its own)
+    expect(chainsSent(batches)).toBe(3);
+  });
+
+  it('a record that merged into no sample, or whose chain was split otherwise, sends its own', () => {
+    const batches: SampleBatch[] = [];
+    const writer = new BatchWriter((b) => batches.push(structuredClone(b)));
+    const lonely = deferred(words(0x401000));
+    writer.consumed(lonely, 0);
+    // [k, USER_DEFERRED] + [u1, u2] and [k, USER_DEFERRED, u1] + [u2]: one merged chain
+    const r1 = deferred(words(0x401000, 0x402000));
+    writer.mergedSample(sample(1, words(-100, USER_DEFERRED, COOKIE)), 4, r1.ips);
+    writer.consumed(r1, 1);
+    const r2 = deferred(words(0x402000));
+    writer.mergedSample(sample(2, words(-100, USER_DEFERRED, 0x401000, COOKIE)), 6, r2.ips);
+    writer.consumed(r2, 1);
+    writer.flush();
+    const merged = [...words(-100, USER_DEFERRED, 0x401000, 0x402000)];
+    expect(chainsOf(batches)).toEqual([
+      { kind: ItemKind.CONSUMED, words: [...lonely.ips] },
+      { kind: ItemKind.SAMPLE, words: merged },
+      { kind: ItemKind.CONSUMED, words: [...r1.ips] },
+      { kind: ItemKind.SAMPLE, words: merged },
+      { kind: ItemKind.CONSUMED, words: [...r2.ips] },
+    ]);
+    const b = batches[0]!;
+    expect(b.chain[2]).toBe(b.chain[1]); // r1: the merged chain's tail
+    expect(b.chain[4]).not.toBe(b.chain[3]); // r2: split at another word, so its own chain
+    expect(b.cpu[4]).toBe(0);
+    expect(chainsSent(batches)).toBe(3);
   });
 });
