@@ -224,7 +224,7 @@ export class ModelBuilder {
     if (s.time > this.lastTime) this.lastTime = s.time;
     this.eventSamples[event] = (this.eventSamples[event] ?? 0) + 1;
     this.eventPeriods[event] = (this.eventPeriods[event] ?? 0) + s.period;
-    if (trace) this.timeline.tracepoint({ ...s, event: s.event.index }, stack, rawStack, trace);
+    if (trace) this.timeline.tracepoint({ ...s, event }, stack, rawStack, trace);
   }
 
   /** A record besides samples (single-thread load): side-band and timeline records. */

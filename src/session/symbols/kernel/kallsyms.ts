@@ -12,6 +12,7 @@ import {
   STB_LOCAL,
   STB_WEAK,
   SymbolTree,
+  halvesOf,
   toBigInt,
   type SymbolHalves,
 } from '../table/symbol-tree.js';
@@ -94,7 +95,6 @@ export interface KallsymsTables {
 }
 
 const ENTRY_TRAMPOLINE_NAME = '__entry_SYSCALL_64_trampoline';
-const U64_MASK = (1n << 64n) - 1n;
 
 /**
  * __dso__load_kallsyms() for the host kernel.
@@ -178,11 +178,6 @@ function insertBelow(tree: SymbolTree, sym: SymbolHalves, base: { hi: number; lo
 function minus(hi: number, lo: number, base: { hi: number; lo: number }): [number, number] {
   const borrow = lo < base.lo ? 1 : 0;
   return [(hi - base.hi - borrow) >>> 0, (lo - base.lo) >>> 0];
-}
-
-function halvesOf(v: bigint): { hi: number; lo: number } {
-  const u = v & U64_MASK;
-  return { hi: Number(u >> 32n), lo: Number(u & 0xffff_ffffn) };
 }
 
 export function readKallsymsFile(path: string): string {

@@ -50,6 +50,12 @@ export function toBigInt(hi: number, lo: number): bigint {
   return (BigInt(hi) << 32n) | BigInt(lo);
 }
 
+/** A bigint as the uint32 halves of a u64 (wrapping, as perf's u64 arithmetic does). */
+export function halvesOf(v: bigint): { hi: number; lo: number } {
+  const u = v & U64_MASK;
+  return { hi: Number(u >> 32n), lo: Number(u & 0xffff_ffffn) };
+}
+
 /** A u64 address as an index into each half's column: written by the caller, read at `node`. */
 interface Halves {
   hi: Uint32Array;
@@ -91,16 +97,9 @@ export class SymbolTree {
 
   /** __symbols__insert() + symbol__new(): end = size ? start + size : start. */
   insert(sym: NewSymbol): void {
-    const start = sym.start & U64_MASK;
-    const end = sym.size === 0n ? start : (start + sym.size) & U64_MASK;
-    this.insertHalves(
-      Number(start >> 32n),
-      Number(start & 0xffff_ffffn),
-      Number(end >> 32n),
-      Number(end & 0xffff_ffffn),
-      sym.binding,
-      sym.name,
-    );
+    const start = halvesOf(sym.start);
+    const end = sym.size === 0n ? start : halvesOf(sym.start + sym.size);
+    this.insertHalves(start.hi, start.lo, end.hi, end.lo, sym.binding, sym.name);
   }
 
   /**
@@ -124,19 +123,15 @@ export class SymbolTree {
     this.ends.lo[node] = endLo;
     this.bindings.push(binding);
     this.names.push(name);
-    const { hi, lo } = this.starts;
     const last = this.rightmost;
     let parent = RB_NIL;
     let goLeft = false;
-    if (
-      last !== RB_NIL &&
-      !(startHi < hi[last]! || (startHi === hi[last]! && startLo < lo[last]!))
-    ) {
+    if (last !== RB_NIL && !this.startsBelow(startHi, startLo, last)) {
       parent = last; // the descent would go right all the way down to it
     } else {
       for (let p = this.tree.root; p !== RB_NIL;) {
         parent = p;
-        goLeft = startHi < hi[p]! || (startHi === hi[p]! && startLo < lo[p]!);
+        goLeft = this.startsBelow(startHi, startLo, p);
         p = goLeft ? this.tree.left(p) : this.tree.right(p);
       }
     }
@@ -157,19 +152,16 @@ export class SymbolTree {
     this.ends = { hi: grown(this.ends.hi), lo: grown(this.ends.lo) };
   }
 
-  /** All live symbols in address order (ties in insertion order), with bigint addresses. */
-  *inOrder(): Generator<ResolvedSymbol & { binding: number }> {
-    for (const s of this.inOrderHalves()) {
-      yield {
-        name: s.name,
-        start: toBigInt(s.startHi, s.startLo),
-        end: toBigInt(s.endHi, s.endLo),
-        binding: s.binding,
-      };
-    }
+  /** Whether a start goes left of node `p` (an equal start goes right, after it). */
+  private startsBelow(hi: number, lo: number, p: number): boolean {
+    const pHi = this.starts.hi[p]!;
+    return hi < pHi || (hi === pHi && lo < this.starts.lo[p]!);
   }
 
-  /** inOrder() with each address as its uint32 halves (for insertHalves() into another tree). */
+  /**
+   * All live symbols in address order (ties in insertion order), each address as its uint32
+   * halves (for insertHalves() into another tree).
+   */
   *inOrderHalves(): Generator<SymbolHalves> {
     for (let n = this.tree.first(); n !== RB_NIL; n = this.tree.next(n)) {
       yield {
