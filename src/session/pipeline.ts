@@ -77,8 +77,9 @@ export class Pipeline {
         },
         endOfSession: () => this.endOfSession(),
       },
-      // a sink that lets the reader reuse its buffers keeps nothing: merged chains can be reused too
-      { transient: this.options.recycleBuffers },
+      // a sink that lets the reader reuse its buffers keeps nothing: merged chains can be reused
+      // too; waiting samples keep their read buffer instead of being copied out of it
+      { transient: this.options.recycleBuffers, retain: () => this.reader.retainDelivered() },
     );
     const result = await this.reader.read((r) => merger.accept(r), this.options);
     merger.finish();

@@ -34,7 +34,7 @@ export async function collectStats(
   const merger = new DeferredMerger(
     true,
     { sample: () => {}, other: () => {} },
-    { transient: true },
+    { transient: true, retain: () => reader.retainDelivered() },
   );
   let result: ReadResult;
   try {

@@ -10,19 +10,25 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DeferredMerger } from '../../src/session/merge/deferred-merge';
 import { CHUNK_SIZE, ChunkPool } from '../../src/session/perf-data/byte-window';
 import { PerfDataReader } from '../../src/session/perf-data/reader';
-import { FIXTURES, mergeTrace, recording } from '../support/recordings';
+import { FIXTURES, STATUS_NAMES, mergeTrace, recording } from '../support/recordings';
+import { wordHex, wordsLength } from '../../src/session/perf-data/u64';
 import { replicate } from '../support/replicate';
 
 /** Everything the merge delivers, written down while the sink runs. */
 async function delivered(path: string, recycleBuffers: boolean): Promise<string[]> {
   const out: string[] = [];
   const words = (w: Uint32Array | undefined): string => (w ? Array.from(w).join(',') : '-');
-  const merger = new DeferredMerger(true, {
-    sample: (r, chain, status) =>
-      out.push(`S ${r.sample.tid} ${r.sample.time} ${status} ${words(chain)}`),
-    consumed: (r, n) => out.push(`D ${r.sid.tid} ${r.sid.time} ${n} ${words(r.ips)}`),
-    other: (r) => out.push(`${r.type} ${r.sid.time}`),
-  });
+  const merger = new DeferredMerger(
+    true,
+    {
+      sample: (r, chain, status) =>
+        out.push(`S ${r.sample.tid} ${r.sample.time} ${status} ${words(chain)}`),
+      consumed: (r, n) => out.push(`D ${r.sid.tid} ${r.sid.time} ${n} ${words(r.ips)}`),
+      other: (r) => out.push(`${r.type} ${r.sid.time}`),
+    },
+    // waiting samples keep their read buffer (what the load worker does)
+    { retain: () => reader.retainDelivered() },
+  );
   const reader = PerfDataReader.open(path);
   try {
     await reader.read((r) => merger.accept(r), { recycleBuffers });
@@ -75,5 +81,52 @@ describe('reused read buffers', () => {
       '101 1000 merged ffffffffffffff80,ffffffff81000010,ffffffff81000020,fffffffffffffd80,400100,400200',
       '101 1001 mismatch ffffffffffffff80,ffffffff81000030,fffffffffffffd80,12',
     ]);
+  });
+
+  it('samples waiting across many chunks keep at most a few read buffers, and their chains', async () => {
+    // A deferred sample of tid 101, then ~3 MB of other samples, 15 times over, and no user
+    // stack: the waiting samples would keep 15 read buffers from reuse; past 4 they are copied
+    // out, and each still has its kernel chain when the end of the recording delivers it.
+    const user = Array.from({ length: 32 }, (_, i) => (0x400000 + 16 * i).toString(16));
+    const lines = [
+      'event cpu-clock type=1 config=0 sample_type=IP|TID|TIME|CALLCHAIN|PERIOD|CPU|IDENTIFIER defer_callchain defer_output',
+      'sample 100/101 t=1000 ip=0xffffffff81000010 chain=kernel:ffffffff81000010,ffffffff81000020;deferred:0x11',
+    ];
+    for (let i = 0; i < 10_000; i++) {
+      lines.push(`sample 100/102 t=${1001 + i} ip=0x400000 chain=user:${user.join(',')}`);
+      if (i % 1000 === 999) lines.push('round');
+    }
+    const big = join(mkdtempSync(join(tmpdir(), 'perfws-recycle-')), 'big.data');
+    const { bytes } = replicate(recording(lines.join('\n')), big, 15);
+    expect(bytes).toBeGreaterThan(10 * CHUNK_SIZE);
+    const buffers = new Set<Uint8Array>();
+    const take = ChunkPool.prototype.take;
+    vi.spyOn(ChunkPool.prototype, 'take').mockImplementation(function (this: ChunkPool) {
+      const b = take.call(this);
+      buffers.add(b);
+      return b;
+    });
+    const reader = PerfDataReader.open(big);
+    const trace: string[] = [];
+    const merger = new DeferredMerger(
+      true,
+      {
+        sample: (r, chain, status) => {
+          if (r.sample.tid !== 101) return;
+          const words: string[] = [];
+          for (let i = 0; chain && i < wordsLength(chain); i++) words.push(wordHex(chain, i));
+          trace.push(`${STATUS_NAMES[status]} ${words.join(',')}`);
+        },
+        other: () => {},
+      },
+      { transient: true, retain: () => reader.retainDelivered() },
+    );
+    await reader.read((r) => merger.accept(r), { recycleBuffers: true });
+    merger.finish();
+    reader.close();
+    const chain = 'ffffffffffffff80,ffffffff81000010,ffffffff81000020,fffffffffffffd80,11';
+    expect(trace).toEqual(Array<string>(15).fill(`end ${chain}`));
+    // a buffer per 4 MB read in flight, the 4 the waiting samples may keep, and the next
+    expect(buffers.size).toBeLessThanOrEqual(8);
   });
 });

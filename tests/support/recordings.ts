@@ -40,7 +40,7 @@ export function recording(description: string, options?: WriteOptions): string {
   return tempFile(writePerfData(description, options));
 }
 
-const STATUS_NAMES: Record<number, string> = {
+export const STATUS_NAMES: Record<number, string> = {
   [MergeStatus.CLASSIC]: 'classic',
   [MergeStatus.MERGED]: 'merged',
   [MergeStatus.UNMERGED_COOKIE_MISMATCH]: 'mismatch',
@@ -52,16 +52,21 @@ const STATUS_NAMES: Record<number, string> = {
 export async function mergeTrace(path: string, merge = true, options: ReadOptions = {}) {
   const reader = PerfDataReader.open(path);
   const lines: string[] = [];
-  const merger = new DeferredMerger(merge, {
-    sample: (r, chain, status) => {
-      const words: string[] = [];
-      for (let i = 0; chain && i < wordsLength(chain); i++) words.push(wordHex(chain, i));
-      lines.push(`${r.sample.tid} ${r.sample.time} ${STATUS_NAMES[status]} ${words.join(',')}`);
+  const merger = new DeferredMerger(
+    merge,
+    {
+      sample: (r, chain, status) => {
+        const words: string[] = [];
+        for (let i = 0; chain && i < wordsLength(chain); i++) words.push(wordHex(chain, i));
+        lines.push(`${r.sample.tid} ${r.sample.time} ${STATUS_NAMES[status]} ${words.join(',')}`);
+      },
+      deferred: (r) =>
+        lines.push(`${r.sid.tid} ${r.sid.time} record ${hexFromHalves(r.cookieLo, r.cookieHi)}`),
+      other: () => {},
     },
-    deferred: (r) =>
-      lines.push(`${r.sid.tid} ${r.sid.time} record ${hexFromHalves(r.cookieLo, r.cookieHi)}`),
-    other: () => {},
-  });
+    // waiting samples keep their read buffer when the reader reuses its buffers
+    { retain: () => reader.retainDelivered() },
+  );
   const result = await reader.read((r) => merger.accept(r), options);
   merger.finish();
   reader.close();

@@ -83,7 +83,8 @@ async function run(port: NonNullable<typeof parentPort>, data: LoadWorkerData): 
         },
         endOfSession: () => writer.endOfSession(),
       },
-      { transient: true },
+      // waiting samples keep their read buffer instead of being copied out of it
+      { transient: true, retain: () => reader.retainDelivered() },
     );
     const result = await reader.read((r) => merger.accept(r), {
       // the merger and the writer copy whatever they keep

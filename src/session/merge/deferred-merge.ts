@@ -1,6 +1,7 @@
 import { MergeStatus, type MergeSummary } from '../../shared/model';
 import { RecordType } from '../perf-data/constants';
 import type { CallchainDeferredRecord, KernelRecord, SampleRecord } from '../perf-data/records';
+import type { Hold } from '../perf-data/ordered-queue';
 import { detachSample } from '../perf-data/sample';
 import { WordSlab, wordsLength, type U64Words } from '../perf-data/u64';
 
@@ -43,6 +44,13 @@ export interface MergeOutput {
 }
 
 /**
+ * Read buffers the waiting samples may keep from reuse (4 MB each): past that, the samples that
+ * keep one are copied out and let them go, so samples that wait long (their record lost, or
+ * never written) cannot pin the whole recording.
+ */
+const MAX_RETAINED_BUFFERS = 4;
+
+/**
  * The deferred-callchain merge of perf 6.19 (util/session.c, machines__deliver_event and
  * evlist__deliver_deferred_callchain), applied to records already in perf's time order:
  *
@@ -58,22 +66,32 @@ export class DeferredMerger {
   readonly stats = emptyMergeStats();
   /** The samples waiting for their record: fifo[0, waiting) (the array is reused, not resized). */
   private fifo: (SampleRecord | undefined)[] = [];
+  /** Per waiting sample, the read buffer it keeps (undefined: copied out of it). */
+  private holds: (Hold | undefined)[] = [];
+  /** Distinct buffers kept by the waiting samples (consecutive samples mostly share one). */
+  private retained = 0;
+  /** The buffer kept by the newest waiting sample that keeps one. */
+  private newestHold: Hold | undefined;
   private waiting = 0;
   /** Merged chains are carved from shared slabs: one allocation per thousands of samples. */
   private readonly slab: WordSlab;
   /** The callchains of the samples waiting in the FIFO, copied out of the read buffer. */
   private readonly waitingChains = new WordSlab();
+  private readonly retain: (() => Hold | undefined) | undefined;
 
   /**
    * `transient`: the output copies what it keeps, so a merged chain is valid only during its
-   * `sample` call (like the records of a reader that reuses its buffers).
+   * `sample` call (like the records of a reader that reuses its buffers). `retain`: keeps the
+   * read buffer of the sample being accepted (PerfDataReader.retainDelivered), so a waiting
+   * sample is not copied out of it; without it, or when it returns nothing, it is.
    */
   constructor(
     private readonly merge: boolean,
     private readonly out: MergeOutput,
-    { transient = false } = {},
+    { transient = false, retain }: { transient?: boolean; retain?: () => Hold | undefined } = {},
   ) {
     this.slab = new WordSlab(transient);
+    this.retain = retain;
   }
 
   accept(r: KernelRecord): void {
@@ -85,11 +103,7 @@ export class DeferredMerger {
       }
       this.stats.deferredSamples++;
       if (!this.merge) this.out.sample(r, s.callchain, MergeStatus.DEFERRED_RAW);
-      else {
-        // kept beyond its delivery: out of the read buffer, which the reader reuses
-        detachSample(s, this.waitingChains);
-        this.fifo[this.waiting++] = r;
-      }
+      else this.wait(r);
       return;
     }
     if (r.type === RecordType.CALLCHAIN_DEFERRED) {
@@ -104,16 +118,54 @@ export class DeferredMerger {
     this.out.other(r);
   }
 
+  /**
+   * A deferred sample waits beyond its delivery: it keeps its read buffer (which the reader
+   * would reuse) or is copied out of it.
+   */
+  private wait(r: SampleRecord): void {
+    const hold = this.retain?.();
+    if (!hold) detachSample(r.sample, this.waitingChains);
+    else if (hold !== this.newestHold) {
+      this.retained++;
+      this.newestHold = hold;
+    }
+    this.fifo[this.waiting] = r;
+    this.holds[this.waiting++] = hold;
+    if (this.retained > MAX_RETAINED_BUFFERS) this.detachAll();
+  }
+
+  /** Copies every waiting sample out of its read buffer and lets the buffers go. */
+  private detachAll(): void {
+    for (let i = 0; i < this.waiting; i++) {
+      const hold = this.holds[i];
+      if (!hold) continue;
+      detachSample(this.fifo[i]!.sample, this.waitingChains);
+      this.holds[i] = undefined;
+      hold.release();
+    }
+    this.retained = 0;
+    this.newestHold = undefined;
+  }
+
   private resolve(r: CallchainDeferredRecord): void {
     const tid = r.sid.tid;
     const { cookieLo, cookieHi } = r;
     let merged = 0;
     const fifo = this.fifo;
+    const holds = this.holds;
     let kept = 0;
+    let retained = 0;
+    let last: Hold | undefined;
     const waiting = this.waiting;
     for (let i = 0; i < waiting; i++) {
       const q = fifo[i]!;
+      const hold = holds[i];
       if (q.sample.tid !== tid) {
+        if (hold && hold !== last) {
+          retained++;
+          last = hold;
+        }
+        holds[kept] = hold;
         fifo[kept++] = q;
         continue;
       }
@@ -128,9 +180,15 @@ export class DeferredMerger {
         this.stats.unmergedCookieMismatch++;
         this.out.sample(q, chain, MergeStatus.UNMERGED_COOKIE_MISMATCH);
       }
+      hold?.release();
     }
-    for (let i = kept; i < waiting; i++) fifo[i] = undefined; // delivered: let them go
+    for (let i = kept; i < waiting; i++) {
+      fifo[i] = undefined; // delivered: let them go
+      holds[i] = undefined;
+    }
     this.waiting = kept;
+    this.retained = retained;
+    this.newestHold = last;
     this.out.consumed?.(r, merged);
     if (merged === 0) this.stats.recordsMatchingNothing++;
     else if (merged >= 2) this.stats.recordsSharedBySeveralSamples++;
@@ -146,8 +204,12 @@ export class DeferredMerger {
       const q = this.fifo[i]!;
       this.stats.unmergedEndOfSession++;
       this.out.sample(q, q.sample.callchain, MergeStatus.UNMERGED_END_OF_SESSION);
+      this.holds[i]?.release();
     }
     this.fifo = [];
+    this.holds = [];
     this.waiting = 0;
+    this.retained = 0;
+    this.newestHold = undefined;
   }
 }

@@ -41,6 +41,8 @@ export class OrderedQueue<T> {
   private lastFlush = -Infinity;
   /** Records queued older than an already delivered one (perf's nr_unordered_events). */
   unordered = 0;
+  /** What keeps the record being delivered alive (during its delivery only). */
+  delivering: Hold | undefined;
 
   constructor(private readonly deliver: (item: T) => void) {}
 
@@ -158,7 +160,9 @@ export class OrderedQueue<T> {
       holds[i] = undefined;
       i++;
       this.head = i;
+      this.delivering = hold;
       this.deliver(item);
+      this.delivering = undefined;
       hold?.release();
     }
     if (this.head === end) {

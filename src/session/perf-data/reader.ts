@@ -18,7 +18,7 @@ import { PerfDataError } from './errors';
 import { EventList, type EventDesc } from './evlist';
 import { emptyHeaderInfo, parseFeature, readBuildIdEvent, type HeaderInfo } from './features';
 import { parseFileHeader, PIPE_HEADER_SIZE, type FileHeader } from './file-header';
-import { OrderedQueue } from './ordered-queue';
+import { OrderedQueue, type Hold } from './ordered-queue';
 import { parseKernelRecord, type KernelRecord } from './records';
 import { sampleTime, TimeBase } from './sample';
 import { ZstdFrameHeaders } from './zstd-frames';
@@ -244,6 +244,17 @@ export class PerfDataReader {
       const e = this.events.events[i];
       if (e) e.name = name;
     });
+  }
+
+  /**
+   * Keeps the read buffer of the record being delivered from being reused until the returned
+   * hold is released: a sink keeps the record's views that long without copying them. Undefined
+   * when the record has no such buffer (a fresh one, or one delivered at once): copy what you keep.
+   */
+  retainDelivered(): Hold | undefined {
+    const hold = this.queue?.delivering;
+    hold?.hold();
+    return hold;
   }
 
   close(): void {
