@@ -32,6 +32,12 @@ export class OrderedQueue<T> {
    */
   private head = 0;
   private end = 0;
+  /** What sort() merges into (reused: a round's worth of fresh arrays per sort was garbage). */
+  private spare: { times: number[]; items: T[]; holds: (Hold | undefined)[] } = {
+    times: [],
+    items: [],
+    holds: [],
+  };
   private sorted = true;
   private tailTime = -Infinity;
   private maxTimestamp = -Infinity;
@@ -100,17 +106,21 @@ export class OrderedQueue<T> {
    */
   private sort(): void {
     if (this.sorted) return;
-    let times = this.times.slice(this.head, this.end);
-    let items = this.items.slice(this.head, this.end);
-    let holds = this.holds.slice(this.head, this.end);
-    const n = times.length;
-    let runs = [0];
-    for (let i = 1; i < n; i++) if (times[i]! < times[i - 1]!) runs.push(i);
-    runs.push(n);
+    const n = this.end - this.head;
+    let runs = [this.head];
+    for (let i = this.head + 1; i < this.end; i++)
+      if (this.times[i]! < this.times[i - 1]!) runs.push(i);
+    runs.push(this.end);
+    if (runs.length <= 2) {
+      this.sorted = true;
+      return;
+    }
+    // Merge passes between the queue's arrays and the spare ones (kept from sort to sort: fresh
+    // arrays per pass were garbage as large as the round); the sorted records start at 0.
+    let from = { times: this.times, items: this.items, holds: this.holds };
+    let to = this.spare;
+    let base = this.head;
     while (runs.length > 2) {
-      const t: number[] = new Array<number>(n);
-      const it: T[] = new Array<T>(n);
-      const h: (Hold | undefined)[] = new Array<Hold | undefined>(n);
       const next = [0];
       for (let r = 0; r + 1 < runs.length; r += 2) {
         const lo = runs[r]!;
@@ -118,30 +128,38 @@ export class OrderedQueue<T> {
         const hi = runs[r + 2] ?? mid;
         let i = lo;
         let j = mid;
-        let k = lo;
+        let k = lo - base;
         while (i < mid && j < hi) {
-          const from = times[j]! < times[i]! ? j++ : i++; // left wins ties: arrival order
-          t[k] = times[from]!;
-          it[k] = items[from]!;
-          h[k++] = holds[from];
+          const at = from.times[j]! < from.times[i]! ? j++ : i++; // left wins ties: arrival order
+          to.times[k] = from.times[at]!;
+          to.items[k] = from.items[at]!;
+          to.holds[k++] = from.holds[at];
         }
         for (; i < mid; i++, k++) {
-          t[k] = times[i]!;
-          it[k] = items[i]!;
-          h[k] = holds[i];
+          to.times[k] = from.times[i]!;
+          to.items[k] = from.items[i]!;
+          to.holds[k] = from.holds[i];
         }
         for (; j < hi; j++, k++) {
-          t[k] = times[j]!;
-          it[k] = items[j]!;
-          h[k] = holds[j];
+          to.times[k] = from.times[j]!;
+          to.items[k] = from.items[j]!;
+          to.holds[k] = from.holds[j];
         }
-        next.push(hi);
+        next.push(hi - base);
       }
-      [times, items, holds, runs] = [t, it, h, next];
+      // what the records were moved out of keeps no reference to them
+      for (let i = runs[0]!; i < runs[runs.length - 1]!; i++) {
+        from.items[i] = undefined as T;
+        from.holds[i] = undefined;
+      }
+      [from, to] = [to, from];
+      runs = next;
+      base = 0;
     }
-    this.times = times;
-    this.items = items;
-    this.holds = holds;
+    this.times = from.times;
+    this.items = from.items;
+    this.holds = from.holds;
+    this.spare = to;
     this.head = 0;
     this.end = n;
     this.sorted = true;
