@@ -20,7 +20,12 @@ export class SampleTableBuilder {
   length = 0;
   time = new Float64Array(1024);
   stack = new Int32Array(1024);
-  rawStack = new Int32Array(1024);
+  /**
+   * The stacks as recorded; undefined while each is its merged stack (a recording without
+   * deferred samples), and the table's column is then `stack` itself: 4 bytes a sample, and
+   * their first-touch page faults, saved.
+   */
+  rawStack: Int32Array | undefined;
   cpu = new Int32Array(1024);
   period = new Float64Array(1024);
   event = new Uint16Array(1024);
@@ -39,7 +44,8 @@ export class SampleTableBuilder {
     if (i === this.time.length) this.grow(grownCapacity(i, this.read?.fraction));
     this.time[i] = time;
     this.stack[i] = stack;
-    this.rawStack[i] = rawStack;
+    if (this.rawStack) this.rawStack[i] = rawStack;
+    else if (rawStack !== stack) this.splitRawStack(rawStack);
     this.cpu[i] = cpu;
     this.period[i] = period;
     this.event[i] = event;
@@ -56,7 +62,7 @@ export class SampleTableBuilder {
     const n = this.length;
     this.time = this.time.subarray(0, n);
     this.stack = this.stack.subarray(0, n);
-    this.rawStack = this.rawStack.subarray(0, n);
+    this.rawStack = this.rawStack?.subarray(0, n);
     this.cpu = this.cpu.subarray(0, n);
     this.period = this.period.subarray(0, n);
     this.event = this.event.subarray(0, n);
@@ -82,11 +88,13 @@ export class SampleTableBuilder {
     }
     const sorted = order ? inOrder(time, new Float64Array(n), order) : time;
     for (let i = 0; i < n; i++) sorted[i] = sorted[i]! - start;
+    const stack = order ? inOrder(this.stack, new Int32Array(n), order) : this.stack;
+    const raw = this.rawStack;
     return {
       length: n,
       time: sorted,
-      stack: order ? inOrder(this.stack, new Int32Array(n), order) : this.stack,
-      rawStack: order ? inOrder(this.rawStack, new Int32Array(n), order) : this.rawStack,
+      stack,
+      rawStack: !raw ? stack : order ? inOrder(raw, new Int32Array(n), order) : raw,
       cpu: order ? inOrder(this.cpu, new Int32Array(n), order) : this.cpu,
       period: order ? inOrder(this.period, new Float64Array(n), order) : this.period,
       event: order ? inOrder(this.event, new Uint16Array(n), order) : this.event,
@@ -94,11 +102,18 @@ export class SampleTableBuilder {
     };
   }
 
+  /** The first sample whose recorded stack is not its merged one: the column starts here. */
+  private splitRawStack(rawStack: number): void {
+    const n = this.length;
+    this.rawStack = resized(this.stack, new Int32Array(this.stack.length), n);
+    this.rawStack[n] = rawStack;
+  }
+
   private grow(capacity: number): void {
     const n = this.length;
     this.time = resized(this.time, new Float64Array(capacity), n);
     this.stack = resized(this.stack, new Int32Array(capacity), n);
-    this.rawStack = resized(this.rawStack, new Int32Array(capacity), n);
+    if (this.rawStack) this.rawStack = resized(this.rawStack, new Int32Array(capacity), n);
     this.cpu = resized(this.cpu, new Int32Array(capacity), n);
     this.period = resized(this.period, new Float64Array(capacity), n);
     this.event = resized(this.event, new Uint16Array(capacity), n);

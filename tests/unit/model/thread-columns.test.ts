@@ -27,4 +27,27 @@ describe('thread columns', () => {
     expect(t.stack[123_457]).toBe(123_457 % 7);
     expect(t.period[70_000]).toBe(140_000);
   });
+
+  it('share the merged stacks as recorded ones until a sample differs, sorted or not', () => {
+    const classic = new SampleTableBuilder();
+    for (let i = 0; i < 5000; i++) classic.add(i, i % 11, i % 11, 0, 1, 0, 0);
+    const c = classic.finish(0);
+    expect(c.rawStack).toBe(c.stack);
+    expect(c.stack[4321]).toBe(4321 % 11);
+
+    // recorded stacks differ from the 3000th sample on (past a growth), times out of order
+    const deferred = new SampleTableBuilder();
+    const time = (i: number): number => (i % 2 ? 2 * i : 2 * i + 3);
+    for (let i = 0; i < 5000; i++)
+      deferred.add(time(i), i % 11, i < 3000 ? i % 11 : 100 + (i % 13), 0, 1, 0, 0);
+    const d = deferred.finish(0);
+    expect(d.rawStack).not.toBe(d.stack);
+    const rows = Array.from({ length: 5000 }, (_, i) => i).sort(
+      (a, b) => time(a) - time(b) || a - b,
+    );
+    rows.forEach((i, k) => {
+      expect(d.stack[k]).toBe(i % 11);
+      expect(d.rawStack[k]).toBe(i < 3000 ? i % 11 : 100 + (i % 13));
+    });
+  });
 });
