@@ -33,23 +33,31 @@ if (!existsSync('/usr/bin/time')) {
   process.exit(1);
 }
 
-/** Runs a shell command `runs` times; returns the median wall seconds and peak RSS in MB. */
-function measure(cmd) {
-  const samples = [];
-  for (let i = 0; i < runs; i++) {
-    const r = spawnSync('/usr/bin/time', ['-f', '%e %M', 'sh', '-c', `${cmd} > /dev/null`], {
-      encoding: 'utf8',
-    });
-    const last = r.stderr.trim().split('\n').pop() ?? '';
-    const [wall, kb] = last.split(' ').map(Number);
-    if (r.status !== 0 || !Number.isFinite(wall)) {
-      console.error(`failed: ${cmd}\n${r.stderr}`);
-      process.exit(1);
-    }
-    samples.push({ wall, mb: kb / 1024 });
+/** One run of a shell command: wall seconds and peak RSS in MB. */
+function once(cmd) {
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', 'sh', '-c', `${cmd} > /dev/null`], {
+    encoding: 'utf8',
+  });
+  const last = r.stderr.trim().split('\n').pop() ?? '';
+  const [wall, kb] = last.split(' ').map(Number);
+  if (r.status !== 0 || !Number.isFinite(wall)) {
+    console.error(`failed: ${cmd}\n${r.stderr}`);
+    process.exit(1);
   }
-  samples.sort((a, b) => a.wall - b.wall);
-  return samples[Math.floor(samples.length / 2)];
+  return { wall, mb: kb / 1024 };
+}
+
+/**
+ * Runs the commands in turn, `runs` rounds (A B A B ...: this machine's speed drifts over minutes,
+ * so commands compared with each other see the same drift); the median run of each.
+ */
+function measure(...cmds) {
+  const samples = cmds.map(() => []);
+  for (let i = 0; i < runs; i++) cmds.forEach((cmd, k) => samples[k].push(once(cmd)));
+  return samples.map((s) => {
+    s.sort((a, b) => a.wall - b.wall);
+    return s[Math.floor(s.length / 2)];
+  });
 }
 
 const perfws = `node ${join('out', 'node', 'perfws.js')}`;
@@ -69,34 +77,39 @@ const row = (label, o, t, note = '') => {
       ratio,
   );
 };
-const compare = (label, ours, theirs, note) => {
-  // Interleave ours and perf's runs so that machine noise hits both alike.
-  const o = measure(ours);
-  const t = theirs && have('perf') ? measure(theirs) : undefined;
-  row(label, o, t, note ?? '(perf cannot read it)');
+const compare = (label, ours, theirs) => {
+  const [o, t] = measure(ours, ...(theirs && have('perf') ? [theirs] : []));
+  row(label, o, t, '(perf cannot read it)');
   return o;
 };
 
 // The desktop app: load into the model and draw the first flame graph, vs perf report.
 const load = spawnSync('node', [join('out', 'node', 'bench-load.js'), file], { encoding: 'utf8' });
 const loadFacts = load.stdout.trim();
-const classicLoad = compare(
+compare(
   'load + first flame graph  vs  perf report --stdio',
   `node out/node/bench-load.js ${file}`,
   `perf report -i ${file} --stdio`,
 );
 console.log(`   (in-process: ${loadFacts})`);
 
-// Folded export vs perf script | stackcollapse-perf.pl (set STACKCOLLAPSE_PL to compare).
-const stackcollapse = process.env.STACKCOLLAPSE_PL;
-const classicCollapse = compare(
-  'collapse  vs  perf script | stackcollapse-perf.pl',
+// The folded export vs perf report (what it replaces), and vs perf script | stackcollapse-perf.pl
+// when STACKCOLLAPSE_PL names it.
+compare(
+  'collapse  vs  perf report --stdio',
   `${perfws} collapse -i ${file}`,
-  stackcollapse && existsSync(stackcollapse)
-    ? `perf script -i ${file} | perl ${stackcollapse}`
-    : undefined,
-  '(set STACKCOLLAPSE_PL=/path/to/stackcollapse-perf.pl to compare)',
+  `perf report -i ${file} --stdio`,
 );
+const stackcollapse = process.env.STACKCOLLAPSE_PL;
+if (stackcollapse && existsSync(stackcollapse)) {
+  compare(
+    'collapse  vs  perf script | stackcollapse-perf.pl',
+    `${perfws} collapse -i ${file}`,
+    `perf script -i ${file} | perl ${stackcollapse}`,
+  );
+} else {
+  console.log('   (set STACKCOLLAPSE_PL=/path/to/stackcollapse-perf.pl to compare with it too)');
+}
 compare(
   'script -F comm,pid,tid,time,period,event,ip',
   `${perfws} script -i ${file} -F comm,pid,tid,time,period,event,ip`,
@@ -116,15 +129,25 @@ if (!existsSync(deferred)) {
   });
   if (r.status !== 0) process.exit(1);
 }
-// The deferred variant against the classic recording it was made from (perf cannot read it).
-const ratio = (d, c) => `${(d.wall / c.wall).toFixed(2)}x the classic recording's time`;
-const deferredLoad = compare(
+// The deferred variant against the classic recording it was made from (perf cannot read it),
+// each run next to one of the classic recording.
+const againstClassic = (label, deferredCmd, classicCmd) => {
+  const [d, c] = measure(deferredCmd, classicCmd);
+  row(label, d, undefined, '(perf cannot read it)');
+  console.log(
+    `   (${(d.wall / c.wall).toFixed(2)}x the classic recording's ${c.wall.toFixed(2)} s, run alternately)`,
+  );
+};
+againstClassic(
   'deferred variant: load + first flame graph',
   `node out/node/bench-load.js ${deferred}`,
+  `node out/node/bench-load.js ${file}`,
 );
-console.log(`   (${ratio(deferredLoad, classicLoad)})`);
-const deferredCollapse = compare('deferred variant: collapse', `${perfws} collapse -i ${deferred}`);
-console.log(`   (${ratio(deferredCollapse, classicCollapse)})`);
+againstClassic(
+  'deferred variant: collapse',
+  `${perfws} collapse -i ${deferred}`,
+  `${perfws} collapse -i ${file}`,
+);
 compare(
   'deferred variant: script -F ...,ip (merging)',
   `${perfws} script -i ${deferred} -F comm,pid,tid,time,period,event,ip`,
