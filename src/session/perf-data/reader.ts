@@ -90,14 +90,9 @@ const warningKey = (w: ReaderWarning): string => `${w.offset}:${w.message}`;
 const MAX_PLAUSIBLE_TYPE = 0xffff;
 
 /** "SAMPLE record" and the like, for cursors' error messages: made once per type, not per record. */
-const recordLabels = new Map<number, string>();
+const recordLabels: (string | undefined)[] = [];
 function recordLabel(type: number): string {
-  let label = recordLabels.get(type);
-  if (label === undefined) {
-    label = `${recordTypeName(type)} record`;
-    recordLabels.set(type, label);
-  }
-  return label;
+  return (recordLabels[type] ??= `${recordTypeName(type)} record`);
 }
 
 /** What a counted (not parsed) sample is queued as: it keeps perf's order statistics exact. */
@@ -580,7 +575,7 @@ export class PerfDataReader {
       return;
     }
     if (record.type === RecordType.LOST) this.stats.lostEvents += record.lost;
-    if (record.type === RecordType.LOST_SAMPLES) this.stats.lostSamples += record.lost;
+    else if (record.type === RecordType.LOST_SAMPLES) this.stats.lostSamples += record.lost;
     if (record.sid.hasTime) this.queue!.push(record.sid.time, record, lease);
     else this.queue!.deliverNow(record);
   }
