@@ -53,6 +53,11 @@ export function hexFromHalves(lo: number, hi: number): string {
   return hi === 0 ? hex32(lo) : hex32(hi) + hex8(lo);
 }
 
+/** Exact u64 from its halves, as a bigint. */
+export function bigFromHalves(lo: number, hi: number): bigint {
+  return (BigInt(hi) << 32n) | BigInt(lo);
+}
+
 /** Exact u64 from the signed address encoding (only for values that were exact). */
 export function bigFromSigned(n: number): bigint {
   const b = BigInt(n);

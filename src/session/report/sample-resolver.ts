@@ -2,7 +2,7 @@ import { MAX_STACK, resolveCallchain, type ChainFrame } from '../machine/callcha
 import type { UserUnwinder } from '../machine/user-unwind';
 import { CpuMode, type Location, type Machine, type Thread } from '../machine/machine';
 import type { Sample } from '../perf-data/sample';
-import { bigFromSigned, type U64Words } from '../perf-data/u64';
+import { bigFromHalves, bigFromSigned, type U64Words } from '../perf-data/u64';
 import type { CursorNode } from './callchain-tree';
 import { dsoShortName, Filter, type EntryKey, type SymRef } from './hist-entry';
 import { SymbolRefs } from './symbol-refs';
@@ -101,7 +101,7 @@ export class SampleResolver {
   private matchesFilter(sym: SymRef, loc: Location, ip: number): boolean {
     const filter = this.symbolFilter!;
     if (filter.has(sym.name)) return true;
-    const offset = BigInt(loc.addr) - ((BigInt(sym.start.hi) << 32n) | BigInt(sym.start.lo));
+    const offset = BigInt(loc.addr) - bigFromHalves(sym.start.lo, sym.start.hi);
     const start = BigInt.asUintN(64, bigFromSigned(ip) - BigInt.asIntN(64, offset));
     return filter.has(`0x${start.toString(16)}`);
   }

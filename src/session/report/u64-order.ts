@@ -1,4 +1,4 @@
-import { TWO_32, hexFromHalves, type U64Words } from '../perf-data/u64';
+import { TWO_32, bigFromHalves, hexFromHalves, type U64Words } from '../perf-data/u64';
 
 /**
  * An exact u64 as two unsigned 32-bit halves. Addresses in a report must stay exact: callchains
@@ -32,14 +32,13 @@ export function compareU64(a: U64, b: U64): number {
   return 0;
 }
 
-function big(v: U64): bigint {
-  return (BigInt(v.hi) << 32n) | BigInt(v.lo);
-}
-
 /** The sign of `(int64_t)(right - left)`: perf's `_sort__addr_cmp(left, right)`. */
 export function addrDiffSign(left: U64, right: U64): number {
   if (u64Equal(left, right)) return 0;
-  const diff = BigInt.asIntN(64, big(right) - big(left));
+  const diff = BigInt.asIntN(
+    64,
+    bigFromHalves(right.lo, right.hi) - bigFromHalves(left.lo, left.hi),
+  );
   return diff > 0n ? 1 : -1;
 }
 

@@ -1,4 +1,5 @@
 /** perf_reg_value(): a register of a sample's user registers by perf register index. */
+import { bigFromHalves } from '../../perf-data/u64.js';
 import type { UserRegs } from './types.js';
 
 export function perfRegValue(regs: UserRegs, id: number): bigint | undefined {
@@ -8,5 +9,5 @@ export function perfRegValue(regs: UserRegs, id: number): bigint | undefined {
   const lo = regs.values[2 * index];
   const hi = regs.values[2 * index + 1];
   if (lo === undefined || hi === undefined) return undefined;
-  return (BigInt(hi) << 32n) | BigInt(lo);
+  return bigFromHalves(lo, hi);
 }

@@ -13,9 +13,9 @@ import {
   STB_WEAK,
   SymbolTree,
   halvesOf,
-  toBigInt,
   type SymbolHalves,
 } from '../table/symbol-tree.js';
+import { bigFromHalves } from '../../perf-data/u64.js';
 
 export interface KallsymsLine {
   /** The address's uint32 halves (hex digits past 16 wrap, as u64 arithmetic does). */
@@ -75,7 +75,7 @@ function binding(t: string): number {
 export function kallsymsFunctionStart(text: string, name: string): bigint | undefined {
   for (const l of parseKallsyms(text)) {
     if (l.name === name && ('TW'.includes(l.type.toUpperCase()) || l.type === 'A'))
-      return toBigInt(l.hi, l.lo);
+      return bigFromHalves(l.lo, l.hi);
   }
   return undefined;
 }
@@ -157,7 +157,7 @@ export function loadKallsyms(
   const modules = new Map<string, { start: bigint; symbols: SymbolTree }>();
   for (const [module, list] of moduleSymbols) {
     // the lowest start: the list is in address order
-    const start = known?.get(module) ?? toBigInt(list[0]!.startHi, list[0]!.startLo);
+    const start = known?.get(module) ?? bigFromHalves(list[0]!.startLo, list[0]!.startHi);
     const base = halvesOf(start);
     const symbols = new SymbolTree();
     for (const s of list) insertBelow(symbols, s, base);

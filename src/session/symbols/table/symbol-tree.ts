@@ -9,6 +9,7 @@
  * that lookups compare plain numbers (no bigint on the hot path) and kernel
  * addresses (0xffffffff8...) stay exact.
  */
+import { bigFromHalves } from '../../perf-data/u64.js';
 import { RB_NIL, RbTree } from './rb-tree.js';
 
 /** ELF symbol binding (STB_*), as perf keeps it on each symbol. */
@@ -44,11 +45,6 @@ export interface ResolvedSymbol {
 
 const TWO32 = 0x1_0000_0000;
 const U64_MASK = (1n << 64n) - 1n;
-
-/** An address's uint32 halves as one bigint. */
-export function toBigInt(hi: number, lo: number): bigint {
-  return (BigInt(hi) << 32n) | BigInt(lo);
-}
 
 /** A bigint as the uint32 halves of a u64 (wrapping, as perf's u64 arithmetic does). */
 export function halvesOf(v: bigint): { hi: number; lo: number } {
@@ -307,10 +303,10 @@ export class SymbolTree {
   range(): { start: bigint; end: bigint } | undefined {
     const first = this.tree.first();
     if (first === RB_NIL) return undefined;
-    const last = this.last();
+    const last = this.rightmost;
     return {
-      start: toBigInt(this.starts.hi[first]!, this.starts.lo[first]!),
-      end: toBigInt(this.ends.hi[last]!, this.ends.lo[last]!),
+      start: bigFromHalves(this.starts.lo[first]!, this.starts.hi[first]!),
+      end: bigFromHalves(this.ends.lo[last]!, this.ends.hi[last]!),
     };
   }
 
@@ -398,8 +394,8 @@ class FrozenLookup {
     if (!r) {
       r = {
         name: this.names[node]!,
-        start: toBigInt(this.starts.hi[node]!, this.starts.lo[node]!),
-        end: toBigInt(this.ends.hi[node]!, this.ends.lo[node]!),
+        start: bigFromHalves(this.starts.lo[node]!, this.starts.hi[node]!),
+        end: bigFromHalves(this.ends.lo[node]!, this.ends.hi[node]!),
       };
       this.results[node] = r;
     }
