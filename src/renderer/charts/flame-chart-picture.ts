@@ -1,5 +1,6 @@
 import type { FlameChartAnswer } from '../../shared/contract';
 import { BoxPainter, type Box } from './box-painter';
+import { pixelRatio } from './canvas';
 import { drawFlameChart, drawHoveredBox, type FlameChartDrawState } from './flame-chart-draw';
 import { PaintedLayers } from './painted-layers';
 import { canvasPixelOf, PixelFills, type PixelRows } from './pixel-fills';
@@ -27,7 +28,7 @@ export function drawFlameChartPicture(
   state: Omit<FlameChartDrawState, 'fills' | 'over'>,
 ): void {
   const { theme, view, width, height, scrollTop, matches } = state;
-  const ratio = window.devicePixelRatio || 1;
+  const ratio = pixelRatio();
   const key = JSON.stringify([
     view.start,
     view.end,
