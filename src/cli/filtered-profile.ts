@@ -35,7 +35,11 @@ export async function withFilteredProfile(
   const reader = openRecording(opts.input);
   if (!reader) return 1;
   try {
-    const profile = await loadProfile(reader, { symbols: symbolSettings(opts) });
+    const profile = await loadProfile(reader, {
+      symbols: symbolSettings(opts),
+      // merged stacks only, unless asked for them as recorded
+      rawView: filterOptions.mergeCallchains === false,
+    });
     reportWarnings(reader);
     return await write(profile);
   } catch (e) {

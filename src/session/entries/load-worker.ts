@@ -16,6 +16,8 @@ import type { LostRecord, LostSamplesRecord, SwitchRecord } from '../perf-data/r
 
 export interface LoadWorkerData {
   path: string;
+  /** Post the CALLCHAIN_DEFERRED records the merge consumed (LoadOptions.rawView). */
+  rawView: boolean;
 }
 
 export interface LoadWorkerDone {
@@ -75,7 +77,7 @@ async function run(port: NonNullable<typeof parentPort>, data: LoadWorkerData): 
           reads.deliver(r, (m) =>
             writer.mergedSample(m, head, ips, trace.of(m.sample.event, m.sample.raw)),
           ),
-        consumed: (r, n) => writer.consumed(r, n),
+        consumed: data.rawView ? (r, n) => writer.consumed(r, n) : undefined,
         other: (r) => {
           if (isSideBand(r)) writer.sideBand(r);
           else if (isTimelineRecord(r.type))

@@ -18,7 +18,7 @@ export interface LoadWorker {
  * chunk sits in out/node), or in a source checkout (tests, tsx) `entries/load-worker.ts` through
  * tsx's loader. Undefined when neither can run.
  */
-export function startLoadWorker(path: string): LoadWorker | undefined {
+export function startLoadWorker(path: string, rawView = true): LoadWorker | undefined {
   const here = import.meta.url;
   let worker: Worker;
   try {
@@ -26,10 +26,12 @@ export function startLoadWorker(path: string): LoadWorker | undefined {
       const entry = new URL('../entries/' + 'load-worker.ts', here).href;
       worker = new Worker(
         `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`,
-        { eval: true, workerData: { path } },
+        { eval: true, workerData: { path, rawView } },
       );
     } else {
-      worker = new Worker(new URL('./' + 'load-worker.js', here), { workerData: { path } });
+      worker = new Worker(new URL('./' + 'load-worker.js', here), {
+        workerData: { path, rawView },
+      });
     }
   } catch {
     return undefined;

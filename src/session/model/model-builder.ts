@@ -46,6 +46,13 @@ import { TraceFactsReader, type TraceFacts } from './trace-facts';
 export interface LoadOptions extends PipelineOptions {
   /** Read on this thread (default: a worker reads while this thread builds the model). */
   singleThread?: boolean;
+  /**
+   * Keep the merging-off view (default): each sample's stack as recorded and the
+   * CALLCHAIN_DEFERRED records the merge consumed. A command that shows merged stacks only
+   * leaves it out (a third of a deferred recording's load); the profile then says so
+   * (meta.rawView false) and refuses queries with merging off.
+   */
+  rawView?: boolean;
   /** Every byte is read; sorting and freezing the tables follows (seconds for huge recordings). */
   onBuilding?: () => void;
 }
@@ -158,6 +165,8 @@ export class ModelBuilder {
     private readonly machine: Machine,
     private readonly symbols: MachineSymbolizer,
     private readonly unwinder: UserUnwinder,
+    /** See LoadOptions.rawView. */
+    private readonly rawView = true,
   ) {
     this.chainCache = new AddressSpaceCache(machine, () => ({
       byHash: new Map(),
@@ -204,16 +213,17 @@ export class ModelBuilder {
       // (a merged chain continues with the user ips after the marker: the recorded part ends there)
       if (status === MergeStatus.MERGED) {
         stack = this.wholeChainStack(thread, chain, chainId);
-        rawStack = this.recordedStack(thread, chain, chainId);
+        rawStack = this.rawView ? this.recordedStack(thread, chain, chainId) : stack;
       } else {
         const kernelWords = deferredMarkerIndex(chain);
-        rawStack = this.recordedStack(thread, chain);
+        rawStack = this.rawView ? this.recordedStack(thread, chain) : -1;
         const name =
           status === MergeStatus.UNMERGED_END_OF_SESSION
             ? SYNTHETIC.unmergedEnd
             : SYNTHETIC.unmergedMismatch;
         const missing = this.stacks.intern(-1, this.syntheticFrame(name, FuncKind.UNMERGED));
         stack = this.chainStack(thread, chain, kernelWords, missing);
+        if (!this.rawView) rawStack = stack;
       }
     }
     // The model always merges: a raw deferred sample (merging off) is stored as recorded.
@@ -550,6 +560,7 @@ export class ModelBuilder {
         error: result.error?.message,
         switchSource: timeline.switchSource,
         markersNotKept: timeline.notKept || undefined,
+        rawView: this.rawView ? undefined : false,
       },
       strings: this.strings.strings,
       libs: this.libs.finish(),
@@ -640,25 +651,33 @@ export async function loadProfile(
     const profile = await loadInWorker(reader, options);
     if (profile) return profile;
   }
+  const rawView = options.rawView ?? true;
   const pipeline = new Pipeline(reader, { ...options, merge: true });
-  const builder = new ModelBuilder(pipeline.machine, pipeline.symbols, pipeline.unwinder);
+  const builder = new ModelBuilder(
+    pipeline.machine,
+    pipeline.symbols,
+    pipeline.unwinder,
+    rawView,
+  );
   const trace = new TraceFactsReader(reader);
   const result = await pipeline.run({
     sample: (r, chain, status) =>
       builder.addSample(r.sample, chain, status, -1, trace.of(r.sample.event, r.sample.raw)),
     other: (r) => builder.addRecord(r),
-    consumed: (r, n) =>
-      builder.addDeferredRecord(
-        {
-          pid: r.sid.pid,
-          tid: r.sid.tid,
-          time: r.sid.time,
-          ips: r.ips,
-          cookieLo: r.cookieLo,
-          cookieHi: r.cookieHi,
-        },
-        n,
-      ),
+    consumed: rawView
+      ? (r, n) =>
+          builder.addDeferredRecord(
+            {
+              pid: r.sid.pid,
+              tid: r.sid.tid,
+              time: r.sid.time,
+              ips: r.ips,
+              cookieLo: r.cookieLo,
+              cookieHi: r.cookieHi,
+            },
+            n,
+          )
+      : undefined,
   });
   options.onBuilding?.();
   return builder.finish(reader, result, result.merge);
@@ -673,10 +692,16 @@ async function loadInWorker(
   reader: PerfDataReader,
   options: LoadOptions,
 ): Promise<Profile | undefined> {
-  const worker = startLoadWorker(reader.path);
+  const rawView = options.rawView ?? true;
+  const worker = startLoadWorker(reader.path, rawView);
   if (!worker) return undefined;
   const pipeline = new Pipeline(reader, options);
-  const builder = new ModelBuilder(pipeline.machine, pipeline.symbols, pipeline.unwinder);
+  const builder = new ModelBuilder(
+    pipeline.machine,
+    pipeline.symbols,
+    pipeline.unwinder,
+    rawView,
+  );
   const events = reader.events.events;
   let heard = false;
   try {

@@ -47,6 +47,12 @@ export function resolveFilters(profile: Profile, f: Filters = {}): ResolvedFilte
     if (!Number.isInteger(t) || t < 0 || t >= profile.threads.length)
       throw new SessionError('bad-request', `no thread ${t}`);
   }
+  if (f.merge === false && profile.meta.rawView === false) {
+    throw new SessionError(
+      'bad-request',
+      'this profile was loaded without the merging-off view (its stacks as recorded)',
+    );
+  }
   if (f.pids) {
     const pids = new Set(f.pids);
     threads = threads.filter((t) => pids.has(profile.threads[t]!.pid));

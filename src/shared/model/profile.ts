@@ -53,6 +53,11 @@ export interface RecordingMeta {
   switchSource?: SwitchSource;
   /** Markers beyond the kept number (MAX_MARKERS) and tracepoint texts not kept. */
   markersNotKept?: number;
+  /**
+   * false: loaded without the merging-off view (a command showing merged stacks only): the
+   * stacks as recorded and the consumed CALLCHAIN_DEFERRED records were not kept.
+   */
+  rawView?: false;
   /** Set when the file ended early or was corrupt: everything before it was loaded. */
   truncatedAt?: number;
   error?: string;
