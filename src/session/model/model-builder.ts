@@ -653,12 +653,7 @@ export async function loadProfile(
   }
   const rawView = options.rawView ?? true;
   const pipeline = new Pipeline(reader, { ...options, merge: true });
-  const builder = new ModelBuilder(
-    pipeline.machine,
-    pipeline.symbols,
-    pipeline.unwinder,
-    rawView,
-  );
+  const builder = new ModelBuilder(pipeline.machine, pipeline.symbols, pipeline.unwinder, rawView);
   const trace = new TraceFactsReader(reader);
   const result = await pipeline.run({
     sample: (r, chain, status) =>
@@ -696,12 +691,7 @@ async function loadInWorker(
   const worker = startLoadWorker(reader.path, rawView);
   if (!worker) return undefined;
   const pipeline = new Pipeline(reader, options);
-  const builder = new ModelBuilder(
-    pipeline.machine,
-    pipeline.symbols,
-    pipeline.unwinder,
-    rawView,
-  );
+  const builder = new ModelBuilder(pipeline.machine, pipeline.symbols, pipeline.unwinder, rawView);
   const events = reader.events.events;
   let heard = false;
   try {
