@@ -49,7 +49,7 @@ export interface LoadOptions extends PipelineOptions {
   /**
    * Keep the merging-off view (default): each sample's stack as recorded and the
    * CALLCHAIN_DEFERRED records the merge consumed. A command that shows merged stacks only
-   * leaves it out (a third of a deferred recording's load); the profile then says so
+   * leaves it out (a quarter of a deferred recording's peak memory); the profile then says so
    * (meta.rawView false) and refuses queries with merging off.
    */
   rawView?: boolean;
