@@ -5,7 +5,7 @@ import { Command } from 'commander';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { registerCollapseCommand } from '../../src/cli/collapse-command';
 import { FIXTURES } from '../support/recordings';
-import { FIXTURE_SYMBOLS } from '../support/session';
+import { FIXTURE_SYMBOLS, symbolArgs } from '../support/session';
 
 /**
  * `perfws collapse --transform` against the transforms' definitions (issue 12), applied here,
@@ -27,12 +27,7 @@ async function collapse(recording: string, transforms: string[]): Promise<string
       join(REAL, recording, 'perf.data'),
       '-o',
       file,
-      '--symfs',
-      FIXTURE_SYMBOLS.symfs!,
-      '--kallsyms',
-      FIXTURE_SYMBOLS.kallsyms!,
-      '--buildid-dir',
-      FIXTURE_SYMBOLS.buildidDir!,
+      ...symbolArgs(FIXTURE_SYMBOLS),
       ...transforms.flatMap((t) => ['--transform', t]),
     ],
     { from: 'user' },

@@ -10,7 +10,7 @@ import { foldedLines } from '../../src/session/query/folded';
 import { SessionError } from '../../src/shared/contract/errors';
 import type { Profile } from '../../src/shared/model';
 import { FIXTURES } from '../support/recordings';
-import { fixtureSymbols } from '../support/session';
+import { fixtureSymbols, symbolArgs } from '../support/session';
 
 /**
  * A load without the merging-off view (LoadOptions.rawView false: what `perfws collapse` and
@@ -76,7 +76,6 @@ describe('perfws collapse', () => {
     const program = new Command().exitOverride();
     registerCollapseCommand(program);
     const file = join(out, `${Math.random().toString(36).slice(2)}.folded`);
-    const symbols = fixtureSymbols(join(FIXTURES, rel));
     await program.parseAsync(
       [
         'collapse',
@@ -85,12 +84,7 @@ describe('perfws collapse', () => {
         '-o',
         file,
         '--tid',
-        '--symfs',
-        symbols.symfs!,
-        '--kallsyms',
-        symbols.kallsyms!,
-        '--buildid-dir',
-        symbols.buildidDir!,
+        ...symbolArgs(fixtureSymbols(join(FIXTURES, rel))),
         ...extra,
       ],
       { from: 'user' },

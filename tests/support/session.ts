@@ -26,6 +26,15 @@ export function fixtureSymbols(dir: string): SymbolSettings {
   return FIXTURE_SYMBOLS;
 }
 
+/** Settings as the command line's symbol options (--symfs, --kallsyms, --buildid-dir). */
+export function symbolArgs(s: SymbolSettings): string[] {
+  return [
+    ...(s.symfs ? ['--symfs', s.symfs] : []),
+    ...(s.kallsyms ? ['--kallsyms', s.kallsyms] : []),
+    ...(s.buildidDir ? ['--buildid-dir', s.buildidDir] : []),
+  ];
+}
+
 export function context(events: { name: string; data: unknown }[] = []): CallContext {
   return {
     signal: new AbortController().signal,
