@@ -216,14 +216,14 @@ export class ModelBuilder {
         rawStack = this.rawView ? this.recordedStack(thread, chain, chainId) : stack;
       } else {
         const kernelWords = deferredMarkerIndex(chain);
-        rawStack = this.rawView ? this.recordedStack(thread, chain) : -1;
+        const recorded = this.rawView ? this.recordedStack(thread, chain) : undefined;
         const name =
           status === MergeStatus.UNMERGED_END_OF_SESSION
             ? SYNTHETIC.unmergedEnd
             : SYNTHETIC.unmergedMismatch;
         const missing = this.stacks.intern(-1, this.syntheticFrame(name, FuncKind.UNMERGED));
         stack = this.chainStack(thread, chain, kernelWords, missing);
-        if (!this.rawView) rawStack = stack;
+        rawStack = recorded ?? stack;
       }
     }
     // The model always merges: a raw deferred sample (merging off) is stored as recorded.
