@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeferredMerger, MergeStatus } from '../../src/session/merge/deferred-merge';
 import { PerfDataReader, type ReadOptions } from '../../src/session/perf-data/reader';
-import { hexFromHalves, wordHex, wordsLength } from '../../src/session/perf-data/u64';
+import {
+  hexFromHalves,
+  wordHex,
+  wordsLength,
+  type U64Words,
+} from '../../src/session/perf-data/u64';
 import { writePerfData, type WriteOptions } from './perf-data-writer';
 
 export const FIXTURES = join(__dirname, '..', 'fixtures');
@@ -48,6 +53,13 @@ export const STATUS_NAMES: Record<number, string> = {
   [MergeStatus.DEFERRED_RAW]: 'raw',
 };
 
+/** A callchain's entries in hex, comma-separated ('' for none). */
+export function chainHex(chain: U64Words | undefined): string {
+  const words: string[] = [];
+  for (let i = 0; chain && i < wordsLength(chain); i++) words.push(wordHex(chain, i));
+  return words.join(',');
+}
+
 /** Delivered samples as compact text lines: `tid time status chain...`. */
 export async function mergeTrace(path: string, merge = true, options: ReadOptions = {}) {
   const reader = PerfDataReader.open(path);
@@ -55,11 +67,8 @@ export async function mergeTrace(path: string, merge = true, options: ReadOption
   const merger = new DeferredMerger(
     merge,
     {
-      sample: (r, chain, status) => {
-        const words: string[] = [];
-        for (let i = 0; chain && i < wordsLength(chain); i++) words.push(wordHex(chain, i));
-        lines.push(`${r.sample.tid} ${r.sample.time} ${STATUS_NAMES[status]} ${words.join(',')}`);
-      },
+      sample: (r, chain, status) =>
+        lines.push(`${r.sample.tid} ${r.sample.time} ${STATUS_NAMES[status]} ${chainHex(chain)}`),
       deferred: (r) =>
         lines.push(`${r.sid.tid} ${r.sid.time} record ${hexFromHalves(r.cookieLo, r.cookieHi)}`),
       other: () => {},
