@@ -647,11 +647,11 @@ export async function loadProfile(
   reader: PerfDataReader,
   options: LoadOptions = {},
 ): Promise<Profile> {
+  const rawView = options.rawView ?? true;
   if (!reader.header.pipe && reader.path !== '-' && !options.singleThread) {
-    const profile = await loadInWorker(reader, options);
+    const profile = await loadInWorker(reader, options, rawView);
     if (profile) return profile;
   }
-  const rawView = options.rawView ?? true;
   const pipeline = new Pipeline(reader, { ...options, merge: true });
   const builder = new ModelBuilder(pipeline.machine, pipeline.symbols, pipeline.unwinder, rawView);
   const trace = new TraceFactsReader(reader);
@@ -686,8 +686,8 @@ export async function loadProfile(
 async function loadInWorker(
   reader: PerfDataReader,
   options: LoadOptions,
+  rawView: boolean,
 ): Promise<Profile | undefined> {
-  const rawView = options.rawView ?? true;
   const worker = startLoadWorker(reader.path, rawView);
   if (!worker) return undefined;
   const pipeline = new Pipeline(reader, options);
