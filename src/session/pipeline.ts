@@ -5,7 +5,8 @@ import type { U64Words } from './perf-data/u64';
 import { SampleReadDelivery } from './perf-data/sample-read';
 import { SymbolResolver, type SymbolOptions } from './symbols';
 import { DeferredMerger, type MergeStats, type MergeStatus } from './merge/deferred-merge';
-import { isSideBand, Machine } from './machine/machine';
+import { isSideBand, KERNEL_DSO_NAME, Machine } from './machine/machine';
+import { hasFlag } from './perf-data/attr';
 import { MachineSymbolizer } from './machine/symbolize';
 import { UserUnwinder } from './machine/user-unwind';
 
@@ -59,6 +60,16 @@ export class Pipeline {
     this.resolver = new SymbolResolver(options.symbols ?? {});
     this.symbols = new MachineSymbolizer(this.resolver, this.machine);
     this.unwinder = new UserUnwinder(this.machine, this.symbols, options.symbols, reader.info.arch);
+  }
+
+  /**
+   * Reads and sorts the kernel's symbols now (SymbolResolver.prepareKernel) when an event samples
+   * the kernel: for a caller with time to spare before the first sample arrives.
+   */
+  prepareKernelSymbols(): void {
+    if (this.reader.events.events.every((e) => hasFlag(e.attr, 'exclude_kernel'))) return;
+    const kernel = this.reader.info.buildIds.find((b) => b.filename === KERNEL_DSO_NAME);
+    this.resolver.prepareKernel(kernel?.buildId);
   }
 
   async run(sink: PipelineSink): Promise<PipelineResult> {

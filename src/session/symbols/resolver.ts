@@ -15,6 +15,8 @@ import {
   kallsymsFunctionStart,
   loadKallsyms,
   readKallsymsFile,
+  sortKallsyms,
+  type SortedKallsyms,
 } from './kernel/kallsyms.js';
 import {
   buildIdCachePath,
@@ -127,6 +129,8 @@ export class SymbolResolver {
   private readonly demangler: Demangler | undefined;
   private readonly dsos = new Map<string, LoadedDso>();
   private readonly kernels = new Map<string, LoadedKernel>();
+  /** Kallsyms files read and sorted, by path (prepareKernel, then each kernel() that uses one). */
+  private readonly kallsymsFiles = new Map<string, SortedKallsyms>();
   private readonly warningList: string[] = [];
 
   constructor(private readonly opts: SymbolOptions = {}) {
@@ -296,6 +300,30 @@ export class SymbolResolver {
     return k;
   }
 
+  /**
+   * Reads and sorts the kallsyms file that kernel() will use for a kernel with this build-id,
+   * before any sample needs it: what takes the time (reading /proc/kallsyms, sorting 100,000
+   * symbols) needs nothing from the recording's records. Failures are left to kernel().
+   */
+  prepareKernel(buildId: string | undefined): void {
+    const file = this.kallsymsPath(buildId);
+    if (!file) return;
+    try {
+      this.sortedKallsyms(file);
+    } catch {
+      // kernel() reads it again and says why it cannot
+    }
+  }
+
+  private sortedKallsyms(file: string): SortedKallsyms {
+    let sorted = this.kallsymsFiles.get(file);
+    if (!sorted) {
+      sorted = sortKallsyms(readKallsymsFile(file));
+      this.kallsymsFiles.set(file, sorted);
+    }
+    return sorted;
+  }
+
   private kallsymsPath(buildId: string | undefined): string | undefined {
     if (this.opts.kallsyms) return this.opts.kallsyms;
     // "do not try local files if a symfs was given"
@@ -347,9 +375,9 @@ export class SymbolResolver {
       return unresolved(
         this.symfs ? 'no --kallsyms file given and a symfs is set' : 'no kallsyms file',
       );
-    let text: string;
+    let sorted: SortedKallsyms;
     try {
-      text = readKallsymsFile(file);
+      sorted = this.sortedKallsyms(file);
     } catch (e) {
       return unresolved(`cannot read ${file}: ${(e as Error).message}`);
     }
@@ -357,11 +385,11 @@ export class SymbolResolver {
     if (ref.refSymbol) {
       // kallsyms__delta(): the relocation between the recorded kernel and this file.
       const name = ref.refSymbol.name.replace(/\].*$/, '');
-      const at = kallsymsFunctionStart(text, name);
+      const at = kallsymsFunctionStart(sorted.text, name);
       if (at === undefined) return unresolved(`${file} has no function symbol ${name}`);
       delta = at - ref.refSymbol.addr;
     }
-    const tables = loadKallsyms(text, delta, ref.modules);
+    const tables = loadKallsyms(sorted, delta, ref.modules);
     const modules = new Map<string, LoadedDso>();
     for (const [name, m] of tables.modules) {
       modules.set(name, new TreeDso(`[${name}]`, undefined, file, m.symbols));

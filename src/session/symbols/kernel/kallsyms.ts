@@ -7,14 +7,16 @@
  * "ffffffffc0201000 t ftrace_trampoline\t[__builtin__ftrace]".
  */
 import fs from 'node:fs';
+import { SymbolTree, halvesOf } from '../table/symbol-tree.js';
 import {
   STB_GLOBAL,
   STB_LOCAL,
   STB_WEAK,
-  SymbolTree,
-  halvesOf,
-  type SymbolHalves,
-} from '../table/symbol-tree.js';
+  duplicatesToDrop,
+  fixupEnds,
+  type Halves,
+  type SymbolColumns,
+} from '../table/symbol-fixups.js';
 import { bigFromHalves } from '../../perf-data/u64.js';
 
 export interface KallsymsLine {
@@ -32,16 +34,28 @@ export interface KallsymsLine {
  * over 100,000 lines and is read on every load of a recording with kernel samples.
  */
 export function* parseKallsyms(text: string): Generator<KallsymsLine> {
+  const line = { hi: 0, lo: 0, typeAt: 0 };
   for (let at = 0; at < text.length;) {
     let end = text.indexOf('\n', at);
     if (end < 0) end = text.length;
-    const line = parseLine(text, at, end);
-    if (line) yield line;
+    if (scanLine(text, at, end, line)) {
+      const { hi, lo, typeAt } = line;
+      yield { hi, lo, type: text[typeAt]!, name: text.slice(typeAt + 2, end) };
+    }
     at = end + 1;
   }
 }
 
-function parseLine(text: string, at: number, end: number): KallsymsLine | undefined {
+/**
+ * One line, text[at, end): its address into `out` and where its type is (the name follows one
+ * space after it); false when the line is malformed.
+ */
+function scanLine(
+  text: string,
+  at: number,
+  end: number,
+  out: { hi: number; lo: number; typeAt: number },
+): boolean {
   let hi = 0;
   let lo = 0;
   let i = at;
@@ -52,8 +66,12 @@ function parseLine(text: string, at: number, end: number): KallsymsLine | undefi
     lo = ((lo << 4) | digit) >>> 0;
   }
   // at least one digit, one space, the type, one space, then the name (the rest of the line)
-  if (i === at || end - i < 3 || text[i] !== ' ' || text[i + 2] !== ' ') return undefined;
-  return { hi, lo, type: text[i + 1]!, name: text.slice(i + 3, end) };
+  if (i === at || end - i < 3 || text.charCodeAt(i) !== 0x20 || text.charCodeAt(i + 2) !== 0x20)
+    return false;
+  out.hi = hi;
+  out.lo = lo;
+  out.typeAt = i + 1;
+  return true;
 }
 
 function hexDigit(c: number): number {
@@ -105,31 +123,26 @@ const ENTRY_TRAMPOLINE_NAME = '__entry_SYSCALL_64_trampoline';
  *               every module keeps its symbols, relative to its lowest symbol.
  */
 export function loadKallsyms(
-  text: string,
+  all: SortedKallsyms,
   delta: bigint,
   moduleMaps?: readonly KernelModuleMap[],
 ): KallsymsTables {
-  const all = new SymbolTree();
-  for (const l of parseKallsyms(text)) {
-    if (!keepType(l.type)) continue;
-    if (l.name.startsWith('$')) continue; // ARM module local symbols
-    all.insertHalves(l.hi, l.lo, l.hi, l.lo, binding(l.type), l.name);
-  }
-  all.fixupEnd(true);
-  all.fixupDuplicate();
+  const { starts, names, order } = all;
 
   const known = moduleMaps ? new Map(moduleMaps.map((m) => [m.name, m.start])) : undefined;
   const kernel = new SymbolTree();
-  const moduleSymbols = new Map<string, SymbolHalves[]>();
+  const moduleSymbols = new Map<string, { symbols: number[]; names: string[] }>();
   let inModule: string | undefined; // maps__split_kallsyms' curr_map (undefined: the kernel map)
   let kernelCount = 0;
 
   const kernelBase = halvesOf(delta);
-  for (const sym of all.inOrderHalves()) {
-    const tab = sym.name.indexOf('\t');
+  for (let k = 0; k < order.length; k++) {
+    const sym = order[k]!;
+    if (sym < 0) continue; // a duplicate perf erased
+    const name = names[sym]!;
+    const tab = name.indexOf('\t');
     if (tab >= 0) {
-      const name = sym.name.slice(0, tab);
-      const module = sym.name
+      const module = name
         .slice(tab + 1)
         .replace(/^\[/, '')
         .replace(/\]$/, '');
@@ -139,39 +152,117 @@ export function loadKallsyms(
       }
       inModule = module;
       let list = moduleSymbols.get(module);
-      if (!list) moduleSymbols.set(module, (list = []));
-      list.push({ ...sym, name });
+      if (!list) moduleSymbols.set(module, (list = { symbols: [], names: [] }));
+      list.symbols.push(sym);
+      list.names.push(name.slice(0, tab));
       continue;
     }
-    if (sym.name === ENTRY_TRAMPOLINE_NAME) continue;
+    if (name === ENTRY_TRAMPOLINE_NAME) continue;
     if (inModule !== undefined && kernelCount > 0) {
       // perf moves kernel symbols that follow module symbols into separate
       // "[kernel].N" maps; they are not part of [kernel.kallsyms].
       continue;
     }
     inModule = undefined;
-    insertBelow(kernel, sym, kernelBase);
+    insertBelow(kernel, all, sym, name, kernelBase);
     kernelCount++;
   }
 
   const modules = new Map<string, { start: bigint; symbols: SymbolTree }>();
   for (const [module, list] of moduleSymbols) {
     // the lowest start: the list is in address order
-    const start = known?.get(module) ?? bigFromHalves(list[0]!.startLo, list[0]!.startHi);
+    const first = list.symbols[0]!;
+    const start = known?.get(module) ?? bigFromHalves(starts.lo[first]!, starts.hi[first]!);
     const base = halvesOf(start);
     const symbols = new SymbolTree();
-    for (const s of list) insertBelow(symbols, s, base);
+    list.symbols.forEach((sym, i) => insertBelow(symbols, all, sym, list.names[i]!, base));
     modules.set(module, { start, symbols });
   }
   return { kernel, modules };
 }
 
-/** A kallsyms symbol moved down by `base` (u64 arithmetic, as perf's map_ip wraps). */
-function insertBelow(tree: SymbolTree, sym: SymbolHalves, base: { hi: number; lo: number }): void {
-  const [startHi, startLo] = minus(sym.startHi, sym.startLo, base);
+/**
+ * A kallsyms file's kept lines (types T/W/D/B, no ARM "$" locals) as columns in file order,
+ * with `order`: them in address order, ties in file order (what perf's tree walks in order).
+ * Ends are fixed up and the duplicates perf erases are -1 in `order`. The text stays for
+ * kallsyms__delta's lookup (kallsymsFunctionStart).
+ */
+export interface SortedKallsyms extends SymbolColumns {
+  text: string;
+  order: Int32Array;
+}
+
+/**
+ * The first half of __dso__load_kallsyms(), which needs nothing from the recording: perf
+ * inserts every line into one tree for its fix-ups; the lines come nearly sorted, so one
+ * stable sort (or none) does it without a tree.
+ */
+export function sortKallsyms(text: string): SortedKallsyms {
+  let capacity = 1 << 16;
+  let starts: Halves = { hi: new Uint32Array(capacity), lo: new Uint32Array(capacity) };
+  const bindings: number[] = [];
+  const names: string[] = [];
+  const line = { hi: 0, lo: 0, typeAt: 0 };
+  let sorted = true;
+  let n = 0;
+  for (let at = 0; at < text.length;) {
+    let end = text.indexOf('\n', at);
+    if (end < 0) end = text.length;
+    if (scanLine(text, at, end, line)) {
+      const type = text[line.typeAt]!;
+      // ARM module local symbols start with '$'
+      if (keepType(type) && text.charCodeAt(line.typeAt + 2) !== 0x24) {
+        if (n === capacity) {
+          capacity *= 2;
+          starts = { hi: grown(starts.hi, capacity), lo: grown(starts.lo, capacity) };
+        }
+        const { hi, lo } = line;
+        if (
+          n > 0 &&
+          (hi < starts.hi[n - 1]! || (hi === starts.hi[n - 1]! && lo < starts.lo[n - 1]!))
+        )
+          sorted = false;
+        starts.hi[n] = hi;
+        starts.lo[n] = lo;
+        bindings.push(binding(type));
+        names.push(text.slice(line.typeAt + 2, end));
+        n++;
+      }
+    }
+    at = end + 1;
+  }
+  starts = { hi: starts.hi.subarray(0, n), lo: starts.lo.subarray(0, n) };
+  // no sizes in kallsyms: every end starts at its start (fixupEnds sets it)
+  const ends = { hi: starts.hi.slice(), lo: starts.lo.slice() };
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  if (!sorted)
+    order.sort((a, b) => starts.hi[a]! - starts.hi[b]! || starts.lo[a]! - starts.lo[b]! || a - b);
+  const columns = { starts, ends, bindings, names };
+  fixupEnds(columns, order, true);
+  const erased = new Set(duplicatesToDrop(columns, order));
+  if (erased.size > 0) for (let k = 0; k < n; k++) if (erased.has(order[k]!)) order[k] = -1;
+  return { ...columns, text, order };
+}
+
+function grown(a: Uint32Array, capacity: number): Uint32Array {
+  const b = new Uint32Array(capacity);
+  b.set(a);
+  return b;
+}
+
+/** Kallsyms symbol `sym` moved down by `base` (u64 arithmetic, as perf's map_ip wraps). */
+function insertBelow(
+  tree: SymbolTree,
+  all: SymbolColumns,
+  sym: number,
+  name: string,
+  base: { hi: number; lo: number },
+): void {
+  const [startHi, startLo] = minus(all.starts.hi[sym]!, all.starts.lo[sym]!, base);
   // end - base, which is start - base + (end - start): the same sum insert() makes
-  const [endHi, endLo] = minus(sym.endHi, sym.endLo, base);
-  tree.insertHalves(startHi, startLo, endHi, endLo, sym.binding, sym.name);
+  const [endHi, endLo] = minus(all.ends.hi[sym]!, all.ends.lo[sym]!, base);
+  tree.insertHalves(startHi, startLo, endHi, endLo, all.bindings[sym]!, name);
 }
 
 /** (hi, lo) - base on u64 arithmetic (wrapping). */
@@ -180,6 +271,27 @@ function minus(hi: number, lo: number, base: { hi: number; lo: number }): [numbe
   return [(hi - base.hi - borrow) >>> 0, (lo - base.lo) >>> 0];
 }
 
+/**
+ * The file's text. /proc/kallsyms reports no size: read into one buffer that doubles when full,
+ * not readFileSync's 64 kB chunks joined afterwards (fresh memory twice over, 8 MB of it).
+ */
 export function readKallsymsFile(path: string): string {
-  return fs.readFileSync(path, 'latin1');
+  const fd = fs.openSync(path, 'r');
+  try {
+    const size = fs.fstatSync(fd).size;
+    let buf = Buffer.allocUnsafe(size > 0 ? size + 1 : 16 << 20);
+    let n = 0;
+    for (;;) {
+      if (n === buf.length) {
+        const bigger = Buffer.allocUnsafe(2 * buf.length);
+        buf.copy(bigger, 0, 0, n);
+        buf = bigger;
+      }
+      const got = fs.readSync(fd, buf, n, buf.length - n, null);
+      if (got === 0) return buf.toString('latin1', 0, n);
+      n += got;
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
 }

@@ -11,11 +11,9 @@
  */
 import { bigFromHalves } from '../../perf-data/u64.js';
 import { RB_NIL, RbTree } from './rb-tree.js';
+import { duplicatesToDrop, fixupEnds, type Halves, type SymbolColumns } from './symbol-fixups.js';
 
-/** ELF symbol binding (STB_*), as perf keeps it on each symbol. */
-export const STB_LOCAL = 0;
-export const STB_GLOBAL = 1;
-export const STB_WEAK = 2;
+export { STB_GLOBAL, STB_LOCAL, STB_WEAK } from './symbol-fixups.js';
 
 export interface NewSymbol {
   start: bigint;
@@ -24,16 +22,6 @@ export interface NewSymbol {
   binding: number;
   type: number;
   name: string;
-}
-
-/** A symbol with its start and exclusive end as uint32 halves (see SymbolTree.insertHalves). */
-export interface SymbolHalves {
-  name: string;
-  startHi: number;
-  startLo: number;
-  endHi: number;
-  endLo: number;
-  binding: number;
 }
 
 export interface ResolvedSymbol {
@@ -50,25 +38,6 @@ const U64_MASK = (1n << 64n) - 1n;
 export function halvesOf(v: bigint): { hi: number; lo: number } {
   const u = v & U64_MASK;
   return { hi: Number(u >> 32n), lo: Number(u & 0xffff_ffffn) };
-}
-
-/** A u64 address as an index into each half's column: written by the caller, read at `node`. */
-interface Halves {
-  hi: Uint32Array;
-  lo: Uint32Array;
-}
-
-/** (hi, lo) + n on u64 arithmetic (wrapping), written at `node` of `into`. */
-function addTo(into: Halves, node: number, hi: number, lo: number, n: number): void {
-  const sum = lo + n;
-  into.lo[node] = sum >>> 0;
-  into.hi[node] = (hi + Math.floor(sum / TWO32)) >>> 0;
-}
-
-/** perf's roundup(x, 4096) on u64 arithmetic, in place at `node`. */
-function roundupPage(x: Halves, node: number): void {
-  addTo(x, node, x.hi[node]!, x.lo[node]!, 4095);
-  x.lo[node] = (x.lo[node]! - (x.lo[node]! % 4096)) >>> 0;
 }
 
 export class SymbolTree {
@@ -154,123 +123,28 @@ export class SymbolTree {
     return hi < pHi || (hi === pHi && lo < this.starts.lo[p]!);
   }
 
-  /**
-   * All live symbols in address order (ties in insertion order), each address as its uint32
-   * halves (for insertHalves() into another tree).
-   */
-  *inOrderHalves(): Generator<SymbolHalves> {
-    for (let n = this.tree.first(); n !== RB_NIL; n = this.tree.next(n)) {
-      yield {
-        name: this.names[n]!,
-        startHi: this.starts.hi[n]!,
-        startLo: this.starts.lo[n]!,
-        endHi: this.ends.hi[n]!,
-        endLo: this.ends.lo[n]!,
-        binding: this.bindings[n]!,
-      };
-    }
+  private columns(): SymbolColumns {
+    return { starts: this.starts, ends: this.ends, bindings: this.bindings, names: this.names };
   }
 
-  private startsAt(a: number, b: number): boolean {
-    return this.starts.hi[a] === this.starts.hi[b] && this.starts.lo[a] === this.starts.lo[b];
+  /** The live nodes in address order (ties in insertion order). */
+  private inOrder(): Int32Array {
+    const order = new Int32Array(this.live);
+    let k = 0;
+    for (let n = this.tree.first(); n !== RB_NIL; n = this.tree.next(n)) order[k++] = n;
+    return order;
   }
 
-  /** Whether node `n` has no size (its end is its start). */
-  private sizeless(n: number): boolean {
-    return this.ends.hi[n] === this.starts.hi[n] && this.ends.lo[n] === this.starts.lo[n];
-  }
-
-  /**
-   * symbols__fixup_end(): a symbol without a size ends where the next one
-   * starts. In kallsyms the step between core kernel and module symbols
-   * (module names carry "[mod]") is not bridged: such a symbol ends at the
-   * next page boundary after start + 4096. The last symbol ends on the
-   * page after its start.
-   */
+  /** symbols__fixup_end() (symbol-fixups.ts). */
   fixupEnd(isKallsyms: boolean): void {
     this.frozen = undefined;
-    const ends = this.ends;
-    let curr = this.tree.first();
-    if (curr === RB_NIL) return;
-    for (let nd = this.tree.next(curr); nd !== RB_NIL; nd = this.tree.next(nd)) {
-      const prev = curr;
-      curr = nd;
-      if (this.sizeless(prev)) {
-        const prevIsModule = this.names[prev]!.includes('[');
-        const currIsModule = this.names[curr]!.includes('[');
-        if (isKallsyms && prevIsModule !== currIsModule) {
-          addTo(ends, prev, ends.hi[prev]!, ends.lo[prev]!, 4096);
-          roundupPage(ends, prev);
-        } else {
-          ends.hi[prev] = this.starts.hi[curr]!;
-          ends.lo[prev] = this.starts.lo[curr]!;
-        }
-      }
-    }
-    if (this.sizeless(curr)) {
-      roundupPage(ends, curr);
-      addTo(ends, curr, ends.hi[curr]!, ends.lo[curr]!, 4096);
-    }
+    fixupEnds(this.columns(), this.inOrder(), isKallsyms);
   }
 
-  /**
-   * symbols__fixup_duplicate(): of several symbols at one start address,
-   * keep one, chosen pairwise by choose_best_symbol().
-   */
+  /** symbols__fixup_duplicate() (symbol-fixups.ts). */
   fixupDuplicate(): void {
     this.frozen = undefined;
-    let nd = this.tree.first();
-    while (nd !== RB_NIL) {
-      let curr = nd;
-      for (;;) {
-        nd = this.tree.next(curr);
-        if (nd === RB_NIL) return;
-        const next = nd;
-        if (!this.startsAt(curr, next)) break;
-        if (this.chooseBest(curr, next) === 'a') {
-          this.erase(next);
-          continue; // "goto again" with the same curr
-        }
-        nd = this.tree.next(curr);
-        this.erase(curr);
-        curr = nd;
-        break;
-      }
-    }
-  }
-
-  /**
-   * choose_best_symbol(): prefer a sized symbol, then non-weak, then global,
-   * then fewer leading underscores, then the longer name; on a tie the
-   * first one (arch__choose_best_symbol: unless it is a "SyS"/"compat_SyS"
-   * syscall alias).
-   */
-  private chooseBest(a: number, b: number): 'a' | 'b' {
-    const noSizeA = this.sizeless(a);
-    const noSizeB = this.sizeless(b);
-    if (noSizeB && !noSizeA) return 'a';
-    if (noSizeA && !noSizeB) return 'b';
-    const weakA = this.bindings[a] === STB_WEAK;
-    const weakB = this.bindings[b] === STB_WEAK;
-    if (weakB && !weakA) return 'a';
-    if (weakA && !weakB) return 'b';
-    const globalA = this.bindings[a] === STB_GLOBAL;
-    const globalB = this.bindings[b] === STB_GLOBAL;
-    if (globalA && !globalB) return 'a';
-    if (globalB && !globalA) return 'b';
-    const nameA = this.names[a]!;
-    const nameB = this.names[b]!;
-    const underscoresA = leadingUnderscores(nameA);
-    const underscoresB = leadingUnderscores(nameB);
-    if (underscoresB > underscoresA) return 'a';
-    if (underscoresA > underscoresB) return 'b';
-    // strlen() counts bytes, not UTF-16 units
-    const lenA = utf8Length(nameA);
-    const lenB = utf8Length(nameB);
-    if (lenA > lenB) return 'a';
-    if (lenA < lenB) return 'b';
-    if (nameA.startsWith('SyS') || nameA.startsWith('compat_SyS')) return 'b';
-    return 'a';
+    for (const node of duplicatesToDrop(this.columns(), this.inOrder())) this.erase(node);
   }
 
   private erase(node: number): void {
@@ -315,18 +189,6 @@ export class SymbolTree {
     this.frozen ??= new FrozenLookup(this.tree, this.starts, this.ends, this.names);
     return this.frozen;
   }
-}
-
-function leadingUnderscores(s: string): number {
-  let i = 0;
-  while (s.charCodeAt(i) === 0x5f) i++;
-  return i;
-}
-
-function utf8Length(s: string): number {
-  // Fast path for ASCII names, which nearly all symbol names are.
-  // eslint-disable-next-line no-control-regex
-  return /^[\x00-\x7f]*$/.test(s) ? s.length : Buffer.byteLength(s, 'utf8');
 }
 
 /** The tree's shape and keys in typed arrays, walked exactly like symbols__find(). */
