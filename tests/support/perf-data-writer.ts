@@ -35,6 +35,7 @@ const SAMPLE_BITS: Record<string, number> = {
 const FLAG_BITS: Record<string, number> = {
   disabled: 0,
   inherit: 1,
+  exclude_kernel: 5,
   mmap: 8,
   comm: 9,
   freq: 10,

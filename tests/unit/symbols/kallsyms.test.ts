@@ -3,8 +3,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { Pipeline } from '../../../src/session/pipeline.js';
+import { PerfDataReader } from '../../../src/session/perf-data/reader.js';
 import { SymbolResolver } from '../../../src/session/symbols/index.js';
 import { parseKallsyms } from '../../../src/session/symbols/kernel/kallsyms.js';
+import { recording } from '../../support/recordings.js';
 
 function kallsymsFile(text: string): string {
   const p = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'perfws-ksyms-')), 'kallsyms');
@@ -84,6 +87,74 @@ describe('kallsyms', () => {
     });
     expect(r.kernel().resolved).toBe(false);
     expect(r.warnings()).toHaveLength(1);
+  });
+});
+
+describe('kallsyms out of address order', () => {
+  test('sorted stably: of one address, the last line in the file gets the size and wins', () => {
+    const k = new SymbolResolver({
+      kallsyms: kallsymsFile(
+        [
+          'ffffffff81000100 T after',
+          'ffffffff81000000 T first_a',
+          'ffffffff81000000 T first_b',
+          'ffffffff81000200 T last',
+          '',
+        ].join('\n'),
+      ),
+    }).kernel();
+    expect(k.find(0xffffffff81000000n)).toEqual({
+      name: 'first_b',
+      start: 0xffffffff81000000n,
+      end: 0xffffffff81000100n,
+    });
+    expect(k.find(0xffffffff810001ffn)?.name).toBe('after');
+    expect(k.find(0xffffffff81000200n)?.name).toBe('last');
+  });
+});
+
+describe('kallsyms read ahead', () => {
+  const BEFORE = 'ffffffff81000000 T _text\nffffffff81000100 T read_ahead\n';
+  const AFTER = 'ffffffff81000000 T _text\nffffffff81000100 T read_later\n';
+
+  test('prepareKernel reads the file once: kernel() answers from what it read', () => {
+    const file = kallsymsFile(BEFORE);
+    const r = new SymbolResolver({ kallsyms: file });
+    r.prepareKernel(undefined);
+    fs.writeFileSync(file, AFTER);
+    expect(r.kernel().find(0xffffffff81000100n)?.name).toBe('read_ahead');
+  });
+
+  test('a kallsyms file that cannot be read: prepareKernel is quiet, kernel() says why', () => {
+    const r = new SymbolResolver({ kallsyms: '/nonexistent/kallsyms' });
+    expect(() => r.prepareKernel(undefined)).not.toThrow();
+    expect(r.warnings()).toEqual([]);
+    expect(r.kernel().resolved).toBe(false);
+    expect(r.warnings()[0]).toContain('cannot read /nonexistent/kallsyms');
+  });
+
+  const pipelineFor = (event: string, kallsyms: string): Pipeline =>
+    new Pipeline(PerfDataReader.open(recording(`${event}\n  comm 1/1 t=1 app\n`)), {
+      symbols: { kallsyms },
+    });
+
+  test('a recording sampling the kernel has kallsyms read ahead', () => {
+    const file = kallsymsFile(BEFORE);
+    const p = pipelineFor('event cpu-clock type=1 sample_type=IP|TID|TIME|CALLCHAIN', file);
+    p.prepareKernelSymbols();
+    fs.writeFileSync(file, AFTER);
+    expect(p.resolver.kernel().find(0xffffffff81000100n)?.name).toBe('read_ahead');
+  });
+
+  test('a recording whose events exclude the kernel does not read kallsyms ahead', () => {
+    const file = kallsymsFile(BEFORE);
+    const p = pipelineFor(
+      'event cpu-clock type=1 sample_type=IP|TID|TIME|CALLCHAIN exclude_kernel',
+      file,
+    );
+    p.prepareKernelSymbols();
+    fs.writeFileSync(file, AFTER);
+    expect(p.resolver.kernel().find(0xffffffff81000100n)?.name).toBe('read_later');
   });
 });
 
