@@ -182,6 +182,34 @@ export const MUTATIONS = [
     tests: ['tests/integration/script-oracle.test.ts'],
     filter: 'header-only',
   },
+  // --- report --------------------------------------------------------------------------------
+  {
+    id: 'report-group-count',
+    area: 'report',
+    what: "a chain's grouped call-graph append counts its samples once",
+    file: 'src/session/report/collector.ts',
+    find: '    group.count++;',
+    replace: '    group.count = 1;',
+    tests: ['tests/integration/report-grouped-callchains.test.ts'],
+  },
+  {
+    id: 'report-group-any-entries',
+    area: 'report',
+    what: 'samples of one chain are grouped whatever entries they append to',
+    file: 'src/session/report/collector.ts',
+    find: '        g.roots.every((r, i) => r === roots[i] && g.starts[i] === starts[i]),',
+    replace: '        g.roots.every((_r, i) => g.starts[i] === starts[i]),',
+    tests: ['tests/integration/report-grouped-callchains.test.ts'],
+  },
+  {
+    id: 'report-group-flush-order',
+    area: 'report',
+    what: 'grouped call graphs are appended newest group first',
+    file: 'src/session/report/collector.ts',
+    find: '    for (const g of this.groupOrder) {',
+    replace: '    for (const g of [...this.groupOrder].reverse()) {',
+    tests: ['tests/integration/report-grouped-callchains.test.ts'],
+  },
   // --- symbols --------------------------------------------------------------------------------
   {
     id: 'kernel-relocation-sign',

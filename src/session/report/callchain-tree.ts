@@ -70,11 +70,21 @@ export class CallchainBuilder {
     return compareU64(cnode.ip, node.ip);
   }
 
-  /** perf's callchain_append. */
-  append(root: CallchainRoot, cursor: readonly CursorNode[], period: number): void {
-    if (cursor.length === 0) return;
-    this.appendChildren(root.node, cursor, 0, period);
-    if (cursor.length > root.maxDepth) root.maxDepth = cursor.length;
+  /**
+   * perf's callchain_append of the chain `cursor` from entry `start` on, `count` times (samples of
+   * one chain and period `period` in all: the tree does not depend on the order of its chains).
+   */
+  append(
+    root: CallchainRoot,
+    cursor: readonly CursorNode[],
+    period: number,
+    start = 0,
+    count = 1,
+  ): void {
+    const depth = cursor.length - start;
+    if (depth <= 0) return;
+    this.appendChildren(root.node, cursor, start, period, count);
+    if (depth > root.maxDepth) root.maxDepth = depth;
   }
 
   /**
@@ -95,6 +105,7 @@ export class CallchainBuilder {
     cursor: readonly CursorNode[],
     pos: number,
     period: number,
+    count = 1,
   ): void {
     const node = cursor[pos]!;
     // The children are a search tree on their first entry: a new key greater than a child's goes
@@ -106,17 +117,17 @@ export class CallchainBuilder {
       const mid = (lo + hi) >> 1;
       const cmp = this.match(node, kids[mid]!.val[0]!);
       if (cmp === 0) {
-        this.appendChain(kids[mid]!, cursor, pos, period);
+        this.appendChain(kids[mid]!, cursor, pos, period, count);
         root.childrenHit += period;
-        root.childrenCount++;
+        root.childrenCount += count;
         return;
       }
       if (cmp < 0) hi = mid;
       else lo = mid + 1;
     }
-    kids.splice(lo, 0, newChild(cursor, pos, period));
+    kids.splice(lo, 0, newChild(cursor, pos, period, count));
     root.childrenHit += period;
-    root.childrenCount++;
+    root.childrenCount += count;
   }
 
   /** Called for a child whose first entry matches `cursor[pos]`. */
@@ -125,6 +136,7 @@ export class CallchainBuilder {
     cursor: readonly CursorNode[],
     start: number,
     period: number,
+    count: number,
   ): void {
     let pos = start;
     for (const cnode of root.val) {
@@ -134,15 +146,15 @@ export class CallchainBuilder {
     }
     const matches = pos - start;
     if (matches < root.val.length) {
-      this.splitAddChild(root, cursor, pos, matches, period);
+      this.splitAddChild(root, cursor, pos, matches, period, count);
       return;
     }
     if (pos === cursor.length) {
       root.hit += period;
-      root.count++;
+      root.count += count;
       return;
     }
-    this.appendChildren(root, cursor, pos, period);
+    this.appendChildren(root, cursor, pos, period, count);
   }
 
   /** perf's split_add_child: `parent` keeps its first `matches` entries, a new child the rest. */
@@ -152,6 +164,7 @@ export class CallchainBuilder {
     pos: number,
     matches: number,
     period: number,
+    count: number,
   ): void {
     const tail = new CallchainNode();
     tail.children = parent.children;
@@ -168,22 +181,27 @@ export class CallchainBuilder {
       parent.hit = 0;
       parent.childrenHit += period;
       parent.count = 0;
-      parent.childrenCount += 1;
-      const branch = newChild(cursor, pos, period);
+      parent.childrenCount += count;
+      const branch = newChild(cursor, pos, period, count);
       if (this.match(cursor[pos]!, tail.val[0]!) < 0) parent.children.unshift(branch);
       else parent.children.push(branch);
     } else {
       parent.hit = period;
-      parent.count = 1;
+      parent.count = count;
     }
   }
 }
 
-function newChild(cursor: readonly CursorNode[], pos: number, period: number): CallchainNode {
+function newChild(
+  cursor: readonly CursorNode[],
+  pos: number,
+  period: number,
+  count: number,
+): CallchainNode {
   const child = new CallchainNode();
   child.val = cursor.slice(pos);
   child.hit = period;
-  child.count = 1;
+  child.count = count;
   return child;
 }
 

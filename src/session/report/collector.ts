@@ -1,35 +1,109 @@
 import type { Sample } from '../perf-data/sample';
 import type { U64Words } from '../perf-data/u64';
-import type { CallchainBuilder, CursorNode } from './callchain-tree';
+import type { CallchainBuilder, CallchainRoot, CursorNode } from './callchain-tree';
 import type { EntryKey } from './hist-entry';
 import type { Hists, HistsConfig } from './hists';
 import type { SampleResolver } from './sample-resolver';
 
 /**
+ * The call-graph appends of samples that share a cursor and append it to the same entries, from
+ * the same positions: summed, they are appended once (flush).
+ */
+interface AppendGroup {
+  cursor: readonly CursorNode[];
+  roots: CallchainRoot[];
+  starts: number[];
+  period: number;
+  count: number;
+}
+
+/**
  * Adds samples to histograms as perf's hist_entry_iter does (util/hist.c): the sample's own
  * entry, its callchain, and with --children one entry per distinct callchain entry.
+ *
+ * The entries are added sample by sample, in order (their tree depends on it). Their call graphs
+ * (a sample appends its chain to each of its entries, tens of times a sample with --children)
+ * do not: a call-graph tree is the same whatever order its chains come in, and its nodes keep the
+ * entries of the first chain through them, which appending groups in the order of their first
+ * sample keeps too. So with `grouped` the samples of one chain are appended once, after the last
+ * sample (flush()); DWARF recordings, whose every sample unwinds to a cursor of its own, are
+ * appended as they come.
  */
 export class HistCollector {
   /** perf's callchain cursor outlives a sample: a sample without callchain reuses it. */
   private cursor: CursorNode[] = [];
+  private readonly groups = new Map<readonly CursorNode[], AppendGroup[]>();
+  private readonly groupOrder: AppendGroup[] = [];
+  /** The current sample's appends: the entries' call graphs and where in the cursor each starts. */
+  private roots: CallchainRoot[] = [];
+  private starts: number[] = [];
 
   constructor(
     private readonly config: HistsConfig,
     private readonly resolver: SampleResolver,
     private readonly chains: CallchainBuilder,
+    private readonly grouped: boolean,
   ) {}
 
   add(hists: Hists, s: Sample, words: U64Words | undefined, trace: string | undefined): void {
     const self = this.resolver.location(s, trace);
     const { cumulate, callchains, callerOrder } = this.config;
     if (words && (callchains || cumulate)) {
-      this.cursor = this.resolver.callchain(self.thread, words, callerOrder, s);
+      this.cursor = this.grouped
+        ? this.resolver.cachedCallchain(self.thread, words, callerOrder, s)
+        : this.resolver.callchain(self.thread, words, callerOrder, s);
     }
     hists.nrSamples++;
     const he = hists.add(self, s.period, true);
     // hist_entry__append_callchain: only for a sample that has a callchain.
-    if (callchains && words) this.chains.append(he.callchain!, this.cursor, s.period);
+    if (callchains && words) this.append(he.callchain!, 0, s.period);
     if (cumulate) this.addCumulative(hists, self, s.period);
+    if (this.roots.length > 0) this.endSample(s.period);
+  }
+
+  /** The grouped call graphs appended (call once, after the last sample). */
+  flush(): void {
+    for (const g of this.groupOrder) {
+      for (let i = 0; i < g.roots.length; i++) {
+        this.chains.append(g.roots[i]!, g.cursor, g.period, g.starts[i], g.count);
+      }
+    }
+    this.groups.clear();
+    this.groupOrder.length = 0;
+  }
+
+  /** The cursor from `start` on appended to `root`: now, or with the sample's group. */
+  private append(root: CallchainRoot, start: number, period: number): void {
+    if (!this.grouped) {
+      this.chains.append(root, this.cursor, period, start);
+      return;
+    }
+    this.roots.push(root);
+    this.starts.push(start);
+  }
+
+  /** The sample's appends join the group of an earlier sample that made the same ones. */
+  private endSample(period: number): void {
+    const { cursor, roots, starts } = this;
+    let groups = this.groups.get(cursor);
+    if (!groups) this.groups.set(cursor, (groups = []));
+    let group = groups.find(
+      (g) =>
+        g.roots.length === roots.length &&
+        g.roots.every((r, i) => r === roots[i] && g.starts[i] === starts[i]),
+    );
+    if (!group) {
+      group = { cursor, roots, starts, period: 0, count: 0 };
+      groups.push(group);
+      this.groupOrder.push(group);
+      this.roots = [];
+      this.starts = [];
+    } else {
+      roots.length = 0;
+      starts.length = 0;
+    }
+    group.period += period;
+    group.count++;
   }
 
   /**
@@ -59,7 +133,7 @@ export class HistCollector {
       if (seen.has(identity)) continue;
       seen.add(identity);
       const he = hists.add(key, period, false);
-      if (this.config.callchains) this.chains.append(he.callchain!, cursor.slice(i), period);
+      if (this.config.callchains) this.append(he.callchain!, i, period);
     }
   }
 }

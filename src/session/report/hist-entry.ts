@@ -77,9 +77,18 @@ export interface HistEntry extends EntryKey {
   dummy?: boolean;
 }
 
-/** The DSO's short name as `Shared Object` prints it (perf's dso->short_name). */
+const shortNames = new WeakMap<Dso, { name: string; short: string }>();
+
+/**
+ * The DSO's short name as `Shared Object` prints it (perf's dso->short_name). Kept per DSO: the
+ * report's comparisons ask for it at every step of their tree walks.
+ */
 export function dsoShortName(dso: Dso): string {
   const name = dso.name;
+  const known = shortNames.get(dso);
+  if (known?.name === name) return known.short;
   const slash = name.lastIndexOf('/');
-  return slash < 0 ? name : name.slice(slash + 1);
+  const short = slash < 0 ? name : name.slice(slash + 1);
+  shortNames.set(dso, { name, short });
+  return short;
 }

@@ -1,5 +1,5 @@
 import { Pipeline, type PipelineResult } from '../pipeline';
-import { AttrType } from '../perf-data/constants';
+import { AttrType, SampleType } from '../perf-data/constants';
 import type { EventDesc } from '../perf-data/evlist';
 import type { PerfDataReader } from '../perf-data/reader';
 import { TraceFormatter } from '../script/trace';
@@ -67,7 +67,9 @@ export async function runReport(
   const resolver = SampleResolver.forPipeline(pipeline, config);
   const dsoOrder = new DsoOrder(reader.header.pipe ? [] : reader.info.buildIds);
   const chains = new CallchainBuilder(dsoOrder.rank);
-  const collector = new HistCollector(histsConfig, resolver, chains);
+  // DWARF user stacks unwind to a cursor per sample: nothing to group (HistCollector)
+  const dwarf = reader.events.events.some((e) => e.attr.sampleType & SampleType.STACK_USER);
+  const collector = new HistCollector(histsConfig, resolver, chains, !dwarf);
   const wantsTrace = config.keys.some((k) => k.name === 'trace');
   const hists = new Map<EventDesc, Hists>();
   /** The event's histogram (perf's evsel__hists), made when first needed. */
@@ -89,6 +91,7 @@ export async function runReport(
       collector.add(h, s, callchain, text);
     },
   });
+  collector.flush();
   if (reader.header.pipe) trace.nameEvents();
 
   let entries = 0;

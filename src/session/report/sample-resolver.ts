@@ -1,5 +1,7 @@
 import { MAX_STACK, resolveCallchain, type ChainFrame } from '../machine/callchain';
-import type { UserUnwinder } from '../machine/user-unwind';
+import { UserUnwinder } from '../machine/user-unwind';
+import { AddressSpaceCache } from '../machine/address-space-cache';
+import { ChainInterner } from '../model/chain-interner';
 import { CpuMode, type Location, type Machine, type Thread } from '../machine/machine';
 import type { Sample } from '../perf-data/sample';
 import { bigFromHalves, bigFromSigned, type U64Words } from '../perf-data/u64';
@@ -33,6 +35,11 @@ export interface ResolverLists {
 }
 
 export class SampleResolver {
+  /** Callchains by their exact words (cachedCallchain). */
+  private readonly chains = new ChainInterner();
+  /** Per address space, each chain's cursor by chain id (× 2, + 1 in caller order). */
+  private readonly cursors: AddressSpaceCache<Map<number, CursorNode[]>>;
+
   /** The resolver of a report or diff: the pipeline's machine and symbols, the command's lists. */
   static forPipeline(pipeline: Pipeline, lists: ResolverLists): SampleResolver {
     const set = (list: readonly string[] | undefined) => list && new Set(list);
@@ -54,7 +61,9 @@ export class SampleResolver {
     private readonly unwinder?: UserUnwinder,
     /** --comms and --dsos (perf's comm_list, dso_list). */
     private readonly lists: { comms?: ReadonlySet<string>; dsos?: ReadonlySet<string> } = {},
-  ) {}
+  ) {
+    this.cursors = new AddressSpaceCache(machine, () => new Map());
+  }
 
   /** perf's machine__resolve for the sample's ip. */
   location(s: Sample, trace: string | undefined): EntryKey {
@@ -123,6 +132,30 @@ export class SampleResolver {
       sym: this.frameSymbol(f),
       kernel: f.cpumode === CpuMode.KERNEL || (f.loc?.map.dso.isKernel ?? false),
     }));
+  }
+
+  /**
+   * callchain() resolved once per chain and address space: the samples of one chain share one
+   * cursor (what HistCollector groups their call graphs by). A sample with a DWARF user stack is
+   * unwound each time.
+   */
+  cachedCallchain(
+    thread: Thread,
+    words: U64Words,
+    callerOrder: boolean,
+    sample?: Sample,
+  ): CursorNode[] {
+    if (sample && UserUnwinder.applies(sample)) {
+      return this.callchain(thread, words, callerOrder, sample);
+    }
+    const byChain = this.cursors.get(thread);
+    const key = 2 * this.chains.intern(words) + (callerOrder ? 1 : 0);
+    let cursor = byChain.get(key);
+    if (!cursor) {
+      cursor = this.callchain(thread, words, callerOrder);
+      byChain.set(key, cursor);
+    }
+    return cursor;
   }
 
   /** The frame's symbol; an inlined function is a symbol of its own starting where its caller does. */

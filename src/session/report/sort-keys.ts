@@ -51,6 +51,7 @@ function dsoCmp(l: EntryKey, r: EntryKey): number {
   const ld = l.map?.dso;
   const rd = r.map?.dso;
   if (!ld || !rd) return cmpNull(ld, rd);
+  if (ld === rd) return 0;
   return strcmp(dsoShortName(rd), dsoShortName(ld));
 }
 

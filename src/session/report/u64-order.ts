@@ -1,4 +1,4 @@
-import { TWO_32, bigFromHalves, hexFromHalves, type U64Words } from '../perf-data/u64';
+import { TWO_32, hexFromHalves, type U64Words } from '../perf-data/u64';
 
 /**
  * An exact u64 as two unsigned 32-bit halves. Addresses in a report must stay exact: callchains
@@ -34,12 +34,11 @@ export function compareU64(a: U64, b: U64): number {
 
 /** The sign of `(int64_t)(right - left)`: perf's `_sort__addr_cmp(left, right)`. */
 export function addrDiffSign(left: U64, right: U64): number {
-  if (u64Equal(left, right)) return 0;
-  const diff = BigInt.asIntN(
-    64,
-    bigFromHalves(right.lo, right.hi) - bigFromHalves(left.lo, left.hi),
-  );
-  return diff > 0n ? 1 : -1;
+  // right - left on u64 arithmetic, by halves; its top bit is the int64's sign
+  const lo = (right.lo - left.lo) >>> 0;
+  const hi = (right.hi - left.hi - (right.lo < left.lo ? 1 : 0)) >>> 0;
+  if (hi === 0 && lo === 0) return 0;
+  return hi >= 0x8000_0000 ? -1 : 1;
 }
 
 /** printf("%#lx", value): lower-case hex with 0x, but a plain "0" for zero. */

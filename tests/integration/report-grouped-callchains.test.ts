@@ -1,0 +1,86 @@
+/**
+ * `perfws report` appends the call graphs of the samples of one chain once, summed
+ * (HistCollector's groups): the trees, counts included, must be those of appending every sample.
+ */
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { Pipeline } from '../../src/session/pipeline';
+import type { EventDesc } from '../../src/session/perf-data/evlist';
+import { PerfDataReader } from '../../src/session/perf-data/reader';
+import { CallchainBuilder, type CallchainNode } from '../../src/session/report/callchain-tree';
+import { HistCollector } from '../../src/session/report/collector';
+import { DsoOrder } from '../../src/session/report/dso-order';
+import { Hists } from '../../src/session/report/hists';
+import { resolveReportConfig } from '../../src/session/report/report-config';
+import { SampleResolver } from '../../src/session/report/sample-resolver';
+import { FIXTURES } from '../support/recordings';
+import { fixtureSymbols } from '../support/session';
+
+/** A call-graph tree as text: each node's entries, hit, count, then its children the same way. */
+function treeText(node: CallchainNode, depth = 0): string {
+  // the addresses too: a node keeps the entries of the first chain through it
+  const entries = node.val.map((n) => `${n.sym?.name ?? ''}@${n.ip.hi}:${n.ip.lo}`).join(' < ');
+  let text = `${' '.repeat(depth)}${entries} hit=${node.hit}+${node.childrenHit} count=${node.count}+${node.childrenCount}\n`;
+  for (const child of node.children) text += treeText(child, depth + 1);
+  return text;
+}
+
+/** Every entry of every event's histogram, with its periods and call graph, as text. */
+async function callGraphs(dir: string, grouped: boolean, children: boolean): Promise<string> {
+  const reader = PerfDataReader.open(join(dir, 'perf.data'));
+  try {
+    const config = resolveReportConfig(reader, { children });
+    const pipeline = new Pipeline(reader, {
+      keepExitedThreads: true,
+      symbols: fixtureSymbols(dir),
+    });
+    const chains = new CallchainBuilder(new DsoOrder(reader.info.buildIds).rank);
+    const histsConfig = { ...config, keys: config.keys };
+    const collector = new HistCollector(
+      histsConfig,
+      SampleResolver.forPipeline(pipeline, config),
+      chains,
+      grouped,
+    );
+    const hists = new Map<EventDesc, Hists>();
+    await pipeline.run({
+      sample(record, callchain) {
+        const event = record.sample.event;
+        let h = hists.get(event);
+        if (!h) hists.set(event, (h = new Hists(event, histsConfig, false, chains)));
+        collector.add(h, record.sample, callchain, undefined);
+      },
+    });
+    collector.flush();
+    let text = '';
+    for (const [event, h] of hists) {
+      text += `event ${event.name}: ${h.nrSamples} samples\n`;
+      for (const e of h.collapsedEntries()) {
+        text += `${h.identity(e)} period=${e.period} acc=${e.accPeriod} n=${e.nrEvents} depth=${e.callchain?.maxDepth}\n`;
+        if (e.callchain) text += treeText(e.callchain.node, 1);
+      }
+    }
+    return text;
+  } finally {
+    reader.close();
+  }
+}
+
+describe('report call graphs appended once per chain', () => {
+  // several threads and processes sharing chains, an exec, two events, recursion
+  for (const name of [
+    'real/forkexec',
+    'real/multi-event',
+    'real/fp-recurse',
+    'deferred/forkexec-edge',
+  ]) {
+    for (const children of [true, false]) {
+      test(`${name}${children ? ' --children' : ' --no-children'}: the same trees as per sample`, async () => {
+        const dir = join(FIXTURES, name);
+        const perSample = await callGraphs(dir, false, children);
+        expect(perSample).toContain('count=');
+        expect(await callGraphs(dir, true, children)).toBe(perSample);
+      });
+    }
+  }
+});
