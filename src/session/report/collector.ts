@@ -9,6 +9,12 @@ import type { SampleResolver } from './sample-resolver';
  * The call-graph appends of samples that share a cursor and append it to the same entries, from
  * the same positions: summed, they are appended once (flush).
  */
+/** The positions in a cursor whose entries a sample adds with --children, and their levels. */
+interface CumulativeEntries {
+  at: number[];
+  levels: string[];
+}
+
 interface AppendGroup {
   cursor: readonly CursorNode[];
   roots: CallchainRoot[];
@@ -37,6 +43,11 @@ export class HistCollector {
   /** The current sample's appends: the entries' call graphs and where in the cursor each starts. */
   private roots: CallchainRoot[] = [];
   private starts: number[] = [];
+  /** With grouped cursors: per histogram and cursor, cumulativeEntries() by the sample's own entry. */
+  private readonly cumulative = new Map<
+    Hists,
+    Map<readonly CursorNode[], Map<string, CumulativeEntries>>
+  >();
 
   constructor(
     private readonly config: HistsConfig,
@@ -112,12 +123,10 @@ export class HistCollector {
    */
   private addCumulative(hists: Hists, self: EntryKey, period: number): void {
     const cursor = this.cursor;
-    const seen = new Set<string>([hists.identity(self)]);
-    // fill_callchain_info keeps the level of the previous entry for an address in no map.
-    let level = self.level;
-    for (let i = 0; i < cursor.length; i++) {
+    const { at, levels } = this.cumulativeEntries(hists, self);
+    for (let k = 0; k < at.length; k++) {
+      const i = at[k]!;
       const node = cursor[i]!;
-      if (node.sym || node.map) level = node.kernel ? 'k' : '.';
       const key: EntryKey = {
         thread: self.thread,
         comm: self.comm,
@@ -125,15 +134,53 @@ export class HistCollector {
         map: node.map,
         sym: node.sym,
         ip: node.ip,
-        level,
+        level: levels[k]!,
         trace: self.trace,
         filtered: self.filtered,
       };
-      const identity = hists.identity(key);
-      if (seen.has(identity)) continue;
-      seen.add(identity);
       const he = hists.add(key, period, false);
       if (this.config.callchains) this.append(he.callchain!, i, period);
     }
+  }
+
+  /**
+   * The cursor's entries that get an entry of their own (not one the sample already has, by the
+   * sort keys), with their levels: the same for every sample of one cursor whose own entry is the
+   * same (identity and level). With grouped cursors, worked out once for each.
+   */
+  private cumulativeEntries(hists: Hists, self: EntryKey): CumulativeEntries {
+    const cursor = this.cursor;
+    const selfIdentity = hists.identity(self);
+    let known: Map<string, CumulativeEntries> | undefined;
+    const planKey = `${self.level}\u0001${selfIdentity}`;
+    if (this.grouped) {
+      let byCursor = this.cumulative.get(hists);
+      if (!byCursor) this.cumulative.set(hists, (byCursor = new Map()));
+      known = byCursor.get(cursor);
+      if (!known) byCursor.set(cursor, (known = new Map()));
+      const plan = known.get(planKey);
+      if (plan) return plan;
+    }
+    const plan: CumulativeEntries = { at: [], levels: [] };
+    const seen = new Set<string>([selfIdentity]);
+    // fill_callchain_info keeps the level of the previous entry for an address in no map.
+    let level = self.level;
+    for (let i = 0; i < cursor.length; i++) {
+      const node = cursor[i]!;
+      if (node.sym || node.map) level = node.kernel ? 'k' : '.';
+      const identity = hists.identity({
+        ...self,
+        map: node.map,
+        sym: node.sym,
+        ip: node.ip,
+        level,
+      });
+      if (seen.has(identity)) continue;
+      seen.add(identity);
+      plan.at.push(i);
+      plan.levels.push(level);
+    }
+    known?.set(planKey, plan);
+    return plan;
   }
 }
