@@ -210,6 +210,15 @@ export const MUTATIONS = [
     replace: '    for (const g of [...this.groupOrder].reverse()) {',
     tests: ['tests/integration/report-grouped-callchains.test.ts'],
   },
+  {
+    id: 'report-cumulative-plan-by-level',
+    area: 'report',
+    what: '--children: samples of one chain share which entries they add whatever their own entry',
+    file: 'src/session/report/collector.ts',
+    find: '    const planKey = `${self.level}\\u0001${selfIdentity}`;',
+    replace: '    const planKey = self.level;',
+    tests: ['tests/integration/report-grouped-callchains.test.ts'],
+  },
   // --- symbols --------------------------------------------------------------------------------
   {
     id: 'kernel-relocation-sign',

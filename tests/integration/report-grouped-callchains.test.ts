@@ -13,7 +13,8 @@ import { DsoOrder } from '../../src/session/report/dso-order';
 import { Hists } from '../../src/session/report/hists';
 import { resolveReportConfig } from '../../src/session/report/report-config';
 import { SampleResolver } from '../../src/session/report/sample-resolver';
-import { FIXTURES } from '../support/recordings';
+import type { SymbolOptions } from '../../src/session/symbols';
+import { FIXTURES, recording } from '../support/recordings';
 import { fixtureSymbols } from '../support/session';
 
 /** A call-graph tree as text: each node's entries, hit, count, then its children the same way. */
@@ -27,12 +28,21 @@ function treeText(node: CallchainNode, depth = 0): string {
 
 /** Every entry of every event's histogram, with its periods and call graph, as text. */
 async function callGraphs(dir: string, grouped: boolean, children: boolean): Promise<string> {
-  const reader = PerfDataReader.open(join(dir, 'perf.data'));
+  return callGraphsOf(join(dir, 'perf.data'), fixtureSymbols(dir), grouped, children);
+}
+
+async function callGraphsOf(
+  path: string,
+  symbols: SymbolOptions,
+  grouped: boolean,
+  children: boolean,
+): Promise<string> {
+  const reader = PerfDataReader.open(path);
   try {
     const config = resolveReportConfig(reader, { children });
     const pipeline = new Pipeline(reader, {
       keepExitedThreads: true,
-      symbols: fixtureSymbols(dir),
+      symbols,
     });
     const chains = new CallchainBuilder(new DsoOrder(reader.info.buildIds).rank);
     const histsConfig = { ...config, keys: config.keys };
@@ -83,4 +93,23 @@ describe('report call graphs appended once per chain', () => {
       });
     }
   }
+
+  test('samples of one chain in different functions of their own: each adds its own entries', async () => {
+    // recurse-fp's code (symfs): leaf_work at 0x1169, fib at 0x120b. The first and third samples
+    // are in leaf_work, where the chain starts; the second is in fib, so the chain's first entry
+    // (leaf_work) is an entry of its own for it and its last (fib) is not.
+    const path = recording(`
+      event cpu-clock type=1 sample_type=IP|TID|TIME|CALLCHAIN|PERIOD
+      comm 10/10 t=1 recurse-fp
+      mmap 10/10 t=2 0x555555555000+0x1000 @0x1000 /tmp/perfreal/bin/recurse-fp
+      sample 10/10 t=10 ip=0x555555555170 period=3 chain=user:555555555170,555555555210 misc=2
+      sample 10/10 t=20 ip=0x555555555210 period=5 chain=user:555555555170,555555555210 misc=2
+      sample 10/10 t=30 ip=0x555555555170 period=7 chain=user:555555555170,555555555210 misc=2
+    `);
+    const symbols = { symfs: join(FIXTURES, 'real', 'symfs') };
+    const perSample = await callGraphsOf(path, symbols, false, true);
+    expect(perSample).toContain('leaf_work');
+    expect(perSample).toContain('fib');
+    expect(await callGraphsOf(path, symbols, true, true)).toBe(perSample);
+  });
 });
