@@ -211,12 +211,12 @@ export const MUTATIONS = [
     tests: ['tests/integration/report-grouped-callchains.test.ts'],
   },
   {
-    id: 'report-cumulative-plan-by-level',
+    id: 'report-cumulative-plan-any-entry',
     area: 'report',
     what: '--children: samples of one chain share which entries they add whatever their own entry',
     file: 'src/session/report/collector.ts',
-    find: '    const planKey = `${self.level}\\u0001${selfIdentity}`;',
-    replace: '    const planKey = self.level;',
+    find: '      const plan = known.get(own);',
+    replace: '      const plan = known.values().next().value;',
     tests: ['tests/integration/report-grouped-callchains.test.ts'],
   },
   // --- symbols --------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 import type { Sample } from '../perf-data/sample';
 import type { U64Words } from '../perf-data/u64';
 import type { CallchainBuilder, CallchainRoot, CursorNode } from './callchain-tree';
-import type { EntryKey } from './hist-entry';
+import type { EntryKey, HistEntry } from './hist-entry';
 import type { Hists, HistsConfig } from './hists';
 import type { SampleResolver } from './sample-resolver';
 
@@ -11,6 +11,8 @@ import type { SampleResolver } from './sample-resolver';
  */
 /** The positions in a cursor whose entries a sample adds with --children, and their levels. */
 interface CumulativeEntries {
+  /** The level of the sample's own entry they were worked out for. */
+  level: string;
   at: number[];
   levels: string[];
 }
@@ -43,11 +45,8 @@ export class HistCollector {
   /** The current sample's appends: the entries' call graphs and where in the cursor each starts. */
   private roots: CallchainRoot[] = [];
   private starts: number[] = [];
-  /** With grouped cursors: per histogram and cursor, cumulativeEntries() by the sample's own entry. */
-  private readonly cumulative = new Map<
-    Hists,
-    Map<readonly CursorNode[], Map<string, CumulativeEntries>>
-  >();
+  /** With grouped cursors: per cursor, cumulativeEntries() by the sample's own entry. */
+  private readonly cumulative = new Map<readonly CursorNode[], Map<HistEntry, CumulativeEntries>>();
 
   constructor(
     private readonly config: HistsConfig,
@@ -68,7 +67,7 @@ export class HistCollector {
     const he = hists.add(self, s.period, true);
     // hist_entry__append_callchain: only for a sample that has a callchain.
     if (callchains && words) this.append(he.callchain!, 0, s.period);
-    if (cumulate) this.addCumulative(hists, self, s.period);
+    if (cumulate) this.addCumulative(hists, self, he, s.period);
     if (this.roots.length > 0) this.endSample(s.period);
   }
 
@@ -121,9 +120,9 @@ export class HistCollector {
    * iter_add_next_cumulative_entry: every callchain entry gets the period once per sample
    * (recursion is counted once), and the rest of the chain from it as its call graph.
    */
-  private addCumulative(hists: Hists, self: EntryKey, period: number): void {
+  private addCumulative(hists: Hists, self: EntryKey, own: HistEntry, period: number): void {
     const cursor = this.cursor;
-    const { at, levels } = this.cumulativeEntries(hists, self);
+    const { at, levels } = this.cumulativeEntries(hists, self, own);
     for (let k = 0; k < at.length; k++) {
       const i = at[k]!;
       const node = cursor[i]!;
@@ -146,22 +145,20 @@ export class HistCollector {
   /**
    * The cursor's entries that get an entry of their own (not one the sample already has, by the
    * sort keys), with their levels: the same for every sample of one cursor whose own entry is the
-   * same (identity and level). With grouped cursors, worked out once for each.
+   * same (`own`: entries are equal by the sort keys exactly when their identities are) and has
+   * the same level. With grouped cursors, worked out once for each.
    */
-  private cumulativeEntries(hists: Hists, self: EntryKey): CumulativeEntries {
+  private cumulativeEntries(hists: Hists, self: EntryKey, own: HistEntry): CumulativeEntries {
     const cursor = this.cursor;
-    const selfIdentity = hists.identity(self);
-    let known: Map<string, CumulativeEntries> | undefined;
-    const planKey = `${self.level}\u0001${selfIdentity}`;
+    let known: Map<HistEntry, CumulativeEntries> | undefined;
     if (this.grouped) {
-      let byCursor = this.cumulative.get(hists);
-      if (!byCursor) this.cumulative.set(hists, (byCursor = new Map()));
-      known = byCursor.get(cursor);
-      if (!known) byCursor.set(cursor, (known = new Map()));
-      const plan = known.get(planKey);
-      if (plan) return plan;
+      known = this.cumulative.get(cursor);
+      if (!known) this.cumulative.set(cursor, (known = new Map()));
+      const plan = known.get(own);
+      if (plan?.level === self.level) return plan;
     }
-    const plan: CumulativeEntries = { at: [], levels: [] };
+    const selfIdentity = hists.identity(self);
+    const plan: CumulativeEntries = { level: self.level, at: [], levels: [] };
     const seen = new Set<string>([selfIdentity]);
     // fill_callchain_info keeps the level of the previous entry for an address in no map.
     let level = self.level;
@@ -180,7 +177,7 @@ export class HistCollector {
       plan.at.push(i);
       plan.levels.push(level);
     }
-    known?.set(planKey, plan);
+    if (known && !known.has(own)) known.set(own, plan);
     return plan;
   }
 }
