@@ -100,6 +100,12 @@ compare(
   `${perfws} collapse -i ${file}`,
   `perf report -i ${file} --stdio`,
 );
+// The same report, byte for byte (the header comments and perf's random tip aside).
+compare(
+  'report  vs  perf report --stdio',
+  `${perfws} report -i ${file}`,
+  `perf report -i ${file} --stdio`,
+);
 const stackcollapse = process.env.STACKCOLLAPSE_PL;
 if (stackcollapse && existsSync(stackcollapse)) {
   compare(
