@@ -197,8 +197,8 @@ export const MUTATIONS = [
     area: 'report',
     what: 'samples of one chain are grouped whatever entries they append to',
     file: 'src/session/report/collector.ts',
-    find: '        g.roots.every((r, i) => r === roots[i] && g.starts[i] === starts[i]),',
-    replace: '        g.roots.every((_r, i) => g.starts[i] === starts[i]),',
+    find: '    if (g.roots[i] !== roots[i] || g.starts[i] !== starts[i]) return false;',
+    replace: '    if (g.starts[i] !== starts[i]) return false;',
     tests: ['tests/integration/report-grouped-callchains.test.ts'],
   },
   {

@@ -97,11 +97,10 @@ export class HistCollector {
     const { cursor, roots, starts } = this;
     let groups = this.groups.get(cursor);
     if (!groups) this.groups.set(cursor, (groups = []));
-    let group = groups.find(
-      (g) =>
-        g.roots.length === roots.length &&
-        g.roots.every((r, i) => r === roots[i] && g.starts[i] === starts[i]),
-    );
+    let group: AppendGroup | undefined;
+    for (let k = groups.length - 1; k >= 0 && !group; k--) {
+      if (sameAppends(groups[k]!, roots, starts)) group = groups[k];
+    }
     if (!group) {
       group = { cursor, roots, starts, period: 0, count: 0 };
       groups.push(group);
@@ -180,4 +179,16 @@ export class HistCollector {
     if (known && !known.has(own)) known.set(own, plan);
     return plan;
   }
+}
+
+function sameAppends(
+  g: AppendGroup,
+  roots: readonly CallchainRoot[],
+  starts: readonly number[],
+): boolean {
+  if (g.roots.length !== roots.length) return false;
+  for (let i = 0; i < roots.length; i++) {
+    if (g.roots[i] !== roots[i] || g.starts[i] !== starts[i]) return false;
+  }
+  return true;
 }
