@@ -219,6 +219,26 @@ export const MUTATIONS = [
     replace: '      const plan = known.values().next().value;',
     tests: ['tests/integration/report-grouped-callchains.test.ts'],
   },
+  // --- load ----------------------------------------------------------------------------------
+  {
+    id: 'load-worker-for-small',
+    area: 'load',
+    what: 'small recordings are read in a load worker and large ones on one thread',
+    file: 'src/session/model/model-builder.ts',
+    find: '  return reader.header.data.size >= WORKER_MIN_DATA || reader.info.present.has(Feature.COMPRESSED);',
+    replace:
+      '  return reader.header.data.size < WORKER_MIN_DATA || reader.info.present.has(Feature.COMPRESSED);',
+    tests: ['tests/integration/load-thread-choice.test.ts'],
+  },
+  {
+    id: 'load-worker-caller-ignored',
+    area: 'load',
+    what: "the caller's singleThread is ignored for the recording's size",
+    file: 'src/session/model/model-builder.ts',
+    find: '  if (options.singleThread !== undefined) return !options.singleThread;',
+    replace: '',
+    tests: ['tests/integration/load-thread-choice.test.ts'],
+  },
   // --- symbols --------------------------------------------------------------------------------
   {
     id: 'kernel-relocation-sign',

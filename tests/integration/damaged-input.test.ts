@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { PerfDataError } from '../../src/session/perf-data/errors';
+import { loadProfile } from '../../src/session/model/model-builder';
 import { PerfDataReader } from '../../src/session/perf-data/reader';
 import { SessionService } from '../../src/session/service';
 import { collectStats } from '../../src/session/stats';
@@ -166,7 +167,22 @@ describe('recordings from other machines and perf versions', () => {
 });
 
 describe('a truncated recording opened in a session', () => {
-  it('lists each warning once (the load worker and the session both open the file)', async () => {
+  it('lists each warning once when a load worker reads it (both threads open the file)', async () => {
+    const reader = PerfDataReader.open(tempFile(FP.subarray(0, 30_000)));
+    try {
+      const { warnings, truncatedAt } = (
+        await loadProfile(reader, { symbols: FIXTURE_SYMBOLS, singleThread: false })
+      ).meta;
+      expect(truncatedAt).toBeGreaterThan(0);
+      expect(warnings.some((w) => /feature sections unreadable/.test(w.message))).toBe(true);
+      const keys = warnings.map((w) => `${w.offset} ${w.message}`);
+      expect(new Set(keys).size).toBe(keys.length);
+    } finally {
+      reader.close();
+    }
+  });
+
+  it('lists each warning once', async () => {
     const service = new SessionService();
     const path = tempFile(FP.subarray(0, 30_000));
     const summary = await service.open({ path, symbols: FIXTURE_SYMBOLS }, context());
