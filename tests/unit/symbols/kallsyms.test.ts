@@ -133,6 +133,12 @@ describe('kallsyms read ahead', () => {
     expect(r.warnings()[0]).toContain('cannot read /nonexistent/kallsyms');
   });
 
+  test('a kallsyms "file" that never ends is read up to a bound, then refused', () => {
+    const r = new SymbolResolver({ kallsyms: '/dev/zero' });
+    expect(r.kernel().resolved).toBe(false);
+    expect(r.warnings()[0]).toContain('not a kallsyms file');
+  });
+
   const pipelineFor = (event: string, kallsyms: string): Pipeline =>
     new Pipeline(PerfDataReader.open(recording(`${event}\n  comm 1/1 t=1 app\n`)), {
       symbols: { kallsyms },

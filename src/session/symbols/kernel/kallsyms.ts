@@ -271,6 +271,9 @@ function minus(hi: number, lo: number, base: { hi: number; lo: number }): [numbe
   return [(hi - base.hi - borrow) >>> 0, (lo - base.lo) >>> 0];
 }
 
+/** A kallsyms file past this is no kallsyms file (a kernel's has 10 to 20 MB). */
+const MAX_KALLSYMS_BYTES = 256 << 20;
+
 /**
  * The file's text. /proc/kallsyms reports no size: read into one buffer that doubles when full,
  * not readFileSync's 64 kB chunks joined afterwards (fresh memory twice over, 8 MB of it).
@@ -279,11 +282,14 @@ export function readKallsymsFile(path: string): string {
   const fd = fs.openSync(path, 'r');
   try {
     const size = fs.fstatSync(fd).size;
-    let buf = Buffer.allocUnsafe(size > 0 ? size + 1 : 16 << 20);
+    let buf = Buffer.allocUnsafe(Math.min(size > 0 ? size + 1 : 16 << 20, MAX_KALLSYMS_BYTES));
     let n = 0;
     for (;;) {
       if (n === buf.length) {
-        const bigger = Buffer.allocUnsafe(2 * buf.length);
+        if (n >= MAX_KALLSYMS_BYTES) {
+          throw new Error(`more than ${MAX_KALLSYMS_BYTES >> 20} MB: not a kallsyms file`);
+        }
+        const bigger = Buffer.allocUnsafe(Math.min(2 * buf.length, MAX_KALLSYMS_BYTES));
         buf.copy(bigger, 0, 0, n);
         buf = bigger;
       }
