@@ -5,10 +5,6 @@ import type { EntryKey, HistEntry } from './hist-entry';
 import type { Hists, HistsConfig } from './hists';
 import type { SampleResolver } from './sample-resolver';
 
-/**
- * The call-graph appends of samples that share a cursor and append it to the same entries, from
- * the same positions: summed, they are appended once (flush).
- */
 /** The positions in a cursor whose entries a sample adds with --children, and their levels. */
 interface CumulativeEntries {
   /** The level of the sample's own entry they were worked out for. */
@@ -17,6 +13,10 @@ interface CumulativeEntries {
   levels: string[];
 }
 
+/**
+ * The call-graph appends of samples that share a cursor and append it to the same entries, from
+ * the same positions: summed, they are appended once (flush).
+ */
 interface AppendGroup {
   cursor: readonly CursorNode[];
   roots: CallchainRoot[];
