@@ -3,7 +3,7 @@ import type { PerfDataReader, ReadOptions, ReadResult } from './perf-data/reader
 import type { CallchainDeferredRecord, KernelRecord, SampleRecord } from './perf-data/records';
 import type { U64Words } from './perf-data/u64';
 import { SampleReadDelivery } from './perf-data/sample-read';
-import { SymbolResolver, type SymbolOptions } from './symbols';
+import { SymbolResolver, type KallsymsFiles, type SymbolOptions } from './symbols';
 import { DeferredMerger, type MergeStats, type MergeStatus } from './merge/deferred-merge';
 import { isSideBand, KERNEL_DSO_NAME, Machine } from './machine/machine';
 import { hasFlag } from './perf-data/attr';
@@ -20,6 +20,8 @@ export interface PipelineOptions extends ReadOptions {
    * default: they end there, as in `perf script` since perf 6.8 (see Pipeline.endOfSession).
    */
   keepExitedThreads?: boolean;
+  /** Kallsyms files already read by another pipeline of the same command (perf diff's). */
+  kallsymsFiles?: KallsymsFiles;
 }
 
 export interface PipelineSink {
@@ -57,7 +59,7 @@ export class Pipeline {
   ) {
     const buildIds = new Map(reader.info.buildIds.map((b) => [b.filename, b.buildId]));
     this.machine = new Machine(reader.info.arch, buildIds);
-    this.resolver = new SymbolResolver(options.symbols ?? {});
+    this.resolver = new SymbolResolver(options.symbols ?? {}, options.kallsymsFiles);
     this.symbols = new MachineSymbolizer(this.resolver, this.machine);
     this.unwinder = new UserUnwinder(this.machine, this.symbols, options.symbols, reader.info.arch);
   }

@@ -8,7 +8,7 @@ import { Hists, type HistsConfig } from '../report/hists';
 import { SampleResolver } from '../report/sample-resolver';
 import { columnWidths, formatHeader, formatKeyColumns } from '../report/table-print';
 import { TraceFormatter } from '../script/trace';
-import type { SymbolOptions } from '../symbols';
+import type { KallsymsFiles, SymbolOptions } from '../symbols';
 import { diffCell, diffColumns } from './diff-columns';
 import { diffSort, hasPairs, precompute, type SampleTotals } from './diff-compute';
 import { resolveDiffConfig, type DiffArgs, type DiffConfig } from './diff-config';
@@ -51,9 +51,11 @@ export async function runDiff(
   const config = resolveDiffConfig(options, inputs.length);
   const files: DiffFile[] = [];
   const results: PipelineResult[] = [];
+  // one kallsyms read for all of them (recordings of one machine mostly use the same file)
+  const kallsymsFiles: KallsymsFiles = new Map();
   // perf reads every recording before it compares (__cmd_diff)
   for (const input of inputs) {
-    const { file, result } = await readRecording(input, config, options);
+    const { file, result } = await readRecording(input, config, options, kallsymsFiles);
     files.push(file);
     results.push(result);
     if (result.error) return results;
@@ -82,10 +84,15 @@ async function readRecording(
   input: DiffInput,
   config: DiffConfig,
   options: DiffOptions,
+  kallsymsFiles: KallsymsFiles,
 ): Promise<{ file: DiffFile; result: PipelineResult }> {
   const reader = input.reader;
   // perf 6.19 keeps exited threads for perf report only: perf diff's are the defaults
-  const pipeline = new Pipeline(reader, { merge: options.merge, symbols: options.symbols });
+  const pipeline = new Pipeline(reader, {
+    merge: options.merge,
+    symbols: options.symbols,
+    kallsymsFiles,
+  });
   const trace = new TraceFormatter(reader);
   if (!reader.header.pipe) trace.nameEvents();
   const resolver = SampleResolver.forPipeline(pipeline, config);

@@ -8,6 +8,7 @@ export {
   type LoadedKernel,
   type ResolvedSymbol,
   type KernelModuleMap,
+  type KallsymsFiles,
 } from './resolver.js';
 export { ElfFile, type ElfSectionHeader, type DebugLink } from './elf/elf-file.js';
 export { ElfFormatError } from './elf/byte-source.js';

@@ -121,6 +121,9 @@ class TreeDso implements LoadedDso {
   }
 }
 
+/** Kallsyms files read and sorted, by path. */
+export type KallsymsFiles = Map<string, SortedKallsyms>;
+
 const PERF_MAP_RE = /^\/tmp\/perf-\d+\.map$/;
 
 export class SymbolResolver {
@@ -129,11 +132,17 @@ export class SymbolResolver {
   private readonly demangler: Demangler | undefined;
   private readonly dsos = new Map<string, LoadedDso>();
   private readonly kernels = new Map<string, LoadedKernel>();
-  /** Kallsyms files read and sorted, by path (prepareKernel, then each kernel() that uses one). */
-  private readonly kallsymsFiles = new Map<string, SortedKallsyms>();
+
   private readonly warningList: string[] = [];
 
-  constructor(private readonly opts: SymbolOptions = {}) {
+  constructor(
+    private readonly opts: SymbolOptions = {},
+    /**
+     * Kallsyms files read and sorted, by path (prepareKernel, then each kernel() that uses one);
+     * resolvers of one command (perf diff's recordings) can share them.
+     */
+    private readonly kallsymsFiles: KallsymsFiles = new Map(),
+  ) {
     this.symfs = opts.symfs ?? '';
     this.buildIdDir = opts.buildidDir ?? path.join(os.homedir(), '.debug');
     this.demangler = opts.demangle === false ? undefined : perfDemangle;

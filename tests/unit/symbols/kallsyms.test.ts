@@ -152,6 +152,29 @@ describe('kallsyms read ahead', () => {
     expect(p.resolver.kernel().find(0xffffffff81000100n)?.name).toBe('read_ahead');
   });
 
+  test("pipelines given one kallsymsFiles map (perf diff's) read the file once", () => {
+    const file = kallsymsFile(BEFORE);
+    const kallsymsFiles = new Map();
+    const open = (): Pipeline =>
+      new Pipeline(
+        PerfDataReader.open(
+          recording(
+            'event cpu-clock type=1 sample_type=IP|TID|TIME|CALLCHAIN\n comm 1/1 t=1 app\n',
+          ),
+        ),
+        { symbols: { kallsyms: file }, kallsymsFiles },
+      );
+    expect(open().resolver.kernel().find(0xffffffff81000100n)?.name).toBe('read_ahead');
+    fs.writeFileSync(file, AFTER);
+    expect(open().resolver.kernel().find(0xffffffff81000100n)?.name).toBe('read_ahead');
+    // without the shared map a pipeline reads the file as it is now
+    const alone = new Pipeline(
+      PerfDataReader.open(recording('event cpu-clock type=1 sample_type=IP|TID|TIME\n')),
+      { symbols: { kallsyms: file } },
+    );
+    expect(alone.resolver.kernel().find(0xffffffff81000100n)?.name).toBe('read_later');
+  });
+
   test('a recording whose events exclude the kernel does not read kallsyms ahead', () => {
     const file = kallsymsFile(BEFORE);
     const p = pipelineFor(
