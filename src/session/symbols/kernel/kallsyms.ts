@@ -81,7 +81,21 @@ function hexDigit(c: number): number {
 }
 
 /** symbol_type__filter(): text, weak, data and bss symbols; not rodata or absolute ones. */
-const keepType = (t: string): boolean => 'TWDB'.includes(t.toUpperCase());
+function keepType(t: string): boolean {
+  switch (t) {
+    case 'T':
+    case 't':
+    case 'W':
+    case 'w':
+    case 'D':
+    case 'd':
+    case 'B':
+    case 'b':
+      return true;
+    default:
+      return false;
+  }
+}
 
 /** kallsyms2elf_binding(). */
 function binding(t: string): number {
