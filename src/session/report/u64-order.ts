@@ -21,10 +21,6 @@ export function u64FromWords(words: U64Words, i: number): U64 {
   return { hi: words[2 * i + 1]!, lo: words[2 * i]! };
 }
 
-export function u64Equal(a: U64, b: U64): boolean {
-  return a.hi === b.hi && a.lo === b.lo;
-}
-
 /** -1, 0 or 1 as the u64 values compare. */
 export function compareU64(a: U64, b: U64): number {
   if (a.hi !== b.hi) return a.hi < b.hi ? -1 : 1;

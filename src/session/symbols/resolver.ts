@@ -132,7 +132,6 @@ export class SymbolResolver {
   private readonly demangler: Demangler | undefined;
   private readonly dsos = new Map<string, LoadedDso>();
   private readonly kernels = new Map<string, LoadedKernel>();
-
   private readonly warningList: string[] = [];
 
   constructor(

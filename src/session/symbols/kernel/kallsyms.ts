@@ -14,6 +14,7 @@ import {
   STB_WEAK,
   duplicatesToDrop,
   fixupEnds,
+  grownHalves,
   type Halves,
   type SymbolColumns,
 } from '../table/symbol-fixups.js';
@@ -228,7 +229,7 @@ export function sortKallsyms(text: string): SortedKallsyms {
       if (keepType(type) && text.charCodeAt(line.typeAt + 2) !== 0x24) {
         if (n === capacity) {
           capacity *= 2;
-          starts = { hi: grown(starts.hi, capacity), lo: grown(starts.lo, capacity) };
+          starts = grownHalves(starts, capacity);
         }
         const { hi, lo } = line;
         if (
@@ -257,12 +258,6 @@ export function sortKallsyms(text: string): SortedKallsyms {
   const erased = new Set(duplicatesToDrop(columns, order));
   if (erased.size > 0) for (let k = 0; k < n; k++) if (erased.has(order[k]!)) order[k] = -1;
   return { ...columns, text, order };
-}
-
-function grown(a: Uint32Array, capacity: number): Uint32Array {
-  const b = new Uint32Array(capacity);
-  b.set(a);
-  return b;
 }
 
 /** Kallsyms symbol `sym` moved down by `base` (u64 arithmetic, as perf's map_ip wraps). */

@@ -7,6 +7,7 @@
  * A symbol is an index into columns: start and exclusive end as uint32 halves
  * (ends are fixed up in place), binding, name.
  */
+import { TWO_32 } from '../../perf-data/u64.js';
 
 /** ELF symbol binding (STB_*), as perf keeps it on each symbol. */
 export const STB_LOCAL = 0;
@@ -26,13 +27,21 @@ export interface SymbolColumns {
   names: readonly string[];
 }
 
-const TWO32 = 0x1_0000_0000;
+/** `h` in columns of `capacity` entries, its entries copied. */
+export function grownHalves(h: Halves, capacity: number): Halves {
+  const grown = (a: Uint32Array): Uint32Array => {
+    const b = new Uint32Array(capacity);
+    b.set(a);
+    return b;
+  };
+  return { hi: grown(h.hi), lo: grown(h.lo) };
+}
 
 /** (hi, lo) + n on u64 arithmetic (wrapping), written at `node` of `into`. */
 function addTo(into: Halves, node: number, hi: number, lo: number, n: number): void {
   const sum = lo + n;
   into.lo[node] = sum >>> 0;
-  into.hi[node] = (hi + Math.floor(sum / TWO32)) >>> 0;
+  into.hi[node] = (hi + Math.floor(sum / TWO_32)) >>> 0;
 }
 
 /** perf's roundup(x, 4096) on u64 arithmetic, in place at `node`. */

@@ -9,9 +9,15 @@
  * that lookups compare plain numbers (no bigint on the hot path) and kernel
  * addresses (0xffffffff8...) stay exact.
  */
-import { bigFromHalves } from '../../perf-data/u64.js';
+import { TWO_32, bigFromHalves } from '../../perf-data/u64.js';
 import { RB_NIL, RbTree } from './rb-tree.js';
-import { duplicatesToDrop, fixupEnds, type Halves, type SymbolColumns } from './symbol-fixups.js';
+import {
+  duplicatesToDrop,
+  fixupEnds,
+  grownHalves,
+  type Halves,
+  type SymbolColumns,
+} from './symbol-fixups.js';
 
 export { STB_GLOBAL, STB_LOCAL, STB_WEAK } from './symbol-fixups.js';
 
@@ -31,7 +37,6 @@ export interface ResolvedSymbol {
   end: bigint;
 }
 
-const TWO32 = 0x1_0000_0000;
 const U64_MASK = (1n << 64n) - 1n;
 
 /** A bigint as the uint32 halves of a u64 (wrapping, as perf's u64 arithmetic does). */
@@ -108,13 +113,8 @@ export class SymbolTree {
   }
 
   private grow(capacity: number): void {
-    const grown = (a: Uint32Array): Uint32Array => {
-      const b = new Uint32Array(capacity);
-      b.set(a);
-      return b;
-    };
-    this.starts = { hi: grown(this.starts.hi), lo: grown(this.starts.lo) };
-    this.ends = { hi: grown(this.ends.hi), lo: grown(this.ends.lo) };
+    this.starts = grownHalves(this.starts, capacity);
+    this.ends = grownHalves(this.ends, capacity);
   }
 
   /** Whether a start goes left of node `p` (an equal start goes right, after it). */
@@ -170,7 +170,7 @@ export class SymbolTree {
   /** Lookup with a plain number (exact for addresses below 2^53). */
   findNumber(addr: number): ResolvedSymbol | undefined {
     if (!(addr >= 0) || addr > Number.MAX_SAFE_INTEGER) return undefined;
-    return this.freeze().find(Math.floor(addr / TWO32), addr >>> 0);
+    return this.freeze().find(Math.floor(addr / TWO_32), addr >>> 0);
   }
 
   /** The lowest start and highest end of all symbols (perf's map__fixup_start/end). */
