@@ -239,6 +239,17 @@ export const MUTATIONS = [
     replace: '',
     tests: ['tests/integration/load-thread-choice.test.ts'],
   },
+  {
+    id: 'load-shipped-cursor',
+    area: 'load',
+    what: "the session's thread reads every shipped chain from the start of the batch's words",
+    file: 'src/session/model/model-builder.ts',
+    find: '            shipped += n;',
+    replace: '',
+    tests: ['tests/integration/session-queries.test.ts', 'tests/unit/model'],
+    filter: 'two-thread|shipped',
+  },
+
   // --- symbols --------------------------------------------------------------------------------
   {
     id: 'kernel-relocation-sign',

@@ -44,20 +44,30 @@ export type LoadWorkerMessage =
  */
 const MAX_IN_FLIGHT = 48;
 
+/**
+ * Below this many batches in flight the session's thread is keeping up (it would soon wait):
+ * classic chains are shipped for it to number (BatchWriter's `ship`).
+ */
+const SHIP_BELOW = 4;
+
 async function run(port: NonNullable<typeof parentPort>, data: LoadWorkerData): Promise<void> {
   const controller = new AbortController();
   let inFlight = 0;
   let wake: (() => void) | undefined;
   const post = (m: LoadWorkerMessage, transfer?: ArrayBuffer[]): void =>
     port.postMessage(m, transfer);
-  const writer = new BatchWriter((batch) => {
-    inFlight++;
-    post(batch, batchTransfer(batch));
-  });
-  port.on('message', (m: { kind: string; buffer?: unknown }) => {
+  const writer = new BatchWriter(
+    (batch) => {
+      inFlight++;
+      post(batch, batchTransfer(batch));
+    },
+    () => inFlight < SHIP_BELOW,
+  );
+  port.on('message', (m: { kind: string; buffer?: unknown; words?: unknown }) => {
     if (m.kind === 'ack') {
       inFlight--;
-      if (m.buffer instanceof ArrayBuffer) writer.recycle(m.buffer);
+      if (m.buffer instanceof ArrayBuffer)
+        writer.recycle(m.buffer, m.words instanceof ArrayBuffer ? m.words : undefined);
       wake?.();
     } else if (m.kind === 'cancel') controller.abort();
   });

@@ -27,14 +27,26 @@ function chainHash(head: U64Words, headLength: number, tail: U64Words): number {
   return h & 0x3fffffff;
 }
 
+/** Words per slab of the chain store (1 MB). */
+const SLAB_WORDS = 1 << 18;
+
 /**
- * Numbers each distinct callchain (by its exact words) in the load worker, so the session's
- * thread, the busier of the two, receives a small id per sample instead of the words, and words
- * only once per distinct chain. A million samples usually have a few tens of thousands of chains.
+ * Numbers each distinct callchain (by its exact words): in the load worker, so the session's
+ * thread receives a small id per sample instead of the words, and words only once per distinct
+ * chain; in the session's thread, the chains the worker shipped (SessionChains). A million
+ * samples usually have a few tens of thousands of chains.
  */
 export class ChainInterner {
-  private store = new Uint32Array(1 << 16);
-  private stored = 0;
+  /**
+   * The chains' words, in slabs that are never moved or grown: a chain's view (words()) stays
+   * valid without keeping an outgrown copy of the store alive.
+   */
+  private readonly slabs: Uint32Array[] = [];
+  /** The newest slab and the words used in it. */
+  private slab = new Uint32Array(0);
+  private used = 0;
+  /** Per id: its slab, where it starts there, its length. */
+  private readonly slabOf: number[] = [];
   private readonly start: number[] = [];
   private readonly length: number[] = [];
   /** Each chain's hash, by id: most probes that are not the chain end here, not in the store. */
@@ -89,20 +101,28 @@ export class ChainInterner {
     this.slots = slots;
   }
 
+  /** The words of chain `id` (a view into its slab). */
+  words(id: number): Uint32Array {
+    const s = this.start[id]!;
+    return this.slabs[this.slabOf[id]!]!.subarray(s, s + this.length[id]!);
+  }
+
   /** The chains interned since the last call: their words end to end, and each one's length. */
   takeNew(): { words: Uint32Array; lengths: Uint32Array } {
     const first = this.taken;
     const count = this.start.length - first;
     const lengths = new Uint32Array(count);
-    for (let i = 0; i < count; i++) lengths[i] = this.length[first + i]!;
-    const from = count > 0 ? this.start[first]! : this.stored;
+    let total = 0;
+    for (let i = 0; i < count; i++) total += lengths[i] = this.length[first + i]!;
+    const words = new Uint32Array(total);
+    for (let i = 0, at = 0; i < count; at += lengths[i++]!) words.set(this.words(first + i), at);
     this.taken = this.start.length;
-    return { words: this.store.slice(from, this.stored), lengths };
+    return { words, lengths };
   }
 
   private equalsParts(id: number, head: U64Words, headLength: number, tail: U64Words): boolean {
     if (this.length[id] !== headLength + tail.length) return false;
-    const store = this.store;
+    const store = this.slabs[this.slabOf[id]!]!;
     const s = this.start[id]!;
     for (let i = 0; i < headLength; i++) if (store[s + i] !== head[i]) return false;
     const t = s + headLength;
@@ -112,34 +132,62 @@ export class ChainInterner {
 
   private add(head: U64Words, headLength: number, tail: U64Words): number {
     const n = headLength + tail.length;
-    if (this.stored + n > this.store.length) {
-      const grown = new Uint32Array(Math.max(2 * this.store.length, this.stored + n));
-      grown.set(this.store.subarray(0, this.stored));
-      this.store = grown;
+    if (this.used + n > this.slab.length) {
+      // the first slab small (most interners number a few chains), then whole ones
+      const size = this.slabs.length === 0 ? SLAB_WORDS >>> 4 : SLAB_WORDS;
+      this.slab = new Uint32Array(Math.max(size, n));
+      this.slabs.push(this.slab);
+      this.used = 0;
     }
-    const store = this.store;
-    const at = this.stored;
+    const store = this.slab;
+    const at = this.used;
     for (let i = 0; i < headLength; i++) store[at + i] = head[i]!;
     for (let i = 0; i < tail.length; i++) store[at + headLength + i] = tail[i]!;
+    this.slabOf.push(this.slabs.length - 1);
     this.start.push(at);
     this.length.push(n);
-    this.stored += n;
+    this.used += n;
     return this.start.length - 1;
   }
 }
 
-/** The session thread's side: every chain the worker numbered, by id. */
-export class ChainTable {
+/**
+ * The session thread's numbering of every chain of a load: the chains the worker numbered (their
+ * words come once, with the batch that first uses them; `adopt` maps the worker's numbers to
+ * these) and the chains the worker shipped as words for this thread to number (`intern`).
+ */
+export class SessionChains {
+  private readonly interner = new ChainInterner();
+  /** Each chain's words by number: a view made once (lookups are per sample). */
   private readonly chains: Uint32Array[] = [];
+  private fromWorker = new Int32Array(1024);
+  private adopted = 0;
 
-  /** Appends a batch's new chains (views into its words; nothing is copied). */
-  add(words: Uint32Array, lengths: Uint32Array): void {
+  /** The chains a batch brings, numbered on from the previous batch's (ChainInterner.takeNew). */
+  adopt(words: Uint32Array, lengths: Uint32Array): void {
     let at = 0;
     for (let i = 0; i < lengths.length; i++) {
       const n = lengths[i]!;
-      this.chains.push(words.subarray(at, at + n));
+      if (this.adopted === this.fromWorker.length) {
+        const grown = new Int32Array(2 * this.adopted);
+        grown.set(this.fromWorker);
+        this.fromWorker = grown;
+      }
+      this.fromWorker[this.adopted++] = this.intern(words.subarray(at, at + n));
       at += n;
     }
+  }
+
+  /** This thread's number of the worker's chain `id`. */
+  workerChain(id: number): number {
+    return this.fromWorker[id]!;
+  }
+
+  /** The number of a chain (the words are copied when it is new). */
+  intern(words: U64Words): number {
+    const id = this.interner.intern(words);
+    if (id === this.chains.length) this.chains.push(this.interner.words(id));
+    return id;
   }
 
   get(id: number): Uint32Array {

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { LoadWorkerDone, LoadWorkerMessage } from '../entries/load-worker';
-import { columnBuffer, type SampleBatch } from './sample-batches';
+import { batchAck, type SampleBatch } from './sample-batches';
 
 export interface LoadWorkerHandlers {
   batch(b: SampleBatch): void;
@@ -50,8 +50,9 @@ export function startLoadWorker(path: string, rawView = true): LoadWorker | unde
                 reject(e);
                 return;
               }
-              // the columns were read, not kept: their buffer goes back to be refilled
-              worker.postMessage({ kind: 'ack', buffer: columnBuffer(m) }, [columnBuffer(m)]);
+              // the columns and shipped words were read, not kept: their buffers go back to be
+              // refilled
+              worker.postMessage(...batchAck(m));
               return;
             case 'progress':
               h.progress?.(m.done, m.total);

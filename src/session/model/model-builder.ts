@@ -24,11 +24,11 @@ import type { Sample } from '../perf-data/sample';
 import { wordsLength, type U64Words } from '../perf-data/u64';
 import { MAX_STACK, resolveCallchain, type ChainFrame } from '../machine/callchain';
 import { AddressSpaceCache } from '../machine/address-space-cache';
-import { ChainTable } from './chain-interner';
+import { SessionChains } from './chain-interner';
 import { CpuMode, type Machine, type Thread } from '../machine/machine';
 import type { Dso } from '../machine/maps';
 import { Pipeline, type PipelineOptions } from '../pipeline';
-import { ItemKind, type SampleBatch } from './sample-batches';
+import { ItemKind, SHIPPED, type SampleBatch } from './sample-batches';
 import type { MachineSymbolizer } from '../machine/symbolize';
 import { startLoadWorker } from './load-worker-host';
 import { DeferredRecordTableBuilder, SampleTableBuilder, type ReadShare } from './thread-columns';
@@ -139,11 +139,11 @@ export class ModelBuilder {
   readonly read: ReadShare = { fraction: 0 };
   /** Per address space: resolved chains, valid while its maps do not change. */
   private readonly chainCache: AddressSpaceCache<ChainCache>;
-  /** The load worker's numbered chains. */
-  private readonly chains = new ChainTable();
+  /** A load worker's chains, numbered by this thread. */
+  private readonly chains = new SessionChains();
   /** Address spaces numbered so far (ChainCache.space). */
   private spaces = 0;
-  /** Whole chains' stacks by the worker's chain id. */
+  /** Whole chains' stacks by chain number (SessionChains). */
   private readonly stackById = new StacksByChainId();
   /** Merged chains' stacks as recorded (kernel part, then the cookie) by chain id. */
   private readonly recordedById = new StacksByChainId();
@@ -293,7 +293,8 @@ export class ModelBuilder {
    * when the merge's end-of-session flush starts (Pipeline.endOfSession).
    */
   applyBatch(b: SampleBatch, events: readonly EventDesc[], endOfSession?: () => void): void {
-    this.chains.add(b.newChainWords, b.newChainLengths);
+    this.chains.adopt(b.newChainWords, b.newChainLengths);
+    let shipped = 0;
     const facts: SampleFacts = {
       pid: 0,
       tid: 0,
@@ -320,7 +321,12 @@ export class ModelBuilder {
           const dwarf = b.dwarf[i];
           facts.regsUser = dwarf?.regs;
           facts.stackUser = dwarf ? { data: dwarf.stack, dynSize: dwarf.dynSize } : undefined;
-          const id = b.chain[i]!;
+          let id = b.chain[i]!;
+          if (id === SHIPPED) {
+            const n = b.ref[i]!;
+            id = this.chains.intern(b.words.subarray(shipped, shipped + n));
+            shipped += n;
+          } else if (id >= 0) id = this.chains.workerChain(id);
           const chain = id < 0 ? undefined : this.chains.get(id);
           this.addSample(facts, chain, b.status[i]! as MergeStatus, id, b.trace[i]);
           break;
@@ -336,7 +342,8 @@ export class ModelBuilder {
           break;
         case ItemKind.CONSUMED: {
           const tb = this.threadBuilder(b.pid[i]!, b.tid[i]!);
-          const stack = this.consumedStack(tb.thread, b.chain[i]!, b.cpu[i]!);
+          const id = this.chains.workerChain(b.chain[i]!);
+          const stack = this.consumedStack(tb.thread, id, b.cpu[i]!);
           tb.deferred.add(b.time[i]!, stack, b.ref[i]!, b.ip[i]!, b.period[i]!);
           break;
         }
@@ -386,7 +393,7 @@ export class ModelBuilder {
 
   /**
    * A deferred sample's stack as recorded: its chain's kernel part (up to the USER_DEFERRED
-   * marker) on the cookie frame; looked up by the worker's chain id when it has one (every
+   * marker) on the cookie frame; looked up by chain number when it has one (every
    * sample merged with the same user stack shares it).
    */
   private recordedStack(thread: Thread, chain: U64Words, chainId = -1): IndexIntoStackTable {
@@ -419,7 +426,7 @@ export class ModelBuilder {
     return stack;
   }
 
-  /** chainStack() of a whole chain, looked up by the worker's chain id when it has one. */
+  /** chainStack() of a whole chain, looked up by chain number when it has one. */
   private wholeChainStack(thread: Thread, chain: U64Words, chainId: number): IndexIntoStackTable {
     if (chainId < 0) return this.chainStack(thread, chain, wordsLength(chain));
     const space = this.chainCache.get(thread).space;

@@ -10,7 +10,7 @@ import type {
 } from '../perf-data/records';
 import type { TraceFacts } from './trace-facts';
 import type { SampleRegs } from '../perf-data/sample';
-import type { U64Words } from '../perf-data/u64';
+import { NO_WORDS, type U64Words } from '../perf-data/u64';
 import { ChainInterner } from './chain-interner';
 import { MergeStatus } from '../merge/deferred-merge';
 
@@ -55,8 +55,13 @@ export interface SampleBatch {
   misc: Uint16Array;
   event: Uint16Array;
   status: Uint8Array;
-  /** The callchain of item i by ChainInterner id; -1: none. */
+  /**
+   * The callchain of item i by the worker's ChainInterner id; -1: none; SHIPPED: the sample's
+   * chain is not numbered, its `ref` words are the next ones of `words`.
+   */
   chain: Int32Array;
+  /** Shipped chains' words, end to end (see BatchWriter's `ship`); empty when none were. */
+  words: Uint32Array;
   /** Chains first seen in this batch, numbered on from the previous batch's: words and lengths. */
   newChainWords: Uint32Array;
   newChainLengths: Uint32Array;
@@ -68,6 +73,15 @@ export interface SampleBatch {
 }
 
 const CAPACITY = 8192;
+
+/** `chain` of a sample whose words were shipped in the batch's `words` (not numbered). */
+export const SHIPPED = -2;
+
+/**
+ * Words one batch ships (2 MB): a sample's chain that does not fit in what is left is numbered
+ * by the worker instead.
+ */
+const WORDS_CAPACITY = 1 << 19;
 
 /**
  * Every fixed-size column of a batch lives in one buffer: one transfer per batch instead of a
@@ -104,17 +118,28 @@ function emptyBatch(buffer: ArrayBuffer): SampleBatch {
     ...(columns as Pick<SampleBatch, ColumnName>),
     newChainWords: new Uint32Array(0),
     newChainLengths: new Uint32Array(0),
+    words: NO_WORDS,
     dwarf: {},
     trace: {},
     records: [],
   };
 }
 
-/** Packs delivered items; hands a batch to `post` whenever it is full. */
+/**
+ * Packs delivered items; hands a batch to `post` whenever it is full.
+ *
+ * Numbering a chain (hashing it and comparing it, word by word, with the chain of that hash) is
+ * the worker's largest cost. While `ship()` says the session's thread has time to spare (it is
+ * waiting for batches), samples' own chains (merged ones are not built) are shipped as words for
+ * it to number instead: each thread does the share it has time for.
+ */
 export class BatchWriter {
   private readonly spare: ArrayBuffer[] = [];
+  private readonly spareWords: Uint32Array[] = [];
   private b = this.emptyBatch();
   private readonly chains = new ChainInterner();
+  /** Words shipped in the current batch. */
+  private shipped = 0;
   /**
    * The deferred record being resolved: its ips, and the chain of the first sample it merged
    * into (that sample's kernel part, `headWords` words, then the ips). The record is posted as
@@ -131,11 +156,16 @@ export class BatchWriter {
   /** The first batch is small: the session thread starts building (and loading symbols) early. */
   private limit = 512;
 
-  constructor(private readonly post: (batch: SampleBatch) => void) {}
+  constructor(
+    private readonly post: (batch: SampleBatch) => void,
+    private readonly ship: () => boolean = () => false,
+  ) {}
 
-  /** A batch's column buffer back from the session's thread, to be refilled. */
-  recycle(buffer: ArrayBuffer): void {
+  /** A batch's column buffer (and words buffer) back from the session's thread, to be refilled. */
+  recycle(buffer: ArrayBuffer, words?: ArrayBuffer): void {
     if (buffer.byteLength === BATCH_BYTES && this.spare.length < 4) this.spare.push(buffer);
+    if (words?.byteLength === 4 * WORDS_CAPACITY && this.spareWords.length < 4)
+      this.spareWords.push(new Uint32Array(words));
   }
 
   private emptyBatch(): SampleBatch {
@@ -148,7 +178,20 @@ export class BatchWriter {
     status: MergeStatus,
     trace?: TraceFacts,
   ): void {
-    this.put(r, chain ? this.chains.intern(chain) : -1, status, trace);
+    if (!chain) this.put(r, -1, status, trace);
+    else if (this.ship() && this.shipWords(chain))
+      this.put(r, SHIPPED, status, trace, chain.length);
+    else this.put(r, this.chains.intern(chain), status, trace);
+  }
+
+  /** Appends a chain's words to the batch's: false when they do not fit. */
+  private shipWords(chain: U64Words): boolean {
+    const b = this.b;
+    if (b.words === NO_WORDS) b.words = this.spareWords.pop() ?? new Uint32Array(WORDS_CAPACITY);
+    if (this.shipped + chain.length > WORDS_CAPACITY) return false;
+    b.words.set(chain, this.shipped);
+    this.shipped += chain.length;
+    return true;
   }
 
   /** A merged sample: the first `head` words of its own callchain, then its record's `ips`. */
@@ -158,7 +201,14 @@ export class BatchWriter {
     this.put(r, id, MergeStatus.MERGED, trace);
   }
 
-  private put(r: SampleRecord, chain: number, status: MergeStatus, trace?: TraceFacts): void {
+  /** A sample's row; `words`: how many words it shipped (its `ref`). */
+  private put(
+    r: SampleRecord,
+    chain: number,
+    status: MergeStatus,
+    trace?: TraceFacts,
+    words = 0,
+  ): void {
     const b = this.b;
     const i = b.length++;
     const s = r.sample;
@@ -173,6 +223,7 @@ export class BatchWriter {
     b.event[i] = s.event.index;
     b.status[i] = status;
     b.chain[i] = chain;
+    b.ref[i] = words;
     if (s.regsUser && s.stackUser) {
       const regs = { ...s.regsUser, values: s.regsUser.values.slice() };
       b.dwarf[i] = { regs, stack: s.stackUser.data.slice(), dynSize: s.stackUser.dynSize };
@@ -251,6 +302,7 @@ export class BatchWriter {
     const fresh = this.chains.takeNew();
     b.newChainWords = fresh.words;
     b.newChainLengths = fresh.lengths;
+    this.shipped = 0;
     this.post(b);
     this.limit = CAPACITY;
     this.b = this.emptyBatch();
@@ -259,14 +311,26 @@ export class BatchWriter {
 
 /** Transfer list for postMessage: the batch's buffers move instead of being copied. */
 export function batchTransfer(b: SampleBatch): ArrayBuffer[] {
-  return [
+  const buffers = [
     columnBuffer(b),
     b.newChainWords.buffer as ArrayBuffer,
     b.newChainLengths.buffer as ArrayBuffer,
   ];
+  if (b.words !== NO_WORDS) buffers.push(b.words.buffer as ArrayBuffer);
+  return buffers;
 }
 
 /** The one buffer under a batch's fixed-size columns (what BatchWriter.recycle takes back). */
 export function columnBuffer(b: SampleBatch): ArrayBuffer {
   return b.time.buffer as ArrayBuffer;
+}
+
+/** The ack of a batch the session's thread is done with: its reusable buffers go back. */
+export function batchAck(
+  b: SampleBatch,
+): [{ kind: 'ack'; buffer: ArrayBuffer; words?: ArrayBuffer }, ArrayBuffer[]] {
+  const buffer = columnBuffer(b);
+  if (b.words === NO_WORDS) return [{ kind: 'ack', buffer }, [buffer]];
+  const words = b.words.buffer as ArrayBuffer;
+  return [{ kind: 'ack', buffer, words }, [buffer, words]];
 }

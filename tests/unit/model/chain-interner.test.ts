@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ChainInterner, ChainTable } from '../../../src/session/model/chain-interner';
+import { ChainInterner, SessionChains } from '../../../src/session/model/chain-interner';
 
 /** u64 entries as [lo, hi] word pairs. */
 const words = (...entries: number[]): Uint32Array =>
@@ -27,10 +27,12 @@ describe('ChainInterner', () => {
     );
     // the cookie is not part of it: a different head length is a different chain
     expect(interner.internParts(kernel, 8, user)).not.toBe(merged);
-    const table = new ChainTable();
+    const table = new SessionChains();
     const fresh = interner.takeNew();
-    table.add(fresh.words, fresh.lengths);
-    expect([...table.get(merged)]).toEqual([...words(-200, -100, -512, 0x401000, 0x402000)]);
+    table.adopt(fresh.words, fresh.lengths);
+    expect([...table.get(table.workerChain(merged))]).toEqual([
+      ...words(-200, -100, -512, 0x401000, 0x402000),
+    ]);
   });
 
   it('tells apart long chains that differ only between the ends it hashes', () => {

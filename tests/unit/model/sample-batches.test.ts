@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { BatchWriter, ItemKind, type SampleBatch } from '../../../src/session/model/sample-batches';
-import { ChainTable } from '../../../src/session/model/chain-interner';
+import {
+  BatchWriter,
+  ItemKind,
+  SHIPPED,
+  type SampleBatch,
+} from '../../../src/session/model/sample-batches';
+import { SessionChains } from '../../../src/session/model/chain-interner';
 import { MergeStatus } from '../../../src/session/merge/deferred-merge';
 import type { CallchainDeferredRecord, SampleRecord } from '../../../src/session/perf-data/records';
 
@@ -29,21 +34,32 @@ const sample = (time: number, callchain: Uint32Array): SampleRecord =>
 const deferred = (ips: Uint32Array): CallchainDeferredRecord =>
   ({ sid: { pid: 1, tid: 1, time: 10 }, ips, cookieLo: COOKIE, cookieHi: 0 }) as never;
 
-/** Every chain the batches carry, and each item's chain words (a consumed record's: its ips). */
-function chainsOf(batches: SampleBatch[]): { kind: number; words: number[] }[] {
-  const table = new ChainTable();
-  const items: { kind: number; words: number[] }[] = [];
+/**
+ * Every chain the batches carry, as the session's thread numbers them (ModelBuilder.applyBatch):
+ * each item's chain words (a consumed record's: its ips) and number.
+ */
+function decode(batches: SampleBatch[]): { kind: number; words: number[]; id: number }[] {
+  const table = new SessionChains();
+  const items: { kind: number; words: number[]; id: number }[] = [];
   for (const b of batches) {
-    table.add(b.newChainWords, b.newChainLengths);
+    table.adopt(b.newChainWords, b.newChainLengths);
+    let shipped = 0;
     for (let i = 0; i < b.length; i++) {
-      const chain = b.chain[i]! < 0 ? new Uint32Array() : table.get(b.chain[i]!);
+      let id = b.chain[i]!;
+      if (id === SHIPPED) {
+        id = table.intern(b.words.subarray(shipped, (shipped += b.ref[i]!)));
+      } else if (id >= 0) id = table.workerChain(id);
+      const chain = id < 0 ? new Uint32Array() : table.get(id);
       // a consumed record is the tail of its first merged sample's chain (cpu: the head words)
       const words = b.item[i] === ItemKind.CONSUMED ? chain.subarray(b.cpu[i]) : chain;
-      items.push({ kind: b.item[i]!, words: [...words] });
+      items.push({ kind: b.item[i]!, words: [...words], id });
     }
   }
   return items;
 }
+
+const chainsOf = (batches: SampleBatch[]): { kind: number; words: number[] }[] =>
+  decode(batches).map(({ kind, words }) => ({ kind, words }));
 
 /** How many distinct chains the batches carried to the session's thread. */
 const chainsSent = (batches: SampleBatch[]): number =>
@@ -116,5 +132,41 @@ describe('BatchWriter', () => {
     expect(b.chain[4]).not.toBe(b.chain[3]); // r2: split at another word, so its own chain
     expect(b.cpu[4]).toBe(0);
     expect(chainsSent(batches)).toBe(3);
+  });
+
+  it("classic chains shipped as words are numbered by the session's thread like the worker's", () => {
+    const batches: SampleBatch[] = [];
+    let calls = 0;
+    // ship every other sample: the same chain arrives both ways
+    const writer = new BatchWriter(
+      (b) => batches.push(structuredClone(b)),
+      () => calls++ % 2 === 0,
+    );
+    const a = words(-100, -512, 0x401000, 0x402000);
+    const b = words(-512, 0x401000);
+    const chains = [a, b, a, a, b, words(-512, 0x403000)];
+    chains.forEach((c, i) => writer.sample(sample(i, c), c, MergeStatus.CLASSIC));
+    // a chain longer than the words a batch ships is numbered by the worker
+    const long = new Uint32Array((1 << 19) + 2).fill(0x401000);
+    writer.sample(sample(9, long), long, MergeStatus.CLASSIC);
+    writer.flush();
+    const b0 = batches[0]!;
+    expect([...b0.chain.subarray(0, 7)].map((id) => id === SHIPPED)).toEqual([
+      true,
+      false,
+      true,
+      false,
+      true,
+      false,
+      false,
+    ]);
+    const items = decode(batches);
+    expect(items.map((it) => it.words)).toEqual([...chains, long].map((c) => [...c]));
+    // one number per distinct chain, whichever thread numbered it
+    const [ia, ib, ia2, ia3, ib2, ic, ilong] = items.map((it) => it.id);
+    expect([ia2, ia3, ib2]).toEqual([ia, ia, ib]);
+    expect(new Set([ia, ib, ic, ilong]).size).toBe(4);
+    // the chains the worker numbered cross once each: b, a, the last short one, the long one
+    expect(chainsSent(batches)).toBe(4);
   });
 });
