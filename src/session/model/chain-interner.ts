@@ -38,12 +38,12 @@ const SLAB_WORDS = 1 << 18;
  */
 export class ChainInterner {
   /**
-   * The chains' words, in slabs that are never moved or grown: a chain's view (words()) stays
-   * valid without keeping an outgrown copy of the store alive.
+   * The newest slab of the chains' words (the first one small: most interners number a few
+   * chains) and the words used in it. Slabs are never moved or grown: a chain's view (words())
+   * stays valid without keeping an outgrown copy of the store alive.
    */
-  private readonly slabs: Uint32Array[] = [];
-  /** The newest slab and the words used in it. */
-  private slab = new Uint32Array(0);
+  private slab = new Uint32Array(SLAB_WORDS >>> 4);
+  private readonly slabs: Uint32Array[] = [this.slab];
   private used = 0;
   /** Per id: its slab, where it starts there, its length. */
   private readonly slabOf: number[] = [];
@@ -133,9 +133,7 @@ export class ChainInterner {
   private add(head: U64Words, headLength: number, tail: U64Words): number {
     const n = headLength + tail.length;
     if (this.used + n > this.slab.length) {
-      // the first slab small (most interners number a few chains), then whole ones
-      const size = this.slabs.length === 0 ? SLAB_WORDS >>> 4 : SLAB_WORDS;
-      this.slab = new Uint32Array(Math.max(size, n));
+      this.slab = new Uint32Array(Math.max(SLAB_WORDS, n));
       this.slabs.push(this.slab);
       this.used = 0;
     }

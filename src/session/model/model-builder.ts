@@ -24,11 +24,10 @@ import type { Sample } from '../perf-data/sample';
 import { wordsLength, type U64Words } from '../perf-data/u64';
 import { MAX_STACK, resolveCallchain, type ChainFrame } from '../machine/callchain';
 import { AddressSpaceCache } from '../machine/address-space-cache';
-import { SessionChains } from './chain-interner';
 import { CpuMode, type Machine, type Thread } from '../machine/machine';
 import type { Dso } from '../machine/maps';
 import { Pipeline, type PipelineOptions } from '../pipeline';
-import { ItemKind, SHIPPED, type SampleBatch } from './sample-batches';
+import { BatchChains, ItemKind, type SampleBatch } from './sample-batches';
 import type { MachineSymbolizer } from '../machine/symbolize';
 import { startLoadWorker } from './load-worker-host';
 import { DeferredRecordTableBuilder, SampleTableBuilder, type ReadShare } from './thread-columns';
@@ -140,7 +139,7 @@ export class ModelBuilder {
   /** Per address space: resolved chains, valid while its maps do not change. */
   private readonly chainCache: AddressSpaceCache<ChainCache>;
   /** A load worker's chains, numbered by this thread. */
-  private readonly chains = new SessionChains();
+  private readonly batchChains = new BatchChains();
   /** Address spaces numbered so far (ChainCache.space). */
   private spaces = 0;
   /** Whole chains' stacks by chain number (SessionChains). */
@@ -293,8 +292,8 @@ export class ModelBuilder {
    * when the merge's end-of-session flush starts (Pipeline.endOfSession).
    */
   applyBatch(b: SampleBatch, events: readonly EventDesc[], endOfSession?: () => void): void {
-    this.chains.adopt(b.newChainWords, b.newChainLengths);
-    let shipped = 0;
+    const chains = this.batchChains;
+    chains.begin(b);
     const facts: SampleFacts = {
       pid: 0,
       tid: 0,
@@ -321,13 +320,8 @@ export class ModelBuilder {
           const dwarf = b.dwarf[i];
           facts.regsUser = dwarf?.regs;
           facts.stackUser = dwarf ? { data: dwarf.stack, dynSize: dwarf.dynSize } : undefined;
-          let id = b.chain[i]!;
-          if (id === SHIPPED) {
-            const n = b.ref[i]!;
-            id = this.chains.intern(b.words.subarray(shipped, shipped + n));
-            shipped += n;
-          } else if (id >= 0) id = this.chains.workerChain(id);
-          const chain = id < 0 ? undefined : this.chains.get(id);
+          const id = chains.sample(b, i);
+          const chain = id < 0 ? undefined : chains.chains.get(id);
           this.addSample(facts, chain, b.status[i]! as MergeStatus, id, b.trace[i]);
           break;
         }
@@ -342,8 +336,8 @@ export class ModelBuilder {
           break;
         case ItemKind.CONSUMED: {
           const tb = this.threadBuilder(b.pid[i]!, b.tid[i]!);
-          const id = this.chains.workerChain(b.chain[i]!);
-          const stack = this.consumedStack(tb.thread, id, b.cpu[i]!);
+          const id = chains.consumed(b, i);
+          const stack = this.consumedStack(tb.thread, id, chains.headWords);
           tb.deferred.add(b.time[i]!, stack, b.ref[i]!, b.ip[i]!, b.period[i]!);
           break;
         }
@@ -413,7 +407,7 @@ export class ModelBuilder {
    * words (the chain of a sample it merged into), or all of it when `headWords` is 0.
    */
   private consumedStack(thread: Thread, id: number, headWords: number): IndexIntoStackTable | -1 {
-    const chain = this.chains.get(id);
+    const chain = this.batchChains.chains.get(id);
     if (headWords === 0) return chain.length > 0 ? this.wholeChainStack(thread, chain, id) : -1;
     if (chain.length === headWords) return -1;
     const space = this.chainCache.get(thread).space;

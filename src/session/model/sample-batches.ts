@@ -11,7 +11,7 @@ import type {
 import type { TraceFacts } from './trace-facts';
 import type { SampleRegs } from '../perf-data/sample';
 import { NO_WORDS, type U64Words } from '../perf-data/u64';
-import { ChainInterner } from './chain-interner';
+import { ChainInterner, SessionChains } from './chain-interner';
 import { MergeStatus } from '../merge/deferred-merge';
 
 /**
@@ -40,9 +40,10 @@ export interface SampleBatch {
   /**
    * Per item: ItemKind. Side-band items index `records` by `ref`. Consumed CALLCHAIN_DEFERRED
    * records use the sample columns: pid, tid, time, `ip` and `period` (the cookie's low and high
-   * halves), `ref` (how many samples they merged into), and `chain` with `cpu`: their ips are
-   * chain `chain` past its first `cpu` words (the chain of the first sample they merged into,
-   * whose tail they are), or all of it when `cpu` is 0 (they merged into no sample).
+   * halves), `ref` (how many samples they merged into), and `chain` with `cpu`: chain TAIL, their
+   * ips are the chain of the first sample they merged into (the first merged sample since the
+   * previous consumed record) past its first `cpu` words; else (they merged into no sample) chain
+   * `chain`.
    */
   item: Uint8Array;
   ref: Uint32Array;
@@ -76,6 +77,9 @@ const CAPACITY = 8192;
 
 /** `chain` of a sample whose words were shipped in the batch's `words` (not numbered). */
 export const SHIPPED = -2;
+
+/** `chain` of a consumed record whose ips end the chain of the first sample it merged into. */
+export const TAIL = -3;
 
 /**
  * Words one batch ships (2 MB): a sample's chain that does not fit in what is left is numbered
@@ -141,17 +145,11 @@ export class BatchWriter {
   /** Words shipped in the current batch. */
   private shipped = 0;
   /**
-   * The deferred record being resolved: its ips, and the chain of the first sample it merged
-   * into (that sample's kernel part, `headWords` words, then the ips). The record is posted as
-   * that chain's tail: its ips are not hashed and compared a second time.
+   * The deferred record being resolved: its ips, and the kernel part's length (`headWords`) of
+   * the first sample it merged into. The record is posted as that sample's chain's tail: its ips
+   * are not numbered a second time.
    */
-  private record: { ips: U64Words; id: number; headWords: number } | undefined;
-  /**
-   * Per chain id, the head words a consumed record was posted with (0: none yet). One chain
-   * could be split two ways (a kernel part ending where a user stack repeats its words); the
-   * session caches a record's stack by chain id, so a second split posts the record's own chain.
-   */
-  private splits = new Int32Array(1024);
+  private record: { ips: U64Words; headWords: number } | undefined;
 
   /** The first batch is small: the session thread starts building (and loading symbols) early. */
   private limit = 512;
@@ -179,26 +177,36 @@ export class BatchWriter {
     trace?: TraceFacts,
   ): void {
     if (!chain) this.put(r, -1, status, trace);
-    else if (this.ship() && this.shipWords(chain))
+    else if (this.ship() && this.shipWords(chain, chain.length, NO_WORDS))
       this.put(r, SHIPPED, status, trace, chain.length);
     else this.put(r, this.chains.intern(chain), status, trace);
   }
 
-  /** Appends a chain's words to the batch's: false when they do not fit. */
-  private shipWords(chain: U64Words): boolean {
+  /**
+   * Appends a chain's words to the batch's (the first `headLength` of `head`, then `tail`): false
+   * when they do not fit.
+   */
+  private shipWords(head: U64Words, headLength: number, tail: U64Words): boolean {
     const b = this.b;
     if (b.words === NO_WORDS) b.words = this.spareWords.pop() ?? new Uint32Array(WORDS_CAPACITY);
-    if (this.shipped + chain.length > WORDS_CAPACITY) return false;
-    b.words.set(chain, this.shipped);
-    this.shipped += chain.length;
+    const at = this.shipped;
+    if (at + headLength + tail.length > WORDS_CAPACITY) return false;
+    const words = b.words;
+    // a merged chain's head is its kernel part, a few words: copied here, not through a view
+    if (headLength === head.length) words.set(head, at);
+    else for (let i = 0; i < headLength; i++) words[at + i] = head[i]!;
+    if (tail.length > 0) words.set(tail, at + headLength);
+    this.shipped = at + headLength + tail.length;
     return true;
   }
 
   /** A merged sample: the first `head` words of its own callchain, then its record's `ips`. */
   mergedSample(r: SampleRecord, head: number, ips: U64Words, trace?: TraceFacts): void {
-    const id = this.chains.internParts(r.sample.callchain!, head, ips);
-    if (this.record?.ips !== ips) this.record = { ips, id, headWords: head };
-    this.put(r, id, MergeStatus.MERGED, trace);
+    const own = r.sample.callchain!;
+    if (this.record?.ips !== ips) this.record = { ips, headWords: head };
+    if (this.ship() && this.shipWords(own, head, ips))
+      this.put(r, SHIPPED, MergeStatus.MERGED, trace, head + ips.length);
+    else this.put(r, this.chains.internParts(own, head, ips), MergeStatus.MERGED, trace);
   }
 
   /** A sample's row; `words`: how many words it shipped (its `ref`). */
@@ -266,28 +274,12 @@ export class BatchWriter {
     b.time[i] = r.sid.time;
     const merged = this.record?.ips === r.ips ? this.record : undefined;
     this.record = undefined;
-    if (merged && this.splitAt(merged.id, merged.headWords)) {
-      b.chain[i] = merged.id;
-      b.cpu[i] = merged.headWords;
-    } else {
-      b.chain[i] = this.chains.intern(r.ips);
-      b.cpu[i] = 0;
-    }
+    b.chain[i] = merged ? TAIL : this.chains.intern(r.ips);
+    b.cpu[i] = merged ? merged.headWords : 0;
     b.ip[i] = r.cookieLo;
     b.period[i] = r.cookieHi;
     b.ref[i] = mergedInto;
     if (b.length === this.limit) this.flush();
-  }
-
-  /** Whether chain `id`'s records are its tail past `headWords` words (the first split says). */
-  private splitAt(id: number, headWords: number): boolean {
-    if (id >= this.splits.length) {
-      const grown = new Int32Array(Math.max(2 * this.splits.length, id + 1));
-      grown.set(this.splits);
-      this.splits = grown;
-    }
-    if (this.splits[id] === 0) this.splits[id] = headWords;
-    return this.splits[id] === headWords;
   }
 
   endOfSession(): void {
@@ -333,4 +325,71 @@ export function batchAck(
   if (b.words === NO_WORDS) return [{ kind: 'ack', buffer }, [buffer]];
   const words = b.words.buffer as ArrayBuffer;
   return [{ kind: 'ack', buffer, words }, [buffer, words]];
+}
+
+/**
+ * The session thread's side of the batches' chains: numbers them (SessionChains, one numbering
+ * for the chains the worker numbered and those it shipped) and tells each item's.
+ */
+export class BatchChains {
+  readonly chains = new SessionChains();
+  /** Where the current batch's next shipped chain starts in its words. */
+  private shipped = 0;
+  /** The first merged sample's chain since the last consumed record (-1: none). */
+  private recordHead = -1;
+  /**
+   * Per chain, the head words a consumed record was its tail past (0: none yet). One chain could
+   * be split two ways (a kernel part ending where a user stack repeats its words); a record's
+   * stack is cached by the chain it ends, so a second split numbers the record's own chain.
+   */
+  private splits = new Int32Array(1024);
+  /** consumed()'s second answer: the head words its chain's ips start after. */
+  headWords = 0;
+
+  /** Before a batch's items: the chains it brings. */
+  begin(b: SampleBatch): void {
+    this.chains.adopt(b.newChainWords, b.newChainLengths);
+    this.shipped = 0;
+  }
+
+  /** The chain number of sample item `i` (-1: no callchain). */
+  sample(b: SampleBatch, i: number): number {
+    let id = b.chain[i]!;
+    if (id === SHIPPED) {
+      const at = this.shipped;
+      this.shipped += b.ref[i]!;
+      id = this.chains.intern(b.words.subarray(at, this.shipped));
+    } else if (id >= 0) id = this.chains.workerChain(id);
+    if (b.status[i] === MergeStatus.MERGED && this.recordHead < 0) this.recordHead = id;
+    return id;
+  }
+
+  /**
+   * The chain of consumed item `i`: its ips are that chain past its first `headWords` words (0:
+   * all of it).
+   */
+  consumed(b: SampleBatch, i: number): number {
+    const head = this.recordHead;
+    this.recordHead = -1;
+    const id = b.chain[i]!;
+    this.headWords = 0;
+    if (id !== TAIL) return this.chains.workerChain(id);
+    const headWords = b.cpu[i]!;
+    if (this.splitAt(head, headWords)) {
+      this.headWords = headWords;
+      return head;
+    }
+    return this.chains.intern(this.chains.get(head).subarray(headWords));
+  }
+
+  /** Whether chain `id`'s records are its tail past `headWords` words (the first split says). */
+  private splitAt(id: number, headWords: number): boolean {
+    if (id >= this.splits.length) {
+      const grown = new Int32Array(Math.max(2 * this.splits.length, id + 1));
+      grown.set(this.splits);
+      this.splits = grown;
+    }
+    if (this.splits[id] === 0) this.splits[id] = headWords;
+    return this.splits[id] === headWords;
+  }
 }

@@ -45,4 +45,18 @@ describe('ChainInterner', () => {
     expect(interner.intern(b)).toBe(1);
     expect(interner.internParts(c, 22, c.subarray(22))).toBe(2);
   });
+
+  it('numbers the empty chain, and chains past a slab, keeping every view', () => {
+    const interner = new ChainInterner();
+    expect(interner.intern(new Uint32Array())).toBe(0);
+    // 3000 chains of 200 words: 2.3 MB, several slabs
+    const chain = (i: number) => new Uint32Array(200).fill(i + 1);
+    for (let i = 0; i < 3000; i++) expect(interner.intern(chain(i))).toBe(i + 1);
+    expect(interner.words(0).length).toBe(0);
+    for (const i of [0, 1500, 2999]) expect([...interner.words(i + 1)]).toEqual([...chain(i)]);
+    const taken = interner.takeNew();
+    expect(taken.lengths.length).toBe(3001);
+    expect(taken.words.length).toBe(600_000);
+    expect(taken.words[599_999]).toBe(3000);
+  });
 });

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
+  BatchChains,
   BatchWriter,
   ItemKind,
   SHIPPED,
   type SampleBatch,
 } from '../../../src/session/model/sample-batches';
-import { SessionChains } from '../../../src/session/model/chain-interner';
 import { MergeStatus } from '../../../src/session/merge/deferred-merge';
 import type { CallchainDeferredRecord, SampleRecord } from '../../../src/session/perf-data/records';
 
@@ -35,24 +35,23 @@ const deferred = (ips: Uint32Array): CallchainDeferredRecord =>
   ({ sid: { pid: 1, tid: 1, time: 10 }, ips, cookieLo: COOKIE, cookieHi: 0 }) as never;
 
 /**
- * Every chain the batches carry, as the session's thread numbers them (ModelBuilder.applyBatch):
- * each item's chain words (a consumed record's: its ips) and number.
+ * Every chain the batches carry, as the session's thread numbers them (BatchChains, as in
+ * ModelBuilder.applyBatch): each item's chain words (a consumed record's: its ips), number and
+ * head words (a consumed record's ips start after them).
  */
-function decode(batches: SampleBatch[]): { kind: number; words: number[]; id: number }[] {
-  const table = new SessionChains();
-  const items: { kind: number; words: number[]; id: number }[] = [];
+function decode(
+  batches: SampleBatch[],
+): { kind: number; words: number[]; id: number; head: number }[] {
+  const chains = new BatchChains();
+  const items: { kind: number; words: number[]; id: number; head: number }[] = [];
   for (const b of batches) {
-    table.adopt(b.newChainWords, b.newChainLengths);
-    let shipped = 0;
+    chains.begin(b);
     for (let i = 0; i < b.length; i++) {
-      let id = b.chain[i]!;
-      if (id === SHIPPED) {
-        id = table.intern(b.words.subarray(shipped, (shipped += b.ref[i]!)));
-      } else if (id >= 0) id = table.workerChain(id);
-      const chain = id < 0 ? new Uint32Array() : table.get(id);
-      // a consumed record is the tail of its first merged sample's chain (cpu: the head words)
-      const words = b.item[i] === ItemKind.CONSUMED ? chain.subarray(b.cpu[i]) : chain;
-      items.push({ kind: b.item[i]!, words: [...words], id });
+      const consumed = b.item[i] === ItemKind.CONSUMED;
+      const id = consumed ? chains.consumed(b, i) : chains.sample(b, i);
+      const head = consumed ? chains.headWords : 0;
+      const chain = id < 0 ? new Uint32Array() : chains.chains.get(id);
+      items.push({ kind: b.item[i]!, words: [...chain.subarray(head)], id, head });
     }
   }
   return items;
@@ -106,7 +105,7 @@ describe('BatchWriter', () => {
     expect(chainsSent(batches)).toBe(3);
   });
 
-  it('a record that merged into no sample, or whose chain was split otherwise, sends its own', () => {
+  it('a record that merged into no sample, or whose chain was split otherwise, has its own', () => {
     const batches: SampleBatch[] = [];
     const writer = new BatchWriter((b) => batches.push(structuredClone(b)));
     const lonely = deferred(words(0x401000));
@@ -127,11 +126,14 @@ describe('BatchWriter', () => {
       { kind: ItemKind.SAMPLE, words: merged },
       { kind: ItemKind.CONSUMED, words: [...r2.ips] },
     ]);
-    const b = batches[0]!;
-    expect(b.chain[2]).toBe(b.chain[1]); // r1: the merged chain's tail
-    expect(b.chain[4]).not.toBe(b.chain[3]); // r2: split at another word, so its own chain
-    expect(b.cpu[4]).toBe(0);
-    expect(chainsSent(batches)).toBe(3);
+    const [, s1, c1, s2, c2] = decode(batches);
+    expect([c1!.id, c1!.head]).toEqual([s1!.id, 4]); // r1: the merged chain's tail
+    expect(s2!.id).toBe(s1!.id);
+    // r2: the same chain split at another word, so the session numbers r2's ips on their own
+    expect(c2!.id).not.toBe(s2!.id);
+    expect(c2!.head).toBe(0);
+    // the worker sent the lonely record's chain and the merged one, once
+    expect(chainsSent(batches)).toBe(2);
   });
 
   it("classic chains shipped as words are numbered by the session's thread like the worker's", () => {
@@ -168,5 +170,65 @@ describe('BatchWriter', () => {
     expect(new Set([ia, ib, ic, ilong]).size).toBe(4);
     // the chains the worker numbered cross once each: b, a, the last short one, the long one
     expect(chainsSent(batches)).toBe(4);
+  });
+
+  it('merged samples decode the same whether their chains were shipped or numbered', () => {
+    const user = words(0x401000, 0x402000, 0x403000);
+    const inSyscall = words(-100, -200, USER_DEFERRED, COOKIE);
+    const inUser = words(USER_DEFERRED, COOKIE);
+    const run = (ship: () => boolean) => {
+      const batches: SampleBatch[] = [];
+      const writer = new BatchWriter((b) => batches.push(structuredClone(b)), ship);
+      const r = deferred(user);
+      writer.mergedSample(sample(1, inSyscall), 6, r.ips);
+      writer.mergedSample(sample(2, inUser), 2, r.ips);
+      writer.consumed(r, 2);
+      // the same user stack again, first merged into the in-user sample: another split
+      const r2 = deferred(user);
+      writer.mergedSample(sample(3, inUser), 2, r2.ips);
+      writer.mergedSample(sample(4, inSyscall), 6, r2.ips);
+      writer.consumed(r2, 2);
+      writer.consumed(deferred(words(0x404000)), 0);
+      writer.sample(sample(5, inSyscall), inSyscall, MergeStatus.UNMERGED_COOKIE_MISMATCH);
+      // [k, USER_DEFERRED, u1] + [u2]: the in-syscall chain again, split at 4 words, not 6
+      const r3 = deferred(words(0x403000));
+      writer.mergedSample(
+        sample(6, words(-100, -200, USER_DEFERRED, 0x401000, 0x402000, 9)),
+        10,
+        r3.ips,
+      );
+      writer.consumed(r3, 1);
+      writer.flush();
+      const items = decode(batches);
+      // numbers as first-use ranks: equal chains, equal ranks, whoever numbered them
+      const ranks = new Map<number, number>();
+      return items.map(({ kind, words, id, head }) => {
+        if (!ranks.has(id)) ranks.set(id, ranks.size);
+        return { kind, words, rank: ranks.get(id), head };
+      });
+    };
+    let n = 0;
+    const never = run(() => false);
+    expect(run(() => true)).toEqual(never);
+    expect(run(() => n++ % 2 === 0)).toEqual(never);
+    expect(never.map((it) => it.words)).toEqual(
+      [
+        [...inSyscall.subarray(0, 6), ...user],
+        [...inUser.subarray(0, 2), ...user],
+        user,
+        [...inUser.subarray(0, 2), ...user],
+        [...inSyscall.subarray(0, 6), ...user],
+        user,
+        words(0x404000),
+        inSyscall,
+        [...inSyscall.subarray(0, 6), ...user],
+        words(0x403000),
+      ].map((w) => [...w]),
+    );
+    // r is the in-syscall chain's tail past 6 words, r2 the in-user one's past 2 (each chain's
+    // first split); r3 would split the in-syscall chain at 10 words: it has a chain of its own
+    expect(never.map((it) => it.head)).toEqual([0, 0, 6, 0, 0, 2, 0, 0, 0, 0]);
+    expect(never[8]!.rank).toBe(never[0]!.rank);
+    expect(never[9]!.rank).not.toBe(never[8]!.rank);
   });
 });
