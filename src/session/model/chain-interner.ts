@@ -1,15 +1,19 @@
 import { NO_WORDS, type U64Words } from '../perf-data/u64';
 
-/** Entries hashed at each end of a chain (stacks differ near the leaf and near the root). */
+/** Entries hashed at each end of a chain (stacks differ near the leaf and near the root)... */
 const HASHED_LEAF_ENTRIES = 8;
 const HASHED_ROOT_ENTRIES = 4;
+/** ...and every third one between them (deep stacks also differ in the middle, e.g. recursion). */
+const MIDDLE_STRIDE_WORDS = 6;
 
 /**
  * The hash of the first `headLength` words of `head` then all of `tail`: the length and the low
  * halves (the high halves are 0 or all ones for user and kernel addresses) of the entries nearest
- * the leaf and the root, mixed so that its low bits (the table slot) depend on every bit, kept to
- * 30 bits. Not every entry: hashing whole chains cost as much as the comparison that makes a
- * match exact anyway.
+ * the leaf and the root and of every third one between, mixed so that its low bits (the table
+ * slot) depend on every bit, kept to 30 bits. Not every entry: hashing whole chains cost as much
+ * as the comparison that makes a match exact anyway; with the middle ones, almost every chain
+ * that has the hash is the chain (without them, a third of the lookups compared another one
+ * first, on a recording of deep recursions).
  */
 function chainHash(head: U64Words, headLength: number, tail: U64Words): number {
   const words = headLength + tail.length;
@@ -17,6 +21,8 @@ function chainHash(head: U64Words, headLength: number, tail: U64Words): number {
   const leafEnd = Math.min(words, 2 * HASHED_LEAF_ENTRIES);
   const rootStart = Math.max(leafEnd, words - 2 * HASHED_ROOT_ENTRIES);
   for (let i = 0; i < leafEnd; i += 2)
+    h = (Math.imul(h, 0x9e3779b1) + (i < headLength ? head[i]! : tail[i - headLength]!)) | 0;
+  for (let i = leafEnd; i < rootStart; i += MIDDLE_STRIDE_WORDS)
     h = (Math.imul(h, 0x9e3779b1) + (i < headLength ? head[i]! : tail[i - headLength]!)) | 0;
   for (let i = rootStart; i < words; i += 2)
     h = (Math.imul(h, 0x9e3779b1) + (i < headLength ? head[i]! : tail[i - headLength]!)) | 0;
