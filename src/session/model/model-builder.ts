@@ -104,6 +104,14 @@ class ThreadBuilder {
   }
 }
 
+/** A thread's builder found for (pid, tid) while the machine was at `generation`. */
+interface ThreadBuilderHit {
+  pid: number;
+  tid: number;
+  generation: number;
+  tb: ThreadBuilder;
+}
+
 /** A resolved chain, cached: most samples repeat a stack seen before in the same address space. */
 interface ChainCacheEntry {
   words: U64Words;
@@ -150,7 +158,8 @@ export class ModelBuilder {
   private readonly tailById = new StacksByChainId();
   /** Frames per library, for the unresolved-library list. */
   private readonly libFrames = new Map<IndexIntoLibTable, number>();
-  private last: { pid: number; tid: number; generation: number; tb: ThreadBuilder } | undefined;
+  private last: ThreadBuilderHit | undefined;
+  private beforeLast: ThreadBuilderHit | undefined;
   /** Switches and markers for the timeline. */
   private readonly timeline = new TimelineCollector(this.strings);
   /**
@@ -245,16 +254,21 @@ export class ModelBuilder {
     else if (isTimelineRecord(r.type)) this.timeline.record(timelineFacts(r));
   }
 
-  /** The builder of a thread; consecutive samples mostly come from the same thread. */
+  /**
+   * The builder of a thread; consecutive samples mostly come from the same thread, or from one
+   * of two (two busy threads on two cores, a deferred sample and its record): the last two are
+   * kept.
+   */
   private threadBuilder(pid: number, tid: number): ThreadBuilder {
+    const generation = this.machine.generation;
     const last = this.last;
-    if (
-      last &&
-      last.tid === tid &&
-      last.pid === pid &&
-      last.generation === this.machine.generation
-    ) {
+    if (last && last.tid === tid && last.pid === pid && last.generation === generation)
       return last.tb;
+    const before = this.beforeLast;
+    if (before && before.tid === tid && before.pid === pid && before.generation === generation) {
+      this.beforeLast = last;
+      this.last = before;
+      return before.tb;
     }
     const thread = this.machine.findnewThread(pid, tid);
     let tb = this.threads.get(thread);
@@ -262,7 +276,8 @@ export class ModelBuilder {
       tb = new ThreadBuilder(thread, this.read);
       this.threads.set(thread, tb);
     }
-    this.last = { pid, tid, generation: this.machine.generation, tb };
+    this.beforeLast = last;
+    this.last = { pid, tid, generation, tb };
     return tb;
   }
 
