@@ -313,7 +313,7 @@ export function batchTransfer(b: SampleBatch): ArrayBuffer[] {
 }
 
 /** The one buffer under a batch's fixed-size columns (what BatchWriter.recycle takes back). */
-export function columnBuffer(b: SampleBatch): ArrayBuffer {
+function columnBuffer(b: SampleBatch): ArrayBuffer {
   return b.time.buffer as ArrayBuffer;
 }
 
