@@ -228,7 +228,8 @@ export function parseKernelRecord(
   if (type === RecordType.CALLCHAIN_DEFERRED) {
     // struct perf_record_callchain_deferred { header; u64 cookie; u64 nr; u64 ips[nr]; }
     // (one per kernel entry: as many as samples in a deferred recording, so no spread objects)
-    const [cookieLo, cookieHi] = c.halves('callchain_deferred.cookie');
+    c.readHalves('callchain_deferred.cookie');
+    const { lo: cookieLo, hi: cookieHi } = c;
     const nr = c.u64Count('callchain_deferred.nr');
     if (nr > (bodyEnd - c.pos) / 8) {
       throw new PerfDataError(
