@@ -9,6 +9,5 @@ export {
   StackTableBuilder,
   StringTableBuilder,
   grown,
-  pairKey,
 } from './table-builders';
 export { checkProfile } from './integrity';

@@ -20,25 +20,6 @@ import type {
  * load time (commit a87d406).
  */
 
-/** How many items a pair key can tell apart: 2^26 frames (or functions). */
-export const PAIR_KEY_ITEMS = 1 << 26;
-/** Parents a pair key can tell apart: 2^27 - 1 (with `-1`, a root), so every key is below 2^53. */
-export const PAIR_KEY_PARENTS = 2 ** 27 - 1;
-
-/**
- * An exact number for the pair (parent, item): parent `-1` (a root) up to PAIR_KEY_PARENTS - 1,
- * item 0 up to PAIR_KEY_ITEMS - 1. Numbers make the fastest Map keys; outside those ranges two
- * pairs would share a key (or lose bits above 2^53), so the helper refuses them.
- */
-export function pairKey(parent: number, item: number): number {
-  if (item >= PAIR_KEY_ITEMS || parent >= PAIR_KEY_PARENTS || item < 0 || parent < -1) {
-    throw new RangeError(
-      `pairKey(${parent}, ${item}): a table keyed by pairs holds at most ${PAIR_KEY_PARENTS} parents and ${PAIR_KEY_ITEMS} items`,
-    );
-  }
-  return (parent + 1) * PAIR_KEY_ITEMS + item;
-}
-
 /** The profile's string table. */
 export class StringTableBuilder {
   readonly strings: string[] = [];
@@ -264,19 +245,6 @@ export interface PairIndex {
   set(parent: number, item: number, row: number): void;
 }
 
-/** One Map for all pairs, keyed by pairKey(): the least memory (the model's stacks). */
-export class PairKeyIndex implements PairIndex {
-  private readonly byPair = new Map<number, number>();
-
-  get(parent: number, item: number): number {
-    return this.byPair.get(pairKey(parent, item)) ?? -1;
-  }
-
-  set(parent: number, item: number, row: number): void {
-    this.byPair.set(pairKey(parent, item), row);
-  }
-}
-
 /**
  * One small Map per parent, keyed by the item: small-integer keys hash fastest, so filling and
  * asking are quicker, for a Map per parent (the queries' function stacks, rebuilt per transform
@@ -305,31 +273,76 @@ export class StackTableBuilder {
   private frame = new Int32Array(1024);
   private prefix = new Int32Array(1024);
   private depth = new Int32Array(1024);
+  /**
+   * Without a PairIndex: rows by a hash of (prefix, frame), open addressing (linear probing), -1
+   * where empty, compared on the table's own columns. A typed-array probe where a Map keyed by
+   * pair numbers above 2^31 (boxed doubles) cost ~250 ns a lookup, and 8 bytes a row, not 40.
+   */
+  private slots: Int32Array | undefined;
 
-  constructor(private readonly index: PairIndex = new PairKeyIndex()) {}
+  constructor(private readonly index?: PairIndex) {
+    if (!index) this.slots = new Int32Array(2048).fill(-1);
+  }
 
   /** The stack `frame` called from `prefix` (-1: a root), or -1; also after finish(). */
   find(prefix: IndexIntoStackTable | -1, frame: IndexIntoFrameTable): IndexIntoStackTable | -1 {
-    return this.index.get(prefix, frame);
+    if (this.index) return this.index.get(prefix, frame);
+    return this.slots![this.slotOf(prefix, frame)]!;
   }
 
   /** The stack `frame` called from `prefix` (-1: a root), added when new. */
   intern(prefix: IndexIntoStackTable | -1, frame: IndexIntoFrameTable): IndexIntoStackTable {
+    if (!this.index) {
+      const at = this.slotOf(prefix, frame);
+      const known = this.slots![at]!;
+      if (known >= 0) return known;
+      const s = this.add(prefix, frame);
+      this.slots![at] = s;
+      if (2 * this.length > this.slots!.length) this.rehash();
+      return s;
+    }
     let s = this.index.get(prefix, frame);
     if (s < 0) {
-      s = this.length;
-      if (s === this.frame.length) {
-        this.frame = grown(this.frame, s);
-        this.prefix = grown(this.prefix, s);
-        this.depth = grown(this.depth, s);
-      }
-      this.frame[s] = frame;
-      this.prefix[s] = prefix;
-      this.depth[s] = prefix === -1 ? 0 : this.depth[prefix]! + 1;
-      this.length = s + 1;
+      s = this.add(prefix, frame);
       this.index.set(prefix, frame, s);
     }
     return s;
+  }
+
+  /** Appends the row (prefix, frame). */
+  private add(prefix: IndexIntoStackTable | -1, frame: IndexIntoFrameTable): IndexIntoStackTable {
+    const s = this.length;
+    if (s === this.frame.length) {
+      this.frame = grown(this.frame, s);
+      this.prefix = grown(this.prefix, s);
+      this.depth = grown(this.depth, s);
+    }
+    this.frame[s] = frame;
+    this.prefix[s] = prefix;
+    this.depth[s] = prefix === -1 ? 0 : this.depth[prefix]! + 1;
+    this.length = s + 1;
+    return s;
+  }
+
+  /** The slot of row (prefix, frame), or the empty slot where it would go. */
+  private slotOf(prefix: number, frame: number): number {
+    const slots = this.slots!;
+    const mask = slots.length - 1;
+    let h = Math.imul(prefix + 1, 0x9e3779b1) ^ frame;
+    h ^= h >>> 15;
+    h = Math.imul(h, 0x85ebca6b);
+    h ^= h >>> 13;
+    for (let at = h & mask; ; at = (at + 1) & mask) {
+      const row = slots[at]!;
+      if (row < 0 || (this.prefix[row] === prefix && this.frame[row] === frame)) return at;
+    }
+  }
+
+  /** Twice the slots, every row placed again (at most half full, so probes stay short). */
+  private rehash(): void {
+    this.slots = new Int32Array(2 * this.slots!.length).fill(-1);
+    for (let row = 0; row < this.length; row++)
+      this.slots[this.slotOf(this.prefix[row]!, this.frame[row]!)] = row;
   }
 
   finish(): StackTable {

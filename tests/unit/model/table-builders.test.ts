@@ -1,34 +1,37 @@
 import { describe, expect, it } from 'vitest';
 import {
   checkProfile,
+  ChildIndex,
   FrameTableBuilder,
   FuncKind,
   FuncTableBuilder,
   LibKind,
   LibTableBuilder,
-  pairKey,
   StackTableBuilder,
   StringTableBuilder,
 } from '../../../src/shared/model';
-import { PAIR_KEY_ITEMS, PAIR_KEY_PARENTS } from '../../../src/shared/model/table-builders';
 
-describe('pairKey', () => {
-  it('gives every pair in range its own exact key', () => {
-    const keys = new Set<number>();
-    for (const parent of [-1, 0, 1, 2, PAIR_KEY_PARENTS - 1])
-      for (const item of [0, 1, PAIR_KEY_ITEMS - 1]) keys.add(pairKey(parent, item));
-    expect(keys.size).toBe(15);
-    expect(pairKey(PAIR_KEY_PARENTS - 1, PAIR_KEY_ITEMS - 1)).toBeLessThanOrEqual(
-      Number.MAX_SAFE_INTEGER,
-    );
-  });
-
-  it('refuses pairs that would share a key with another pair or lose bits', () => {
-    // (0, 2^26) would be (1, 0)'s key
-    expect(() => pairKey(0, PAIR_KEY_ITEMS)).toThrow(RangeError);
-    expect(() => pairKey(PAIR_KEY_PARENTS, 0)).toThrow(/at most 134217727 parents/);
-    expect(() => pairKey(-2, 0)).toThrow(RangeError);
-    expect(() => pairKey(0, -1)).toThrow(RangeError);
+describe('StackTableBuilder', () => {
+  it('finds every (prefix, frame) row through its own hash as through a Map per parent', () => {
+    const hashed = new StackTableBuilder();
+    const mapped = new StackTableBuilder(new ChildIndex());
+    // 60 000 stacks (past several rehashes): deep chains and wide fan-outs, frames repeating
+    let seed = 7;
+    const next = (n: number) => (seed = (Math.imul(seed, 48271) >>> 0) % 2147483647) % n;
+    for (let i = 0; i < 60_000; i++) {
+      const prefix = i < 10 ? -1 : next(Math.min(i, hashed.length));
+      const frame = next(i % 3 === 0 ? 4 : 5000);
+      expect(hashed.intern(prefix, frame)).toBe(mapped.intern(prefix, frame));
+    }
+    expect(hashed.length).toBe(mapped.length);
+    expect(hashed.finish()).toEqual(mapped.finish());
+    // every row is found again, after finish() too, and pairs never interned are not
+    const table = mapped.finish();
+    for (let row = 0; row < table.length; row++)
+      expect(hashed.find(table.prefix[row]!, table.frame[row]!)).toBe(row);
+    expect(hashed.find(-1, 999_999)).toBe(-1);
+    expect(hashed.intern(table.prefix[123]!, table.frame[123]!)).toBe(123);
+    expect(hashed.length).toBe(table.length);
   });
 });
 
