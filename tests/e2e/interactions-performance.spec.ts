@@ -353,7 +353,8 @@ test('interaction budgets on the benchmark recording', async ({ page, perfws }) 
   // thousands), the table re-renders only the rows whose selection changed
   expect(max(rowClicks), 'top functions row click, slowest').toBeLessThanOrEqual(BUDGET_UPDATE_MS);
   // the top functions' first answer is prepared in the background (WorkspaceView), so even the
-  // first open only lays out its rows (128.6 ms in a clean CI run when it asked the session)
+  // first open only lays out its rows (128.6 ms in a clean CI run when it asked the session), and
+  // only the rows on screen (all 500 took 110–150 ms now and then on a busy machine; 10–20 ms)
   expect(max(topTab), 'top functions tab, slowest open').toBeLessThanOrEqual(BUDGET_UPDATE_MS);
   expect(end).toBeLessThanOrEqual(BUDGET_UPDATE_MS);
 });

@@ -1,6 +1,6 @@
 import { mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { TopFunctionsAnswer } from '../../src/shared/contract';
 import { useRecordingStore } from '../../src/renderer/stores/recording';
 import { useViewsStore } from '../../src/renderer/stores/views';
@@ -8,6 +8,7 @@ import TopFunctionsView from '../../src/renderer/views/TopFunctionsView.vue';
 import { FakeHost, recordingSummary, settle } from './fake-host';
 
 beforeEach(() => setActivePinia(createPinia()));
+afterEach(() => vi.restoreAllMocks());
 
 const row = (func: number, name: string) => ({
   func,
@@ -27,6 +28,8 @@ async function topFunctions() {
   await useRecordingStore().attach(host);
   host.setState({ phase: 'loaded', name: 'perf.data', summary: recordingSummary() });
   await settle();
+  // the table shows the rows its scroller has room for: give it some (no layout here)
+  vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockReturnValue(600);
   const view = mount(TopFunctionsView, { global: { stubs: { CallersTree: true } } });
   await settle();
   const names = (): string[] => view.findAll('[data-testid="top-row"] .name').map((r) => r.text());
