@@ -15,17 +15,17 @@ const MIDDLE_STRIDE_WORDS = 6;
  * that has the hash is the chain (without them, a third of the lookups compared another one
  * first, on a recording of deep recursions).
  */
-function chainHash(head: U64Words, headLength: number, tail: U64Words): number {
+function chainHash(head: U64Words, headLength: number, tail: U64Words, from: number): number {
   const words = headLength + tail.length;
   let h = words;
   const leafEnd = Math.min(words, 2 * HASHED_LEAF_ENTRIES);
   const rootStart = Math.max(leafEnd, words - 2 * HASHED_ROOT_ENTRIES);
   for (let i = 0; i < leafEnd; i += 2)
-    h = (Math.imul(h, 0x9e3779b1) + (i < headLength ? head[i]! : tail[i - headLength]!)) | 0;
+    h = (Math.imul(h, 0x9e3779b1) + (i < headLength ? head[from + i]! : tail[i - headLength]!)) | 0;
   for (let i = leafEnd; i < rootStart; i += MIDDLE_STRIDE_WORDS)
-    h = (Math.imul(h, 0x9e3779b1) + (i < headLength ? head[i]! : tail[i - headLength]!)) | 0;
+    h = (Math.imul(h, 0x9e3779b1) + (i < headLength ? head[from + i]! : tail[i - headLength]!)) | 0;
   for (let i = rootStart; i < words; i += 2)
-    h = (Math.imul(h, 0x9e3779b1) + (i < headLength ? head[i]! : tail[i - headLength]!)) | 0;
+    h = (Math.imul(h, 0x9e3779b1) + (i < headLength ? head[from + i]! : tail[i - headLength]!)) | 0;
   // a product's low bits depend only on its factors' low bits: fold the high ones in (fmix32)
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
@@ -70,20 +70,21 @@ export class ChainInterner {
   }
 
   /**
-   * The chain made of the first `headLength` words of `head`, then all of `tail` (a merged
-   * chain: the sample's kernel part, then its deferred record's user ips), without building it:
-   * the same number intern() gives the words end to end (same hash, same comparison).
+   * The chain made of `headLength` words of `head` from word `from`, then all of `tail` (a merged
+   * chain: the sample's kernel part, then its deferred record's user ips; or one of a batch's
+   * shipped chains, no tail), without building it: the same number intern() gives the words end
+   * to end (same hash, same comparison).
    */
-  internParts(head: U64Words, headLength: number, tail: U64Words): number {
-    const h = chainHash(head, headLength, tail);
+  internParts(head: U64Words, headLength: number, tail: U64Words, from = 0): number {
+    const h = chainHash(head, headLength, tail, from);
     const slots = this.slots;
     const mask = slots.length - 1;
     let i = h & mask;
     for (let id = slots[i]!; id >= 0; id = slots[i]!) {
-      if (this.hashes[id] === h && this.equalsParts(id, head, headLength, tail)) return id;
+      if (this.hashes[id] === h && this.equalsParts(id, head, headLength, tail, from)) return id;
       i = (i + 1) & mask;
     }
-    const id = this.add(head, headLength, tail);
+    const id = this.add(head, headLength, tail, from);
     if (id >= this.hashes.length) {
       const grown = new Int32Array(2 * this.hashes.length);
       grown.set(this.hashes);
@@ -126,17 +127,23 @@ export class ChainInterner {
     return { words, lengths };
   }
 
-  private equalsParts(id: number, head: U64Words, headLength: number, tail: U64Words): boolean {
+  private equalsParts(
+    id: number,
+    head: U64Words,
+    headLength: number,
+    tail: U64Words,
+    from: number,
+  ): boolean {
     if (this.length[id] !== headLength + tail.length) return false;
     const store = this.slabs[this.slabOf[id]!]!;
     const s = this.start[id]!;
-    for (let i = 0; i < headLength; i++) if (store[s + i] !== head[i]) return false;
+    for (let i = 0; i < headLength; i++) if (store[s + i] !== head[from + i]) return false;
     const t = s + headLength;
     for (let i = 0; i < tail.length; i++) if (store[t + i] !== tail[i]) return false;
     return true;
   }
 
-  private add(head: U64Words, headLength: number, tail: U64Words): number {
+  private add(head: U64Words, headLength: number, tail: U64Words, from: number): number {
     const n = headLength + tail.length;
     if (this.used + n > this.slab.length) {
       this.slab = new Uint32Array(Math.max(SLAB_WORDS, n));
@@ -145,7 +152,7 @@ export class ChainInterner {
     }
     const store = this.slab;
     const at = this.used;
-    for (let i = 0; i < headLength; i++) store[at + i] = head[i]!;
+    for (let i = 0; i < headLength; i++) store[at + i] = head[from + i]!;
     for (let i = 0; i < tail.length; i++) store[at + headLength + i] = tail[i]!;
     this.slabOf.push(this.slabs.length - 1);
     this.start.push(at);
@@ -187,9 +194,9 @@ export class SessionChains {
     return this.fromWorker[id]!;
   }
 
-  /** The number of a chain (the words are copied when it is new). */
-  intern(words: U64Words): number {
-    const id = this.interner.intern(words);
+  /** The number of the chain of `length` words of `words` from word `from` (copied when new). */
+  intern(words: U64Words, from = 0, length = words.length): number {
+    const id = this.interner.internParts(words, length, NO_WORDS, from);
     if (id === this.chains.length) this.chains.push(this.interner.words(id));
     return id;
   }

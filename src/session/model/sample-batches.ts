@@ -358,7 +358,7 @@ export class BatchChains {
     if (id === SHIPPED) {
       const at = this.shipped;
       this.shipped += b.ref[i]!;
-      id = this.chains.intern(b.words.subarray(at, this.shipped));
+      id = this.chains.intern(b.words, at, b.ref[i]!);
     } else if (id >= 0) id = this.chains.workerChain(id);
     if (b.status[i] === MergeStatus.MERGED && this.recordHead < 0) this.recordHead = id;
     return id;
