@@ -1,5 +1,5 @@
 import type { Transform } from '../../shared/contract';
-import { ChildIndex, StackTableBuilder, type Profile } from '../../shared/model';
+import { StackTableBuilder, type Profile } from '../../shared/model';
 import { DROPPED, funcStacks, type FuncStackTable } from './func-stacks';
 import { compileTransforms } from './transforms';
 
@@ -40,7 +40,7 @@ function transformTable(
   transform: (path: number[]) => number[] | null,
 ): FuncStackTable {
   // Stacks of functions (the builder's `frame` column holds them).
-  const builder = new StackTableBuilder(new ChildIndex());
+  const builder = new StackTableBuilder();
   const child = (parent: number, f: number): number => builder.intern(parent, f);
   const intern = (path: number[]): number => {
     let node = -1;

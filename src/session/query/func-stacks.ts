@@ -1,5 +1,4 @@
 import {
-  ChildIndex,
   FuncKind,
   StackTableBuilder,
   type IndexIntoFuncTable,
@@ -58,7 +57,7 @@ export function funcStacks(profile: Profile, frames: 'all' | 'user' | 'kernel'):
   const cached = perProfile.get(frames);
   if (cached) return cached;
   const { stacks, frames: frameTable, funcs } = profile;
-  const builder = new StackTableBuilder(new ChildIndex());
+  const builder = new StackTableBuilder();
   const ofStack = new Int32Array(stacks.length);
   for (let s: IndexIntoStackTable = 0; s < stacks.length; s++) {
     const parent = stacks.prefix[s]!;

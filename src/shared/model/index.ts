@@ -2,7 +2,6 @@ export * from './tables';
 export * from './profile';
 export * from './timeline-tables';
 export {
-  ChildIndex,
   FrameTableBuilder,
   FuncTableBuilder,
   LibTableBuilder,

@@ -239,31 +239,6 @@ export class FrameTableBuilder {
   }
 }
 
-/** How a StackTableBuilder finds the row of a (prefix, frame) pair: -1 when there is none. */
-export interface PairIndex {
-  get(parent: number, item: number): number;
-  set(parent: number, item: number, row: number): void;
-}
-
-/**
- * One small Map per parent, keyed by the item: small-integer keys hash fastest, so filling and
- * asking are quicker, for a Map per parent (the queries' function stacks, rebuilt per transform
- * list and asked for children).
- */
-export class ChildIndex implements PairIndex {
-  private readonly maps: (Map<number, number> | undefined)[] = [];
-
-  get(parent: number, item: number): number {
-    return this.maps[parent + 1]?.get(item) ?? -1;
-  }
-
-  set(parent: number, item: number, row: number): void {
-    let map = this.maps[parent + 1];
-    if (!map) this.maps[parent + 1] = map = new Map();
-    map.set(item, row);
-  }
-}
-
 /**
  * Prefix-encoded stacks: one per (prefix, frame). Also builds stacks of other items than frames
  * (the queries' stacks of functions): the table's `frame` column then holds those items.
@@ -274,38 +249,26 @@ export class StackTableBuilder {
   private prefix = new Int32Array(1024);
   private depth = new Int32Array(1024);
   /**
-   * Without a PairIndex: rows by a hash of (prefix, frame), open addressing (linear probing), -1
-   * where empty, compared on the table's own columns. A typed-array probe where a Map keyed by
-   * pair numbers above 2^31 (boxed doubles) cost ~250 ns a lookup, and 8 bytes a row, not 40.
+   * Rows by a hash of (prefix, frame): open addressing (linear probing), -1 where empty, compared
+   * on the table's own columns. A Map keyed by pair numbers above 2^31 (boxed doubles) cost ~250
+   * ns a lookup on the load's path and 40 bytes a row; a Map per parent, for the queries'
+   * function stacks, built them in 1.4 ms where this takes 1.0 (32 k stacks).
    */
-  private slots: Int32Array | undefined;
-
-  constructor(private readonly index?: PairIndex) {
-    if (!index) this.slots = new Int32Array(2048).fill(-1);
-  }
+  private slots = new Int32Array(2048).fill(-1);
 
   /** The stack `frame` called from `prefix` (-1: a root), or -1; also after finish(). */
   find(prefix: IndexIntoStackTable | -1, frame: IndexIntoFrameTable): IndexIntoStackTable | -1 {
-    if (this.index) return this.index.get(prefix, frame);
-    return this.slots![this.slotOf(prefix, frame)]!;
+    return this.slots[this.slotOf(prefix, frame)]!;
   }
 
   /** The stack `frame` called from `prefix` (-1: a root), added when new. */
   intern(prefix: IndexIntoStackTable | -1, frame: IndexIntoFrameTable): IndexIntoStackTable {
-    if (!this.index) {
-      const at = this.slotOf(prefix, frame);
-      const known = this.slots![at]!;
-      if (known >= 0) return known;
-      const s = this.add(prefix, frame);
-      this.slots![at] = s;
-      if (2 * this.length > this.slots!.length) this.rehash();
-      return s;
-    }
-    let s = this.index.get(prefix, frame);
-    if (s < 0) {
-      s = this.add(prefix, frame);
-      this.index.set(prefix, frame, s);
-    }
+    const at = this.slotOf(prefix, frame);
+    const known = this.slots[at]!;
+    if (known >= 0) return known;
+    const s = this.add(prefix, frame);
+    this.slots[at] = s;
+    if (2 * this.length > this.slots.length) this.rehash();
     return s;
   }
 
@@ -326,7 +289,7 @@ export class StackTableBuilder {
 
   /** The slot of row (prefix, frame), or the empty slot where it would go. */
   private slotOf(prefix: number, frame: number): number {
-    const slots = this.slots!;
+    const slots = this.slots;
     const mask = slots.length - 1;
     let h = Math.imul(prefix + 1, 0x9e3779b1) ^ frame;
     h ^= h >>> 15;
@@ -340,7 +303,7 @@ export class StackTableBuilder {
 
   /** Twice the slots, every row placed again (at most half full, so probes stay short). */
   private rehash(): void {
-    this.slots = new Int32Array(2 * this.slots!.length).fill(-1);
+    this.slots = new Int32Array(2 * this.slots.length).fill(-1);
     for (let row = 0; row < this.length; row++)
       this.slots[this.slotOf(this.prefix[row]!, this.frame[row]!)] = row;
   }
