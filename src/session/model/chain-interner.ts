@@ -1,4 +1,5 @@
 import { NO_WORDS, type U64Words } from '../perf-data/u64';
+import { grown } from '../../shared/model/table-builders';
 
 /** Entries hashed at each end of a chain (stacks differ near the leaf and near the root)... */
 const HASHED_LEAF_ENTRIES = 8;
@@ -179,11 +180,8 @@ export class SessionChains {
     let at = 0;
     for (let i = 0; i < lengths.length; i++) {
       const n = lengths[i]!;
-      if (this.adopted === this.fromWorker.length) {
-        const grown = new Int32Array(2 * this.adopted);
-        grown.set(this.fromWorker);
-        this.fromWorker = grown;
-      }
+      if (this.adopted === this.fromWorker.length)
+        this.fromWorker = grown(this.fromWorker, this.adopted);
       this.fromWorker[this.adopted++] = this.intern(words.subarray(at, at + n));
       at += n;
     }

@@ -112,6 +112,16 @@ interface ThreadBuilderHit {
   tb: ThreadBuilder;
 }
 
+/** Whether `hit` is the builder of (pid, tid) at the machine's `generation`. */
+function isFor(
+  hit: ThreadBuilderHit | undefined,
+  pid: number,
+  tid: number,
+  generation: number,
+): hit is ThreadBuilderHit {
+  return !!hit && hit.tid === tid && hit.pid === pid && hit.generation === generation;
+}
+
 /** A resolved chain, cached: most samples repeat a stack seen before in the same address space. */
 interface ChainCacheEntry {
   words: U64Words;
@@ -262,10 +272,9 @@ export class ModelBuilder {
   private threadBuilder(pid: number, tid: number): ThreadBuilder {
     const generation = this.machine.generation;
     const last = this.last;
-    if (last && last.tid === tid && last.pid === pid && last.generation === generation)
-      return last.tb;
+    if (isFor(last, pid, tid, generation)) return last.tb;
     const before = this.beforeLast;
-    if (before && before.tid === tid && before.pid === pid && before.generation === generation) {
+    if (isFor(before, pid, tid, generation)) {
       this.beforeLast = last;
       this.last = before;
       return before.tb;

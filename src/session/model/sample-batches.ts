@@ -13,6 +13,7 @@ import type { SampleRegs } from '../perf-data/sample';
 import { NO_WORDS, type U64Words } from '../perf-data/u64';
 import { ChainInterner, SessionChains } from './chain-interner';
 import { MergeStatus } from '../merge/deferred-merge';
+import { grown } from '../../shared/model/table-builders';
 
 /**
  * The load worker's output: what the pipeline delivers (samples with their merged chains, the
@@ -379,16 +380,13 @@ export class BatchChains {
       this.headWords = headWords;
       return head;
     }
-    return this.chains.intern(this.chains.get(head).subarray(headWords));
+    const chain = this.chains.get(head);
+    return this.chains.intern(chain, headWords, chain.length - headWords);
   }
 
   /** Whether chain `id`'s records are its tail past `headWords` words (the first split says). */
   private splitAt(id: number, headWords: number): boolean {
-    if (id >= this.splits.length) {
-      const grown = new Int32Array(Math.max(2 * this.splits.length, id + 1));
-      grown.set(this.splits);
-      this.splits = grown;
-    }
+    if (id >= this.splits.length) this.splits = grown(this.splits, id);
     if (this.splits[id] === 0) this.splits[id] = headWords;
     return this.splits[id] === headWords;
   }
