@@ -1,11 +1,9 @@
-import { mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { TopFunctionsAnswer } from '../../src/shared/contract';
-import { useRecordingStore } from '../../src/renderer/stores/recording';
 import { useViewsStore } from '../../src/renderer/stores/views';
-import TopFunctionsView from '../../src/renderer/views/TopFunctionsView.vue';
-import { FakeHost, recordingSummary, settle } from './fake-host';
+import { settle } from './fake-host';
+import { mountTopFunctions } from './mount-top-functions';
 
 beforeEach(() => setActivePinia(createPinia()));
 afterEach(() => vi.restoreAllMocks());
@@ -24,14 +22,7 @@ const ANSWER: TopFunctionsAnswer = {
 };
 
 async function topFunctions() {
-  const host = new FakeHost({ topFunctions: async () => ANSWER });
-  await useRecordingStore().attach(host);
-  host.setState({ phase: 'loaded', name: 'perf.data', summary: recordingSummary() });
-  await settle();
-  // the table shows the rows its scroller has room for: give it some (no layout here)
-  vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockReturnValue(600);
-  const view = mount(TopFunctionsView, { global: { stubs: { CallersTree: true } } });
-  await settle();
+  const view = await mountTopFunctions(ANSWER, 600);
   const names = (): string[] => view.findAll('[data-testid="top-row"] .name').map((r) => r.text());
   return { view, names };
 }

@@ -1,10 +1,7 @@
-import { mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { TopFunctionsAnswer } from '../../src/shared/contract';
-import { useRecordingStore } from '../../src/renderer/stores/recording';
-import TopFunctionsView from '../../src/renderer/views/TopFunctionsView.vue';
-import { FakeHost, recordingSummary, settle } from './fake-host';
+import { mountTopFunctions } from './mount-top-functions';
 
 beforeEach(() => setActivePinia(createPinia()));
 afterEach(() => vi.restoreAllMocks());
@@ -24,14 +21,8 @@ const ANSWER: TopFunctionsAnswer = {
 
 describe('top functions', () => {
   it('puts the rows its scroller shows in the DOM, not all 500, and keeps the height of all', async () => {
-    const host = new FakeHost({ topFunctions: async () => ANSWER });
-    await useRecordingStore().attach(host);
-    host.setState({ phase: 'loaded', name: 'perf.data', summary: recordingSummary() });
-    await settle();
     // a scroller 240 px tall: 10 rows of 24 px
-    vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockReturnValue(240);
-    const view = mount(TopFunctionsView, { global: { stubs: { CallersTree: true } } });
-    await settle();
+    const view = await mountTopFunctions(ANSWER, 240);
     const rows = view.findAll('[data-testid="top-row"]');
     expect(rows.map((r) => r.find('.name').text()).slice(0, 3)).toEqual(['f0', 'f1', 'f2']);
     // the rows on screen and a few beyond (overscan), not the whole table
