@@ -80,7 +80,7 @@ const CAPACITY = 8192;
 export const SHIPPED = -2;
 
 /** `chain` of a consumed record whose ips end the chain of the first sample it merged into. */
-export const TAIL = -3;
+const TAIL = -3;
 
 /**
  * Words one batch ships (2 MB): a sample's chain that does not fit in what is left is numbered
