@@ -566,16 +566,19 @@ export class PerfDataReader {
       this.warn(`${recordTypeName(type)} record skipped: ${e.message}`, offset);
       return;
     }
-    if ('unknown' in record) {
+    if (!record) {
       this.stats.unknownTypes.set(type, (this.stats.unknownTypes.get(type) ?? 0) + 1);
       if (!this.nameWarned.has(type)) {
         this.nameWarned.add(type);
-        this.warn(`unknown record type ${type}: skipped`, record.offset);
+        this.warn(`unknown record type ${type}: skipped`, offset);
       }
       return;
     }
-    if (record.type === RecordType.LOST) this.stats.lostEvents += record.lost;
-    else if (record.type === RecordType.LOST_SAMPLES) this.stats.lostSamples += record.lost;
+    // by the header's type first: a property of records of every shape is a slow read
+    if (type === RecordType.LOST || type === RecordType.LOST_SAMPLES) {
+      if (record.type === RecordType.LOST) this.stats.lostEvents += record.lost;
+      else if (record.type === RecordType.LOST_SAMPLES) this.stats.lostSamples += record.lost;
+    }
     if (record.sid.hasTime) this.queue!.push(record.sid.time, record, lease);
     else this.queue!.deliverNow(record);
   }
