@@ -267,6 +267,15 @@ export const MUTATIONS = [
     replace: '    const head = this.recordHead;',
     tests: ['tests/unit/model'],
   },
+  {
+    id: 'interner-wide-zero',
+    area: 'load',
+    what: 'chain entries 0 and 0x8000000000000000 (+0 and -0 as float64s) compare equal',
+    file: 'src/session/model/chain-interner.ts',
+    find: 'if (x !== bWide[bw + i]! || x === 0) {',
+    replace: 'if (x !== bWide[bw + i]!) {',
+    tests: ['tests/unit/model'],
+  },
 
   // --- symbols --------------------------------------------------------------------------------
   {

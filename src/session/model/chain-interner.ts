@@ -34,6 +34,41 @@ function chainHash(head: U64Words, headLength: number, tail: U64Words, from: num
   return h & 0x3fffffff;
 }
 
+/**
+ * Whether `n` words of `a` from `at` equal those of `b` from `bt`, two words at a time through
+ * float64 views of the same buffers (`aWide`, `bWide`: from their start, as `a` and `b`) when
+ * both are given and both ranges start at an even word: half the reads of a word loop (numbering
+ * compares every sample's whole chain). A
+ * float64 comparison is exact only where it says "different" for different bits: NaNs (kernel
+ * addresses are NaN patterns) compare unequal even to themselves, and +0 equals -0, so an
+ * unequal or zero pair is settled word by word.
+ */
+function sameWords(
+  a: Uint32Array,
+  aWide: Float64Array | undefined,
+  at: number,
+  b: U64Words,
+  bWide: Float64Array | undefined,
+  bt: number,
+  n: number,
+): boolean {
+  let i = 0;
+  if (aWide && bWide && ((at | bt) & 1) === 0) {
+    const aw = at >>> 1;
+    const bw = bt >>> 1;
+    for (const pairs = n >>> 1; i < pairs; i++) {
+      const x = aWide[aw + i]!;
+      if (x !== bWide[bw + i]! || x === 0) {
+        const w = 2 * i;
+        if (a[at + w] !== b[bt + w] || a[at + w + 1] !== b[bt + w + 1]) return false;
+      }
+    }
+    i *= 2;
+  }
+  for (; i < n; i++) if (a[at + i] !== b[bt + i]) return false;
+  return true;
+}
+
 /** Words per slab of the chain store (1 MB). */
 const SLAB_WORDS = 1 << 18;
 
@@ -51,6 +86,8 @@ export class ChainInterner {
    */
   private slab = new Uint32Array(SLAB_WORDS >>> 4);
   private readonly slabs: Uint32Array[] = [this.slab];
+  /** Each slab as float64s (comparisons take two words at a time: sameWords). */
+  private readonly wideSlabs: Float64Array[] = [new Float64Array(this.slab.buffer)];
   private used = 0;
   /** Per id: its slab, where it starts there, its length. */
   private readonly slabOf: number[] = [];
@@ -74,15 +111,23 @@ export class ChainInterner {
    * The chain made of `headLength` words of `head` from word `from`, then all of `tail` (a merged
    * chain: the sample's kernel part, then its deferred record's user ips; or one of a batch's
    * shipped chains, no tail), without building it: the same number intern() gives the words end
-   * to end (same hash, same comparison).
+   * to end (same hash, same comparison). `headWide`: `head` as float64s (a view of its buffer from
+   * the same byte), when the caller has one: comparisons then read two words at a time.
    */
-  internParts(head: U64Words, headLength: number, tail: U64Words, from = 0): number {
+  internParts(
+    head: U64Words,
+    headLength: number,
+    tail: U64Words,
+    from = 0,
+    headWide?: Float64Array,
+  ): number {
     const h = chainHash(head, headLength, tail, from);
     const slots = this.slots;
     const mask = slots.length - 1;
     let i = h & mask;
     for (let id = slots[i]!; id >= 0; id = slots[i]!) {
-      if (this.hashes[id] === h && this.equalsParts(id, head, headLength, tail, from)) return id;
+      if (this.hashes[id] === h && this.equalsParts(id, head, headLength, tail, from, headWide))
+        return id;
       i = (i + 1) & mask;
     }
     const id = this.add(head, headLength, tail, from);
@@ -134,21 +179,25 @@ export class ChainInterner {
     headLength: number,
     tail: U64Words,
     from: number,
+    headWide: Float64Array | undefined,
   ): boolean {
     if (this.length[id] !== headLength + tail.length) return false;
-    const store = this.slabs[this.slabOf[id]!]!;
+    const slab = this.slabOf[id]!;
+    const store = this.slabs[slab]!;
+    const wide = this.wideSlabs[slab]!;
     const s = this.start[id]!;
-    for (let i = 0; i < headLength; i++) if (store[s + i] !== head[from + i]) return false;
-    const t = s + headLength;
-    for (let i = 0; i < tail.length; i++) if (store[t + i] !== tail[i]) return false;
-    return true;
+    return (
+      sameWords(store, wide, s, head, headWide, from, headLength) &&
+      sameWords(store, wide, s + headLength, tail, undefined, 0, tail.length)
+    );
   }
 
   private add(head: U64Words, headLength: number, tail: U64Words, from: number): number {
     const n = headLength + tail.length;
     if (this.used + n > this.slab.length) {
-      this.slab = new Uint32Array(Math.max(SLAB_WORDS, n));
+      this.slab = new Uint32Array(Math.max(SLAB_WORDS, n + 1));
       this.slabs.push(this.slab);
+      this.wideSlabs.push(new Float64Array(this.slab.buffer, 0, this.slab.length >>> 1));
       this.used = 0;
     }
     const store = this.slab;
@@ -158,7 +207,7 @@ export class ChainInterner {
     this.slabOf.push(this.slabs.length - 1);
     this.start.push(at);
     this.length.push(n);
-    this.used += n;
+    this.used += n + (n & 1); // chains start at even words: aligned for the float64 view
     return this.start.length - 1;
   }
 }
@@ -192,9 +241,12 @@ export class SessionChains {
     return this.fromWorker[id]!;
   }
 
-  /** The number of the chain of `length` words of `words` from word `from` (copied when new). */
-  intern(words: U64Words, from = 0, length = words.length): number {
-    const id = this.interner.internParts(words, length, NO_WORDS, from);
+  /**
+   * The number of the chain of `length` words of `words` from word `from` (copied when new);
+   * `wide`: `words` as float64s, when the caller has them (ChainInterner.internParts).
+   */
+  intern(words: U64Words, from = 0, length = words.length, wide?: Float64Array): number {
+    const id = this.interner.internParts(words, length, NO_WORDS, from, wide);
     if (id === this.chains.length) this.chains.push(this.interner.words(id));
     return id;
   }

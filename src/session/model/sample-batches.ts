@@ -346,11 +346,18 @@ export class BatchChains {
   private splits = new Int32Array(1024);
   /** consumed()'s second answer: the head words its chain's ips start after. */
   headWords = 0;
+  /** The batch's shipped words as float64s (numbering compares them two at a time). */
+  private wideWords: Float64Array | undefined;
 
   /** Before a batch's items: the chains it brings. */
   begin(b: SampleBatch): void {
     this.chains.adopt(b.newChainWords, b.newChainLengths);
     this.shipped = 0;
+    const words = b.words;
+    this.wideWords =
+      words.byteOffset === 0 && words.length > 0
+        ? new Float64Array(words.buffer, 0, words.length >>> 1)
+        : undefined;
   }
 
   /** The chain number of sample item `i` (-1: no callchain). */
@@ -359,7 +366,7 @@ export class BatchChains {
     if (id === SHIPPED) {
       const at = this.shipped;
       this.shipped += b.ref[i]!;
-      id = this.chains.intern(b.words, at, b.ref[i]!);
+      id = this.chains.intern(b.words, at, b.ref[i]!, this.wideWords);
     } else if (id >= 0) id = this.chains.workerChain(id);
     if (b.status[i] === MergeStatus.MERGED && this.recordHead < 0) this.recordHead = id;
     return id;

@@ -59,4 +59,28 @@ describe('ChainInterner', () => {
     expect(taken.words.length).toBe(600_000);
     expect(taken.words[599_999]).toBe(3000);
   });
+
+  it('compares two words at a time exactly: +0 and -0, NaN patterns, odd starts', () => {
+    // chains laid out in one buffer, compared through its float64 view as a batch's are
+    const chains = new SessionChains();
+    const batch = new Uint32Array(64);
+    const wide = new Float64Array(batch.buffer);
+    const put = (at: number, w: Uint32Array): number => {
+      batch.set(w, at);
+      return chains.intern(batch, at, w.length, wide);
+    };
+    const zero = put(0, words(0x401000, 0)); // 0: +0 as a float64
+    // 0x8000000000000000: -0 as a float64, equal to +0 as a number, not as a chain entry
+    const minusZero = put(8, Uint32Array.of(0x401000, 0, 0, 0x80000000));
+    expect(minusZero).not.toBe(zero);
+    expect(put(16, words(0x401000, 0))).toBe(zero);
+    // kernel addresses are NaN patterns: unequal as float64s even to themselves
+    const kernel = put(0, words(-0x7e000000, -0x7e000010));
+    expect(put(16, words(-0x7e000000, -0x7e000010))).toBe(kernel);
+    expect(put(24, words(-0x7e000000, -0x7e000011))).not.toBe(kernel);
+    // an odd start (no float64 alignment) compares word by word, to the same numbers
+    expect(put(33, words(-0x7e000000, -0x7e000010))).toBe(kernel);
+    expect(put(41, words(0x401000, 0))).toBe(zero);
+    expect([...chains.get(minusZero)]).toEqual([0x401000, 0, 0, 0x80000000]);
+  });
 });
