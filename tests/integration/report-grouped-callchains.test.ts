@@ -1,6 +1,8 @@
 /**
  * `perfws report` appends the call graphs of the samples of one chain once, summed
- * (HistCollector's groups): the trees, counts included, must be those of appending every sample.
+ * (HistCollector's groups), and replays the entries an earlier sample of the same location and
+ * chain found while the tree on the way to them is unchanged: the entries (twins included), their
+ * periods and trees, counts included, must be those of adding and appending every sample.
  */
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -64,7 +66,8 @@ async function callGraphsOf(
     collector.flush();
     let text = '';
     for (const [event, h] of hists) {
-      text += `event ${event.name}: ${h.nrSamples} samples\n`;
+      // entries made, twins included (perf's comparison can miss an equal entry and make another)
+      text += `event ${event.name}: ${h.nrSamples} samples, ${h.size} entries made\n`;
       for (const e of h.collapsedEntries()) {
         text += `${h.identity(e)} period=${e.period} acc=${e.accPeriod} n=${e.nrEvents} depth=${e.callchain?.maxDepth}\n`;
         if (e.callchain) text += treeText(e.callchain.node, 1);
@@ -111,5 +114,53 @@ describe('report call graphs appended once per chain', () => {
     expect(perSample).toContain('leaf_work');
     expect(perSample).toContain('fib');
     expect(await callGraphsOf(path, symbols, true, true)).toBe(perSample);
+  });
+
+  test('replayed entries are the entries walks find: twins, rotations, an exec, a rename', async () => {
+    // Unresolved addresses (no maps, no kallsyms) compare by (int64)(right - left), which wraps
+    // between addresses 2^63 apart (here user ones and frame-pointer garbage): perf's tree misses
+    // equal entries and makes twins, and where depends on the tree's shape. Samples repeat
+    // chains while new entries keep rotating the tree.
+    const lines = ['event cpu-clock type=1 sample_type=IP|TID|TIME|CALLCHAIN|PERIOD|CPU'];
+    lines.push('comm 10/10 t=1 worker', 'comm 20/20 t=1 other', 'comm 20/21 t=1 other');
+    let seed = 7;
+    const next = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const user = (i: number): string =>
+      (i % 3 === 0 ? 0x8000000000400000n + 0x40n * BigInt(i) : 0x400000 + 0x40 * i).toString(16);
+    const kernel = (i: number): string => (0xffffffff81000000 + 0x40 * i).toString(16);
+    const chains = Array.from({ length: 40 }, (_, c) => {
+      const k = Array.from({ length: 1 + (c % 3) }, (_, i) => kernel((c * 7 + i * 13) % 50));
+      const u = Array.from({ length: 2 + (c % 5) }, (_, i) => user((c * 11 + i * 17) % 60));
+      return c % 4 === 0 ? `user:${u.join(',')}` : `kernel:${k.join(',')};user:${u.join(',')}`;
+    });
+    for (let t = 10; t < 1210; t++) {
+      // new chains come in over time, so entries are still being made late
+      const c = next(Math.min(chains.length, 4 + (t >> 5)));
+      const [pid, tid] = [
+        [10, 10],
+        [20, 20],
+        [20, 21],
+      ][next(3)]!;
+      const kernelSide = chains[c]!.startsWith('kernel');
+      const ip = /:([0-9a-f]+)/.exec(chains[c]!)![1]!; // the chain's first entry
+      lines.push(
+        `sample ${pid}/${tid} t=${t} cpu=${next(2)} period=${1 + next(5)} ip=0x${ip} chain=${chains[c]} misc=${kernelSide ? 1 : 2}`,
+      );
+      if (t === 600) lines.push('comm 20/21 t=600 renamed');
+      if (t === 800) lines.push('mmap 10/10 t=800 0x400000+0x1000 @0 /tmp/none/app');
+    }
+    const path = recording(lines.join('\n'));
+    const symbols = { symfs: join(FIXTURES, 'no-such-symfs') };
+    for (const children of [true, false]) {
+      const perSample = await callGraphsOf(path, symbols, false, children);
+      const made = Number(/(\d+) entries made/.exec(perSample)![1]);
+      const shown = perSample.split('\n').filter((l) => l.includes(' period=')).length;
+      // the scenario makes twins (merged when collapsed), or it would not test the walks
+      if (children) expect(made).toBeGreaterThan(shown);
+      expect(await callGraphsOf(path, symbols, true, children)).toBe(perSample);
+    }
   });
 });

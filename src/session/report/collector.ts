@@ -26,6 +26,32 @@ interface AppendGroup {
 }
 
 /**
+ * The entries a sample's adds found (its own, then its --children ones and where in the cursor
+ * each starts, and their nodes), for the samples after it with the same location and cursor:
+ * while no node on the way to them changed (Hists.unchangedSince) nor a thread's name
+ * (`sideBand`), their adds walk the same nodes with the same keys and find the same entries, so
+ * they are replayed without the walks.
+ */
+interface Replay {
+  readonly hists: Hists;
+  /** The histogram's generation the entries were last found (or checked) at. */
+  generation: number;
+  readonly sideBand: number;
+  readonly self: EntryKey;
+  readonly hasChain: boolean;
+  readonly own: HistEntry;
+  readonly cumulative: HistEntry[];
+  /** The nodes of `own`, then of `cumulative`. */
+  readonly nodes: number[];
+  readonly at: readonly number[];
+  /** The call-graph appends' group (the same appends every time): joined without a search. */
+  group?: AppendGroup;
+}
+
+/** Replays kept per cursor (samples of one chain on many CPUs differ by `cpu`). */
+const MAX_REPLAYS_PER_CURSOR = 16;
+
+/**
  * Adds samples to histograms as perf's hist_entry_iter does (util/hist.c): the sample's own
  * entry, its callchain, and with --children one entry per distinct callchain entry.
  *
@@ -35,7 +61,9 @@ interface AppendGroup {
  * entries of the first chain through them, which appending groups in the order of their first
  * sample keeps too. So with `grouped` the samples of one chain are appended once, after the last
  * sample (flush()); DWARF recordings, whose every sample unwinds to a cursor of its own, are
- * appended as they come.
+ * appended as they come. With `grouped` too, a sample like an earlier one replays the entries
+ * that one found where walking would find them again (Replay): the walks, tens a sample with
+ * --children, were most of a report's time.
  */
 export class HistCollector {
   /** perf's callchain cursor outlives a sample: a sample without callchain reuses it. */
@@ -47,6 +75,11 @@ export class HistCollector {
   private starts: number[] = [];
   /** With grouped cursors: per cursor, cumulativeEntries() by the sample's own entry. */
   private readonly cumulative = new Map<readonly CursorNode[], Map<HistEntry, CumulativeEntries>>();
+  /** With grouped cursors: per cursor, the adds of its latest samples (Replay). */
+  private readonly replays = new Map<readonly CursorNode[], Replay[]>();
+  /** The --children entries the current sample's adds found, and the nodes of all its entries. */
+  private found: HistEntry[] = [];
+  private foundNodes: number[] = [];
 
   constructor(
     private readonly config: HistsConfig,
@@ -64,11 +97,80 @@ export class HistCollector {
         : this.resolver.callchain(self.thread, words, callerOrder, s);
     }
     hists.nrSamples++;
-    const he = hists.add(self, s.period, true);
-    // hist_entry__append_callchain: only for a sample that has a callchain.
-    if (callchains && words) this.append(he.callchain!, 0, s.period);
-    if (cumulate) this.addCumulative(hists, self, he, s.period);
-    if (this.roots.length > 0) this.endSample(s.period);
+    const hasChain = words !== undefined;
+    let replay = this.grouped ? this.replayFor(hists, self, hasChain) : undefined;
+    if (replay) this.replay(replay, s.period);
+    else {
+      const generation = hists.generation;
+      const sideBand = this.resolver.sideBandGeneration;
+      const he = hists.add(self, s.period, true);
+      // hist_entry__append_callchain: only for a sample that has a callchain.
+      if (callchains && hasChain) this.append(he.callchain!, 0, s.period);
+      this.found = [];
+      this.foundNodes = [hists.lastNode];
+      const at = cumulate ? this.addCumulative(hists, self, he, s.period) : [];
+      // a sample whose adds changed the tree is no model: a walk made before a change may not
+      // find what it made (perf's comparison is not a total order)
+      if (this.grouped && hists.generation === generation) {
+        replay = this.remember({
+          hists,
+          generation,
+          sideBand,
+          self,
+          hasChain,
+          own: he,
+          cumulative: this.found,
+          nodes: this.foundNodes,
+          at,
+        });
+      }
+    }
+    if (this.roots.length > 0) {
+      const group = this.endSample(s.period);
+      if (replay) replay.group = group;
+    }
+  }
+
+  /** What a sample at `self` with the current cursor adds, when an earlier one's still holds. */
+  private replayFor(hists: Hists, self: EntryKey, hasChain: boolean): Replay | undefined {
+    const list = this.replays.get(this.cursor);
+    if (!list) return undefined;
+    for (let i = list.length - 1; i >= 0; i--) {
+      const r = list[i]!;
+      if (r.hists === hists && r.hasChain === hasChain && sameKey(r.self, self)) {
+        return r.sideBand === this.resolver.sideBandGeneration && current(r) ? r : undefined;
+      }
+    }
+    return undefined;
+  }
+
+  private remember(replay: Replay): Replay {
+    let list = this.replays.get(this.cursor);
+    if (!list) this.replays.set(this.cursor, (list = []));
+    const { hists, self, hasChain } = replay;
+    const same = list.findIndex(
+      (r) => r.hists === hists && r.hasChain === hasChain && sameKey(r.self, self),
+    );
+    if (same >= 0) list.splice(same, 1);
+    else if (list.length === MAX_REPLAYS_PER_CURSOR) list.shift();
+    list.push(replay);
+    return replay;
+  }
+
+  /** The adds of `r`'s sample, for this one: its periods, and its call graphs' appends. */
+  private replay(r: Replay, period: number): void {
+    const { hists, own, cumulative, at, group } = r;
+    hists.addPeriods(own, period, true);
+    for (let k = 0; k < cumulative.length; k++) hists.addPeriods(cumulative[k]!, period, false);
+    if (group) {
+      group.period += period;
+      group.count++;
+      return;
+    }
+    if (!this.config.callchains) return;
+    if (r.hasChain) this.append(own.callchain!, 0, period);
+    for (let k = 0; k < cumulative.length; k++)
+      this.append(cumulative[k]!.callchain!, at[k]!, period);
   }
 
   /** The grouped call graphs appended (call once, after the last sample). */
@@ -93,7 +195,7 @@ export class HistCollector {
   }
 
   /** The sample's appends join the group of an earlier sample that made the same ones. */
-  private endSample(period: number): void {
+  private endSample(period: number): AppendGroup {
     const { cursor, roots, starts } = this;
     let groups = this.groups.get(cursor);
     if (!groups) this.groups.set(cursor, (groups = []));
@@ -113,13 +215,19 @@ export class HistCollector {
     }
     group.period += period;
     group.count++;
+    return group;
   }
 
   /**
    * iter_add_next_cumulative_entry: every callchain entry gets the period once per sample
    * (recursion is counted once), and the rest of the chain from it as its call graph.
    */
-  private addCumulative(hists: Hists, self: EntryKey, own: HistEntry, period: number): void {
+  private addCumulative(
+    hists: Hists,
+    self: EntryKey,
+    own: HistEntry,
+    period: number,
+  ): readonly number[] {
     const cursor = this.cursor;
     const { at, levels } = this.cumulativeEntries(hists, self, own);
     for (let k = 0; k < at.length; k++) {
@@ -137,8 +245,11 @@ export class HistCollector {
         filtered: self.filtered,
       };
       const he = hists.add(key, period, false);
+      this.found.push(he);
+      this.foundNodes.push(hists.lastNode);
       if (this.config.callchains) this.append(he.callchain!, i, period);
     }
+    return at;
   }
 
   /**
@@ -179,6 +290,32 @@ export class HistCollector {
     if (known && !known.has(own)) known.set(own, plan);
     return plan;
   }
+}
+
+/** Whether `r`'s entries are still what walks for its keys find (checked once a generation). */
+function current(r: Replay): boolean {
+  const { hists, nodes } = r;
+  if (r.generation === hists.generation) return true;
+  for (let i = 0; i < nodes.length; i++)
+    if (!hists.unchangedSince(nodes[i]!, r.generation)) return false;
+  r.generation = hists.generation;
+  return true;
+}
+
+/** Keys equal field by field (all that add() compares or copies). */
+function sameKey(a: EntryKey, b: EntryKey): boolean {
+  return (
+    a.thread === b.thread &&
+    a.comm === b.comm &&
+    a.cpu === b.cpu &&
+    a.map === b.map &&
+    a.sym === b.sym &&
+    a.ip.hi === b.ip.hi &&
+    a.ip.lo === b.ip.lo &&
+    a.level === b.level &&
+    a.trace === b.trace &&
+    a.filtered === b.filtered
+  );
 }
 
 function sameAppends(

@@ -1,6 +1,7 @@
 import type { EventDesc } from '../perf-data/evlist';
 import { compareU64Periods } from '../perf-data/sample-read';
 import { RB_NIL, RbTree } from '../symbols/table/rb-tree';
+import { grown } from '../../shared/model/table-builders';
 import { CallchainRoot, type CallchainBuilder } from './callchain-tree';
 import type { EntryKey, HistEntry } from './hist-entry';
 import { entryIdentity, type SortContext, type SortKey } from './sort-keys';
@@ -45,6 +46,20 @@ export class Hists {
   totalPeriod = 0;
   /** Sum of the periods of samples added while call graphs are on (perf's callchain_period). */
   callchainPeriod = 0;
+  /**
+   * Moves on whenever add() changes the tree or an entry's key (an entry made, rotations, an
+   * entry's map replaced); `changedAt` has, per node, the generation its parent or key last
+   * changed at. A walk for a key that found a node finds it again while no node from it up to
+   * the root changed (the same nodes, compared with the same key, point the same way):
+   * HistCollector's replays skip the walks on that ground.
+   */
+  generation = 0;
+  private changedAt = new Int32Array(256);
+  /** The node of the entry the last add() returned. */
+  lastNode = RB_NIL;
+  /** insert()'s scratch: nodes on the new node's path and their children, and their parents. */
+  private readonly watched: number[] = [];
+  private readonly watchedParents: number[] = [];
 
   constructor(
     readonly event: EventDesc,
@@ -103,7 +118,11 @@ export class Hists {
       if (c === 0) {
         this.addPeriods(he, period, self);
         // "If the map of an existing hist_entry has become out-of-date due to an exec()"
-        if (he.map !== key.map) he.map = key.map;
+        if (he.map !== key.map) {
+          he.map = key.map;
+          this.changedAt[p] = ++this.generation;
+        }
+        this.lastNode = p;
         return he;
       }
       parent = p;
@@ -117,15 +136,50 @@ export class Hists {
       nrEvents: 0,
       callchain: this.config.callchains ? new CallchainRoot() : undefined,
     };
-    const node = this.entries.length;
-    this.entries.push(he);
-    tree.link(node, parent, left);
-    tree.insertColor(node);
+    this.insert(he, parent, left);
     this.addPeriods(he, period, self);
     return he;
   }
 
-  private addPeriods(he: HistEntry, period: number, self: boolean): void {
+  /**
+   * Links a new entry and rebalances, stamping the nodes whose parent changed: rebalancing moves
+   * only nodes on the new node's path and their children (Linux's __rb_insert).
+   */
+  private insert(he: HistEntry, parent: number, left: boolean): void {
+    const tree = this.entriesIn;
+    const node = this.entries.length;
+    this.entries.push(he);
+    if (node >= this.changedAt.length) this.changedAt = grown(this.changedAt, node);
+    tree.link(node, parent, left);
+    const { watched, watchedParents } = this;
+    watched.length = 0;
+    watchedParents.length = 0;
+    for (let p = parent; p !== RB_NIL; p = tree.parent(p))
+      watched.push(p, tree.left(p), tree.right(p));
+    for (const n of watched) watchedParents.push(n === RB_NIL ? RB_NIL : tree.parent(n));
+    tree.insertColor(node);
+    const generation = ++this.generation;
+    this.changedAt[node] = generation;
+    for (let i = 0; i < watched.length; i++) {
+      const n = watched[i]!;
+      if (n !== RB_NIL && tree.parent(n) !== watchedParents[i]) this.changedAt[n] = generation;
+    }
+    this.lastNode = node;
+  }
+
+  /** Whether no node from `node` up to the root changed after generation `since`. */
+  unchangedSince(node: number, since: number): boolean {
+    const tree = this.entriesIn;
+    for (let n = node; n !== RB_NIL; n = tree.parent(n))
+      if (this.changedAt[n]! > since) return false;
+    return true;
+  }
+
+  /**
+   * What add() does to the entry it finds: `he` is what add() found for a key at this
+   * generation, and the entry has that key's map.
+   */
+  addPeriods(he: HistEntry, period: number, self: boolean): void {
     if (self) {
       he.nrEvents++;
       if (!he.filtered) this.nrNonFilteredSamples++;

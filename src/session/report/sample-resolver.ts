@@ -65,6 +65,14 @@ export class SampleResolver {
     this.cursors = new AddressSpaceCache(machine, () => new Map());
   }
 
+  /**
+   * Moves on with every side-band record: a COMM renames a thread's first comm in place, which
+   * the histograms' comparisons read.
+   */
+  get sideBandGeneration(): number {
+    return this.machine.generation;
+  }
+
   /** perf's machine__resolve for the sample's ip. */
   location(s: Sample, trace: string | undefined): EntryKey {
     const thread = this.machine.findnewThread(s.pid, s.tid);
