@@ -47,13 +47,21 @@ function once(cmd) {
   return { wall, mb: kb / 1024 };
 }
 
+/** Rounds for commands that take under a second: one slow run in three moves such a median. */
+const SHORT_RUNS = 7;
+
 /**
  * Runs the commands in turn, `runs` rounds (A B A B ...: this machine's speed drifts over minutes,
- * so commands compared with each other see the same drift); the median run of each.
+ * so commands compared with each other see the same drift), SHORT_RUNS when all of them took
+ * under a second the first time; the median run of each.
  */
 function measure(...cmds) {
   const samples = cmds.map(() => []);
-  for (let i = 0; i < runs; i++) cmds.forEach((cmd, k) => samples[k].push(once(cmd)));
+  let rounds = runs;
+  for (let i = 0; i < rounds; i++) {
+    cmds.forEach((cmd, k) => samples[k].push(once(cmd)));
+    if (i === 0 && samples.every((s) => s[0].wall < 1)) rounds = Math.max(runs, SHORT_RUNS);
+  }
   return samples.map((s) => {
     s.sort((a, b) => a.wall - b.wall);
     return s[Math.floor(s.length / 2)];
@@ -63,7 +71,7 @@ function measure(...cmds) {
 const perfws = `node ${join('out', 'node', 'perfws.js')}`;
 const mb = (statSync(file).size / 1e6).toFixed(0);
 console.log(
-  `\nRecording: ${file} (${mb} MB), median of ${runs} run(s); ratios are perf / perfws\n`,
+  `\nRecording: ${file} (${mb} MB), median of ${runs} run(s) (${SHORT_RUNS} for commands under 1 s); ratios are perf / perfws\n`,
 );
 const row = (label, o, t, note = '') => {
   const ratio = t
