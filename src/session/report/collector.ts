@@ -304,6 +304,7 @@ function current(r: Replay): boolean {
 
 /** Keys equal field by field (all that add() compares or copies). */
 function sameKey(a: EntryKey, b: EntryKey): boolean {
+  if (a === b) return true;
   return (
     a.thread === b.thread &&
     a.comm === b.comm &&

@@ -37,6 +37,12 @@ export interface ResolverLists {
 export class SampleResolver {
   /** Callchains by their exact words (cachedCallchain). */
   private readonly chains = new ChainInterner();
+  /** location()'s keys by thread and ip, while the machine is at generation `locationsAt`. */
+  private readonly locations = new Map<
+    Thread,
+    Map<number, { cpu: number; cpumode: number; key: EntryKey }[]>
+  >();
+  private locationsAt = -1;
   /** Per address space, each chain's cursor by chain id (× 2, + 1 in caller order). */
   private readonly cursors: AddressSpaceCache<Map<number, CursorNode[]>>;
 
@@ -73,9 +79,36 @@ export class SampleResolver {
     return this.machine.generation;
   }
 
-  /** perf's machine__resolve for the sample's ip. */
+  /**
+   * perf's machine__resolve for the sample's ip. The same for every sample of a thread at one
+   * address, mode and CPU until the next side-band record (a map, a comm): kept, so those
+   * samples share one key (a map and symbol lookup fewer each, and HistCollector's replays find
+   * theirs by identity).
+   */
   location(s: Sample, trace: string | undefined): EntryKey {
     const thread = this.machine.findnewThread(s.pid, s.tid);
+    if (trace !== undefined) return this.resolveLocation(thread, s, trace);
+    if (this.locationsAt !== this.machine.generation) {
+      this.locations.clear();
+      this.locationsAt = this.machine.generation;
+    }
+    let byIp = this.locations.get(thread);
+    if (!byIp) this.locations.set(thread, (byIp = new Map()));
+    const list = byIp.get(s.ip);
+    const cpumode = s.misc & 7;
+    if (list) {
+      for (const known of list) {
+        if (known.cpu === s.cpu && known.cpumode === cpumode) return known.key;
+      }
+    }
+    const key = this.resolveLocation(thread, s, undefined);
+    const known = { cpu: s.cpu, cpumode, key };
+    if (list) list.push(known);
+    else byIp.set(s.ip, [known]);
+    return key;
+  }
+
+  private resolveLocation(thread: Thread, s: Sample, trace: string | undefined): EntryKey {
     const cpumode = s.misc & 7;
     let filtered = 0;
     let loc: Location | undefined;
