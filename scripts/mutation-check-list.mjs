@@ -224,8 +224,8 @@ export const MUTATIONS = [
     area: 'report',
     what: "a sample's location outlives the side-band records after it",
     file: 'src/session/report/sample-resolver.ts',
-    find: '    if (this.locationsAt !== this.machine.generation) {',
-    replace: '    if (this.locationsAt === -1) {',
+    find: '    if (this.locationsAt !== this.machine.generation || this.kept === MAX_KEPT_LOCATIONS) {',
+    replace: '    if (this.kept === MAX_KEPT_LOCATIONS) {',
     tests: ['tests/integration/report-locations.test.ts'],
   },
   {

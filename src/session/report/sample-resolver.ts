@@ -11,6 +11,9 @@ import { SymbolRefs } from './symbol-refs';
 import type { Pipeline } from '../pipeline';
 import { u64FromSigned, u64FromWords } from './u64-order';
 
+/** Locations kept at most (a recording of scattered addresses would keep one per sample). */
+const MAX_KEPT_LOCATIONS = 1 << 16;
+
 /** perf's al->level for a cpumode (thread__find_map; perf_guest is off in perf report). */
 function levelOf(cpumode: number): string {
   switch (cpumode) {
@@ -43,6 +46,7 @@ export class SampleResolver {
     Map<number, { cpu: number; cpumode: number; key: EntryKey }[]>
   >();
   private locationsAt = -1;
+  private kept = 0;
   /** Per address space, each chain's cursor by chain id (× 2, + 1 in caller order). */
   private readonly cursors: AddressSpaceCache<Map<number, CursorNode[]>>;
 
@@ -88,9 +92,10 @@ export class SampleResolver {
   location(s: Sample, trace: string | undefined): EntryKey {
     const thread = this.machine.findnewThread(s.pid, s.tid);
     if (trace !== undefined) return this.resolveLocation(thread, s, trace);
-    if (this.locationsAt !== this.machine.generation) {
+    if (this.locationsAt !== this.machine.generation || this.kept === MAX_KEPT_LOCATIONS) {
       this.locations.clear();
       this.locationsAt = this.machine.generation;
+      this.kept = 0;
     }
     let byIp = this.locations.get(thread);
     if (!byIp) this.locations.set(thread, (byIp = new Map()));
@@ -103,6 +108,7 @@ export class SampleResolver {
     }
     const key = this.resolveLocation(thread, s, undefined);
     const known = { cpu: s.cpu, cpumode, key };
+    this.kept++;
     if (list) list.push(known);
     else byIp.set(s.ip, [known]);
     return key;
