@@ -124,6 +124,16 @@ export const MUTATIONS = [
 
   // --- the reader -----------------------------------------------------------------------------
   {
+    id: 'reader-unknown-type-delivered',
+    area: 'reader',
+    what: 'a record of an unknown kernel type is delivered instead of skipped',
+    file: 'src/session/perf-data/records.ts',
+    find: '    default:\n      return undefined;',
+    replace: '    default:\n      return { ...base, type } as KernelRecord;',
+    tests: ['tests/integration/damaged-input.test.ts'],
+    filter: 'does not know',
+  },
+  {
     id: 'identifier-sample-position',
     area: 'reader',
     what: "a sample's PERF_SAMPLE_IDENTIFIER is not looked for first",

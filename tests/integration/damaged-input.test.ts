@@ -79,6 +79,21 @@ describe('corrupt recordings', () => {
     expect(reader.warnings[0]!.offset).toBe(sample);
   });
 
+  it('a record of a kernel type this reader does not know is counted, named and skipped', async () => {
+    const bytes = Uint8Array.from(FP);
+    const v = new DataView(bytes.buffer);
+    const all = await readAll(tempFile(FP));
+    const sample = offsets.filter((o) => v.getUint32(o, true) === 9)[50]!;
+    v.setUint32(sample, 40, true);
+    const { reader, delivered, result } = await readAll(tempFile(bytes));
+    expect(result.error).toBeUndefined();
+    expect(reader.stats.unknownTypes).toEqual(new Map([[40, 1]]));
+    expect(reader.warnings.map((w) => [w.message, w.offset])).toEqual([
+      ['unknown record type 40: skipped', sample],
+    ]);
+    expect(delivered).toEqual(all.delivered.filter((o) => o !== sample));
+  });
+
   it('refuses a wrong magic, naming it', () => {
     const bytes = Uint8Array.from(FP);
     bytes.set(new TextEncoder().encode('NOTPERF!'), 0);
