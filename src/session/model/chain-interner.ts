@@ -38,10 +38,9 @@ function chainHash(head: U64Words, headLength: number, tail: U64Words, from: num
  * Whether `n` words of `a` from `at` equal those of `b` from `bt`, two words at a time through
  * float64 views of the same buffers (`aWide`, `bWide`: from their start, as `a` and `b`) when
  * both are given and both ranges start at an even word: half the reads of a word loop (numbering
- * compares every sample's whole chain). A
- * float64 comparison is exact only where it says "different" for different bits: NaNs (kernel
- * addresses are NaN patterns) compare unequal even to themselves, and +0 equals -0, so an
- * unequal or zero pair is settled word by word.
+ * compares every sample's whole chain). A float64 comparison is exact only where it says
+ * "different" for different bits: NaNs (kernel addresses are NaN patterns) compare unequal even
+ * to themselves, and +0 equals -0, so an unequal or zero pair is settled word by word.
  */
 function sameWords(
   a: Uint32Array,
@@ -195,7 +194,7 @@ export class ChainInterner {
   private add(head: U64Words, headLength: number, tail: U64Words, from: number): number {
     const n = headLength + tail.length;
     if (this.used + n > this.slab.length) {
-      this.slab = new Uint32Array(Math.max(SLAB_WORDS, n + 1));
+      this.slab = new Uint32Array(Math.max(SLAB_WORDS, n + 1)); // + 1: the round-up below
       this.slabs.push(this.slab);
       this.wideSlabs.push(new Float64Array(this.slab.buffer, 0, this.slab.length >>> 1));
       this.used = 0;
