@@ -77,9 +77,6 @@ export class HistCollector {
   private readonly cumulative = new Map<readonly CursorNode[], Map<HistEntry, CumulativeEntries>>();
   /** With grouped cursors: per cursor, the adds of its latest samples (Replay). */
   private readonly replays = new Map<readonly CursorNode[], Replay[]>();
-  /** The --children entries the current sample's adds found, and the nodes of all its entries. */
-  private found: HistEntry[] = [];
-  private foundNodes: number[] = [];
 
   constructor(
     private readonly config: HistsConfig,
@@ -106,9 +103,9 @@ export class HistCollector {
       const he = hists.add(self, s.period, true);
       // hist_entry__append_callchain: only for a sample that has a callchain.
       if (callchains && hasChain) this.append(he.callchain!, 0, s.period);
-      this.found = [];
-      this.foundNodes = [hists.lastNode];
-      const at = cumulate ? this.addCumulative(hists, self, he, s.period) : [];
+      const cumulative: HistEntry[] = [];
+      const nodes = [hists.lastNode];
+      const at = cumulate ? this.addCumulative(hists, self, he, s.period, cumulative, nodes) : [];
       // a sample whose adds changed the tree is no model: a walk made before a change may not
       // find what it made (perf's comparison is not a total order)
       if (this.grouped && hists.generation === generation) {
@@ -119,8 +116,8 @@ export class HistCollector {
           self,
           hasChain,
           own: he,
-          cumulative: this.found,
-          nodes: this.foundNodes,
+          cumulative,
+          nodes,
           at,
         });
       }
@@ -134,23 +131,14 @@ export class HistCollector {
   /** What a sample at `self` with the current cursor adds, when an earlier one's still holds. */
   private replayFor(hists: Hists, self: EntryKey, hasChain: boolean): Replay | undefined {
     const list = this.replays.get(this.cursor);
-    if (!list) return undefined;
-    for (let i = list.length - 1; i >= 0; i--) {
-      const r = list[i]!;
-      if (r.hists === hists && r.hasChain === hasChain && sameKey(r.self, self)) {
-        return r.sideBand === this.resolver.sideBandGeneration && current(r) ? r : undefined;
-      }
-    }
-    return undefined;
+    const r = list?.[replayIndex(list, hists, self, hasChain)];
+    return r && r.sideBand === this.resolver.sideBandGeneration && current(r) ? r : undefined;
   }
 
   private remember(replay: Replay): Replay {
     let list = this.replays.get(this.cursor);
     if (!list) this.replays.set(this.cursor, (list = []));
-    const { hists, self, hasChain } = replay;
-    const same = list.findIndex(
-      (r) => r.hists === hists && r.hasChain === hasChain && sameKey(r.self, self),
-    );
+    const same = replayIndex(list, replay.hists, replay.self, replay.hasChain);
     if (same >= 0) list.splice(same, 1);
     else if (list.length === MAX_REPLAYS_PER_CURSOR) list.shift();
     list.push(replay);
@@ -220,13 +208,17 @@ export class HistCollector {
 
   /**
    * iter_add_next_cumulative_entry: every callchain entry gets the period once per sample
-   * (recursion is counted once), and the rest of the chain from it as its call graph.
+   * (recursion is counted once), and the rest of the chain from it as its call graph. The
+   * entries it adds to go to `found`, their nodes to `nodes`; returns where in the cursor each
+   * starts.
    */
   private addCumulative(
     hists: Hists,
     self: EntryKey,
     own: HistEntry,
     period: number,
+    found: HistEntry[],
+    nodes: number[],
   ): readonly number[] {
     const cursor = this.cursor;
     const { at, levels } = this.cumulativeEntries(hists, self, own);
@@ -245,8 +237,8 @@ export class HistCollector {
         filtered: self.filtered,
       };
       const he = hists.add(key, period, false);
-      this.found.push(he);
-      this.foundNodes.push(hists.lastNode);
+      found.push(he);
+      nodes.push(hists.lastNode);
       if (this.config.callchains) this.append(he.callchain!, i, period);
     }
     return at;
@@ -300,6 +292,20 @@ function current(r: Replay): boolean {
     if (!hists.unchangedSince(nodes[i]!, r.generation)) return false;
   r.generation = hists.generation;
   return true;
+}
+
+/** The newest replay of `list` for a sample at `self` of `hists`, or -1. */
+function replayIndex(
+  list: readonly Replay[],
+  hists: Hists,
+  self: EntryKey,
+  hasChain: boolean,
+): number {
+  for (let i = list.length - 1; i >= 0; i--) {
+    const r = list[i]!;
+    if (r.hists === hists && r.hasChain === hasChain && sameKey(r.self, self)) return i;
+  }
+  return -1;
 }
 
 /** Keys equal field by field (all that add() compares or copies). */
