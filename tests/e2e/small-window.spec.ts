@@ -99,6 +99,14 @@ for (const size of [
       await page.waitForTimeout(300);
       await screenshot(page, `small-${tab}`);
     }
+    // every column of top functions shows, none cut off behind a sideways scroll
+    await page.getByTestId('tab-top-functions').click();
+    const scroller = page.getByTestId('top-scroller');
+    const fits = await scroller.evaluate((e) => e.scrollWidth <= e.clientWidth);
+    expect(fits, 'the top functions table scrolls sideways').toBe(true);
+    await expect(scroller.getByRole('columnheader', { name: 'Library' })).toBeInViewport({
+      ratio: 1,
+    });
   });
 }
 
