@@ -80,14 +80,23 @@ async function run(port: NonNullable<typeof parentPort>, data: LoadWorkerData): 
     const merger = new DeferredMerger(
       true,
       {
-        sample: (r, chain, status) =>
-          reads.deliver(r, (m) =>
-            writer.sample(m, chain, status, trace.of(m.sample.event, m.sample.raw)),
-          ),
-        merged: (r, head, ips) =>
-          reads.deliver(r, (m) =>
-            writer.mergedSample(m, head, ips, trace.of(m.sample.event, m.sample.raw)),
-          ),
+        // a closure per sample only for those delivered as several (group reads)
+        sample: (r, chain, status) => {
+          if (!reads.splits(r))
+            writer.sample(r, chain, status, trace.of(r.sample.event, r.sample.raw));
+          else
+            reads.deliver(r, (m) =>
+              writer.sample(m, chain, status, trace.of(m.sample.event, m.sample.raw)),
+            );
+        },
+        merged: (r, head, ips) => {
+          if (!reads.splits(r))
+            writer.mergedSample(r, head, ips, trace.of(r.sample.event, r.sample.raw));
+          else
+            reads.deliver(r, (m) =>
+              writer.mergedSample(m, head, ips, trace.of(m.sample.event, m.sample.raw)),
+            );
+        },
         consumed: data.rawView ? (r, n) => writer.consumed(r, n) : undefined,
         other: (r) => {
           if (isSideBand(r)) writer.sideBand(r);

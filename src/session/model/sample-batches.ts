@@ -146,11 +146,12 @@ export class BatchWriter {
   /** Words shipped in the current batch. */
   private shipped = 0;
   /**
-   * The deferred record being resolved: its ips, and the kernel part's length (`headWords`) of
-   * the first sample it merged into. The record is posted as that sample's chain's tail: its ips
-   * are not numbered a second time.
+   * The deferred record being resolved: its ips, and the kernel part's length of the first sample
+   * it merged into (two fields, not an object made per record). The record is posted as that
+   * sample's chain's tail: its ips are not numbered a second time.
    */
-  private record: { ips: U64Words; headWords: number } | undefined;
+  private recordIps: U64Words | undefined;
+  private recordHeadWords = 0;
 
   /** The first batch is small: the session thread starts building (and loading symbols) early. */
   private limit = 512;
@@ -204,7 +205,10 @@ export class BatchWriter {
   /** A merged sample: the first `head` words of its own callchain, then its record's `ips`. */
   mergedSample(r: SampleRecord, head: number, ips: U64Words, trace?: TraceFacts): void {
     const own = r.sample.callchain!;
-    if (this.record?.ips !== ips) this.record = { ips, headWords: head };
+    if (this.recordIps !== ips) {
+      this.recordIps = ips;
+      this.recordHeadWords = head;
+    }
     if (this.ship() && this.shipWords(own, head, ips))
       this.put(r, SHIPPED, MergeStatus.MERGED, trace, head + ips.length);
     else this.put(r, this.chains.internParts(own, head, ips), MergeStatus.MERGED, trace);
@@ -273,10 +277,10 @@ export class BatchWriter {
     b.pid[i] = r.sid.pid;
     b.tid[i] = r.sid.tid;
     b.time[i] = r.sid.time;
-    const merged = this.record?.ips === r.ips ? this.record : undefined;
-    this.record = undefined;
+    const merged = this.recordIps === r.ips;
+    this.recordIps = undefined;
     b.chain[i] = merged ? TAIL : this.chains.intern(r.ips);
-    b.cpu[i] = merged ? merged.headWords : 0;
+    b.cpu[i] = merged ? this.recordHeadWords : 0;
     b.ip[i] = r.cookieLo;
     b.period[i] = r.cookieHi;
     b.ref[i] = mergedInto;

@@ -22,6 +22,12 @@ export class SampleReadDelivery {
 
   constructor(private readonly events: EventList) {}
 
+  /** Whether `r` is delivered as other samples (its read values'); else it is delivered as is. */
+  splits(r: SampleRecord): boolean {
+    const s = r.sample;
+    return (s.event.attr.sampleType & SampleType.READ) !== 0 && s.read !== undefined;
+  }
+
   /** Calls `deliver` once per sample perf would deliver for `r` (once, unchanged, without READ). */
   deliver(r: SampleRecord, deliver: (member: SampleRecord) => void): void {
     const s = r.sample;
