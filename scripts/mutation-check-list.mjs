@@ -322,6 +322,24 @@ export const MUTATIONS = [
     replace: 'if (x !== bWide[bw + i]!) {',
     tests: ['tests/unit/model'],
   },
+  {
+    id: 'batch-classic-any-status',
+    area: 'load',
+    what: "the session thread's shortcut for classic batch samples takes merged and unmerged ones too",
+    file: 'src/session/model/model-builder.ts',
+    find: '            status === MergeStatus.CLASSIC &&',
+    replace: '            true &&',
+    tests: ['tests/integration/load-thread-choice.test.ts'],
+  },
+  {
+    id: 'batch-classic-cpu',
+    area: 'load',
+    what: "the session thread's shortcut for classic batch samples stores no CPU",
+    file: 'src/session/model/model-builder.ts',
+    find: 'this.store(tb, b.time[i]!, stack, stack, b.cpu[i]!, period,',
+    replace: 'this.store(tb, b.time[i]!, stack, stack, -1, period,',
+    tests: ['tests/integration/load-thread-choice.test.ts'],
+  },
 
   // --- symbols --------------------------------------------------------------------------------
   {

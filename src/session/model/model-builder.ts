@@ -250,12 +250,38 @@ export class ModelBuilder {
     // The model always merges: a raw deferred sample (merging off) is stored as recorded.
     const stored = status === MergeStatus.DEFERRED_RAW ? MergeStatus.CLASSIC : status;
     const event = s.event.index;
-    tb.samples.add(s.time, stack, rawStack, s.cpu, s.period, event, stored);
-    if (s.time < this.firstTime) this.firstTime = s.time;
-    if (s.time > this.lastTime) this.lastTime = s.time;
-    this.eventSamples[event] = (this.eventSamples[event] ?? 0) + 1;
-    this.eventPeriods[event] = (this.eventPeriods[event] ?? 0) + s.period;
+    this.store(tb, s.time, stack, rawStack, s.cpu, s.period, event, stored);
     if (trace) this.timeline.tracepoint({ ...s, event }, stack, rawStack, trace);
+  }
+
+  /**
+   * addSample() of batch item `i`, a classic sample with chain `chainId` (no DWARF registers, not
+   * a tracepoint): read from the batch's columns, without the facts object.
+   */
+  private addClassicItem(b: SampleBatch, i: number, chainId: number): void {
+    const tb = this.threadBuilder(b.pid[i]!, b.tid[i]!);
+    const chain = this.batchChains.chains.get(chainId);
+    const stack = this.wholeChainStack(tb.thread, chain, chainId);
+    const period = b.period[i]!;
+    this.store(tb, b.time[i]!, stack, stack, b.cpu[i]!, period, b.event[i]!, MergeStatus.CLASSIC);
+  }
+
+  /** A sample's row in its thread's columns, and the load's running totals. */
+  private store(
+    tb: ThreadBuilder,
+    time: number,
+    stack: IndexIntoStackTable,
+    rawStack: IndexIntoStackTable,
+    cpu: number,
+    period: number,
+    event: number,
+    status: MergeStatus,
+  ): void {
+    tb.samples.add(time, stack, rawStack, cpu, period, event, status);
+    if (time < this.firstTime) this.firstTime = time;
+    if (time > this.lastTime) this.lastTime = time;
+    this.eventSamples[event] = (this.eventSamples[event] ?? 0) + 1;
+    this.eventPeriods[event] = (this.eventPeriods[event] ?? 0) + period;
   }
 
   /** A record besides samples (single-thread load): side-band and timeline records. */
@@ -318,6 +344,9 @@ export class ModelBuilder {
   applyBatch(b: SampleBatch, events: readonly EventDesc[], endOfSession?: () => void): void {
     const chains = this.batchChains;
     chains.begin(b);
+    // most batches have neither: a lookup per sample in an empty object is not free
+    const dwarfs = hasAny(b.dwarf);
+    const traces = hasAny(b.trace);
     const facts: SampleFacts = {
       pid: 0,
       tid: 0,
@@ -333,6 +362,17 @@ export class ModelBuilder {
     for (let i = 0; i < b.length; i++) {
       switch (b.item[i]) {
         case ItemKind.SAMPLE: {
+          const id = chains.sample(b, i);
+          const status = b.status[i]! as MergeStatus;
+          if (
+            id >= 0 &&
+            status === MergeStatus.CLASSIC &&
+            !(dwarfs && b.dwarf[i]) &&
+            !(traces && b.trace[i])
+          ) {
+            this.addClassicItem(b, i, id);
+            break;
+          }
           facts.pid = b.pid[i]!;
           facts.tid = b.tid[i]!;
           facts.misc = b.misc[i]!;
@@ -344,9 +384,8 @@ export class ModelBuilder {
           const dwarf = b.dwarf[i];
           facts.regsUser = dwarf?.regs;
           facts.stackUser = dwarf ? { data: dwarf.stack, dynSize: dwarf.dynSize } : undefined;
-          const id = chains.sample(b, i);
           const chain = id < 0 ? undefined : chains.chains.get(id);
-          this.addSample(facts, chain, b.status[i]! as MergeStatus, id, b.trace[i]);
+          this.addSample(facts, chain, status, id, b.trace[i]);
           break;
         }
         case ItemKind.SIDE_BAND: {
@@ -600,6 +639,11 @@ export class ModelBuilder {
       markers: timeline.markers,
     };
   }
+}
+
+function hasAny(items: Record<number, unknown>): boolean {
+  for (const _ in items) return true;
+  return false;
 }
 
 /** A timeline record's facts (SWITCH, SWITCH_CPU_WIDE, LOST, LOST_SAMPLES). */
