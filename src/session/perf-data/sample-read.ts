@@ -30,12 +30,12 @@ export class SampleReadDelivery {
 
   /** Calls `deliver` once per sample perf would deliver for `r` (once, unchanged, without READ). */
   deliver(r: SampleRecord, deliver: (member: SampleRecord) => void): void {
-    const s = r.sample;
-    if (!(s.event.attr.sampleType & SampleType.READ) || !s.read) {
+    if (!this.splits(r)) {
       deliver(r);
       return;
     }
-    for (const v of s.read.values) {
+    const s = r.sample;
+    for (const v of s.read!.values) {
       if (v.id === undefined) {
         this.unknownIds++;
         continue;
