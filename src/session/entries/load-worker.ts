@@ -11,8 +11,13 @@ import { DeferredMerger, type MergeStats } from '../merge/deferred-merge';
 import { isSideBand } from '../machine/machine';
 import { BatchWriter, batchTransfer, type SampleBatch } from '../model/sample-batches';
 import { isTimelineRecord } from '../model/timeline-collector';
-import { TraceFactsReader } from '../model/trace-facts';
-import type { LostRecord, LostSamplesRecord, SwitchRecord } from '../perf-data/records';
+import { TraceFactsReader, type TraceFacts } from '../model/trace-facts';
+import type {
+  LostRecord,
+  LostSamplesRecord,
+  SampleRecord,
+  SwitchRecord,
+} from '../perf-data/records';
 
 export interface LoadWorkerData {
   path: string;
@@ -77,25 +82,20 @@ async function run(port: NonNullable<typeof parentPort>, data: LoadWorkerData): 
     // samples with group reads become one sample per member, as perf delivers them
     const reads = new SampleReadDelivery(reader.events);
     const trace = new TraceFactsReader(reader);
+    const traceOf = (m: SampleRecord): TraceFacts | undefined =>
+      trace.of(m.sample.event, m.sample.raw);
     const merger = new DeferredMerger(
       true,
       {
         // a closure per sample only for those delivered as several (group reads)
         sample: (r, chain, status) => {
-          if (!reads.splits(r))
-            writer.sample(r, chain, status, trace.of(r.sample.event, r.sample.raw));
-          else
-            reads.deliver(r, (m) =>
-              writer.sample(m, chain, status, trace.of(m.sample.event, m.sample.raw)),
-            );
+          if (reads.splits(r)) reads.deliver(r, (m) => writer.sample(m, chain, status, traceOf(m)));
+          else writer.sample(r, chain, status, traceOf(r));
         },
         merged: (r, head, ips) => {
-          if (!reads.splits(r))
-            writer.mergedSample(r, head, ips, trace.of(r.sample.event, r.sample.raw));
-          else
-            reads.deliver(r, (m) =>
-              writer.mergedSample(m, head, ips, trace.of(m.sample.event, m.sample.raw)),
-            );
+          if (reads.splits(r))
+            reads.deliver(r, (m) => writer.mergedSample(m, head, ips, traceOf(m)));
+          else writer.mergedSample(r, head, ips, traceOf(r));
         },
         consumed: data.rawView ? (r, n) => writer.consumed(r, n) : undefined,
         other: (r) => {
