@@ -79,6 +79,21 @@ describe('corrupt recordings', () => {
     expect(reader.warnings[0]!.offset).toBe(sample);
   });
 
+  it('a callchain whose nr runs past its record skips that sample, whatever follows it', async () => {
+    const bytes = Uint8Array.from(FP);
+    const v = new DataView(bytes.buffer);
+    const sample = offsets.filter((o) => v.getUint32(o, true) === 9)[10]!;
+    const size = v.getUint16(sample + 6, true);
+    // entries enough to run into the next records' bytes, few enough to be a plausible count
+    v.setBigUint64(sample + 8 + 32, BigInt(size / 8 + 3), true);
+    const { reader, delivered, result } = await readAll(tempFile(bytes));
+    expect(result.error).toBeUndefined();
+    expect(reader.stats.badRecords).toBe(1);
+    expect(reader.warnings[0]!.message).toMatch(/sample\.callchain/);
+    expect(reader.warnings[0]!.offset).toBe(sample);
+    expect(delivered).not.toContain(sample);
+  });
+
   it('a record of a kernel type this reader does not know is counted, named and skipped', async () => {
     const bytes = Uint8Array.from(FP);
     const v = new DataView(bytes.buffer);

@@ -409,6 +409,9 @@ describe('the two-thread load', () => {
     'real/dwarf-recurse',
     'real/compressed-zstd',
     'real/group-running',
+    // samples with their CPU, tracepoint samples with their timeline facts
+    'real/offcpu-wide',
+    'real/sched-switch-wide',
     // 40 copies: dozens of batches, so the worker refills the buffers the session handed back
     'deferred/fp-recurse-merged x40',
   ])('%s: the worker-fed model equals the one read on a single thread', async (name) => {
@@ -433,6 +436,9 @@ describe('the two-thread load', () => {
     expect(b.strings).toEqual(a.strings);
     expect(b.stacks).toEqual(a.stacks);
     expect(b.frames).toEqual(a.frames);
+    expect(b.funcs).toEqual(a.funcs);
+    expect(b.events).toEqual(a.events);
+    expect(b.markers).toEqual(a.markers);
     expect(b.threads).toEqual(a.threads);
   });
 });

@@ -1,5 +1,6 @@
 import { hasFlag, type EventAttr } from './attr';
 import { AttrType, SampleType } from './constants';
+import { plainSampleLayout, type PlainSampleLayout } from './sample';
 
 /** One event of the recording (perf's evsel): its attr, the kernel ids of its fds, its name. */
 export interface EventDesc {
@@ -15,6 +16,8 @@ export interface EventDesc {
   readonly idTrailerSize: number;
   /** attr.defer_callchain: its samples' user stacks may come in CALLCHAIN_DEFERRED records. */
   readonly deferCallchain: boolean;
+  /** Where its samples' fields lie, when all are at fixed places (parseSample's fast path). */
+  readonly plainSample?: PlainSampleLayout;
 }
 
 /**
@@ -38,6 +41,7 @@ export class EventList {
       named: name !== undefined,
       idTrailerSize: sampleIdTrailerSize(attr),
       deferCallchain: hasFlag(attr, 'defer_callchain'),
+      plainSample: plainSampleLayout(attr),
     };
     this.events.push(event);
     for (const id of ids) this.byId.set(id, event);

@@ -1,9 +1,16 @@
-import { popcount64 } from './attr';
+import { popcount64, type EventAttr } from './attr';
 import { BranchSampleType, ContextNum, ReadFormat, SampleType } from './constants';
 import type { Cursor } from './cursor';
 import { PerfDataError } from './errors';
 import type { EventDesc } from './evlist';
-import { NO_WORDS, TWO_32, type WordSlab, wordsLength, type U64Words } from './u64';
+import {
+  NO_WORDS,
+  signedFromHalves,
+  TWO_32,
+  type WordSlab,
+  wordsLength,
+  type U64Words,
+} from './u64';
 
 /**
  * Timestamps are u64 nanoseconds (CLOCK_MONOTONIC by default, since boot). We keep them as exact
@@ -131,14 +138,80 @@ export function emptySampleId(): SampleId {
   return { ...NO_ID };
 }
 
+/** The fields a plain sample has at most: u64 slots, then the callchain (PlainSampleLayout). */
+const PLAIN_FIELDS =
+  SampleType.IDENTIFIER |
+  SampleType.IP |
+  SampleType.TID |
+  SampleType.TIME |
+  SampleType.ID |
+  SampleType.STREAM_ID |
+  SampleType.CPU |
+  SampleType.PERIOD |
+  SampleType.CALLCHAIN;
+
 /**
- * Parses the body of a PERF_RECORD_SAMPLE (`c` positioned after the 8-byte header, ending at the
- * record end) in perf's field order (evsel__parse_sample).
+ * Where each field of a sample whose type has only PLAIN_FIELDS lies, in bytes from the body's
+ * start (-1: absent): every field at a fixed place, the callchain last. Such samples (what
+ * `perf record -g` writes) are read by parsePlainSample, a few reads at known places, instead of
+ * field by field through the cursor.
  */
-export function parseSample(c: Cursor, event: EventDesc, misc: number, times: TimeBase): Sample {
-  const attr = event.attr;
-  const t = attr.sampleType;
-  const s: Sample = {
+export interface PlainSampleLayout {
+  identifier: number;
+  ip: number;
+  tid: number;
+  time: number;
+  id: number;
+  streamId: number;
+  cpu: number;
+  period: number;
+  /** The callchain's nr (its ips follow). */
+  callchain: number;
+  /** Bytes before the callchain's ips (or all of the body, without a callchain). */
+  fixed: number;
+  /** The period of samples without a PERIOD field (attr.sample_period, made a number once). */
+  samplePeriod: number;
+}
+
+/** The plain layout of `attr`'s samples, or undefined (a field beyond PLAIN_FIELDS). */
+export function plainSampleLayout(attr: EventAttr): PlainSampleLayout | undefined {
+  const sampleType = attr.sampleType;
+  if (sampleType > 0x7fffffff || (sampleType & ~PLAIN_FIELDS) !== 0) return undefined;
+  let at = 0;
+  const slot = (field: number): number => {
+    if (!(sampleType & field)) return -1;
+    at += 8;
+    return at - 8;
+  };
+  // perf's field order (evsel__parse_sample)
+  const identifier = slot(SampleType.IDENTIFIER);
+  const ip = slot(SampleType.IP);
+  const tid = slot(SampleType.TID);
+  const time = slot(SampleType.TIME);
+  const id = slot(SampleType.ID);
+  const streamId = slot(SampleType.STREAM_ID);
+  const cpu = slot(SampleType.CPU);
+  const period = slot(SampleType.PERIOD);
+  const callchain = slot(SampleType.CALLCHAIN);
+  const samplePeriod = Number(attr.samplePeriod);
+  return {
+    identifier,
+    ip,
+    tid,
+    time,
+    id,
+    streamId,
+    cpu,
+    period,
+    callchain,
+    fixed: at,
+    samplePeriod,
+  };
+}
+
+/** A sample with no field read yet: one literal, so both parses make samples of one shape. */
+function newSample(event: EventDesc, misc: number): Sample {
+  return {
     event,
     misc,
     pid: -1,
@@ -152,6 +225,99 @@ export function parseSample(c: Cursor, event: EventDesc, misc: number, times: Ti
     period: 1,
     deferred: false,
   };
+}
+
+/** Whether a callchain of `nr` entries ends in [USER_DEFERRED, cookie] of a deferring event. */
+function endsDeferred(event: EventDesc, chain: U64Words, nr: number): boolean {
+  return (
+    nr >= 2 &&
+    event.deferCallchain &&
+    chain[2 * (nr - 2)] === ContextNum.USER_DEFERRED >>> 0 &&
+    chain[2 * (nr - 2) + 1] === 0xffffffff
+  );
+}
+
+/** The high half of the little-endian u64 at `field` bytes from `at` (0 for an absent field). */
+function highHalf(v: DataView, at: number, field: number): number {
+  return field < 0 ? 0 : v.getUint32(at + field + 4, true);
+}
+
+/** The little-endian u64 at `at`, known to be below 2^53. */
+function count(v: DataView, at: number): number {
+  return v.getUint32(at + 4, true) * TWO_32 + v.getUint32(at, true);
+}
+
+/**
+ * parseSample() of a sample with a plain layout, from a little-endian recording on a
+ * little-endian host: the same Sample (same fields, same shape), or undefined when anything is
+ * out of the ordinary (too short, a count beyond 2^53, an unaligned callchain) and the field by
+ * field parse must say what. `c` moves past what was read only when a sample is returned.
+ */
+function parsePlainSample(
+  c: Cursor,
+  event: EventDesc,
+  misc: number,
+  times: TimeBase,
+  l: PlainSampleLayout,
+): Sample | undefined {
+  const v = c.view;
+  const at = c.pos;
+  if (c.end - at < l.fixed) return undefined;
+  // every u64 a count must be below 2^53, as Cursor.u64Count requires
+  if (
+    highHalf(v, at, l.identifier) >= 0x200000 ||
+    highHalf(v, at, l.id) >= 0x200000 ||
+    highHalf(v, at, l.streamId) >= 0x200000 ||
+    highHalf(v, at, l.period) >= 0x200000
+  )
+    return undefined;
+  let nr = 0;
+  if (l.callchain >= 0) {
+    if (highHalf(v, at, l.callchain) !== 0) return undefined;
+    nr = v.getUint32(at + l.callchain, true);
+    if (nr > (c.end - at - l.fixed) / 8 || (v.byteOffset + at + l.fixed) % 4 !== 0)
+      return undefined;
+  }
+  const s = newSample(event, misc);
+  if (l.identifier >= 0) s.id = count(v, at + l.identifier);
+  if (l.ip >= 0)
+    s.ip = signedFromHalves(v.getUint32(at + l.ip, true), v.getUint32(at + l.ip + 4, true));
+  if (l.tid >= 0) {
+    s.pid = v.getInt32(at + l.tid, true);
+    s.tid = v.getInt32(at + l.tid + 4, true);
+  }
+  if (l.time >= 0) {
+    const lo = v.getUint32(at + l.time, true);
+    const hi = v.getUint32(at + l.time + 4, true);
+    s.hasTime = usableTime(lo, hi);
+    s.time = times.fromHalves(lo, hi);
+  }
+  if (l.id >= 0) s.id = count(v, at + l.id);
+  if (l.streamId >= 0) s.streamId = count(v, at + l.streamId);
+  if (l.cpu >= 0) s.cpu = v.getUint32(at + l.cpu, true);
+  s.period = l.period >= 0 ? count(v, at + l.period) : l.samplePeriod;
+  if (l.callchain >= 0) {
+    const chain = new Uint32Array(v.buffer, v.byteOffset + at + l.fixed, 2 * nr);
+    s.callchain = chain;
+    s.deferred = endsDeferred(event, chain, nr);
+  }
+  c.pos = at + l.fixed + 8 * nr;
+  return s;
+}
+
+/**
+ * Parses the body of a PERF_RECORD_SAMPLE (`c` positioned after the 8-byte header, ending at the
+ * record end) in perf's field order (evsel__parse_sample).
+ */
+export function parseSample(c: Cursor, event: EventDesc, misc: number, times: TimeBase): Sample {
+  const plain = event.plainSample;
+  if (plain && c.le && LITTLE_ENDIAN_HOST) {
+    const s = parsePlainSample(c, event, misc, times, plain);
+    if (s) return s;
+  }
+  const attr = event.attr;
+  const t = attr.sampleType;
+  const s = newSample(event, misc);
   if (t & SampleType.IDENTIFIER) s.id = c.u64Count('sample.identifier');
   if (t & SampleType.IP) s.ip = c.u64Signed('sample.ip');
   if (t & SampleType.TID) {
@@ -172,11 +338,7 @@ export function parseSample(c: Cursor, event: EventDesc, misc: number, times: Ti
   if (t & SampleType.CALLCHAIN) {
     const nr = c.u64Count('sample.callchain.nr');
     s.callchain = readWords(c, nr, 'sample.callchain.ips');
-    s.deferred =
-      nr >= 2 &&
-      event.deferCallchain &&
-      s.callchain[2 * (nr - 2)] === ContextNum.USER_DEFERRED >>> 0 &&
-      s.callchain[2 * (nr - 2) + 1] === 0xffffffff;
+    s.deferred = endsDeferred(event, s.callchain, nr);
   }
   if (t & SampleType.RAW) {
     const size = c.u32('sample.raw_size');
