@@ -84,10 +84,10 @@ export const MUTATIONS = [
     area: 'merge',
     what: 'a sample counts as deferred when its last entry is USER_DEFERRED (not the one before)',
     file: 'src/session/perf-data/sample.ts',
-    find: `      s.callchain[2 * (nr - 2)] === ContextNum.USER_DEFERRED >>> 0 &&
-      s.callchain[2 * (nr - 2) + 1] === 0xffffffff;`,
-    replace: `      s.callchain[2 * (nr - 1)] === ContextNum.USER_DEFERRED >>> 0 &&
-      s.callchain[2 * (nr - 1) + 1] === 0xffffffff;`,
+    find: `    chain[2 * (nr - 2)] === ContextNum.USER_DEFERRED >>> 0 &&
+    chain[2 * (nr - 2) + 1] === 0xffffffff`,
+    replace: `    chain[2 * (nr - 1)] === ContextNum.USER_DEFERRED >>> 0 &&
+    chain[2 * (nr - 1) + 1] === 0xffffffff`,
     tests: MERGE_TESTS,
   },
 
@@ -377,6 +377,16 @@ export const MUTATIONS = [
     find: 'if (nr > (c.end - at - l.fixed) / 8 ||',
     replace: 'if (false ||',
     tests: ['tests/integration/damaged-input.test.ts'],
+  },
+  {
+    id: 'one-thread-chain-numbers',
+    area: 'load',
+    what: 'the one-thread load gives every chain the same number (its stack cache then answers any chain)',
+    file: 'src/session/model/model-builder.ts',
+    find: 'const id = chain && numbered ? chains.intern(chain) : -1;',
+    replace: 'const id = chain && numbered ? 0 : -1;',
+    tests: ['tests/integration/session-queries.test.ts'],
+    filter: 'worker-fed',
   },
 
   // --- symbols --------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ import { CpuMode, type Machine, type Thread } from '../machine/machine';
 import type { Dso } from '../machine/maps';
 import { Pipeline, type PipelineOptions } from '../pipeline';
 import { BatchChains, ItemKind, type SampleBatch } from './sample-batches';
+import { SessionChains } from './chain-interner';
 import type { MachineSymbolizer } from '../machine/symbolize';
 import { startLoadWorker } from './load-worker-host';
 import { DeferredRecordTableBuilder, SampleTableBuilder, type ReadShare } from './thread-columns';
@@ -744,9 +745,15 @@ export async function loadProfile(
   const pipeline = new Pipeline(reader, { ...options, merge: true });
   const builder = new ModelBuilder(pipeline.machine, pipeline.symbols, pipeline.unwinder, rawView);
   const trace = new TraceFactsReader(reader);
+  // Chains are numbered as the worker numbers them, so a sample's stack is found by its chain's
+  // number (addSample's caches by number) instead of by hashing and comparing it again.
+  const chains = new SessionChains();
   const result = await pipeline.run({
-    sample: (r, chain, status) =>
-      builder.addSample(r.sample, chain, status, -1, trace.of(r.sample.event, r.sample.raw)),
+    sample: (r, chain, status) => {
+      const numbered = status === MergeStatus.CLASSIC || status === MergeStatus.MERGED;
+      const id = chain && numbered ? chains.intern(chain) : -1;
+      builder.addSample(r.sample, chain, status, id, trace.of(r.sample.event, r.sample.raw));
+    },
     other: (r) => builder.addRecord(r),
     consumed: rawView
       ? (r, n) =>
