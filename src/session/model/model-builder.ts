@@ -742,7 +742,8 @@ export async function loadProfile(
     const profile = await loadInWorker(reader, options, rawView);
     if (profile) return profile;
   }
-  const pipeline = new Pipeline(reader, { ...options, merge: true });
+  // the builder copies what it keeps (chains, names, facts): the read buffers are reused
+  const pipeline = new Pipeline(reader, { ...options, merge: true, recycleBuffers: true });
   const builder = new ModelBuilder(pipeline.machine, pipeline.symbols, pipeline.unwinder, rawView);
   const trace = new TraceFactsReader(reader);
   // Chains are numbered as the worker numbers them, so a sample's stack is found by its chain's
