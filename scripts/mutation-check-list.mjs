@@ -388,6 +388,16 @@ export const MUTATIONS = [
     tests: ['tests/integration/session-queries.test.ts'],
     filter: 'worker-fed',
   },
+  {
+    id: 'one-thread-tail-split',
+    area: 'load',
+    what: "the one-thread load takes a consumed record's ips to start one entry late in its merged chain",
+    file: 'src/session/model/model-builder.ts',
+    find: 'chains.get(mergedHead).length - r.ips.length',
+    replace: 'chains.get(mergedHead).length - r.ips.length + 2',
+    tests: ['tests/integration/session-queries.test.ts'],
+    filter: 'worker-fed',
+  },
 
   // --- symbols --------------------------------------------------------------------------------
   {

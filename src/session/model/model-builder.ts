@@ -28,7 +28,6 @@ import { CpuMode, type Machine, type Thread } from '../machine/machine';
 import type { Dso } from '../machine/maps';
 import { Pipeline, type PipelineOptions } from '../pipeline';
 import { BatchChains, ItemKind, type SampleBatch } from './sample-batches';
-import { SessionChains } from './chain-interner';
 import type { MachineSymbolizer } from '../machine/symbolize';
 import { startLoadWorker } from './load-worker-host';
 import { DeferredRecordTableBuilder, SampleTableBuilder, type ReadShare } from './thread-columns';
@@ -320,6 +319,8 @@ export class ModelBuilder {
   /**
    * A CALLCHAIN_DEFERRED record the merge consumed (single-thread load): kept for the
    * merging-off view. A load worker's batches carry them as CONSUMED items (applyBatch).
+   * `mergedHead`: the chain number (numberChain) of the first sample it merged into, whose chain
+   * ends in its ips (the stack of that tail is then found by number), or -1.
    */
   addDeferredRecord(
     r: {
@@ -331,11 +332,27 @@ export class ModelBuilder {
       cookieHi: number;
     },
     mergedInto: number,
+    mergedHead = -1,
   ): void {
     const tb = this.threadBuilder(r.pid, r.tid);
-    const n = wordsLength(r.ips);
-    const stack = n > 0 ? this.chainStack(tb.thread, r.ips, n) : -1;
+    let stack: IndexIntoStackTable | -1;
+    if (mergedHead >= 0) {
+      const chains = this.batchChains;
+      const id = chains.tail(mergedHead, chains.chains.get(mergedHead).length - r.ips.length);
+      stack = this.consumedStack(tb.thread, id, chains.headWords);
+    } else {
+      const n = wordsLength(r.ips);
+      stack = n > 0 ? this.chainStack(tb.thread, r.ips, n) : -1;
+    }
     tb.deferred.add(r.time, stack, mergedInto, r.cookieLo, r.cookieHi);
+  }
+
+  /**
+   * The number of a chain (single-thread load), in the numbering the worker's batches use: a
+   * sample's stack is then found by its chain's number (addSample's `chainId`).
+   */
+  numberChain(words: U64Words): number {
+    return this.batchChains.chains.intern(words);
   }
 
   /**
@@ -747,28 +764,24 @@ export async function loadProfile(
   const builder = new ModelBuilder(pipeline.machine, pipeline.symbols, pipeline.unwinder, rawView);
   const trace = new TraceFactsReader(reader);
   // Chains are numbered as the worker numbers them, so a sample's stack is found by its chain's
-  // number (addSample's caches by number) instead of by hashing and comparing it again.
-  const chains = new SessionChains();
+  // number (addSample's caches by number) instead of by hashing and comparing it again; a
+  // consumed record's ips end the chain of the first sample it merged into.
+  let mergedHead = -1;
   const result = await pipeline.run({
     sample: (r, chain, status) => {
       const numbered = status === MergeStatus.CLASSIC || status === MergeStatus.MERGED;
-      const id = chain && numbered ? chains.intern(chain) : -1;
+      const id = chain && numbered ? builder.numberChain(chain) : -1;
+      if (status === MergeStatus.MERGED && mergedHead < 0) mergedHead = id;
       builder.addSample(r.sample, chain, status, id, trace.of(r.sample.event, r.sample.raw));
     },
     other: (r) => builder.addRecord(r),
     consumed: rawView
-      ? (r, n) =>
-          builder.addDeferredRecord(
-            {
-              pid: r.sid.pid,
-              tid: r.sid.tid,
-              time: r.sid.time,
-              ips: r.ips,
-              cookieLo: r.cookieLo,
-              cookieHi: r.cookieHi,
-            },
-            n,
-          )
+      ? (r, n) => {
+          const { pid, tid, time } = r.sid;
+          const { ips, cookieLo, cookieHi } = r;
+          builder.addDeferredRecord({ pid, tid, time, ips, cookieLo, cookieHi }, n, mergedHead);
+          mergedHead = -1;
+        }
       : undefined,
   });
   options.onBuilding?.();

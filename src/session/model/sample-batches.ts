@@ -386,7 +386,15 @@ export class BatchChains {
     const id = b.chain[i]!;
     this.headWords = 0;
     if (id !== TAIL) return this.chains.workerChain(id);
-    const headWords = b.cpu[i]!;
+    return this.tail(head, b.cpu[i]!);
+  }
+
+  /**
+   * The chain of a record whose ips are chain `head` past its first `headWords` words: `head`
+   * itself (`headWords` set) when that is how its records split, else the ips numbered alone.
+   */
+  tail(head: number, headWords: number): number {
+    this.headWords = 0;
     if (this.splitAt(head, headWords)) {
       this.headWords = headWords;
       return head;
