@@ -383,7 +383,7 @@ export const MUTATIONS = [
     area: 'load',
     what: 'the one-thread load gives every chain the same number (its stack cache then answers any chain)',
     file: 'src/session/model/model-builder.ts',
-    find: 'const id = chain && numbered ? chains.intern(chain) : -1;',
+    find: 'const id = chain && numbered ? builder.numberChain(chain) : -1;',
     replace: 'const id = chain && numbered ? 0 : -1;',
     tests: ['tests/integration/session-queries.test.ts'],
     filter: 'worker-fed',
