@@ -4,32 +4,24 @@
  */
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { PerfDataReader } from '../../src/session/perf-data/reader';
-import { runReport } from '../../src/session/report/run-report';
 import { FIXTURES, recording } from '../support/recordings';
+import { report } from '../support/report';
 
 const NO_FILES = join(FIXTURES, 'no-such-dir');
 
-async function report(path: string): Promise<string> {
-  const reader = PerfDataReader.open(path);
-  let text = '';
-  try {
-    await runReport(reader, {
-      sort: 'dso,sym',
-      callGraph: 'none',
-      children: false,
-      quiet: true,
-      symbols: { symfs: NO_FILES, buildidDir: NO_FILES },
-      write: (s) => (text += s),
-    });
-  } finally {
-    reader.close();
-  }
+async function dsoSymReport(path: string): Promise<string> {
+  const { text } = await report(path, {
+    sort: 'dso,sym',
+    callGraph: 'none',
+    children: false,
+    quiet: true,
+    symbols: { symfs: NO_FILES, buildidDir: NO_FILES },
+  });
   return text;
 }
 
 it('one address sampled in user and kernel mode, on two CPUs, across an exec', async () => {
-  const text = await report(
+  const text = await dsoSymReport(
     recording(`
       event cpu-clock type=1 sample_type=IP|TID|TIME|PERIOD|CPU
       comm 10/10 t=1 app

@@ -1,9 +1,9 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PerfDataReader } from '../../src/session/perf-data/reader';
-import { runReport, type ReportOptions } from '../../src/session/report/run-report';
+import type { ReportOptions } from '../../src/session/report/run-report';
 import { FIXTURES } from '../support/recordings';
+import { report } from '../support/report';
 import { fixtureSymbols } from '../support/session';
 
 const REAL = join(FIXTURES, 'real');
@@ -12,20 +12,10 @@ const recordings = readdirSync(REAL).filter((n) => existsSync(join(REAL, n, 'per
 
 type ReportArgs = Omit<ReportOptions, 'write' | 'symbols'>;
 
-async function report(path: string, args: ReportArgs): Promise<string> {
-  const reader = PerfDataReader.open(path);
-  let text = '';
-  try {
-    const result = await runReport(reader, {
-      ...args,
-      // the oracles' symbol sources: ../symfs, ../kallsyms (or their own) and no build-id cache
-      symbols: fixtureSymbols(dirname(path)),
-      write: (s) => (text += s),
-    });
-    expect(result.error).toBeUndefined();
-  } finally {
-    reader.close();
-  }
+async function oracleReport(path: string, args: ReportArgs): Promise<string> {
+  // the oracles' symbol sources: ../symfs, ../kallsyms (or their own) and no build-id cache
+  const { text, result } = await report(path, { ...args, symbols: fixtureSymbols(dirname(path)) });
+  expect(result.error).toBeUndefined();
   return text;
 }
 
@@ -97,7 +87,7 @@ describe('perfws report equals perf report 6.1, byte for byte (without the tip)'
   for (const mode of ['nochildren', 'children'] as const) {
     for (const name of cases(mode)) {
       it(`${name} --${mode === 'children' ? '' : 'no-'}children`, async () => {
-        const text = await report(join(REAL, name, 'perf.data'), TABLE[mode]!);
+        const text = await oracleReport(join(REAL, name, 'perf.data'), TABLE[mode]!);
         expect(text).toBe(oracle(name, `oracle/report-${mode}.txt`));
       });
     }
@@ -108,7 +98,7 @@ describe('perfws report equals perf report 6.1, byte for byte (without the tip)'
       c.output.endsWith('report-callgraph.txt'),
     )!;
     it(`${name} -S ${args.symbolList} call graph`, async () => {
-      const text = await report(join(REAL, name, 'perf.data'), args);
+      const text = await oracleReport(join(REAL, name, 'perf.data'), args);
       expect(text).toBe(oracle(name, 'oracle/report-callgraph.txt'));
     });
   }
@@ -120,7 +110,7 @@ describe('extra oracles (oracle/extra: more symbols, sort keys, limits, call gra
     if (!existsSync(file)) continue;
     for (const { args, output } of reportCommands(file)) {
       it(`${name} ${output}`, async () => {
-        const text = await report(join(REAL, name, 'perf.data'), args);
+        const text = await oracleReport(join(REAL, name, 'perf.data'), args);
         expect(text).toBe(oracle(name, output));
       });
     }
@@ -152,7 +142,7 @@ describe('deferred recordings merged give the original recording reports', () =>
     const original = name.replace(/-merged$/, '');
     for (const mode of ['nochildren', 'children'] as const) {
       it(`${name} --${mode === 'children' ? '' : 'no-'}children`, async () => {
-        const text = await report(join(DEFERRED, name, 'perf.data'), TABLE[mode]!);
+        const text = await oracleReport(join(DEFERRED, name, 'perf.data'), TABLE[mode]!);
         expect(text).toBe(oracle(original, `oracle/report-${mode}.txt`));
       });
     }
@@ -168,7 +158,7 @@ describe('deferred recordings merged give the original recording reports', () =>
    */
   for (const mode of ['nochildren', 'children'] as const) {
     it(`forkexec-merged --${mode === 'children' ? '' : 'no-'}children: only the exec sample moves to sh`, async () => {
-      const text = await report(join(DEFERRED, 'forkexec-merged', 'perf.data'), TABLE[mode]!);
+      const text = await oracleReport(join(DEFERRED, 'forkexec-merged', 'perf.data'), TABLE[mode]!);
       const expected = oracle('forkexec', `oracle/report-${mode}.txt`);
       const header = (t: string): string => t.slice(0, t.indexOf('#\n', t.indexOf('# ....')) + 2);
       expect(header(text)).toBe(header(expected));

@@ -5,9 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { loadProfile } from '../../src/session/model/model-builder';
 import { PerfDataReader } from '../../src/session/perf-data/reader';
 import { foldedLines } from '../../src/session/query/folded';
-import { runReport } from '../../src/session/report/run-report';
 import { runScript } from '../../src/session/script/run-script';
 import { MIXED_DEFERRED, recording } from '../support/recordings';
+import { report } from '../support/report';
 
 /**
  * `perfws script` on small deferred recordings written for one rule each, against what perf
@@ -176,19 +176,12 @@ describe('the end-of-session flush and thread lifetime (perf 6.19)', () => {
   );
 
   it('report keeps exited threads, as perf report does', async () => {
-    const reader = PerfDataReader.open(recording(EXITED));
-    let text = '';
-    try {
-      await runReport(reader, {
-        sort: 'comm',
-        callGraph: 'none',
-        quiet: true,
-        symbols: SYMBOLS,
-        write: (s) => (text += s),
-      });
-    } finally {
-      reader.close();
-    }
+    const { text } = await report(recording(EXITED), {
+      sort: 'comm',
+      callGraph: 'none',
+      quiet: true,
+      symbols: SYMBOLS,
+    });
     expect(text).toContain('app');
     expect(text).not.toContain(':11');
   });
