@@ -318,9 +318,9 @@ export class ModelBuilder {
 
   /**
    * A CALLCHAIN_DEFERRED record the merge consumed (single-thread load): kept for the
-   * merging-off view. A load worker's batches carry them as CONSUMED items (applyBatch).
-   * `mergedHead`: the chain number (numberChain) of the first sample it merged into, whose chain
-   * ends in its ips (the stack of that tail is then found by number), or -1.
+   * merging-off view. A load worker's batches carry them as CONSUMED items (applyBatch). When it
+   * merged into samples (numberChain), its ips end the chain of the first: that tail's stack is
+   * found by number.
    */
   addDeferredRecord(
     r: {
@@ -332,15 +332,12 @@ export class ModelBuilder {
       cookieHi: number;
     },
     mergedInto: number,
-    mergedHead = -1,
   ): void {
     const tb = this.threadBuilder(r.pid, r.tid);
+    const id = this.batchChains.record(r.ips);
     let stack: IndexIntoStackTable | -1;
-    if (mergedHead >= 0) {
-      const chains = this.batchChains;
-      const id = chains.tail(mergedHead, chains.chains.get(mergedHead).length - r.ips.length);
-      stack = this.consumedStack(tb.thread, id, chains.headWords);
-    } else {
+    if (id >= 0) stack = this.consumedStack(tb.thread, id, this.batchChains.headWords);
+    else {
       const n = wordsLength(r.ips);
       stack = n > 0 ? this.chainStack(tb.thread, r.ips, n) : -1;
     }
@@ -348,11 +345,11 @@ export class ModelBuilder {
   }
 
   /**
-   * The number of a chain (single-thread load), in the numbering the worker's batches use: a
-   * sample's stack is then found by its chain's number (addSample's `chainId`).
+   * The number of a sample's chain (single-thread load; `status` its merge status), in the
+   * numbering the worker's batches use: its stack is then found by number (addSample's `chainId`).
    */
-  numberChain(words: U64Words): number {
-    return this.batchChains.chains.intern(words);
+  numberChain(words: U64Words, status: MergeStatus): number {
+    return this.batchChains.number(words, status);
   }
 
   /**
@@ -764,14 +761,11 @@ export async function loadProfile(
   const builder = new ModelBuilder(pipeline.machine, pipeline.symbols, pipeline.unwinder, rawView);
   const trace = new TraceFactsReader(reader);
   // Chains are numbered as the worker numbers them, so a sample's stack is found by its chain's
-  // number (addSample's caches by number) instead of by hashing and comparing it again; a
-  // consumed record's ips end the chain of the first sample it merged into.
-  let mergedHead = -1;
+  // number (addSample's caches by number) instead of by hashing and comparing it again.
   const result = await pipeline.run({
     sample: (r, chain, status) => {
       const numbered = status === MergeStatus.CLASSIC || status === MergeStatus.MERGED;
-      const id = chain && numbered ? builder.numberChain(chain) : -1;
-      if (status === MergeStatus.MERGED && mergedHead < 0) mergedHead = id;
+      const id = chain && numbered ? builder.numberChain(chain, status) : -1;
       builder.addSample(r.sample, chain, status, id, trace.of(r.sample.event, r.sample.raw));
     },
     other: (r) => builder.addRecord(r),
@@ -779,8 +773,7 @@ export async function loadProfile(
       ? (r, n) => {
           const { pid, tid, time } = r.sid;
           const { ips, cookieLo, cookieHi } = r;
-          builder.addDeferredRecord({ pid, tid, time, ips, cookieLo, cookieHi }, n, mergedHead);
-          mergedHead = -1;
+          builder.addDeferredRecord({ pid, tid, time, ips, cookieLo, cookieHi }, n);
         }
       : undefined,
   });

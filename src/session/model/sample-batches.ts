@@ -372,8 +372,33 @@ export class BatchChains {
       this.shipped += b.ref[i]!;
       id = this.chains.intern(b.words, at, b.ref[i]!, this.wideWords);
     } else if (id >= 0) id = this.chains.workerChain(id);
-    if (b.status[i] === MergeStatus.MERGED && this.recordHead < 0) this.recordHead = id;
+    this.noteMerged(id, b.status[i]!);
     return id;
+  }
+
+  /**
+   * The number of a sample's chain read on this thread (the one-thread load: no batches), kept
+   * track of as sample() does a batch's.
+   */
+  number(words: U64Words, status: MergeStatus): number {
+    const id = this.chains.intern(words);
+    this.noteMerged(id, status);
+    return id;
+  }
+
+  /** A consumed record's ips end the chain of the first sample merged since the last record. */
+  private noteMerged(id: number, status: number): void {
+    if (status === MergeStatus.MERGED && this.recordHead < 0) this.recordHead = id;
+  }
+
+  /**
+   * The chain of a consumed record read on this thread, whose ips are `ips`: as consumed() for a
+   * batch's, `headWords` set; -1 when it merged into no sample (its ips stand alone).
+   */
+  record(ips: U64Words): number {
+    const head = this.takeRecordHead();
+    this.headWords = 0;
+    return head < 0 ? -1 : this.tail(head, this.chains.get(head).length - ips.length);
   }
 
   /**
@@ -381,19 +406,25 @@ export class BatchChains {
    * all of it).
    */
   consumed(b: SampleBatch, i: number): number {
-    const head = this.recordHead;
-    this.recordHead = -1;
+    const head = this.takeRecordHead();
     const id = b.chain[i]!;
     this.headWords = 0;
     if (id !== TAIL) return this.chains.workerChain(id);
     return this.tail(head, b.cpu[i]!);
   }
 
+  /** The first merged sample's chain since the last consumed record, for this one (-1: none). */
+  private takeRecordHead(): number {
+    const head = this.recordHead;
+    this.recordHead = -1;
+    return head;
+  }
+
   /**
    * The chain of a record whose ips are chain `head` past its first `headWords` words: `head`
    * itself (`headWords` set) when that is how its records split, else the ips numbered alone.
    */
-  tail(head: number, headWords: number): number {
+  private tail(head: number, headWords: number): number {
     this.headWords = 0;
     if (this.splitAt(head, headWords)) {
       this.headWords = headWords;
