@@ -7,16 +7,25 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { DeferredMerger } from '../../src/session/merge/deferred-merge';
+import { DeferredMerger, MergeStatus } from '../../src/session/merge/deferred-merge';
 import { CHUNK_SIZE, ChunkPool } from '../../src/session/perf-data/byte-window';
 import { PerfDataReader } from '../../src/session/perf-data/reader';
 import { FIXTURES, STATUS_NAMES, chainHex, mergeTrace, recording } from '../support/recordings';
 import { replicate } from '../support/replicate';
 
-/** Everything the merge delivers, written down while the sink runs. */
-async function delivered(path: string, recycleBuffers: boolean): Promise<string[]> {
+const words = (w: Uint32Array | undefined): string => (w ? Array.from(w).join(',') : '-');
+
+/**
+ * Everything the merge delivers, written down while the sink runs; `inPlace`: plain samples are
+ * read where they lie (ReadOptions.plainSamples, as the load worker reads them), written down
+ * as the merge would have delivered them, and counted in `inPlace.count`.
+ */
+async function delivered(
+  path: string,
+  recycleBuffers: boolean,
+  inPlace?: { count: number },
+): Promise<string[]> {
   const out: string[] = [];
-  const words = (w: Uint32Array | undefined): string => (w ? Array.from(w).join(',') : '-');
   const merger = new DeferredMerger(
     true,
     {
@@ -30,7 +39,24 @@ async function delivered(path: string, recycleBuffers: boolean): Promise<string[
   );
   const reader = PerfDataReader.open(path);
   try {
-    await reader.read((r) => merger.accept(r), { recycleBuffers });
+    await reader.read((r) => merger.accept(r), {
+      recycleBuffers,
+      plainSamples: inPlace
+        ? (lease, record, event, time) => {
+            inPlace.count++;
+            const l = event.plainSample!;
+            const v = lease.view;
+            const at = record + 8;
+            const from = (at + l.fixed) / 4;
+            const chain = lease.words.subarray(
+              from,
+              from + 2 * v.getUint32(at + l.callchain, true),
+            );
+            const tid = v.getInt32(at + l.tid + 4, true);
+            out.push(`S ${tid} ${time} ${MergeStatus.CLASSIC} ${words(chain)}`);
+          }
+        : undefined,
+    });
     merger.finish();
   } finally {
     reader.close();
@@ -55,6 +81,24 @@ describe('reused read buffers', () => {
       expect(given.mock.calls.length).toBeGreaterThan(1); // buffers really went back to the pool
       expect(reused.length).toBe(fresh.length);
       expect(reused).toEqual(fresh);
+    },
+  );
+
+  it.each(['real/fp-recurse', 'real/multi-event', 'deferred/multi-event-edge'])(
+    '%s: plain samples read in place are those the parse delivers, in the same order',
+    async (name) => {
+      const big = join(mkdtempSync(join(tmpdir(), 'perfws-in-place-')), 'big.data');
+      replicate(join(FIXTURES, name, 'perf.data'), big, 40);
+      const parsed = await delivered(big, true);
+      const inPlace = { count: 0 };
+      const read = await delivered(big, true, inPlace);
+      // every classic sample (these events' are all plain), none the merge holds back
+      const classic = parsed.filter(
+        (l) => l.startsWith('S ') && l.split(' ')[3] === String(MergeStatus.CLASSIC),
+      );
+      expect(classic.length).toBeGreaterThan(4000);
+      expect(inPlace.count).toBe(classic.length);
+      expect(read).toEqual(parsed);
     },
   );
 

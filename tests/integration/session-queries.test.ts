@@ -414,6 +414,8 @@ describe('the two-thread load', () => {
     'real/sched-switch-wide',
     // 40 copies: dozens of batches, so the worker refills the buffers the session handed back
     'deferred/fp-recurse-merged x40',
+    // classic samples read in place (ReadOptions.plainSamples) over several read buffers
+    'real/fp-recurse x60',
   ])('%s: the worker-fed model equals the one read on a single thread', async (name) => {
     const [rel, copies] = name.split(' x');
     let path = join(FIXTURES, rel!, 'perf.data');

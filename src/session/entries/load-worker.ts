@@ -111,6 +111,8 @@ async function run(port: NonNullable<typeof parentPort>, data: LoadWorkerData): 
     const result = await reader.read((r) => merger.accept(r), {
       // the merger and the writer copy whatever they keep
       recycleBuffers: true,
+      // classic samples go by the merge (as its accept() sends them on at once)
+      plainSamples: (lease, record, event, time) => writer.plainSample(lease, record, event, time),
       signal: controller.signal,
       onProgress: (done, total) => post({ kind: 'progress', done, total }),
       // back pressure: the session's thread decides the pace

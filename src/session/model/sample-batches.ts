@@ -9,7 +9,9 @@ import type {
   TaskRecord,
 } from '../perf-data/records';
 import type { TraceFacts } from './trace-facts';
-import type { SampleRegs } from '../perf-data/sample';
+import { plainSampleIp, plainSamplePeriod, type SampleRegs } from '../perf-data/sample';
+import type { ChunkLease } from '../perf-data/byte-window';
+import type { EventDesc } from '../perf-data/evlist';
 import { NO_WORDS, type U64Words } from '../perf-data/u64';
 import { ChainInterner, SessionChains } from './chain-interner';
 import { MergeStatus } from '../merge/deferred-merge';
@@ -182,6 +184,51 @@ export class BatchWriter {
     else if (this.ship() && this.shipWords(chain, chain.length, NO_WORDS))
       this.put(r, SHIPPED, status, trace, chain.length);
     else this.put(r, this.chains.intern(chain), status, trace);
+  }
+
+  /**
+   * A plain sample read in place (PerfDataReader's plainSamples): its record at byte `record` of
+   * `lease`'s buffer, checked by the reader. A classic sample: its chain is its own.
+   */
+  plainSample(lease: ChunkLease, record: number, event: EventDesc, time: number): void {
+    const l = event.plainSample!;
+    const v = lease.view;
+    const at = record + 8;
+    const b = this.b;
+    const i = b.length++;
+    b.item[i] = ItemKind.SAMPLE;
+    b.pid[i] = l.tid < 0 ? -1 : v.getInt32(at + l.tid, true);
+    b.tid[i] = l.tid < 0 ? -1 : v.getInt32(at + l.tid + 4, true);
+    b.time[i] = time;
+    b.cpu[i] = l.cpu < 0 ? -1 : v.getUint32(at + l.cpu, true);
+    b.period[i] = plainSamplePeriod(v, at, l);
+    b.ip[i] = plainSampleIp(v, at, l);
+    b.misc[i] = v.getUint16(record + 4, true);
+    b.event[i] = event.index;
+    b.status[i] = MergeStatus.CLASSIC;
+    b.ref[i] = 0;
+    if (l.callchain < 0) b.chain[i] = -1;
+    else {
+      const words = lease.words;
+      const from = (at + l.fixed) >>> 2;
+      const n = 2 * v.getUint32(at + l.callchain, true);
+      if (this.ship() && this.shipRange(words, from, n)) {
+        b.chain[i] = SHIPPED;
+        b.ref[i] = n;
+      } else b.chain[i] = this.chains.internParts(words, n, NO_WORDS, from, lease.wide);
+    }
+    if (b.length === this.limit) this.flush();
+  }
+
+  /** Appends `n` words of `from` from word `at` to the batch's: false when they do not fit. */
+  private shipRange(from: Uint32Array, at: number, n: number): boolean {
+    const b = this.b;
+    if (b.words === NO_WORDS) b.words = this.spareWords.pop() ?? new Uint32Array(WORDS_CAPACITY);
+    const to = this.shipped;
+    if (to + n > WORDS_CAPACITY) return false;
+    b.words.set(from.subarray(at, at + n), to);
+    this.shipped = to + n;
+    return true;
   }
 
   /**

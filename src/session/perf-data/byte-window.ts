@@ -119,10 +119,37 @@ export class ChunkLease {
   /** Something keeps a view of it beyond delivery (a header record's data): never reused. */
   pinned = false;
 
+  /** Views of the buffer for records read in place at delivery (made at the first one). */
+  private dataView: DataView | undefined;
+  private u32: Uint32Array | undefined;
+  private f64: Float64Array | undefined;
+
   constructor(
     private readonly buf: Uint8Array<ArrayBuffer>,
     private readonly pool: ChunkPool,
   ) {}
+
+  get view(): DataView {
+    return (this.dataView ??= new DataView(this.buf.buffer, this.buf.byteOffset));
+  }
+
+  /** The buffer as u32s from its start (pooled buffers start at a multiple of 8 bytes). */
+  get words(): Uint32Array {
+    return (this.u32 ??= new Uint32Array(
+      this.buf.buffer,
+      this.buf.byteOffset,
+      this.buf.length >>> 2,
+    ));
+  }
+
+  /** The buffer as float64s from its start (two words at a time: ChainInterner's comparisons). */
+  get wide(): Float64Array {
+    return (this.f64 ??= new Float64Array(
+      this.buf.buffer,
+      this.buf.byteOffset,
+      this.buf.length >>> 3,
+    ));
+  }
 
   hold(): void {
     this.refs++;

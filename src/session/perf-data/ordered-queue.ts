@@ -50,7 +50,8 @@ export class OrderedQueue<T> {
   /** What keeps the record being delivered alive (during its delivery only). */
   delivering: Hold | undefined;
 
-  constructor(private readonly deliver: (item: T) => void) {}
+  /** `deliver` gets each record with its time (NaN for one delivered at once). */
+  constructor(private readonly deliver: (item: T, time: number) => void) {}
 
   get size(): number {
     return this.end - this.head;
@@ -74,7 +75,7 @@ export class OrderedQueue<T> {
 
   /** A record without a usable time: perf delivers it at once, ahead of anything queued. */
   deliverNow(item: T): void {
-    this.deliver(item);
+    this.deliver(item, NaN);
   }
 
   /** PERF_RECORD_FINISHED_ROUND. */
@@ -171,7 +172,8 @@ export class OrderedQueue<T> {
     const end = this.end;
     let i = this.head;
     while (i < end && times[i]! <= limit) {
-      this.lastFlush = times[i]!;
+      const time = times[i]!;
+      this.lastFlush = time;
       const item = items[i]!;
       const hold = holds[i];
       items[i] = undefined as T; // delivered: let it go
@@ -179,7 +181,7 @@ export class OrderedQueue<T> {
       i++;
       this.head = i;
       this.delivering = hold;
-      this.deliver(item);
+      this.deliver(item, time);
       this.delivering = undefined;
       hold?.release();
     }

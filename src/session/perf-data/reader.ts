@@ -20,7 +20,14 @@ import { emptyHeaderInfo, parseFeature, readBuildIdEvent, type HeaderInfo } from
 import { parseFileHeader, PIPE_HEADER_SIZE, type FileHeader } from './file-header';
 import { OrderedQueue, type Hold } from './ordered-queue';
 import { parseKernelRecord, type KernelRecord } from './records';
-import { sampleTime, TimeBase } from './sample';
+import {
+  LITTLE_ENDIAN_HOST,
+  plainSampleDeferred,
+  plainSampleEntries,
+  plainSampleTime,
+  sampleTime,
+  TimeBase,
+} from './sample';
 import { ZstdFrameHeaders } from './zstd-frames';
 
 export interface ReaderWarning {
@@ -72,7 +79,32 @@ export interface ReadOptions {
    * order), nothing else is read.
    */
   countSamples?: boolean;
+  /**
+   * Takes the plain samples (sample.ts's PlainSampleLayout, of a little-endian recording, not
+   * deferred, with a usable time) instead of the sink, read in place: they are queued as their
+   * place in a pooled read buffer, with no record made for them, and handed over at delivery.
+   * Only with recycleBuffers (the place is in a pooled buffer) and without onRawRecord.
+   */
+  plainSamples?: PlainSampleSink;
 }
+
+/**
+ * A plain sample at delivery: its record starts at byte `record` of `lease`'s buffer (valid only
+ * during the call); its event and time as the reader found them.
+ */
+export type PlainSampleSink = (
+  lease: ChunkLease,
+  record: number,
+  event: EventDesc,
+  time: number,
+) => void;
+
+/**
+ * A queued plain sample is a small integer: its record's place in its buffer, shifted past its
+ * event's index (samples of more events, or past the place's bits, are parsed into records).
+ */
+const PLAIN_EVENT_BITS = 7;
+const PLAIN_PLACE_LIMIT = 2 ** (30 - PLAIN_EVENT_BITS);
 
 /** The end state of a read: complete, truncated (with a warning), or stopped by corruption. */
 export interface ReadResult {
@@ -124,7 +156,9 @@ export class PerfDataReader {
     bytesRead: 0,
     bytesTotal: undefined,
   };
-  private queue: OrderedQueue<KernelRecord> | undefined;
+  private queue: OrderedQueue<KernelRecord | number> | undefined;
+  /** ReadOptions.plainSamples, while a read that may use it runs. */
+  private plainSink: PlainSampleSink | undefined;
   private decompressor: Decompressor | undefined;
   private nameWarned = new Set<number>();
   /** Records seen so far, in file order (ReadOptions.onRawRecord, KernelRecord.seq). */
@@ -351,11 +385,24 @@ export class PerfDataReader {
    */
   async read(sink: RecordSink, options: ReadOptions = {}): Promise<ReadResult> {
     const maxQueued = options.maxQueued ?? 4_000_000;
-    const queue = new OrderedQueue<KernelRecord>((r) => {
-      if (r !== COUNTED_SAMPLE) sink(r);
+    const plain = options.plainSamples;
+    const events = this.events.events;
+    const queue = new OrderedQueue<KernelRecord | number>((r, time) => {
+      if (typeof r === 'number') {
+        const lease = queue.delivering as ChunkLease;
+        plain!(lease, r >>> PLAIN_EVENT_BITS, events[r & ((1 << PLAIN_EVENT_BITS) - 1)]!, time);
+      } else if (r !== COUNTED_SAMPLE) sink(r);
     });
     this.queue = queue;
     this.rawTap = options.onRawRecord;
+    this.plainSink =
+      plain &&
+      options.recycleBuffers &&
+      !this.rawTap &&
+      this.header.littleEndian &&
+      LITTLE_ENDIAN_HOST
+        ? plain
+        : undefined;
     this.countSamples = options.countSamples ?? false;
     this.seq = 0;
     const h = this.header;
@@ -508,6 +555,18 @@ export class PerfDataReader {
         if (window.base + window.pos >= chunkEnd) return false;
         continue;
       }
+      if (
+        type === RecordType.SAMPLE &&
+        this.plainSink &&
+        window.lease &&
+        this.queuePlain(window, size)
+      ) {
+        this.seq++;
+        window.pos += size;
+        this.count(type);
+        if (window.base + window.pos >= chunkEnd) return false;
+        continue;
+      }
       const cursor = this.recordCursor.reset(
         window.view,
         le,
@@ -530,6 +589,25 @@ export class PerfDataReader {
       // Past what was buffered: return so progress, cancellation and back pressure get a turn.
       if (window.base + window.pos >= chunkEnd) return false;
     }
+  }
+
+  /**
+   * Queues the SAMPLE record at the window's position as its place (ReadOptions.plainSamples):
+   * false when it is not a plain sample, or out of the ordinary, and must be parsed.
+   */
+  private queuePlain(window: ByteWindow, size: number): boolean {
+    const v = window.view;
+    const p = window.pos;
+    const event = this.eventAt(v, p, RecordType.SAMPLE, size);
+    const l = event?.plainSample;
+    if (!l || event.index >= 1 << PLAIN_EVENT_BITS || p >= PLAIN_PLACE_LIMIT) return false;
+    const body = p + 8;
+    const nr = plainSampleEntries(v, body, p + size, l);
+    if (nr < 0 || plainSampleDeferred(v, body, l, nr, event)) return false;
+    const time = plainSampleTime(v, body, l, this.times);
+    if (time === undefined) return false;
+    this.queue!.push(time, (p << PLAIN_EVENT_BITS) | event.index, window.lease);
+    return true;
   }
 
   private count(type: number): void {

@@ -248,10 +248,81 @@ function count(v: DataView, at: number): number {
 }
 
 /**
+ * The callchain entries of the plain sample whose body is [at, end) of `v`, little-endian (0
+ * without a callchain), or -1 when anything is out of the ordinary (too short, a count beyond
+ * 2^53, nr past the record, an unaligned callchain) and the field by field parse must say what.
+ */
+export function plainSampleEntries(
+  v: DataView,
+  at: number,
+  end: number,
+  l: PlainSampleLayout,
+): number {
+  if (end - at < l.fixed) return -1;
+  // every u64 a count must be below 2^53, as Cursor.u64Count requires
+  if (
+    highHalf(v, at, l.identifier) >= 0x200000 ||
+    highHalf(v, at, l.id) >= 0x200000 ||
+    highHalf(v, at, l.streamId) >= 0x200000 ||
+    highHalf(v, at, l.period) >= 0x200000
+  )
+    return -1;
+  if (l.callchain < 0) return 0;
+  if (highHalf(v, at, l.callchain) !== 0) return -1;
+  const nr = v.getUint32(at + l.callchain, true);
+  if (nr > (end - at - l.fixed) / 8 || (v.byteOffset + at + l.fixed) % 4 !== 0) return -1;
+  return nr;
+}
+
+/** The IP of the plain sample at `at` (0 without one). */
+export function plainSampleIp(v: DataView, at: number, l: PlainSampleLayout): number {
+  return l.ip < 0
+    ? 0
+    : signedFromHalves(v.getUint32(at + l.ip, true), v.getUint32(at + l.ip + 4, true));
+}
+
+/** The period of the plain sample at `at` (checked by plainSampleEntries). */
+export function plainSamplePeriod(v: DataView, at: number, l: PlainSampleLayout): number {
+  return l.period >= 0 ? count(v, at + l.period) : l.samplePeriod;
+}
+
+/**
+ * The time of the plain sample at `at` (checked by plainSampleEntries), or undefined without a
+ * usable one (perf delivers such samples at once).
+ */
+export function plainSampleTime(
+  v: DataView,
+  at: number,
+  l: PlainSampleLayout,
+  times: TimeBase,
+): number | undefined {
+  if (l.time < 0) return undefined;
+  const lo = v.getUint32(at + l.time, true);
+  const hi = v.getUint32(at + l.time + 4, true);
+  return usableTime(lo, hi) ? times.fromHalves(lo, hi) : undefined;
+}
+
+/** Whether the plain sample at `at`, of `nr` entries, ends in a deferring event's cookie. */
+export function plainSampleDeferred(
+  v: DataView,
+  at: number,
+  l: PlainSampleLayout,
+  nr: number,
+  event: EventDesc,
+): boolean {
+  if (nr < 2 || !event.deferCallchain) return false;
+  const marker = at + l.fixed + 8 * (nr - 2);
+  return (
+    v.getUint32(marker, true) === ContextNum.USER_DEFERRED >>> 0 &&
+    v.getUint32(marker + 4, true) === 0xffffffff
+  );
+}
+
+/**
  * parseSample() of a sample with a plain layout, from a little-endian recording on a
- * little-endian host: the same Sample (same fields, same shape), or undefined when anything is
- * out of the ordinary (too short, a count beyond 2^53, an unaligned callchain) and the field by
- * field parse must say what. `c` moves past what was read only when a sample is returned.
+ * little-endian host: the same Sample (same fields, same shape), or undefined when
+ * plainSampleEntries() says the field by field parse must read it. `c` moves past what was read
+ * only when a sample is returned.
  */
 function parsePlainSample(
   c: Cursor,
@@ -262,26 +333,11 @@ function parsePlainSample(
 ): Sample | undefined {
   const v = c.view;
   const at = c.pos;
-  if (c.end - at < l.fixed) return undefined;
-  // every u64 a count must be below 2^53, as Cursor.u64Count requires
-  if (
-    highHalf(v, at, l.identifier) >= 0x200000 ||
-    highHalf(v, at, l.id) >= 0x200000 ||
-    highHalf(v, at, l.streamId) >= 0x200000 ||
-    highHalf(v, at, l.period) >= 0x200000
-  )
-    return undefined;
-  let nr = 0;
-  if (l.callchain >= 0) {
-    if (highHalf(v, at, l.callchain) !== 0) return undefined;
-    nr = v.getUint32(at + l.callchain, true);
-    if (nr > (c.end - at - l.fixed) / 8 || (v.byteOffset + at + l.fixed) % 4 !== 0)
-      return undefined;
-  }
+  const nr = plainSampleEntries(v, at, c.end, l);
+  if (nr < 0) return undefined;
   const s = newSample(event, misc);
   if (l.identifier >= 0) s.id = count(v, at + l.identifier);
-  if (l.ip >= 0)
-    s.ip = signedFromHalves(v.getUint32(at + l.ip, true), v.getUint32(at + l.ip + 4, true));
+  s.ip = plainSampleIp(v, at, l);
   if (l.tid >= 0) {
     s.pid = v.getInt32(at + l.tid, true);
     s.tid = v.getInt32(at + l.tid + 4, true);
@@ -295,7 +351,7 @@ function parsePlainSample(
   if (l.id >= 0) s.id = count(v, at + l.id);
   if (l.streamId >= 0) s.streamId = count(v, at + l.streamId);
   if (l.cpu >= 0) s.cpu = v.getUint32(at + l.cpu, true);
-  s.period = l.period >= 0 ? count(v, at + l.period) : l.samplePeriod;
+  s.period = plainSamplePeriod(v, at, l);
   if (l.callchain >= 0) {
     const chain = new Uint32Array(v.buffer, v.byteOffset + at + l.fixed, 2 * nr);
     s.callchain = chain;
@@ -471,7 +527,7 @@ export function parseSampleIdTrailer(
   return { pid, tid, time, hasTime, id, streamId, cpu };
 }
 
-const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+export const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 /** `nr` u64 words, exact, as [lo, hi] pairs. */
 export function readWords(c: Cursor, nr: number, field: string): U64Words {
