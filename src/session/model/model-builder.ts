@@ -255,15 +255,23 @@ export class ModelBuilder {
   }
 
   /**
-   * addSample() of batch item `i`, a classic sample with chain `chainId` (no DWARF registers, not
-   * a tracepoint): read from the batch's columns, without the facts object.
+   * addSample() of batch item `i`, a classic or merged sample with chain `chainId` (no DWARF
+   * registers, not a tracepoint): read from the batch's columns, without the facts object.
    */
-  private addClassicItem(b: SampleBatch, i: number, chainId: number): void {
+  private addChainItem(
+    b: SampleBatch,
+    i: number,
+    chainId: number,
+    status: typeof MergeStatus.CLASSIC | typeof MergeStatus.MERGED,
+  ): void {
     const tb = this.threadBuilder(b.pid[i]!, b.tid[i]!);
     const chain = this.batchChains.chains.get(chainId);
     const stack = this.wholeChainStack(tb.thread, chain, chainId);
-    const period = b.period[i]!;
-    this.store(tb, b.time[i]!, stack, stack, b.cpu[i]!, period, b.event[i]!, MergeStatus.CLASSIC);
+    const rawStack =
+      status === MergeStatus.MERGED && this.rawView
+        ? this.recordedStack(tb.thread, chain, chainId)
+        : stack;
+    this.store(tb, b.time[i]!, stack, rawStack, b.cpu[i]!, b.period[i]!, b.event[i]!, status);
   }
 
   /** A sample's row in its thread's columns, and the load's running totals. */
@@ -381,11 +389,11 @@ export class ModelBuilder {
           const status = b.status[i]! as MergeStatus;
           if (
             id >= 0 &&
-            status === MergeStatus.CLASSIC &&
+            (status === MergeStatus.CLASSIC || status === MergeStatus.MERGED) &&
             !(dwarfs && b.dwarf[i]) &&
             !(traces && b.trace[i])
           ) {
-            this.addClassicItem(b, i, id);
+            this.addChainItem(b, i, id, status);
             break;
           }
           facts.pid = b.pid[i]!;
