@@ -8,29 +8,52 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DeferredMerger, MergeStatus } from '../../src/session/merge/deferred-merge';
-import { CHUNK_SIZE, ChunkPool } from '../../src/session/perf-data/byte-window';
+import { CHUNK_SIZE, ChunkPool, type ChunkLease } from '../../src/session/perf-data/byte-window';
+import type { EventDesc } from '../../src/session/perf-data/evlist';
 import { PerfDataReader } from '../../src/session/perf-data/reader';
 import { FIXTURES, STATUS_NAMES, chainHex, mergeTrace, recording } from '../support/recordings';
 import { replicate } from '../support/replicate';
 
 const words = (w: Uint32Array | undefined): string => (w ? Array.from(w).join(',') : '-');
 
+/** What a sample read in place stands for: its tid and its first `head` chain words. */
+function placed(lease: ChunkLease, record: number, event: EventDesc, head?: number) {
+  const l = event.plainSample!;
+  const v = lease.view;
+  const at = record + 8;
+  const from = (at + l.fixed) / 4;
+  const chain = lease.words.subarray(
+    from,
+    from + (head ?? 2 * v.getUint32(at + l.callchain, true)),
+  );
+  return { tid: v.getInt32(at + l.tid + 4, true), chain };
+}
+
 /**
  * Everything the merge delivers, written down while the sink runs; `inPlace`: plain samples are
- * read where they lie (ReadOptions.plainSamples, as the load worker reads them), written down
- * as the merge would have delivered them, and counted in `inPlace.count`.
+ * read where they lie (ReadOptions.plainSamples, the deferred ones too with `deferred`, as the
+ * load worker reads them), written down as the merge would have delivered them, and counted.
  */
 async function delivered(
   path: string,
   recycleBuffers: boolean,
-  inPlace?: { count: number },
+  inPlace?: { count: number; deferred?: boolean },
 ): Promise<string[]> {
   const out: string[] = [];
+  const sampleLine = (tid: number, time: number, status: number, chain: string) =>
+    out.push(`S ${tid} ${time} ${status} ${chain}`);
   const merger = new DeferredMerger(
     true,
     {
-      sample: (r, chain, status) =>
-        out.push(`S ${r.sample.tid} ${r.sample.time} ${status} ${words(chain)}`),
+      sample: (r, chain, status) => sampleLine(r.sample.tid, r.sample.time, status, words(chain)),
+      plain: (lease, record, event, time, status) => {
+        const { tid, chain } = placed(lease, record, event);
+        sampleLine(tid, time, status, words(chain));
+      },
+      plainMerged: (lease, record, event, time, head, ips) => {
+        const { tid, chain } = placed(lease, record, event, head);
+        sampleLine(tid, time, MergeStatus.MERGED, `${words(chain)},${words(ips)}`);
+      },
       consumed: (r, n) => out.push(`D ${r.sid.tid} ${r.sid.time} ${n} ${words(r.ips)}`),
       other: (r) => out.push(`${r.type} ${r.sid.time}`),
     },
@@ -41,19 +64,13 @@ async function delivered(
   try {
     await reader.read((r) => merger.accept(r), {
       recycleBuffers,
+      plainDeferred: inPlace?.deferred,
       plainSamples: inPlace
-        ? (lease, record, event, time) => {
+        ? (lease, record, event, time, deferred) => {
             inPlace.count++;
-            const l = event.plainSample!;
-            const v = lease.view;
-            const at = record + 8;
-            const from = (at + l.fixed) / 4;
-            const chain = lease.words.subarray(
-              from,
-              from + 2 * v.getUint32(at + l.callchain, true),
-            );
-            const tid = v.getInt32(at + l.tid + 4, true);
-            out.push(`S ${tid} ${time} ${MergeStatus.CLASSIC} ${words(chain)}`);
+            if (deferred) return merger.acceptPlain(lease, record, event, time);
+            const { tid, chain } = placed(lease, record, event);
+            sampleLine(tid, time, MergeStatus.CLASSIC, words(chain));
           }
         : undefined,
     });
@@ -62,6 +79,17 @@ async function delivered(
     reader.close();
   }
   return out;
+}
+
+/**
+ * Where two deliveries first differ (undefined: nowhere): what a failure prints, where a diff of
+ * hundreds of thousands of lines would take minutes to make.
+ */
+function firstDifference(got: string[], expected: string[]) {
+  const at = got.findIndex((line, i) => line !== expected[i]);
+  if (at >= 0) return { at, got: got[at], expected: expected[at] };
+  if (got.length !== expected.length) return { length: got.length, expected: expected.length };
+  return undefined;
 }
 
 afterEach(() => {
@@ -80,7 +108,7 @@ describe('reused read buffers', () => {
       const reused = await delivered(big, true);
       expect(given.mock.calls.length).toBeGreaterThan(1); // buffers really went back to the pool
       expect(reused.length).toBe(fresh.length);
-      expect(reused).toEqual(fresh);
+      expect(firstDifference(reused, fresh)).toBeUndefined();
     },
   );
 
@@ -90,17 +118,36 @@ describe('reused read buffers', () => {
       const big = join(mkdtempSync(join(tmpdir(), 'perfws-in-place-')), 'big.data');
       replicate(join(FIXTURES, name, 'perf.data'), big, 40);
       const parsed = await delivered(big, true);
+      const samples = parsed.filter((l) => l.startsWith('S '));
+      // without `deferred`: every classic sample (these events' are all plain), none the merge
+      // holds back; with it, every sample
       const inPlace = { count: 0 };
-      const read = await delivered(big, true, inPlace);
-      // every classic sample (these events' are all plain), none the merge holds back
-      const classic = parsed.filter(
-        (l) => l.startsWith('S ') && l.split(' ')[3] === String(MergeStatus.CLASSIC),
-      );
+      expect(firstDifference(await delivered(big, true, inPlace), parsed)).toBeUndefined();
+      const classic = samples.filter((l) => l.split(' ')[3] === String(MergeStatus.CLASSIC));
       expect(classic.length).toBeGreaterThan(4000);
       expect(inPlace.count).toBe(classic.length);
-      expect(read).toEqual(parsed);
+      const all = { count: 0, deferred: true };
+      expect(firstDifference(await delivered(big, true, all), parsed)).toBeUndefined();
+      expect(all.count).toBe(samples.length);
     },
   );
+
+  it('deferred samples read in place merge as parsed ones do (mismatches and the end too)', async () => {
+    const big = join(mkdtempSync(join(tmpdir(), 'perfws-in-place-')), 'big.data');
+    replicate(join(FIXTURES, 'deferred/dlopen-edge', 'perf.data'), big, 40);
+    const parsed = await delivered(big, true);
+    const statuses = new Set(parsed.filter((l) => l.startsWith('S ')).map((l) => l.split(' ')[3]));
+    expect([...statuses].sort()).toEqual(
+      [
+        MergeStatus.CLASSIC,
+        MergeStatus.MERGED,
+        MergeStatus.UNMERGED_COOKIE_MISMATCH,
+        MergeStatus.UNMERGED_END_OF_SESSION,
+      ].map(String),
+    );
+    const read = await delivered(big, true, { count: 0, deferred: true });
+    expect(firstDifference(read, parsed)).toBeUndefined();
+  });
 
   it('a deferred sample held back across many chunks keeps its kernel chain', async () => {
     // Two deferred samples of tid 101, then 13 MB of other samples (read buffers are reused),
@@ -126,47 +173,62 @@ describe('reused read buffers', () => {
     ]);
   });
 
-  it('samples waiting across many chunks keep at most a few read buffers, and their chains', async () => {
-    // A deferred sample of tid 101, then ~3 MB of other samples, 15 times over, and no user
-    // stack: the waiting samples would keep 15 read buffers from reuse; past 4 they are copied
-    // out, and each still has its kernel chain when the end of the recording delivers it.
-    const user = Array.from({ length: 32 }, (_, i) => (0x400000 + 16 * i).toString(16));
-    const lines = [
-      'event cpu-clock type=1 config=0 sample_type=IP|TID|TIME|CALLCHAIN|PERIOD|CPU|IDENTIFIER defer_callchain defer_output',
-      'sample 100/101 t=1000 ip=0xffffffff81000010 chain=kernel:ffffffff81000010,ffffffff81000020;deferred:0x11',
-    ];
-    for (let i = 0; i < 10_000; i++) {
-      lines.push(`sample 100/102 t=${1001 + i} ip=0x400000 chain=user:${user.join(',')}`);
-      if (i % 1000 === 999) lines.push('round');
-    }
-    const big = join(mkdtempSync(join(tmpdir(), 'perfws-recycle-')), 'big.data');
-    const { bytes } = replicate(recording(lines.join('\n')), big, 15);
-    expect(bytes).toBeGreaterThan(10 * CHUNK_SIZE);
-    const buffers = new Set<Uint8Array>();
-    const take = ChunkPool.prototype.take;
-    vi.spyOn(ChunkPool.prototype, 'take').mockImplementation(function (this: ChunkPool) {
-      const b = take.call(this);
-      buffers.add(b);
-      return b;
-    });
-    const reader = PerfDataReader.open(big);
-    const trace: string[] = [];
-    const merger = new DeferredMerger(
-      true,
-      {
-        sample: (r, chain, status) => {
-          if (r.sample.tid === 101) trace.push(`${STATUS_NAMES[status]} ${chainHex(chain)}`);
+  it.each([false, true])(
+    'samples waiting across many chunks keep at most a few read buffers, and their chains (read in place: %s)',
+    async (inPlace) => {
+      // A deferred sample of tid 101, then ~3 MB of other samples, 15 times over, and no user
+      // stack: the waiting samples would keep 15 read buffers from reuse; past 4 they are copied
+      // out, and each still has its kernel chain when the end of the recording delivers it.
+      const user = Array.from({ length: 32 }, (_, i) => (0x400000 + 16 * i).toString(16));
+      const lines = [
+        'event cpu-clock type=1 config=0 sample_type=IP|TID|TIME|CALLCHAIN|PERIOD|CPU|IDENTIFIER defer_callchain defer_output',
+        'sample 100/101 t=1000 ip=0xffffffff81000010 chain=kernel:ffffffff81000010,ffffffff81000020;deferred:0x11',
+      ];
+      for (let i = 0; i < 10_000; i++) {
+        lines.push(`sample 100/102 t=${1001 + i} ip=0x400000 chain=user:${user.join(',')}`);
+        if (i % 1000 === 999) lines.push('round');
+      }
+      const big = join(mkdtempSync(join(tmpdir(), 'perfws-recycle-')), 'big.data');
+      const { bytes } = replicate(recording(lines.join('\n')), big, 15);
+      expect(bytes).toBeGreaterThan(10 * CHUNK_SIZE);
+      const buffers = new Set<Uint8Array>();
+      const take = ChunkPool.prototype.take;
+      vi.spyOn(ChunkPool.prototype, 'take').mockImplementation(function (this: ChunkPool) {
+        const b = take.call(this);
+        buffers.add(b);
+        return b;
+      });
+      const reader = PerfDataReader.open(big);
+      const trace: string[] = [];
+      const merger = new DeferredMerger(
+        true,
+        {
+          sample: (r, chain, status) => {
+            if (r.sample.tid === 101) trace.push(`${STATUS_NAMES[status]} ${chainHex(chain)}`);
+          },
+          plain: (lease, record, event, time, status) => {
+            const { tid, chain } = placed(lease, record, event);
+            if (tid === 101) trace.push(`${STATUS_NAMES[status]} ${chainHex(chain)}`);
+          },
+          other: () => {},
         },
-        other: () => {},
-      },
-      { transient: true, retain: () => reader.retainDelivered() },
-    );
-    await reader.read((r) => merger.accept(r), { recycleBuffers: true });
-    merger.finish();
-    reader.close();
-    const chain = 'ffffffffffffff80,ffffffff81000010,ffffffff81000020,fffffffffffffd80,11';
-    expect(trace).toEqual(Array<string>(15).fill(`end ${chain}`));
-    // a buffer per 4 MB read in flight, the 4 the waiting samples may keep, and the next
-    expect(buffers.size).toBeLessThanOrEqual(8);
-  });
+        { transient: true, retain: () => reader.retainDelivered() },
+      );
+      await reader.read((r) => merger.accept(r), {
+        recycleBuffers: true,
+        plainDeferred: true,
+        plainSamples: inPlace
+          ? (lease, record, event, time, deferred) => {
+              if (deferred) merger.acceptPlain(lease, record, event, time);
+            }
+          : undefined,
+      });
+      merger.finish();
+      reader.close();
+      const chain = 'ffffffffffffff80,ffffffff81000010,ffffffff81000020,fffffffffffffd80,11';
+      expect(trace).toEqual(Array<string>(15).fill(`end ${chain}`));
+      // a buffer per 4 MB read in flight, the 4 the waiting samples may keep, and the next
+      expect(buffers.size).toBeLessThanOrEqual(8);
+    },
+  );
 });

@@ -97,6 +97,10 @@ async function run(port: NonNullable<typeof parentPort>, data: LoadWorkerData): 
             reads.deliver(r, (m) => writer.mergedSample(m, head, ips, traceOf(m)));
           else writer.mergedSample(r, head, ips, traceOf(r));
         },
+        plain: (lease, record, event, time, status) =>
+          writer.plainSample(lease, record, event, time, status),
+        plainMerged: (lease, record, event, time, head, ips) =>
+          writer.plainMergedSample(lease, record, event, time, head, ips),
         consumed: data.rawView ? (r, n) => writer.consumed(r, n) : undefined,
         other: (r) => {
           if (isSideBand(r)) writer.sideBand(r);
@@ -111,8 +115,13 @@ async function run(port: NonNullable<typeof parentPort>, data: LoadWorkerData): 
     const result = await reader.read((r) => merger.accept(r), {
       // the merger and the writer copy whatever they keep
       recycleBuffers: true,
-      // classic samples go by the merge (as its accept() sends them on at once)
-      plainSamples: (lease, record, event, time) => writer.plainSample(lease, record, event, time),
+      // plain samples read in place: classic ones go by the merge (as its accept() sends them
+      // on at once), deferred ones wait in it
+      plainSamples: (lease, record, event, time, deferred) => {
+        if (deferred) merger.acceptPlain(lease, record, event, time);
+        else writer.plainSample(lease, record, event, time);
+      },
+      plainDeferred: true,
       signal: controller.signal,
       onProgress: (done, total) => post({ kind: 'progress', done, total }),
       // back pressure: the session's thread decides the pace

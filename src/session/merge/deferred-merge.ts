@@ -2,7 +2,9 @@ import { MergeStatus, type MergeSummary } from '../../shared/model';
 import { RecordType } from '../perf-data/constants';
 import type { CallchainDeferredRecord, KernelRecord, SampleRecord } from '../perf-data/records';
 import type { Hold } from '../perf-data/ordered-queue';
-import { detachSample } from '../perf-data/sample';
+import { ChunkLease } from '../perf-data/byte-window';
+import type { EventDesc } from '../perf-data/evlist';
+import { detachSample, plainSampleNr, plainSampleTid } from '../perf-data/sample';
 import { WordSlab, wordsLength, type U64Words } from '../perf-data/u64';
 
 // The merge's verdict per sample is the model's MergeStatus (one enum for merge, model and
@@ -33,6 +35,26 @@ export interface MergeOutput {
    * only numbers chains never builds the merged one.
    */
   merged?(record: SampleRecord, head: number, ips: U64Words): void;
+  /**
+   * A deferred sample handed over in place (acceptPlain: PerfDataReader's plainSamples),
+   * delivered with its own callchain; required with acceptPlain.
+   */
+  plain?(
+    lease: ChunkLease,
+    record: number,
+    event: EventDesc,
+    time: number,
+    status: MergeStatus,
+  ): void;
+  /** merged() of a sample handed over in place; required with acceptPlain. */
+  plainMerged?(
+    lease: ChunkLease,
+    record: number,
+    event: EventDesc,
+    time: number,
+    head: number,
+    ips: U64Words,
+  ): void;
   /** A type-22 record, delivered only when merging is off. */
   deferred?(record: CallchainDeferredRecord): void;
   /** A type-22 record consumed by the merge, with the number of samples it merged into. */
@@ -50,6 +72,53 @@ export interface MergeOutput {
  */
 const MAX_RETAINED_BUFFERS = 4;
 
+/** The words of `chain` before its last entry when that entry is the cookie (lo, hi), else -1. */
+function headBefore(chain: U64Words, lo: number, hi: number): number {
+  const n = wordsLength(chain);
+  return n >= 2 && chain[2 * (n - 1)] === lo && chain[2 * (n - 1) + 1] === hi ? 2 * (n - 1) : -1;
+}
+
+/**
+ * A deferred plain sample waiting where it lies: its record at byte `record` of `lease`'s buffer
+ * (held, or a copy of the record's own), with the event and time the reader found.
+ */
+class PlacedSample {
+  constructor(
+    public lease: ChunkLease,
+    public record: number,
+    readonly event: EventDesc,
+    readonly time: number,
+  ) {}
+
+  get tid(): number {
+    return plainSampleTid(this.lease.view, this.record + 8, this.event.plainSample!);
+  }
+
+  /** headBefore() of its callchain, read where it lies. */
+  headBefore(lo: number, hi: number): number {
+    const l = this.event.plainSample!;
+    const v = this.lease.view;
+    const at = this.record + 8;
+    const n = plainSampleNr(v, at, l);
+    const cookie = at + l.fixed + 8 * (n - 1);
+    return n >= 2 && v.getUint32(cookie, true) === lo && v.getUint32(cookie + 4, true) === hi
+      ? 2 * (n - 1)
+      : -1;
+  }
+
+  /** Copies the record out of the read buffer (which can then be reused). */
+  detach(): void {
+    const v = this.lease.view;
+    const size = v.getUint16(this.record + 6, true);
+    const copy = new Uint8Array(size);
+    copy.set(new Uint8Array(v.buffer, v.byteOffset + this.record, size));
+    this.lease = new ChunkLease(copy);
+    this.record = 0;
+  }
+}
+
+type Waiting = SampleRecord | PlacedSample;
+
 /**
  * The deferred-callchain merge of perf 6.19 (util/session.c, machines__deliver_event and
  * evlist__deliver_deferred_callchain), applied to records already in perf's time order:
@@ -65,7 +134,7 @@ const MAX_RETAINED_BUFFERS = 4;
 export class DeferredMerger {
   readonly stats = emptyMergeStats();
   /** The samples waiting for their record: fifo[0, waiting) (the array is reused, not resized). */
-  private fifo: (SampleRecord | undefined)[] = [];
+  private fifo: (Waiting | undefined)[] = [];
   /** Per waiting sample, the read buffer it keeps (undefined: copied out of it). */
   private holds: (Hold | undefined)[] = [];
   /** Distinct buffers kept by the waiting samples (consecutive samples mostly share one). */
@@ -119,12 +188,22 @@ export class DeferredMerger {
   }
 
   /**
+   * A deferred plain sample handed over in place by the reader (PerfDataReader's plainSamples
+   * with plainDeferred), during its delivery: accept() without a record object.
+   */
+  acceptPlain(lease: ChunkLease, record: number, event: EventDesc, time: number): void {
+    this.stats.deferredSamples++;
+    if (!this.merge) this.out.plain!(lease, record, event, time, MergeStatus.DEFERRED_RAW);
+    else this.wait(new PlacedSample(lease, record, event, time));
+  }
+
+  /**
    * A deferred sample waits beyond its delivery: it keeps its read buffer (which the reader
    * would reuse) or is copied out of it.
    */
-  private wait(r: SampleRecord): void {
+  private wait(r: Waiting): void {
     const hold = this.retain?.();
-    if (!hold) detachSample(r.sample, this.waitingChains);
+    if (!hold) this.detach(r);
     else if (hold !== this.newestHold) {
       this.retained++;
       this.newestHold = hold;
@@ -139,12 +218,17 @@ export class DeferredMerger {
     for (let i = 0; i < this.waiting; i++) {
       const hold = this.holds[i];
       if (!hold) continue;
-      detachSample(this.fifo[i]!.sample, this.waitingChains);
+      this.detach(this.fifo[i]!);
       this.holds[i] = undefined;
       hold.release();
     }
     this.retained = 0;
     this.newestHold = undefined;
+  }
+
+  private detach(r: Waiting): void {
+    if (r instanceof PlacedSample) r.detach();
+    else detachSample(r.sample, this.waitingChains);
   }
 
   private resolve(r: CallchainDeferredRecord): void {
@@ -160,7 +244,8 @@ export class DeferredMerger {
     for (let i = 0; i < waiting; i++) {
       const q = fifo[i]!;
       const hold = holds[i];
-      if (q.sample.tid !== tid) {
+      const placed = q instanceof PlacedSample;
+      if ((placed ? q.tid : q.sample.tid) !== tid) {
         if (hold && hold !== last) {
           retained++;
           last = hold;
@@ -169,16 +254,23 @@ export class DeferredMerger {
         fifo[kept++] = q;
         continue;
       }
-      const chain = q.sample.callchain!;
-      const n = wordsLength(chain);
-      if (chain[2 * (n - 1)] === cookieLo && chain[2 * (n - 1) + 1] === cookieHi && n >= 2) {
+      const head = placed
+        ? q.headBefore(cookieLo, cookieHi)
+        : headBefore(q.sample.callchain!, cookieLo, cookieHi);
+      if (head >= 0) {
         merged++;
         this.stats.merged++;
-        if (this.out.merged) this.out.merged(q, 2 * (n - 1), r.ips);
-        else this.out.sample(q, this.slab.concat(chain, n - 1, r.ips), MergeStatus.MERGED);
+        if (placed) this.out.plainMerged!(q.lease, q.record, q.event, q.time, head, r.ips);
+        else if (this.out.merged) this.out.merged(q, head, r.ips);
+        else {
+          const chain = this.slab.concat(q.sample.callchain!, head >>> 1, r.ips);
+          this.out.sample(q, chain, MergeStatus.MERGED);
+        }
       } else {
         this.stats.unmergedCookieMismatch++;
-        this.out.sample(q, chain, MergeStatus.UNMERGED_COOKIE_MISMATCH);
+        const status = MergeStatus.UNMERGED_COOKIE_MISMATCH;
+        if (placed) this.out.plain!(q.lease, q.record, q.event, q.time, status);
+        else this.out.sample(q, q.sample.callchain, status);
       }
       hold?.release();
     }
@@ -203,7 +295,9 @@ export class DeferredMerger {
     for (let i = 0; i < this.waiting; i++) {
       const q = this.fifo[i]!;
       this.stats.unmergedEndOfSession++;
-      this.out.sample(q, q.sample.callchain, MergeStatus.UNMERGED_END_OF_SESSION);
+      const status = MergeStatus.UNMERGED_END_OF_SESSION;
+      if (q instanceof PlacedSample) this.out.plain!(q.lease, q.record, q.event, q.time, status);
+      else this.out.sample(q, q.sample.callchain, status);
       this.holds[i]?.release();
     }
     this.fifo = [];

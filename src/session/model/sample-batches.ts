@@ -9,7 +9,13 @@ import type {
   TaskRecord,
 } from '../perf-data/records';
 import type { TraceFacts } from './trace-facts';
-import { plainSampleIp, plainSamplePeriod, type SampleRegs } from '../perf-data/sample';
+import {
+  plainSampleIp,
+  plainSampleNr,
+  plainSamplePeriod,
+  plainSampleTid,
+  type SampleRegs,
+} from '../perf-data/sample';
 import type { ChunkLease } from '../perf-data/byte-window';
 import type { EventDesc } from '../perf-data/evlist';
 import { NO_WORDS, type U64Words } from '../perf-data/u64';
@@ -187,10 +193,49 @@ export class BatchWriter {
   }
 
   /**
-   * A plain sample read in place (PerfDataReader's plainSamples): its record at byte `record` of
-   * `lease`'s buffer, checked by the reader. A classic sample: its chain is its own.
+   * A plain sample read in place (PerfDataReader's plainSamples; DeferredMerger's plain()): its
+   * record at byte `record` of `lease`'s buffer, checked by the reader, with its own chain.
    */
-  plainSample(lease: ChunkLease, record: number, event: EventDesc, time: number): void {
+  plainSample(
+    lease: ChunkLease,
+    record: number,
+    event: EventDesc,
+    time: number,
+    status: MergeStatus = MergeStatus.CLASSIC,
+  ): void {
+    const l = event.plainSample!;
+    const v = lease.view;
+    const at = record + 8;
+    const n = 2 * plainSampleNr(v, at, l);
+    this.putPlain(lease, record, event, time, status, n, NO_WORDS);
+  }
+
+  /** A merged plain sample read in place: the first `head` words of its own chain, then `ips`. */
+  plainMergedSample(
+    lease: ChunkLease,
+    record: number,
+    event: EventDesc,
+    time: number,
+    head: number,
+    ips: U64Words,
+  ): void {
+    if (this.recordIps !== ips) {
+      this.recordIps = ips;
+      this.recordHeadWords = head;
+    }
+    this.putPlain(lease, record, event, time, MergeStatus.MERGED, head, ips);
+  }
+
+  /** A plain sample's row, its chain the first `head` words of its own, then `tail`. */
+  private putPlain(
+    lease: ChunkLease,
+    record: number,
+    event: EventDesc,
+    time: number,
+    status: MergeStatus,
+    head: number,
+    tail: U64Words,
+  ): void {
     const l = event.plainSample!;
     const v = lease.view;
     const at = record + 8;
@@ -198,52 +243,41 @@ export class BatchWriter {
     const i = b.length++;
     b.item[i] = ItemKind.SAMPLE;
     b.pid[i] = l.tid < 0 ? -1 : v.getInt32(at + l.tid, true);
-    b.tid[i] = l.tid < 0 ? -1 : v.getInt32(at + l.tid + 4, true);
+    b.tid[i] = plainSampleTid(v, at, l);
     b.time[i] = time;
     b.cpu[i] = l.cpu < 0 ? -1 : v.getUint32(at + l.cpu, true);
     b.period[i] = plainSamplePeriod(v, at, l);
     b.ip[i] = plainSampleIp(v, at, l);
     b.misc[i] = v.getUint16(record + 4, true);
     b.event[i] = event.index;
-    b.status[i] = MergeStatus.CLASSIC;
+    b.status[i] = status;
     b.ref[i] = 0;
     if (l.callchain < 0) b.chain[i] = -1;
     else {
       const words = lease.words;
       const from = (at + l.fixed) >>> 2;
-      const n = 2 * v.getUint32(at + l.callchain, true);
-      if (this.ship() && this.shipRange(words, from, n)) {
+      if (this.ship() && this.shipWords(words, head, tail, from)) {
         b.chain[i] = SHIPPED;
-        b.ref[i] = n;
-      } else b.chain[i] = this.chains.internParts(words, n, NO_WORDS, from, lease.wide);
+        b.ref[i] = head + tail.length;
+      } else b.chain[i] = this.chains.internParts(words, head, tail, from, lease.wide);
     }
     if (b.length === this.limit) this.flush();
   }
 
-  /** Appends `n` words of `from` from word `at` to the batch's: false when they do not fit. */
-  private shipRange(from: Uint32Array, at: number, n: number): boolean {
-    const b = this.b;
-    if (b.words === NO_WORDS) b.words = this.spareWords.pop() ?? new Uint32Array(WORDS_CAPACITY);
-    const to = this.shipped;
-    if (to + n > WORDS_CAPACITY) return false;
-    b.words.set(from.subarray(at, at + n), to);
-    this.shipped = to + n;
-    return true;
-  }
-
   /**
-   * Appends a chain's words to the batch's (the first `headLength` of `head`, then `tail`): false
-   * when they do not fit.
+   * Appends a chain's words to the batch's (`headLength` of `head` from word `from`, then
+   * `tail`): false when they do not fit.
    */
-  private shipWords(head: U64Words, headLength: number, tail: U64Words): boolean {
+  private shipWords(head: U64Words, headLength: number, tail: U64Words, from = 0): boolean {
     const b = this.b;
     if (b.words === NO_WORDS) b.words = this.spareWords.pop() ?? new Uint32Array(WORDS_CAPACITY);
     const at = this.shipped;
     if (at + headLength + tail.length > WORDS_CAPACITY) return false;
     const words = b.words;
-    // a merged chain's head is its kernel part, a few words: copied here, not through a view
     if (headLength === head.length) words.set(head, at);
-    else for (let i = 0; i < headLength; i++) words[at + i] = head[i]!;
+    else if (tail.length === 0) words.set(head.subarray(from, from + headLength), at);
+    // a merged chain's head is its kernel part, a few words: copied here, not through a view
+    else for (let i = 0; i < headLength; i++) words[at + i] = head[from + i]!;
     if (tail.length > 0) words.set(tail, at + headLength);
     this.shipped = at + headLength + tail.length;
     return true;

@@ -124,9 +124,10 @@ export class ChunkLease {
   private u32: Uint32Array | undefined;
   private f64: Float64Array | undefined;
 
+  /** `pool`: where the buffer goes back (none: a copy of records of its own, left to the GC). */
   constructor(
     private readonly buf: Uint8Array<ArrayBuffer>,
-    private readonly pool: ChunkPool,
+    private readonly pool?: ChunkPool,
   ) {}
 
   get view(): DataView {
@@ -165,7 +166,7 @@ export class ChunkLease {
   }
 
   private recycle(): void {
-    if (!this.pinned) this.pool.give(this.buf);
+    if (!this.pinned) this.pool?.give(this.buf);
   }
 }
 

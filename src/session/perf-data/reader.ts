@@ -80,28 +80,34 @@ export interface ReadOptions {
    */
   countSamples?: boolean;
   /**
-   * Takes the plain samples (sample.ts's PlainSampleLayout, of a little-endian recording, not
-   * deferred, with a usable time) instead of the sink, read in place: they are queued as their
-   * place in a pooled read buffer, with no record made for them, and handed over at delivery.
-   * Only with recycleBuffers (the place is in a pooled buffer) and without onRawRecord.
+   * Takes the plain samples (sample.ts's PlainSampleLayout, of a little-endian recording, with a
+   * usable time; deferred ones only with `plainDeferred`) instead of the sink, read in place:
+   * they are queued as their place in a pooled read buffer, with no record made for them, and
+   * handed over at delivery. Only with recycleBuffers (the place is in a pooled buffer) and
+   * without onRawRecord.
    */
   plainSamples?: PlainSampleSink;
+  /** Deferred plain samples go to plainSamples too (for DeferredMerger.acceptPlain). */
+  plainDeferred?: boolean;
 }
 
 /**
  * A plain sample at delivery: its record starts at byte `record` of `lease`'s buffer (valid only
- * during the call); its event and time as the reader found them.
+ * during the call, unless `lease` is held); its event and time as the reader found them;
+ * `deferred`: its callchain ends in a deferring event's cookie.
  */
 export type PlainSampleSink = (
   lease: ChunkLease,
   record: number,
   event: EventDesc,
   time: number,
+  deferred: boolean,
 ) => void;
 
 /**
  * A queued plain sample is a small integer: its record's place in its buffer, shifted past its
- * event's index (samples of more events, or past the place's bits, are parsed into records).
+ * event's index (samples of more events, or past the place's bits, are parsed into records);
+ * negated (bitwise) when the sample is deferred.
  */
 const PLAIN_EVENT_BITS = 7;
 const PLAIN_PLACE_LIMIT = 2 ** (30 - PLAIN_EVENT_BITS);
@@ -157,8 +163,9 @@ export class PerfDataReader {
     bytesTotal: undefined,
   };
   private queue: OrderedQueue<KernelRecord | number> | undefined;
-  /** ReadOptions.plainSamples, while a read that may use it runs. */
+  /** ReadOptions.plainSamples, while a read that may use it runs, and plainDeferred. */
   private plainSink: PlainSampleSink | undefined;
+  private plainDeferred = false;
   private decompressor: Decompressor | undefined;
   private nameWarned = new Set<number>();
   /** Records seen so far, in file order (ReadOptions.onRawRecord, KernelRecord.seq). */
@@ -390,7 +397,9 @@ export class PerfDataReader {
     const queue = new OrderedQueue<KernelRecord | number>((r, time) => {
       if (typeof r === 'number') {
         const lease = queue.delivering as ChunkLease;
-        plain!(lease, r >>> PLAIN_EVENT_BITS, events[r & ((1 << PLAIN_EVENT_BITS) - 1)]!, time);
+        const place = r < 0 ? ~r : r;
+        const event = events[place & ((1 << PLAIN_EVENT_BITS) - 1)]!;
+        plain!(lease, place >>> PLAIN_EVENT_BITS, event, time, r < 0);
       } else if (r !== COUNTED_SAMPLE) sink(r);
     });
     this.queue = queue;
@@ -403,6 +412,7 @@ export class PerfDataReader {
       LITTLE_ENDIAN_HOST
         ? plain
         : undefined;
+    this.plainDeferred = options.plainDeferred ?? false;
     this.countSamples = options.countSamples ?? false;
     this.seq = 0;
     const h = this.header;
@@ -603,10 +613,13 @@ export class PerfDataReader {
     if (!l || event.index >= 1 << PLAIN_EVENT_BITS || p >= PLAIN_PLACE_LIMIT) return false;
     const body = p + 8;
     const nr = plainSampleEntries(v, body, p + size, l);
-    if (nr < 0 || plainSampleDeferred(v, body, l, nr, event)) return false;
+    if (nr < 0) return false;
+    const deferred = plainSampleDeferred(v, body, l, nr, event);
+    if (deferred && !this.plainDeferred) return false;
     const time = plainSampleTime(v, body, l, this.times);
     if (time === undefined) return false;
-    this.queue!.push(time, (p << PLAIN_EVENT_BITS) | event.index, window.lease);
+    const place = (p << PLAIN_EVENT_BITS) | event.index;
+    this.queue!.push(time, deferred ? ~place : place, window.lease);
     return true;
   }
 

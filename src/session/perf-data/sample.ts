@@ -274,6 +274,16 @@ export function plainSampleEntries(
   return nr;
 }
 
+/** The tid of the plain sample at `at` (-1 without one). */
+export function plainSampleTid(v: DataView, at: number, l: PlainSampleLayout): number {
+  return l.tid < 0 ? -1 : v.getInt32(at + l.tid + 4, true);
+}
+
+/** The callchain entries of the plain sample at `at` (checked by plainSampleEntries). */
+export function plainSampleNr(v: DataView, at: number, l: PlainSampleLayout): number {
+  return l.callchain < 0 ? 0 : v.getUint32(at + l.callchain, true);
+}
+
 /** The IP of the plain sample at `at` (0 without one). */
 export function plainSampleIp(v: DataView, at: number, l: PlainSampleLayout): number {
   return l.ip < 0
