@@ -8,89 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DeferredMerger, MergeStatus } from '../../src/session/merge/deferred-merge';
-import { CHUNK_SIZE, ChunkPool, type ChunkLease } from '../../src/session/perf-data/byte-window';
-import type { EventDesc } from '../../src/session/perf-data/evlist';
+import { CHUNK_SIZE, ChunkPool } from '../../src/session/perf-data/byte-window';
 import { PerfDataReader } from '../../src/session/perf-data/reader';
+import { delivered, firstDifference, placed } from '../support/in-place';
 import { FIXTURES, STATUS_NAMES, chainHex, mergeTrace, recording } from '../support/recordings';
 import { replicate } from '../support/replicate';
-
-const words = (w: Uint32Array | undefined): string => (w ? Array.from(w).join(',') : '-');
-
-/** What a sample read in place stands for: its tid and its first `head` chain words. */
-function placed(lease: ChunkLease, record: number, event: EventDesc, head?: number) {
-  const l = event.plainSample!;
-  const v = lease.view;
-  const at = record + 8;
-  const from = (at + l.fixed) / 4;
-  const chain = lease.words.subarray(
-    from,
-    from + (head ?? 2 * v.getUint32(at + l.callchain, true)),
-  );
-  return { tid: v.getInt32(at + l.tid + 4, true), chain };
-}
-
-/**
- * Everything the merge delivers, written down while the sink runs; `inPlace`: plain samples are
- * read where they lie (ReadOptions.plainSamples, the deferred ones too with `deferred`, as the
- * load worker reads them), written down as the merge would have delivered them, and counted.
- */
-async function delivered(
-  path: string,
-  recycleBuffers: boolean,
-  inPlace?: { count: number; deferred?: boolean },
-): Promise<string[]> {
-  const out: string[] = [];
-  const sampleLine = (tid: number, time: number, status: number, chain: string) =>
-    out.push(`S ${tid} ${time} ${status} ${chain}`);
-  const merger = new DeferredMerger(
-    true,
-    {
-      sample: (r, chain, status) => sampleLine(r.sample.tid, r.sample.time, status, words(chain)),
-      plain: (lease, record, event, time, status) => {
-        const { tid, chain } = placed(lease, record, event);
-        sampleLine(tid, time, status, words(chain));
-      },
-      plainMerged: (lease, record, event, time, head, ips) => {
-        const { tid, chain } = placed(lease, record, event, head);
-        sampleLine(tid, time, MergeStatus.MERGED, `${words(chain)},${words(ips)}`);
-      },
-      consumed: (r, n) => out.push(`D ${r.sid.tid} ${r.sid.time} ${n} ${words(r.ips)}`),
-      other: (r) => out.push(`${r.type} ${r.sid.time}`),
-    },
-    // waiting samples keep their read buffer (what the load worker does)
-    { retain: () => reader.retainDelivered() },
-  );
-  const reader = PerfDataReader.open(path);
-  try {
-    await reader.read((r) => merger.accept(r), {
-      recycleBuffers,
-      plainDeferred: inPlace?.deferred,
-      plainSamples: inPlace
-        ? (lease, record, event, time, deferred) => {
-            inPlace.count++;
-            if (deferred) return merger.acceptPlain(lease, record, event, time);
-            const { tid, chain } = placed(lease, record, event);
-            sampleLine(tid, time, MergeStatus.CLASSIC, words(chain));
-          }
-        : undefined,
-    });
-    merger.finish();
-  } finally {
-    reader.close();
-  }
-  return out;
-}
-
-/**
- * Where two deliveries first differ (undefined: nowhere): what a failure prints, where a diff of
- * hundreds of thousands of lines would take minutes to make.
- */
-function firstDifference(got: string[], expected: string[]) {
-  const at = got.findIndex((line, i) => line !== expected[i]);
-  if (at >= 0) return { at, got: got[at], expected: expected[at] };
-  if (got.length !== expected.length) return { length: got.length, expected: expected.length };
-  return undefined;
-}
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -126,9 +48,10 @@ describe('reused read buffers', () => {
       const classic = samples.filter((l) => l.split(' ')[3] === String(MergeStatus.CLASSIC));
       expect(classic.length).toBeGreaterThan(4000);
       expect(inPlace.count).toBe(classic.length);
-      const all = { count: 0, deferred: true };
+      const all = { count: 0, deferred: true, records: 0 };
       expect(firstDifference(await delivered(big, true, all), parsed)).toBeUndefined();
       expect(all.count).toBe(samples.length);
+      expect(all.records).toBe(parsed.filter((l) => l.startsWith('D ')).length);
     },
   );
 

@@ -99,9 +99,12 @@ async function run(port: NonNullable<typeof parentPort>, data: LoadWorkerData): 
         },
         plain: (lease, record, event, time, status) =>
           writer.plainSample(lease, record, event, time, status),
-        plainMerged: (lease, record, event, time, head, ips) =>
-          writer.plainMergedSample(lease, record, event, time, head, ips),
+        plainMerged: (lease, record, event, time, head, ips, from, length, wide) =>
+          writer.plainMergedSample(lease, record, event, time, head, ips, from, length, wide),
         consumed: data.rawView ? (r, n) => writer.consumed(r, n) : undefined,
+        consumedPlain: data.rawView
+          ? (lease, record, event, time, n) => writer.consumedPlain(lease, record, event, time, n)
+          : undefined,
         other: (r) => {
           if (isSideBand(r)) writer.sideBand(r);
           else if (isTimelineRecord(r.type))
@@ -122,6 +125,8 @@ async function run(port: NonNullable<typeof parentPort>, data: LoadWorkerData): 
         else writer.plainSample(lease, record, event, time);
       },
       plainDeferred: true,
+      deferredRecords: (lease, record, event, time) =>
+        merger.acceptPlainRecord(lease, record, event, time),
       signal: controller.signal,
       onProgress: (done, total) => post({ kind: 'progress', done, total }),
       // back pressure: the session's thread decides the pace

@@ -1,6 +1,12 @@
 import { MergeStatus, type MergeSummary } from '../../shared/model';
 import { RecordType } from '../perf-data/constants';
-import type { CallchainDeferredRecord, KernelRecord, SampleRecord } from '../perf-data/records';
+import {
+  DEFERRED_IPS,
+  deferredRecordTrailer,
+  type CallchainDeferredRecord,
+  type KernelRecord,
+  type SampleRecord,
+} from '../perf-data/records';
 import type { Hold } from '../perf-data/ordered-queue';
 import { ChunkLease } from '../perf-data/byte-window';
 import type { EventDesc } from '../perf-data/evlist';
@@ -46,7 +52,11 @@ export interface MergeOutput {
     time: number,
     status: MergeStatus,
   ): void;
-  /** merged() of a sample handed over in place; required with acceptPlain. */
+  /**
+   * merged() of a sample handed over in place, its record's ips `ipsLength` words of `ips` from
+   * word `ipsFrom` (no view made per record; `ipsWide`: `ips` as float64s, when the record was
+   * read in place too); required with acceptPlain.
+   */
   plainMerged?(
     lease: ChunkLease,
     record: number,
@@ -54,9 +64,23 @@ export interface MergeOutput {
     time: number,
     head: number,
     ips: U64Words,
+    ipsFrom: number,
+    ipsLength: number,
+    ipsWide: Float64Array | undefined,
   ): void;
   /** A type-22 record, delivered only when merging is off. */
   deferred?(record: CallchainDeferredRecord): void;
+  /**
+   * consumed() of a record handed over in place (acceptPlainRecord): its cookie and ips at
+   * records.ts's DEFERRED_IPS, its pid and tid in its trailer (deferredRecordTrailer).
+   */
+  consumedPlain?(
+    lease: ChunkLease,
+    record: number,
+    event: EventDesc,
+    time: number,
+    mergedInto: number,
+  ): void;
   /** A type-22 record consumed by the merge, with the number of samples it merged into. */
   consumed?(record: CallchainDeferredRecord, mergedInto: number): void;
   /** Every other record, in order. */
@@ -231,10 +255,52 @@ export class DeferredMerger {
     else detachSample(r.sample, this.waitingChains);
   }
 
+  /**
+   * A CALLCHAIN_DEFERRED record handed over in place by the reader (PerfDataReader's
+   * deferredRecords), during its delivery: accept() without a record object. Merging only.
+   */
+  acceptPlainRecord(lease: ChunkLease, record: number, event: EventDesc, time: number): void {
+    this.stats.deferredRecords++;
+    if (!this.merge) throw new Error('CALLCHAIN_DEFERRED records read in place need merging on');
+    const v = lease.view;
+    const tid = v.getInt32(deferredRecordTrailer(v, record, event) + 4, true);
+    const lo = v.getUint32(record + 8, true);
+    const hi = v.getUint32(record + 12, true);
+    const ips = (record + DEFERRED_IPS) >>> 2;
+    const n = 2 * v.getUint32(record + 16, true);
+    const merged = this.resolveCookie(tid, lo, hi, lease.words, ips, n, lease.wide);
+    this.out.consumedPlain?.(lease, record, event, time, merged);
+    this.countRecord(merged);
+  }
+
   private resolve(r: CallchainDeferredRecord): void {
-    const tid = r.sid.tid;
-    const { cookieLo, cookieHi } = r;
+    const merged = this.resolveCookie(r.sid.tid, r.cookieLo, r.cookieHi, r.ips, 0, r.ips.length);
+    this.out.consumed?.(r, merged);
+    this.countRecord(merged);
+  }
+
+  private countRecord(merged: number): void {
+    if (merged === 0) this.stats.recordsMatchingNothing++;
+    else if (merged >= 2) this.stats.recordsSharedBySeveralSamples++;
+  }
+
+  /**
+   * The waiting samples of thread `tid` come out, merged with the record's ips (`ipsLength`
+   * words of `ips` from `ipsFrom`) when their cookie is (`cookieLo`, `cookieHi`), unmerged
+   * otherwise: how many merged.
+   */
+  private resolveCookie(
+    tid: number,
+    cookieLo: number,
+    cookieHi: number,
+    ips: U64Words,
+    ipsFrom: number,
+    ipsLength: number,
+    ipsWide?: Float64Array,
+  ): number {
     let merged = 0;
+    // the ips as a view of their own, for samples that are records (made at most once)
+    let view: U64Words | undefined;
     const fifo = this.fifo;
     const holds = this.holds;
     let kept = 0;
@@ -260,11 +326,19 @@ export class DeferredMerger {
       if (head >= 0) {
         merged++;
         this.stats.merged++;
-        if (placed) this.out.plainMerged!(q.lease, q.record, q.event, q.time, head, r.ips);
-        else if (this.out.merged) this.out.merged(q, head, r.ips);
-        else {
-          const chain = this.slab.concat(q.sample.callchain!, head >>> 1, r.ips);
-          this.out.sample(q, chain, MergeStatus.MERGED);
+        if (placed) {
+          const { lease, record, event, time } = q;
+          this.out.plainMerged!(lease, record, event, time, head, ips, ipsFrom, ipsLength, ipsWide);
+        } else {
+          view ??=
+            ipsFrom === 0 && ipsLength === ips.length
+              ? ips
+              : ips.subarray(ipsFrom, ipsFrom + ipsLength);
+          if (this.out.merged) this.out.merged(q, head, view);
+          else {
+            const chain = this.slab.concat(q.sample.callchain!, head >>> 1, view);
+            this.out.sample(q, chain, MergeStatus.MERGED);
+          }
         }
       } else {
         this.stats.unmergedCookieMismatch++;
@@ -281,9 +355,7 @@ export class DeferredMerger {
     this.waiting = kept;
     this.retained = retained;
     this.newestHold = last;
-    this.out.consumed?.(r, merged);
-    if (merged === 0) this.stats.recordsMatchingNothing++;
-    else if (merged >= 2) this.stats.recordsSharedBySeveralSamples++;
+    return merged;
   }
 
   /**

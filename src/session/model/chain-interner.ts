@@ -16,17 +16,25 @@ const MIDDLE_STRIDE_WORDS = 6;
  * that has the hash is the chain (without them, a third of the lookups compared another one
  * first, on a recording of deep recursions).
  */
-function chainHash(head: U64Words, headLength: number, tail: U64Words, from: number): number {
-  const words = headLength + tail.length;
+function chainHash(
+  head: U64Words,
+  headLength: number,
+  tail: U64Words,
+  from: number,
+  tailFrom: number,
+  tailLength: number,
+): number {
+  const words = headLength + tailLength;
+  const t = tailFrom - headLength; // word i past the head is tail[t + i]
   let h = words;
   const leafEnd = Math.min(words, 2 * HASHED_LEAF_ENTRIES);
   const rootStart = Math.max(leafEnd, words - 2 * HASHED_ROOT_ENTRIES);
   for (let i = 0; i < leafEnd; i += 2)
-    h = (Math.imul(h, 0x9e3779b1) + (i < headLength ? head[from + i]! : tail[i - headLength]!)) | 0;
+    h = (Math.imul(h, 0x9e3779b1) + (i < headLength ? head[from + i]! : tail[t + i]!)) | 0;
   for (let i = leafEnd; i < rootStart; i += MIDDLE_STRIDE_WORDS)
-    h = (Math.imul(h, 0x9e3779b1) + (i < headLength ? head[from + i]! : tail[i - headLength]!)) | 0;
+    h = (Math.imul(h, 0x9e3779b1) + (i < headLength ? head[from + i]! : tail[t + i]!)) | 0;
   for (let i = rootStart; i < words; i += 2)
-    h = (Math.imul(h, 0x9e3779b1) + (i < headLength ? head[from + i]! : tail[i - headLength]!)) | 0;
+    h = (Math.imul(h, 0x9e3779b1) + (i < headLength ? head[from + i]! : tail[t + i]!)) | 0;
   // a product's low bits depend only on its factors' low bits: fold the high ones in (fmix32)
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
@@ -107,11 +115,12 @@ export class ChainInterner {
   }
 
   /**
-   * The chain made of `headLength` words of `head` from word `from`, then all of `tail` (a merged
-   * chain: the sample's kernel part, then its deferred record's user ips; or one of a batch's
-   * shipped chains, no tail), without building it: the same number intern() gives the words end
-   * to end (same hash, same comparison). `headWide`: `head` as float64s (a view of its buffer from
-   * the same byte), when the caller has one: comparisons then read two words at a time.
+   * The chain made of `headLength` words of `head` from word `from`, then `tailLength` words of
+   * `tail` from word `tailFrom` (a merged chain: the sample's kernel part, then its deferred
+   * record's user ips; or one of a batch's shipped chains, no tail), without building it: the
+   * same number intern() gives the words end to end (same hash, same comparison). `headWide`,
+   * `tailWide`: `head` and `tail` as float64s (views of their buffers from the same byte), when
+   * the caller has them: comparisons then read two words at a time.
    */
   internParts(
     head: U64Words,
@@ -119,17 +128,23 @@ export class ChainInterner {
     tail: U64Words,
     from = 0,
     headWide?: Float64Array,
+    tailFrom = 0,
+    tailLength = tail.length - tailFrom,
+    tailWide?: Float64Array,
   ): number {
-    const h = chainHash(head, headLength, tail, from);
+    const h = chainHash(head, headLength, tail, from, tailFrom, tailLength);
     const slots = this.slots;
     const mask = slots.length - 1;
     let i = h & mask;
     for (let id = slots[i]!; id >= 0; id = slots[i]!) {
-      if (this.hashes[id] === h && this.equalsParts(id, head, headLength, tail, from, headWide))
+      if (
+        this.hashes[id] === h &&
+        this.equalsParts(id, head, headLength, tail, from, headWide, tailFrom, tailLength, tailWide)
+      )
         return id;
       i = (i + 1) & mask;
     }
-    const id = this.add(head, headLength, tail, from);
+    const id = this.add(head, headLength, tail, from, tailFrom, tailLength);
     if (id >= this.hashes.length) {
       const grown = new Int32Array(2 * this.hashes.length);
       grown.set(this.hashes);
@@ -179,20 +194,30 @@ export class ChainInterner {
     tail: U64Words,
     from: number,
     headWide: Float64Array | undefined,
+    tailFrom: number,
+    tailLength: number,
+    tailWide: Float64Array | undefined,
   ): boolean {
-    if (this.length[id] !== headLength + tail.length) return false;
+    if (this.length[id] !== headLength + tailLength) return false;
     const slab = this.slabOf[id]!;
     const store = this.slabs[slab]!;
     const wide = this.wideSlabs[slab]!;
     const s = this.start[id]!;
     return (
       sameWords(store, wide, s, head, headWide, from, headLength) &&
-      sameWords(store, wide, s + headLength, tail, undefined, 0, tail.length)
+      sameWords(store, wide, s + headLength, tail, tailWide, tailFrom, tailLength)
     );
   }
 
-  private add(head: U64Words, headLength: number, tail: U64Words, from: number): number {
-    const n = headLength + tail.length;
+  private add(
+    head: U64Words,
+    headLength: number,
+    tail: U64Words,
+    from: number,
+    tailFrom: number,
+    tailLength: number,
+  ): number {
+    const n = headLength + tailLength;
     if (this.used + n > this.slab.length) {
       this.slab = new Uint32Array(Math.max(SLAB_WORDS, n + 1)); // + 1: the round-up below
       this.slabs.push(this.slab);
@@ -202,7 +227,7 @@ export class ChainInterner {
     const store = this.slab;
     const at = this.used;
     for (let i = 0; i < headLength; i++) store[at + i] = head[from + i]!;
-    for (let i = 0; i < tail.length; i++) store[at + headLength + i] = tail[i]!;
+    for (let i = 0; i < tailLength; i++) store[at + headLength + i] = tail[tailFrom + i]!;
     this.slabOf.push(this.slabs.length - 1);
     this.start.push(at);
     this.length.push(n);

@@ -1,12 +1,14 @@
-import type {
-  CallchainDeferredRecord,
-  CommRecord,
-  LostRecord,
-  LostSamplesRecord,
-  MmapRecord,
-  SampleRecord,
-  SwitchRecord,
-  TaskRecord,
+import {
+  DEFERRED_IPS,
+  deferredRecordTrailer,
+  type CallchainDeferredRecord,
+  type CommRecord,
+  type LostRecord,
+  type LostSamplesRecord,
+  type MmapRecord,
+  type SampleRecord,
+  type SwitchRecord,
+  type TaskRecord,
 } from '../perf-data/records';
 import type { TraceFacts } from './trace-facts';
 import {
@@ -159,6 +161,7 @@ export class BatchWriter {
    * sample's chain's tail: its ips are not numbered a second time.
    */
   private recordIps: U64Words | undefined;
+  private recordIpsFrom = 0;
   private recordHeadWords = 0;
 
   /** The first batch is small: the session thread starts building (and loading symbols) early. */
@@ -210,7 +213,10 @@ export class BatchWriter {
     this.putPlain(lease, record, event, time, status, n, NO_WORDS);
   }
 
-  /** A merged plain sample read in place: the first `head` words of its own chain, then `ips`. */
+  /**
+   * A merged plain sample read in place: the first `head` words of its own chain, then its
+   * record's ips (`ipsLength` words of `ips` from `ipsFrom`; `ipsWide`: `ips` as float64s).
+   */
   plainMergedSample(
     lease: ChunkLease,
     record: number,
@@ -218,12 +224,22 @@ export class BatchWriter {
     time: number,
     head: number,
     ips: U64Words,
+    ipsFrom: number,
+    ipsLength: number,
+    ipsWide: Float64Array | undefined,
   ): void {
-    if (this.recordIps !== ips) {
+    this.noteRecord(ips, ipsFrom, head);
+    const status = MergeStatus.MERGED;
+    this.putPlain(lease, record, event, time, status, head, ips, ipsFrom, ipsLength, ipsWide);
+  }
+
+  /** A merged sample of the record whose ips start at word `from` of `ips`. */
+  private noteRecord(ips: U64Words, from: number, head: number): void {
+    if (this.recordIps !== ips || this.recordIpsFrom !== from) {
       this.recordIps = ips;
+      this.recordIpsFrom = from;
       this.recordHeadWords = head;
     }
-    this.putPlain(lease, record, event, time, MergeStatus.MERGED, head, ips);
   }
 
   /** A plain sample's row, its chain the first `head` words of its own, then `tail`. */
@@ -235,6 +251,9 @@ export class BatchWriter {
     status: MergeStatus,
     head: number,
     tail: U64Words,
+    tailFrom = 0,
+    tailLength = tail.length,
+    tailWide?: Float64Array,
   ): void {
     const l = event.plainSample!;
     const v = lease.view;
@@ -256,40 +275,58 @@ export class BatchWriter {
     else {
       const words = lease.words;
       const from = (at + l.fixed) >>> 2;
-      if (this.ship() && this.shipWords(words, head, tail, from)) {
+      if (this.ship() && this.shipWords(words, head, tail, from, tailFrom, tailLength)) {
         b.chain[i] = SHIPPED;
-        b.ref[i] = head + tail.length;
-      } else b.chain[i] = this.chains.internParts(words, head, tail, from, lease.wide);
+        b.ref[i] = head + tailLength;
+      } else {
+        const wide = lease.wide;
+        const chains = this.chains;
+        b.chain[i] = chains.internParts(
+          words,
+          head,
+          tail,
+          from,
+          wide,
+          tailFrom,
+          tailLength,
+          tailWide,
+        );
+      }
     }
     if (b.length === this.limit) this.flush();
   }
 
   /**
    * Appends a chain's words to the batch's (`headLength` of `head` from word `from`, then
-   * `tail`): false when they do not fit.
+   * `tailLength` of `tail` from word `tailFrom`): false when they do not fit.
    */
-  private shipWords(head: U64Words, headLength: number, tail: U64Words, from = 0): boolean {
+  private shipWords(
+    head: U64Words,
+    headLength: number,
+    tail: U64Words,
+    from = 0,
+    tailFrom = 0,
+    tailLength = tail.length,
+  ): boolean {
     const b = this.b;
     if (b.words === NO_WORDS) b.words = this.spareWords.pop() ?? new Uint32Array(WORDS_CAPACITY);
     const at = this.shipped;
-    if (at + headLength + tail.length > WORDS_CAPACITY) return false;
+    if (at + headLength + tailLength > WORDS_CAPACITY) return false;
     const words = b.words;
     if (headLength === head.length) words.set(head, at);
-    else if (tail.length === 0) words.set(head.subarray(from, from + headLength), at);
+    else if (tailLength === 0) words.set(head.subarray(from, from + headLength), at);
     // a merged chain's head is its kernel part, a few words: copied here, not through a view
     else for (let i = 0; i < headLength; i++) words[at + i] = head[from + i]!;
-    if (tail.length > 0) words.set(tail, at + headLength);
-    this.shipped = at + headLength + tail.length;
+    if (tailLength === tail.length) words.set(tail, at + headLength);
+    else words.set(tail.subarray(tailFrom, tailFrom + tailLength), at + headLength);
+    this.shipped = at + headLength + tailLength;
     return true;
   }
 
   /** A merged sample: the first `head` words of its own callchain, then its record's `ips`. */
   mergedSample(r: SampleRecord, head: number, ips: U64Words, trace?: TraceFacts): void {
     const own = r.sample.callchain!;
-    if (this.recordIps !== ips) {
-      this.recordIps = ips;
-      this.recordHeadWords = head;
-    }
+    this.noteRecord(ips, 0, head);
     if (this.ship() && this.shipWords(own, head, ips))
       this.put(r, SHIPPED, MergeStatus.MERGED, trace, head + ips.length);
     else this.put(r, this.chains.internParts(own, head, ips), MergeStatus.MERGED, trace);
@@ -352,18 +389,54 @@ export class BatchWriter {
   }
 
   consumed(r: CallchainDeferredRecord, mergedInto: number): void {
+    const { pid, tid, time } = r.sid;
+    const ips = r.ips;
+    this.putConsumed(pid, tid, time, ips, 0, ips.length, r.cookieLo, r.cookieHi, mergedInto);
+  }
+
+  /** consumed() of a record read in place (DeferredMerger's consumedPlain). */
+  consumedPlain(
+    lease: ChunkLease,
+    record: number,
+    event: EventDesc,
+    time: number,
+    mergedInto: number,
+  ): void {
+    const v = lease.view;
+    const trailer = deferredRecordTrailer(v, record, event);
+    const pid = v.getInt32(trailer, true);
+    const tid = v.getInt32(trailer + 4, true);
+    const lo = v.getUint32(record + 8, true);
+    const hi = v.getUint32(record + 12, true);
+    const ips = (record + DEFERRED_IPS) >>> 2;
+    const n = 2 * v.getUint32(record + 16, true);
+    this.putConsumed(pid, tid, time, lease.words, ips, n, lo, hi, mergedInto);
+  }
+
+  /** A consumed record's row, its ips `ipsLength` words of `ips` from `ipsFrom`. */
+  private putConsumed(
+    pid: number,
+    tid: number,
+    time: number,
+    ips: U64Words,
+    ipsFrom: number,
+    ipsLength: number,
+    cookieLo: number,
+    cookieHi: number,
+    mergedInto: number,
+  ): void {
     const b = this.b;
     const i = b.length++;
     b.item[i] = ItemKind.CONSUMED;
-    b.pid[i] = r.sid.pid;
-    b.tid[i] = r.sid.tid;
-    b.time[i] = r.sid.time;
-    const merged = this.recordIps === r.ips;
+    b.pid[i] = pid;
+    b.tid[i] = tid;
+    b.time[i] = time;
+    const merged = this.recordIps === ips && this.recordIpsFrom === ipsFrom;
     this.recordIps = undefined;
-    b.chain[i] = merged ? TAIL : this.chains.intern(r.ips);
+    b.chain[i] = merged ? TAIL : this.chains.internParts(ips, ipsLength, NO_WORDS, ipsFrom);
     b.cpu[i] = merged ? this.recordHeadWords : 0;
-    b.ip[i] = r.cookieLo;
-    b.period[i] = r.cookieHi;
+    b.ip[i] = cookieLo;
+    b.period[i] = cookieHi;
     b.ref[i] = mergedInto;
     if (b.length === this.limit) this.flush();
   }

@@ -19,7 +19,12 @@ import { EventList, type EventDesc } from './evlist';
 import { emptyHeaderInfo, parseFeature, readBuildIdEvent, type HeaderInfo } from './features';
 import { parseFileHeader, PIPE_HEADER_SIZE, type FileHeader } from './file-header';
 import { OrderedQueue, type Hold } from './ordered-queue';
-import { parseKernelRecord, type KernelRecord } from './records';
+import {
+  deferredRecordEntries,
+  deferredRecordTime,
+  parseKernelRecord,
+  type KernelRecord,
+} from './records';
 import {
   LITTLE_ENDIAN_HOST,
   plainSampleDeferred,
@@ -89,7 +94,24 @@ export interface ReadOptions {
   plainSamples?: PlainSampleSink;
   /** Deferred plain samples go to plainSamples too (for DeferredMerger.acceptPlain). */
   plainDeferred?: boolean;
+  /**
+   * With plainSamples: takes the CALLCHAIN_DEFERRED records instead of the sink, read in place
+   * as plain samples are (for DeferredMerger.acceptPlainRecord; records.ts's DEFERRED_IPS and
+   * deferredRecordTrailer say where their fields lie).
+   */
+  deferredRecords?: InPlaceSink;
 }
+
+/**
+ * A record read in place at delivery: it starts at byte `record` of `lease`'s buffer (valid only
+ * during the call, unless `lease` is held); its event and time as the reader found them.
+ */
+export type InPlaceSink = (
+  lease: ChunkLease,
+  record: number,
+  event: EventDesc,
+  time: number,
+) => void;
 
 /**
  * A plain sample at delivery: its record starts at byte `record` of `lease`'s buffer (valid only
@@ -166,6 +188,8 @@ export class PerfDataReader {
   /** ReadOptions.plainSamples, while a read that may use it runs, and plainDeferred. */
   private plainSink: PlainSampleSink | undefined;
   private plainDeferred = false;
+  /** ReadOptions.deferredRecords is given (with plainSamples). */
+  private inPlaceRecords = false;
   private decompressor: Decompressor | undefined;
   private nameWarned = new Set<number>();
   /** Records seen so far, in file order (ReadOptions.onRawRecord, KernelRecord.seq). */
@@ -393,13 +417,17 @@ export class PerfDataReader {
   async read(sink: RecordSink, options: ReadOptions = {}): Promise<ReadResult> {
     const maxQueued = options.maxQueued ?? 4_000_000;
     const plain = options.plainSamples;
+    const deferredRecords = options.deferredRecords;
     const events = this.events.events;
     const queue = new OrderedQueue<KernelRecord | number>((r, time) => {
       if (typeof r === 'number') {
         const lease = queue.delivering as ChunkLease;
         const place = r < 0 ? ~r : r;
         const event = events[place & ((1 << PLAIN_EVENT_BITS) - 1)]!;
-        plain!(lease, place >>> PLAIN_EVENT_BITS, event, time, r < 0);
+        const record = place >>> PLAIN_EVENT_BITS;
+        if (lease.view.getUint32(record, true) === RecordType.CALLCHAIN_DEFERRED)
+          deferredRecords!(lease, record, event, time);
+        else plain!(lease, record, event, time, r < 0);
       } else if (r !== COUNTED_SAMPLE) sink(r);
     });
     this.queue = queue;
@@ -413,6 +441,7 @@ export class PerfDataReader {
         ? plain
         : undefined;
     this.plainDeferred = options.plainDeferred ?? false;
+    this.inPlaceRecords = this.plainSink !== undefined && deferredRecords !== undefined;
     this.countSamples = options.countSamples ?? false;
     this.seq = 0;
     const h = this.header;
@@ -566,10 +595,11 @@ export class PerfDataReader {
         continue;
       }
       if (
-        type === RecordType.SAMPLE &&
-        this.plainSink &&
+        (type === RecordType.SAMPLE
+          ? this.plainSink !== undefined
+          : type === RecordType.CALLCHAIN_DEFERRED && this.inPlaceRecords) &&
         window.lease &&
-        this.queuePlain(window, size)
+        this.queueInPlace(window, type, size)
       ) {
         this.seq++;
         window.pos += size;
@@ -602,15 +632,25 @@ export class PerfDataReader {
   }
 
   /**
-   * Queues the SAMPLE record at the window's position as its place (ReadOptions.plainSamples):
-   * false when it is not a plain sample, or out of the ordinary, and must be parsed.
+   * Queues the SAMPLE or CALLCHAIN_DEFERRED record at the window's position as its place
+   * (ReadOptions.plainSamples, deferredRecords): false when it is not a plain sample, or out of
+   * the ordinary, and must be parsed.
    */
-  private queuePlain(window: ByteWindow, size: number): boolean {
+  private queueInPlace(window: ByteWindow, type: number, size: number): boolean {
     const v = window.view;
     const p = window.pos;
-    const event = this.eventAt(v, p, RecordType.SAMPLE, size);
-    const l = event?.plainSample;
-    if (!l || event.index >= 1 << PLAIN_EVENT_BITS || p >= PLAIN_PLACE_LIMIT) return false;
+    const event = this.eventAt(v, p, type, size);
+    if (!event || event.index >= 1 << PLAIN_EVENT_BITS || p >= PLAIN_PLACE_LIMIT) return false;
+    const place = (p << PLAIN_EVENT_BITS) | event.index;
+    if (type === RecordType.CALLCHAIN_DEFERRED) {
+      if (deferredRecordEntries(v, p, size, event) < 0) return false;
+      const time = deferredRecordTime(v, p, event, this.times);
+      if (time === undefined) return false;
+      this.queue!.push(time, place, window.lease);
+      return true;
+    }
+    const l = event.plainSample;
+    if (!l) return false;
     const body = p + 8;
     const nr = plainSampleEntries(v, body, p + size, l);
     if (nr < 0) return false;
@@ -618,7 +658,6 @@ export class PerfDataReader {
     if (deferred && !this.plainDeferred) return false;
     const time = plainSampleTime(v, body, l, this.times);
     if (time === undefined) return false;
-    const place = (p << PLAIN_EVENT_BITS) | event.index;
     this.queue!.push(time, deferred ? ~place : place, window.lease);
     return true;
   }

@@ -1,4 +1,4 @@
-import { Misc, RecordType } from './constants';
+import { Misc, RecordType, SampleType } from './constants';
 import { Cursor } from './cursor';
 import { PerfDataError } from './errors';
 import type { EventDesc } from './evlist';
@@ -11,6 +11,7 @@ import {
   type Sample,
   type SampleId,
   type TimeBase,
+  timeAt,
 } from './sample';
 import type { U64Words } from './u64';
 
@@ -412,4 +413,59 @@ export function hex(bytes: Uint8Array): string {
   let s = '';
   for (const b of bytes) s += b.toString(16).padStart(2, '0');
   return s;
+}
+
+/**
+ * A CALLCHAIN_DEFERRED record read in place (PerfDataReader's deferredRecords): its record at
+ * byte `record` of `v`, little-endian, `size` bytes. The layout: header, cookie, nr, ips, then
+ * the sample_id trailer.
+ */
+export const DEFERRED_IPS = 24;
+
+/**
+ * The ips of the CALLCHAIN_DEFERRED record at `record` of `v` (little-endian, `size` bytes), to
+ * read it in place: their count, or -1 when anything is out of the ordinary (a trailer without
+ * tid and time, a count beyond 2^53, nr past the body, unaligned ips) and the parse must say what.
+ */
+export function deferredRecordEntries(
+  v: DataView,
+  record: number,
+  size: number,
+  event: EventDesc,
+): number {
+  const t = event.attr.sampleType;
+  const trailer = record + size - event.idTrailerSize;
+  if (event.idTrailerSize === 0 || !(t & SampleType.TID) || !(t & SampleType.TIME)) return -1;
+  if (trailer < record + DEFERRED_IPS) return -1;
+  // the trailer's counts below 2^53, as parseSampleIdTrailer's u64Count requires
+  const id = trailer + 16; // past pid, tid and time
+  const streamId = id + (t & SampleType.ID ? 8 : 0);
+  const identifier = streamId + (t & SampleType.STREAM_ID ? 8 : 0) + (t & SampleType.CPU ? 8 : 0);
+  if (t & SampleType.ID && !isCount(v, id)) return -1;
+  if (t & SampleType.STREAM_ID && !isCount(v, streamId)) return -1;
+  if (t & SampleType.IDENTIFIER && !isCount(v, identifier)) return -1;
+  if (v.getUint32(record + 20, true) !== 0) return -1;
+  const nr = v.getUint32(record + 16, true);
+  if (nr > (trailer - record - DEFERRED_IPS) / 8) return -1;
+  return (v.byteOffset + record + DEFERRED_IPS) % 4 === 0 ? nr : -1;
+}
+
+/** Whether the little-endian u64 at `at` is below 2^53 (Cursor.u64Count's bound). */
+function isCount(v: DataView, at: number): boolean {
+  return v.getUint32(at + 4, true) < 0x200000;
+}
+
+/** Where the sample_id trailer of a CALLCHAIN_DEFERRED record read in place starts (pid, tid, time). */
+export function deferredRecordTrailer(v: DataView, record: number, event: EventDesc): number {
+  return record + v.getUint16(record + 6, true) - event.idTrailerSize;
+}
+
+/** The time of a CALLCHAIN_DEFERRED record checked by deferredRecordEntries (undefined: none). */
+export function deferredRecordTime(
+  v: DataView,
+  record: number,
+  event: EventDesc,
+  times: TimeBase,
+): number | undefined {
+  return timeAt(v, deferredRecordTrailer(v, record, event) + 8, times);
 }

@@ -306,9 +306,13 @@ export function plainSampleTime(
   l: PlainSampleLayout,
   times: TimeBase,
 ): number | undefined {
-  if (l.time < 0) return undefined;
-  const lo = v.getUint32(at + l.time, true);
-  const hi = v.getUint32(at + l.time + 4, true);
+  return l.time < 0 ? undefined : timeAt(v, at + l.time, times);
+}
+
+/** The little-endian TIME field at `at`, or undefined when it is no time (0 or ~0). */
+export function timeAt(v: DataView, at: number, times: TimeBase): number | undefined {
+  const lo = v.getUint32(at, true);
+  const hi = v.getUint32(at + 4, true);
   return usableTime(lo, hi) ? times.fromHalves(lo, hi) : undefined;
 }
 
