@@ -55,6 +55,17 @@ describe('reused read buffers', () => {
     },
   );
 
+  it.each(['real/pipe-forkexec', 'real/nocallchain-gzip', 'real/taskclock-fixed-threads'])(
+    '%s: read in place, the same delivery as parsed (a pipe, no callchains, fixed periods)',
+    async (name) => {
+      const path = join(FIXTURES, name, 'perf.data');
+      const parsed = await delivered(path, true);
+      const inPlace = { count: 0, deferred: true };
+      expect(firstDifference(await delivered(path, true, inPlace), parsed)).toBeUndefined();
+      expect(inPlace.count).toBe(parsed.filter((l) => l.startsWith('S ')).length);
+    },
+  );
+
   it('deferred samples read in place merge as parsed ones do (mismatches and the end too)', async () => {
     const big = join(mkdtempSync(join(tmpdir(), 'perfws-in-place-')), 'big.data');
     replicate(join(FIXTURES, 'deferred/dlopen-edge', 'perf.data'), big, 40);

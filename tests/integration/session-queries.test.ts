@@ -416,6 +416,9 @@ describe('the two-thread load', () => {
     'deferred/fp-recurse-merged x40',
     // classic samples read in place (ReadOptions.plainSamples) over several read buffers
     'real/fp-recurse x60',
+    // samples read in place without a callchain, and from a pipe
+    'real/nocallchain-gzip',
+    'real/pipe-forkexec',
   ])('%s: the worker-fed model equals the one read on a single thread', async (name) => {
     const [rel, copies] = name.split(' x');
     let path = join(FIXTURES, rel!, 'perf.data');

@@ -16,11 +16,11 @@ export function placed(lease: ChunkLease, record: number, event: EventDesc, head
   const v = lease.view;
   const at = record + 8;
   const from = (at + l.fixed) / 4;
-  const chain = lease.words.subarray(
-    from,
-    from + (head ?? 2 * v.getUint32(at + l.callchain, true)),
-  );
-  return { tid: v.getInt32(at + l.tid + 4, true), chain };
+  const chain =
+    l.callchain < 0
+      ? undefined
+      : lease.words.subarray(from, from + (head ?? 2 * v.getUint32(at + l.callchain, true)));
+  return { tid: l.tid < 0 ? -1 : v.getInt32(at + l.tid + 4, true), chain };
 }
 
 /**
