@@ -416,9 +416,9 @@ export function hex(bytes: Uint8Array): string {
 }
 
 /**
- * A CALLCHAIN_DEFERRED record read in place (PerfDataReader's deferredRecords): its record at
- * byte `record` of `v`, little-endian, `size` bytes. The layout: header, cookie, nr, ips, then
- * the sample_id trailer.
+ * Where a CALLCHAIN_DEFERRED record's ips start, in bytes from its header (for records read in
+ * place, PerfDataReader's deferredRecords): after the header, the cookie (at 8) and nr (at 16);
+ * the sample_id trailer ends the record.
  */
 export const DEFERRED_IPS = 24;
 
@@ -455,7 +455,7 @@ function isCount(v: DataView, at: number): boolean {
   return v.getUint32(at + 4, true) < 0x200000;
 }
 
-/** Where the sample_id trailer of a CALLCHAIN_DEFERRED record read in place starts (pid, tid, time). */
+/** Where a CALLCHAIN_DEFERRED record's sample_id trailer (pid, tid, time...) starts. */
 export function deferredRecordTrailer(v: DataView, record: number, event: EventDesc): number {
   return record + v.getUint16(record + 6, true) - event.idTrailerSize;
 }
