@@ -47,8 +47,11 @@ function once(cmd) {
   return { wall, mb: kb / 1024 };
 }
 
-/** Rounds for commands that take under a second: one slow run in three moves such a median. */
-const SHORT_RUNS = 7;
+/**
+ * Rounds for commands that take under a second: one slow run in three moves such a median, and
+ * this machine's pauses (a tenth of a second or more) can take most of seven.
+ */
+const SHORT_RUNS = 11;
 
 /**
  * Runs the commands in turn, `runs` rounds (A B A B ...: this machine's speed drifts over minutes,
