@@ -12,9 +12,11 @@ import {
 } from '../perf-data/records';
 import type { TraceFacts } from './trace-facts';
 import {
+  plainSampleCpu,
   plainSampleIp,
   plainSampleNr,
   plainSamplePeriod,
+  plainSamplePid,
   plainSampleTid,
   type SampleRegs,
 } from '../perf-data/sample';
@@ -261,10 +263,10 @@ export class BatchWriter {
     const b = this.b;
     const i = b.length++;
     b.item[i] = ItemKind.SAMPLE;
-    b.pid[i] = l.tid < 0 ? -1 : v.getInt32(at + l.tid, true);
+    b.pid[i] = plainSamplePid(v, at, l);
     b.tid[i] = plainSampleTid(v, at, l);
     b.time[i] = time;
-    b.cpu[i] = l.cpu < 0 ? -1 : v.getUint32(at + l.cpu, true);
+    b.cpu[i] = plainSampleCpu(v, at, l);
     b.period[i] = plainSamplePeriod(v, at, l);
     b.ip[i] = plainSampleIp(v, at, l);
     b.misc[i] = v.getUint16(record + 4, true);

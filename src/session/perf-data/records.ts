@@ -11,6 +11,7 @@ import {
   type Sample,
   type SampleId,
   type TimeBase,
+  isCount,
   timeAt,
 } from './sample';
 import type { U64Words } from './u64';
@@ -448,11 +449,6 @@ export function deferredRecordEntries(
   const nr = v.getUint32(record + 16, true);
   if (nr > (trailer - record - DEFERRED_IPS) / 8) return -1;
   return (v.byteOffset + record + DEFERRED_IPS) % 4 === 0 ? nr : -1;
-}
-
-/** Whether the little-endian u64 at `at` is below 2^53 (Cursor.u64Count's bound). */
-function isCount(v: DataView, at: number): boolean {
-  return v.getUint32(at + 4, true) < 0x200000;
 }
 
 /** Where a CALLCHAIN_DEFERRED record's sample_id trailer (pid, tid, time...) starts. */

@@ -237,9 +237,14 @@ function endsDeferred(event: EventDesc, chain: U64Words, nr: number): boolean {
   );
 }
 
-/** The high half of the little-endian u64 at `field` bytes from `at` (0 for an absent field). */
-function highHalf(v: DataView, at: number, field: number): number {
-  return field < 0 ? 0 : v.getUint32(at + field + 4, true);
+/** Whether the little-endian u64 at `at` is below 2^53 (Cursor.u64Count's bound). */
+export function isCount(v: DataView, at: number): boolean {
+  return v.getUint32(at + 4, true) < 0x200000;
+}
+
+/** isCount() of the field `field` bytes from `at` (true for an absent field). */
+function countField(v: DataView, at: number, field: number): boolean {
+  return field < 0 || isCount(v, at + field);
 }
 
 /** The little-endian u64 at `at`, known to be below 2^53. */
@@ -261,17 +266,27 @@ export function plainSampleEntries(
   if (end - at < l.fixed) return -1;
   // every u64 a count must be below 2^53, as Cursor.u64Count requires
   if (
-    highHalf(v, at, l.identifier) >= 0x200000 ||
-    highHalf(v, at, l.id) >= 0x200000 ||
-    highHalf(v, at, l.streamId) >= 0x200000 ||
-    highHalf(v, at, l.period) >= 0x200000
+    !countField(v, at, l.identifier) ||
+    !countField(v, at, l.id) ||
+    !countField(v, at, l.streamId) ||
+    !countField(v, at, l.period)
   )
     return -1;
   if (l.callchain < 0) return 0;
-  if (highHalf(v, at, l.callchain) !== 0) return -1;
+  if (v.getUint32(at + l.callchain + 4, true) !== 0) return -1;
   const nr = v.getUint32(at + l.callchain, true);
   if (nr > (end - at - l.fixed) / 8 || (v.byteOffset + at + l.fixed) % 4 !== 0) return -1;
   return nr;
+}
+
+/** The pid of the plain sample at `at` (-1 without one). */
+export function plainSamplePid(v: DataView, at: number, l: PlainSampleLayout): number {
+  return l.tid < 0 ? -1 : v.getInt32(at + l.tid, true);
+}
+
+/** The CPU of the plain sample at `at` (-1 without one). */
+export function plainSampleCpu(v: DataView, at: number, l: PlainSampleLayout): number {
+  return l.cpu < 0 ? -1 : v.getUint32(at + l.cpu, true);
 }
 
 /** The tid of the plain sample at `at` (-1 without one). */
@@ -352,10 +367,8 @@ function parsePlainSample(
   const s = newSample(event, misc);
   if (l.identifier >= 0) s.id = count(v, at + l.identifier);
   s.ip = plainSampleIp(v, at, l);
-  if (l.tid >= 0) {
-    s.pid = v.getInt32(at + l.tid, true);
-    s.tid = v.getInt32(at + l.tid + 4, true);
-  }
+  s.pid = plainSamplePid(v, at, l);
+  s.tid = plainSampleTid(v, at, l);
   if (l.time >= 0) {
     const lo = v.getUint32(at + l.time, true);
     const hi = v.getUint32(at + l.time + 4, true);
@@ -364,7 +377,7 @@ function parsePlainSample(
   }
   if (l.id >= 0) s.id = count(v, at + l.id);
   if (l.streamId >= 0) s.streamId = count(v, at + l.streamId);
-  if (l.cpu >= 0) s.cpu = v.getUint32(at + l.cpu, true);
+  s.cpu = plainSampleCpu(v, at, l);
   s.period = plainSamplePeriod(v, at, l);
   if (l.callchain >= 0) {
     const chain = new Uint32Array(v.buffer, v.byteOffset + at + l.fixed, 2 * nr);
