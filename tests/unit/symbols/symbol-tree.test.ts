@@ -122,6 +122,99 @@ describe('a tree filled mostly in address order', () => {
   });
 });
 
+describe('a tree built balanced from symbols in address order (insertAll)', () => {
+  test('buildBalanced links a valid red-black tree of every size, in key order', () => {
+    for (const n of [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 15, 16, 17, 100, 255, 256, 1000, 4097]) {
+      const tree = new RbTree();
+      tree.buildBalanced(n);
+      const height = tree.checkInvariants();
+      const order: number[] = [];
+      for (let x = tree.first(); x !== -1; x = tree.next(x)) order.push(x);
+      expect(order, `n = ${n}`).toEqual(Array.from({ length: n }, (_, i) => i));
+      expect(height).toBeLessThanOrEqual(Math.ceil(Math.log2(n + 1)) + 1);
+    }
+  });
+
+  /** Symbols in columns, as kallsyms gives them: `[start, end)` (end = start: no size). */
+  const columns = (symbols: { start: number; end: number }[]) => ({
+    starts: {
+      hi: new Uint32Array(symbols.length).fill(0xffffffff),
+      lo: Uint32Array.from(symbols, (s) => s.start),
+    },
+    ends: {
+      hi: new Uint32Array(symbols.length).fill(0xffffffff),
+      lo: Uint32Array.from(symbols, (s) => s.end),
+    },
+    bindings: symbols.map(() => 1),
+    names: symbols.map((_, i) => `s${i}`),
+  });
+
+  /** The same symbols inserted one by one: perf's tree. */
+  const insertedOneByOne = (symbols: { start: number; end: number }[]): SymbolTree => {
+    const t = new SymbolTree();
+    const c = columns(symbols);
+    for (let i = 0; i < symbols.length; i++)
+      t.insertHalves(c.starts.hi[i]!, c.starts.lo[i]!, c.ends.hi[i]!, c.ends.lo[i]!, 1, `s${i}`);
+    return t;
+  };
+
+  const kernelAddress = (lo: number): bigint => (0xffffffffn << 32n) | BigInt(lo);
+
+  /** What `t` finds for each address from `from` to `to` (kernel addresses). */
+  const names = (t: SymbolTree, from: number, to: number): (string | undefined)[] => {
+    const found: (string | undefined)[] = [];
+    for (let lo = from; lo < to; lo++) found.push(t.find(kernelAddress(lo))?.name);
+    return found;
+  };
+
+  /** `n` symbols with ascending starts; `overlap`: some end past the next one's start. */
+  const ascending = (n: number, overlap: boolean): { start: number; end: number }[] => {
+    let seed = 99;
+    const rand = (): number => (seed = (Math.imul(seed, 1103515245) + 12345) & 0x7fffffff) >> 8;
+    const symbols: { start: number; end: number }[] = [];
+    let at = 0x81000000;
+    for (let i = 0; i < n; i++) {
+      const next = at + 1 + (rand() % 64);
+      const size = rand() % 5 === 0 ? 0 : rand() % 80; // some sizeless, some ending in a gap
+      symbols.push({ start: at, end: overlap ? at + size : Math.min(at + size, next) });
+      at = next;
+    }
+    return symbols;
+  };
+
+  test('finds what the one-by-one tree finds, sizeless symbols and gaps included', () => {
+    const symbols = ascending(3000, false);
+    const balanced = new SymbolTree();
+    balanced.insertAll(columns(symbols));
+    const reference = insertedOneByOne(symbols);
+    const from = symbols[0]!.start - 8;
+    const to = symbols.at(-1)!.start + 100;
+    const want = names(reference, from, to);
+    expect(names(balanced, from, to)).toEqual(want);
+    expect(want.filter((name) => name !== undefined).length).toBeGreaterThan(50000);
+    expect(balanced.range()).toEqual(reference.range());
+    expect(balanced.size).toBe(symbols.length);
+  });
+
+  test('inserts one by one when two symbols could hold the same address', () => {
+    // where symbols overlap, which one an address in both resolves to is the tree's shape
+    const symbols = ascending(3000, true);
+    const balanced = new SymbolTree();
+    balanced.insertAll(columns(symbols));
+    const from = symbols[0]!.start;
+    const to = symbols.at(-1)!.start + 100;
+    expect(names(balanced, from, to)).toEqual(names(insertedOneByOne(symbols), from, to));
+    // and the balanced shape would answer differently (what makes this test able to fail)
+    const shapeMatters = new SymbolTree();
+    const c = columns(symbols);
+    c.ends = c.starts; // sizeless: insertAll builds balanced
+    shapeMatters.insertAll(c);
+    shapeMatters['ends'] = columns(symbols).ends;
+    shapeMatters['frozen'] = undefined;
+    expect(names(shapeMatters, from, to)).not.toEqual(names(insertedOneByOne(symbols), from, to));
+  });
+});
+
 describe('overlapping symbols resolve as perf 6.1 resolves them', () => {
   const lines = fs
     .readFileSync(path.join(FIXTURE, 'expected.txt'), 'utf8')

@@ -148,9 +148,9 @@ export function loadKallsyms(
   const kernel = new SymbolTree();
   const moduleSymbols = new Map<string, { symbols: number[]; names: string[] }>();
   let inModule: string | undefined; // maps__split_kallsyms' curr_map (undefined: the kernel map)
-  let kernelCount = 0;
+  const kernelSymbols: number[] = [];
+  const kernelNames: string[] = [];
 
-  const kernelBase = halvesOf(delta);
   for (let k = 0; k < order.length; k++) {
     const sym = order[k]!;
     if (sym < 0) continue; // a duplicate perf erased
@@ -173,24 +173,24 @@ export function loadKallsyms(
       continue;
     }
     if (name === ENTRY_TRAMPOLINE_NAME) continue;
-    if (inModule !== undefined && kernelCount > 0) {
+    if (inModule !== undefined && kernelSymbols.length > 0) {
       // perf moves kernel symbols that follow module symbols into separate
       // "[kernel].N" maps; they are not part of [kernel.kallsyms].
       continue;
     }
     inModule = undefined;
-    insertBelow(kernel, all, sym, name, kernelBase);
-    kernelCount++;
+    kernelSymbols.push(sym);
+    kernelNames.push(name);
   }
+  kernel.insertAll(movedDown(all, kernelSymbols, kernelNames, halvesOf(delta)));
 
   const modules = new Map<string, { start: bigint; symbols: SymbolTree }>();
   for (const [module, list] of moduleSymbols) {
     // the lowest start: the list is in address order
     const first = list.symbols[0]!;
     const start = known?.get(module) ?? bigFromHalves(starts.lo[first]!, starts.hi[first]!);
-    const base = halvesOf(start);
     const symbols = new SymbolTree();
-    list.symbols.forEach((sym, i) => insertBelow(symbols, all, sym, list.names[i]!, base));
+    symbols.insertAll(movedDown(all, list.symbols, list.names, halvesOf(start)));
     modules.set(module, { start, symbols });
   }
   return { kernel, modules };
@@ -260,24 +260,41 @@ export function sortKallsyms(text: string): SortedKallsyms {
   return { ...columns, text, order };
 }
 
-/** Kallsyms symbol `sym` moved down by `base` (u64 arithmetic, as perf's map_ip wraps). */
-function insertBelow(
-  tree: SymbolTree,
+/**
+ * Kallsyms symbols `syms` (named `names`) as columns, moved down by `base` on u64 arithmetic
+ * (wrapping, as perf's map_ip does): the end moves as the start does, start - base + (end -
+ * start) being the sum insert() makes.
+ */
+function movedDown(
   all: SymbolColumns,
-  sym: number,
-  name: string,
+  syms: readonly number[],
+  names: string[],
   base: { hi: number; lo: number },
-): void {
-  const [startHi, startLo] = minus(all.starts.hi[sym]!, all.starts.lo[sym]!, base);
-  // end - base, which is start - base + (end - start): the same sum insert() makes
-  const [endHi, endLo] = minus(all.ends.hi[sym]!, all.ends.lo[sym]!, base);
-  tree.insertHalves(startHi, startLo, endHi, endLo, all.bindings[sym]!, name);
+): SymbolColumns & { bindings: number[]; names: string[] } {
+  const n = syms.length;
+  const starts = { hi: new Uint32Array(n), lo: new Uint32Array(n) };
+  const ends = { hi: new Uint32Array(n), lo: new Uint32Array(n) };
+  const bindings = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    const sym = syms[i]!;
+    minusInto(starts, i, all.starts.hi[sym]!, all.starts.lo[sym]!, base);
+    minusInto(ends, i, all.ends.hi[sym]!, all.ends.lo[sym]!, base);
+    bindings[i] = all.bindings[sym]!;
+  }
+  return { starts, ends, bindings, names };
 }
 
-/** (hi, lo) - base on u64 arithmetic (wrapping). */
-function minus(hi: number, lo: number, base: { hi: number; lo: number }): [number, number] {
+/** (hi, lo) - base on u64 arithmetic (wrapping), written at `i` of `into`. */
+function minusInto(
+  into: Halves,
+  i: number,
+  hi: number,
+  lo: number,
+  base: { hi: number; lo: number },
+): void {
   const borrow = lo < base.lo ? 1 : 0;
-  return [(hi - base.hi - borrow) >>> 0, (lo - base.lo) >>> 0];
+  into.hi[i] = (hi - base.hi - borrow) >>> 0;
+  into.lo[i] = (lo - base.lo) >>> 0;
 }
 
 /** A kallsyms file past this is no kallsyms file (a kernel's has 10 to 20 MB). */

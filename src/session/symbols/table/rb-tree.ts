@@ -57,6 +57,28 @@ export class RbTree {
     else this.rightOf[parent] = node;
   }
 
+  /**
+   * Links nodes 0 … n-1 (keys ascending) into this empty tree as a balanced one: each range's
+   * middle node above its halves, the deepest level red. Its shape is not the one n inserts would
+   * give: only for keys where every search tree answers a lookup alike (SymbolTree.insertAll).
+   */
+  buildBalanced(n: number): void {
+    if (this.root !== NIL) throw new Error('rb-tree: buildBalanced needs an empty tree');
+    this.ensureCapacity(n);
+    // every node above the deepest level has both children, so each path has `deepest` blacks
+    const deepest = n > 0 ? 31 - Math.clz32(n) : 0;
+    const build = (lo: number, hi: number, parent: number, depth: number): number => {
+      if (lo > hi) return NIL;
+      const mid = (lo + hi) >>> 1;
+      this.parentOf[mid] = parent;
+      this.colorOf[mid] = depth === deepest && depth > 0 ? RED : BLACK;
+      this.leftOf[mid] = build(lo, mid - 1, mid, depth + 1);
+      this.rightOf[mid] = build(mid + 1, hi, mid, depth + 1);
+      return mid;
+    };
+    this.root = build(0, n - 1, NIL, 0);
+  }
+
   /** rb_first(): the leftmost node. */
   first(): number {
     let n = this.root;
