@@ -10,6 +10,7 @@ const t0 = performance.now();
 const reader = PerfDataReader.open(process.argv[2]!);
 const profile = await loadProfile(reader, {
   singleThread: process.argv.includes('--single-thread'),
+  rawView: !process.argv.includes('--no-raw-view'),
 });
 const t1 = performance.now();
 const flame = flameGraph(profile, { filters: {}, width: 1600 });

@@ -245,6 +245,8 @@ export class SessionChains {
   private readonly interner = new ChainInterner();
   /** Each chain's words by number: a view made once (lookups are per sample). */
   private readonly chains: Uint32Array[] = [];
+  /** Each chain's length by number: read per consumed record, where a view's is a cache miss. */
+  private lengths = new Int32Array(1024);
   private fromWorker = new Int32Array(1024);
   private adopted = 0;
 
@@ -271,11 +273,20 @@ export class SessionChains {
    */
   intern(words: U64Words, from = 0, length = words.length, wide?: Float64Array): number {
     const id = this.interner.internParts(words, length, NO_WORDS, from, wide);
-    if (id === this.chains.length) this.chains.push(this.interner.words(id));
+    if (id === this.chains.length) {
+      if (id === this.lengths.length) this.lengths = grown(this.lengths, id);
+      this.lengths[id] = length;
+      this.chains.push(this.interner.words(id));
+    }
     return id;
   }
 
   get(id: number): Uint32Array {
     return this.chains[id]!;
+  }
+
+  /** get(id).length, without touching the view. */
+  length(id: number): number {
+    return this.lengths[id]!;
   }
 }

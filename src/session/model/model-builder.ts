@@ -493,13 +493,14 @@ export class ModelBuilder {
    * words (the chain of a sample it merged into), or all of it when `headWords` is 0.
    */
   private consumedStack(thread: Thread, id: number, headWords: number): IndexIntoStackTable | -1 {
-    const chain = this.batchChains.chains.get(id);
-    if (headWords === 0) return chain.length > 0 ? this.wholeChainStack(thread, chain, id) : -1;
-    if (chain.length === headWords) return -1;
+    const chains = this.batchChains.chains;
+    const length = chains.length(id);
+    if (headWords === 0) return length > 0 ? this.wholeChainStack(thread, chains.get(id), id) : -1;
+    if (length === headWords) return -1;
     const space = this.chainCache.get(thread).space;
     let stack = this.tailById.get(id, space);
     if (stack === undefined) {
-      const ips = chain.subarray(headWords);
+      const ips = chains.get(id).subarray(headWords);
       stack = this.chainStack(thread, ips, wordsLength(ips));
       this.tailById.set(id, space, stack);
     }
