@@ -32,6 +32,7 @@ import type { MachineSymbolizer } from '../machine/symbolize';
 import { startLoadWorker } from './load-worker-host';
 import { DeferredRecordTableBuilder, SampleTableBuilder, type ReadShare } from './thread-columns';
 import { StacksByChainId } from './stacks-by-chain-id';
+import { LoadSums } from './load-sums';
 import { UserUnwinder } from '../machine/user-unwind';
 import { isSideBand } from '../machine/machine';
 import type { KernelRecord } from '../perf-data/records';
@@ -181,6 +182,7 @@ export class ModelBuilder {
   private lastTime = -Infinity;
   private readonly eventSamples: number[] = [];
   private readonly eventPeriods: number[] = [];
+  private readonly sums = new LoadSums();
 
   constructor(
     private readonly machine: Machine,
@@ -290,6 +292,7 @@ export class ModelBuilder {
     if (time > this.lastTime) this.lastTime = time;
     this.eventSamples[event] = (this.eventSamples[event] ?? 0) + 1;
     this.eventPeriods[event] = (this.eventPeriods[event] ?? 0) + period;
+    if (stack >= 0) this.sums.add(event, stack, status, period);
   }
 
   /** A record besides samples (single-thread load): side-band and timeline records. */
@@ -627,7 +630,7 @@ export class ModelBuilder {
       if (dso && !this.symbols.resolved(dso)) this.libs.markUnresolved(lib);
     });
     const info = reader.info;
-    return {
+    const profile: Profile = {
       meta: {
         path: reader.path,
         fileSize: reader.fileSize,
@@ -662,6 +665,8 @@ export class ModelBuilder {
       events: reader.events.events.map((e, i) => eventInfo(e, eventStats[i]!)),
       markers: timeline.markers,
     };
+    this.sums.finish(profile, profile.events.length, profile.stacks.length);
+    return profile;
   }
 }
 

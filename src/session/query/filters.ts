@@ -10,6 +10,7 @@ import { callStacks } from './call-stacks';
 import { DROPPED, type FuncStackTable } from './func-stacks';
 import { checkTransforms } from './transforms';
 import { offCpuStackWeights } from './off-cpu';
+import { loadSumsOf, type StackSums as LoadedSums } from '../model/load-sums';
 
 /** Filters resolved against a profile: concrete threads, event, range. */
 export interface ResolvedFilters {
@@ -100,17 +101,13 @@ export function sampleRange(time: Float64Array, start: number, end: number): [nu
 
 /** Per-stack sums kept per profile, by what they depend on (threads, event, range, merge). */
 const CACHED_SUMS = 6;
-interface StackSums {
-  period: Float64Array;
-  /**
-   * Sample counts per stack and MergeStatus: `stack * 4 + status` (the model stores the four
-   * merged-view statuses, never DEFERRED_RAW).
-   */
-  counts: Uint32Array;
-  totalPeriod: number;
+/**
+ * LoadSums' shape: `counts` by `stack * 4 + status` (the model stores the four merged-view
+ * statuses, never DEFERRED_RAW).
+ */
+interface StackSums extends LoadedSums {
   /** Filled on first use: counts per stack as weights. */
   samples?: Float64Array;
-  totalSamples: number;
 }
 const sumCache = new WeakMap<Profile, Map<string, StackSums>>();
 
@@ -121,6 +118,16 @@ function stackSums(profile: Profile, f: ResolvedFilters): StackSums {
   if (!perProfile) sumCache.set(profile, (perProfile = new Map()));
   const known = perProfile.get(key);
   if (known) return known;
+  // every sample: the load summed them as it stored them (a copy: `samples` is added to it)
+  const loaded = everySample(profile, f) ? loadSumsOf(profile)?.[f.event] : undefined;
+  const sums = loaded ? { ...loaded } : sumSamples(profile, f);
+  perProfile.set(key, sums);
+  if (perProfile.size > CACHED_SUMS) perProfile.delete(perProfile.keys().next().value!);
+  return sums;
+}
+
+/** One pass over the filtered samples. */
+function sumSamples(profile: Profile, f: ResolvedFilters): StackSums {
   const period = new Float64Array(profile.stacks.length);
   const counts = new Uint32Array(profile.stacks.length * 4);
   let totalPeriod = 0;
@@ -143,10 +150,18 @@ function stackSums(profile: Profile, f: ResolvedFilters): StackSums {
       totalSamples++;
     }
   }
-  const sums = { period, counts, totalPeriod, totalSamples };
-  perProfile.set(key, sums);
-  if (perProfile.size > CACHED_SUMS) perProfile.delete(perProfile.keys().next().value!);
-  return sums;
+  return { period, counts, totalPeriod, totalSamples };
+}
+
+/** Whether `f` keeps every sample of its event: every thread, merged, whole range, every CPU. */
+function everySample(profile: Profile, f: ResolvedFilters): boolean {
+  const all =
+    f.merge &&
+    !f.cpus &&
+    f.start === -Infinity &&
+    f.end === Infinity &&
+    f.threads.length === profile.threads.length;
+  return all && f.threads.every((t, i) => t === i);
 }
 
 /**

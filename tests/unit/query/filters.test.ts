@@ -11,7 +11,12 @@ import { flameGraph } from '../../../src/session/query/flame-graph';
 import { samplePage } from '../../../src/session/query/samples';
 import { timeline } from '../../../src/session/query/timeline';
 import { callers, topFunctions } from '../../../src/session/query/top-functions';
-import { resolveFilters } from '../../../src/session/query/filters';
+import {
+  resolveFilters,
+  stackStatusCounts,
+  stackWeights,
+} from '../../../src/session/query/filters';
+import { loadSumsOf } from '../../../src/session/model/load-sums';
 import { flameChartText, flameGraphText, foldedText } from '../../support/query-text';
 import { textProfile } from '../../support/text-profile';
 
@@ -128,5 +133,29 @@ describe('filters at their edges', () => {
     expect(() => resolveFilters(profile, { event: 2 })).toThrow(/no event 2/);
     expect(() => resolveFilters(profile, { threads: [2] })).toThrow(/no thread 2/);
     expect(() => resolveFilters(profile, { threads: [0.5] })).toThrow(/no thread 0.5/);
+  });
+});
+
+describe('the sums the load kept as it stored the samples', () => {
+  it('answer every-sample queries, equal to a pass over the samples, for every event', () => {
+    expect(loadSumsOf(profile)).toHaveLength(profile.events.length);
+    for (let event = 0; event < profile.events.length; event++) {
+      const every = resolveFilters(profile, { event });
+      // the same samples in another thread order: summed by a pass over them
+      const again = { ...every, threads: [...every.threads].reverse() };
+      const kept = stackWeights(profile, every, 'period');
+      expect(kept.weights).toBe(loadSumsOf(profile)![event]!.period);
+      expect(kept).toEqual(stackWeights(profile, again, 'period'));
+      expect(stackWeights(profile, every, 'samples')).toEqual(
+        stackWeights(profile, again, 'samples'),
+      );
+      expect(stackStatusCounts(profile, every)).toEqual(stackStatusCounts(profile, again));
+    }
+    // the merged sample counts as merged, the others as classic
+    const counts = stackStatusCounts(profile, resolveFilters(profile, {}));
+    const byStatus = [0, 1, 2, 3].map((s) =>
+      counts.filter((_, k) => k % 4 === s).reduce((a, b) => a + b),
+    );
+    expect(byStatus).toEqual([5, 1, 0, 0]);
   });
 });

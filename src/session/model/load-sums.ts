@@ -1,0 +1,82 @@
+import type { Profile } from '../../shared/model';
+
+/** Per-stack sums of one event's samples: the shape the queries' stackSums() caches. */
+export interface StackSums {
+  period: Float64Array;
+  /** Sample counts per stack and stored MergeStatus: `stack * 4 + status`. */
+  counts: Uint32Array;
+  totalPeriod: number;
+  totalSamples: number;
+}
+
+const loaded = new WeakMap<Profile, StackSums[]>();
+
+/**
+ * The sums of every sample of each event by stack, kept as the load stored them (index: event).
+ * What the first view of a recording shows (every thread, merged, the whole range) then needs no
+ * pass over its millions of samples after the load: the load adds each one while it is at hand.
+ */
+export function loadSumsOf(profile: Profile): readonly StackSums[] | undefined {
+  return loaded.get(profile);
+}
+
+/** Sums samples by event and stack as a load stores them (ModelBuilder.store). */
+export class LoadSums {
+  private readonly byEvent: StackSums[] = [];
+  /**
+   * Whether every period is a whole number and no total passes 2^53: then every partial sum is
+   * exact and the sums equal those of a pass in any other order, as a query would make them.
+   */
+  private exact = true;
+
+  /** A stored sample of `event` with stack `stack` (not -1) and stored status `status` (0–3). */
+  add(event: number, stack: number, status: number, period: number): void {
+    const sums = this.byEvent[event] ?? this.start(event);
+    if (stack >= sums.period.length) this.grow(sums, stack);
+    sums.period[stack] = sums.period[stack]! + period;
+    const k = stack * 4 + status;
+    sums.counts[k] = sums.counts[k]! + 1;
+    sums.totalPeriod += period;
+    sums.totalSamples++;
+    if (!Number.isInteger(period)) this.exact = false;
+  }
+
+  /** Keeps the sums with `profile`, sized to its `stacks` stacks; every event has its entry. */
+  finish(profile: Profile, events: number, stacks: number): void {
+    if (!this.exact || this.byEvent.some((s) => s.totalPeriod > Number.MAX_SAFE_INTEGER)) return;
+    const all: StackSums[] = [];
+    for (let e = 0; e < events; e++) {
+      const sums = this.byEvent[e] ?? this.start(e);
+      if (sums.period.length < stacks) this.grow(sums, stacks - 1);
+      all.push({
+        period: sums.period.subarray(0, stacks),
+        counts: sums.counts.subarray(0, 4 * stacks),
+        totalPeriod: sums.totalPeriod,
+        totalSamples: sums.totalSamples,
+      });
+    }
+    loaded.set(profile, all);
+  }
+
+  private start(event: number): StackSums {
+    const sums = {
+      period: new Float64Array(1024),
+      counts: new Uint32Array(4096),
+      totalPeriod: 0,
+      totalSamples: 0,
+    };
+    this.byEvent[event] = sums;
+    return sums;
+  }
+
+  /** Room for stack `stack`. */
+  private grow(sums: StackSums, stack: number): void {
+    const capacity = Math.max(2 * sums.period.length, stack + 1);
+    const period = new Float64Array(capacity);
+    period.set(sums.period);
+    const counts = new Uint32Array(4 * capacity);
+    counts.set(sums.counts);
+    sums.period = period;
+    sums.counts = counts;
+  }
+}
