@@ -1,10 +1,16 @@
 /**
  * The desktop app's open, for `npm run bench`: load a recording into the model and answer the
  * first flame graph, as the session does when a window opens. Prints one JSON line.
+ *
+ * The session starts its load worker when it starts (prestartLoadWorker): so does this, before
+ * the rest of the session's modules are imported.
  */
-import { loadProfile } from '../src/session/model/model-builder';
-import { PerfDataReader } from '../src/session/perf-data/reader';
-import { flameGraph } from '../src/session/query/flame-graph';
+import { prestartLoadWorker } from '../src/session/model/load-worker-host';
+
+prestartLoadWorker();
+const { loadProfile } = await import('../src/session/model/model-builder');
+const { PerfDataReader } = await import('../src/session/perf-data/reader');
+const { flameGraph } = await import('../src/session/query/flame-graph');
 
 const t0 = performance.now();
 const reader = PerfDataReader.open(process.argv[2]!);

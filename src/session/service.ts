@@ -40,6 +40,7 @@ import { AnnotationCache, annotateFunction } from './annotate/function-annotatio
 import { pprofProfile } from './export/pprof';
 import { speedscopeFile } from './export/speedscope';
 import { loadProfile } from './model/model-builder';
+import { prestartLoadWorker } from './model/load-worker-host';
 import {
   checkCallNodeQuery,
   checkCallTreeQuery,
@@ -130,6 +131,8 @@ export class SessionService implements Service<SessionApi> {
       throw openError(request.path, e);
     } finally {
       reader.close();
+      // and the next one finds its load worker started
+      prestartLoadWorker();
     }
     return this.summaryOf(this.need());
   }

@@ -464,3 +464,33 @@ it('the load worker delivers every sample in batches and ends with the read summ
   expect(batches).toBeGreaterThan(0);
   expect(done.merge).toMatchObject({ deferredSamples: 1291, merged: 1284 });
 });
+
+it('a pre-started load worker waits, then loads what it is told as a fresh one does', async () => {
+  const { loadWorkerWaiting, prestartLoadWorker, startLoadWorker } =
+    await import('../../src/session/model/load-worker-host');
+  const path = join(FIXTURES, 'deferred', 'multi-event-edge', 'perf.data');
+  const load = async () => {
+    const worker = startLoadWorker(path, false)!;
+    let samples = 0;
+    let consumed = 0;
+    const done = await worker.run({
+      batch: (b) => {
+        for (let i = 0; i < b.length; i++) {
+          if (b.item[i] === 0) samples++;
+          if (b.item[i] === 2) consumed++;
+        }
+      },
+    });
+    await worker.stop();
+    return { samples, consumed, merge: done.merge };
+  };
+  const fresh = await load();
+  prestartLoadWorker();
+  expect(loadWorkerWaiting()).toBe(true);
+  await new Promise((r) => setTimeout(r, 200)); // booted and waiting
+  const taken = await load();
+  expect(loadWorkerWaiting()).toBe(false);
+  expect(taken).toEqual(fresh);
+  // told rawView false: no consumed records posted
+  expect(taken).toMatchObject({ samples: 1600, consumed: 0 });
+});

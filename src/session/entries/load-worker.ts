@@ -156,4 +156,22 @@ async function run(port: NonNullable<typeof parentPort>, data: LoadWorkerData): 
   }
 }
 
-if (parentPort) void run(parentPort, workerData as LoadWorkerData);
+/** The first message of the session to a pre-started worker (LoadWorkerStart) says what to load. */
+function startMessage(m: unknown): LoadWorkerData | undefined {
+  const start = m as Partial<LoadWorkerData> & { kind?: unknown };
+  if (start?.kind !== 'load' || typeof start.path !== 'string') return undefined;
+  return { path: start.path, rawView: start.rawView !== false };
+}
+
+const port = parentPort;
+if (port) {
+  const data = workerData as LoadWorkerData | undefined;
+  if (data) void run(port, data);
+  else
+    port.once('message', (m: unknown) => {
+      const start = startMessage(m);
+      if (start) void run(port, start);
+      else
+        port.postMessage({ kind: 'failed', message: 'the load worker was told nothing to load' });
+    });
+}

@@ -10,6 +10,7 @@ import { isMainThread, parentPort as workerParent } from 'node:worker_threads';
 import { RENDERER_METHODS, SESSION_METHODS, type SessionApi } from '../../shared/contract';
 import { serve } from '../../shared/rpc';
 import { SessionService } from '../service';
+import { prestartLoadWorker } from '../model/load-worker-host';
 import {
   electronMessagePort,
   electronParentPort,
@@ -19,6 +20,8 @@ import {
 } from '../transport';
 
 const service = new SessionService();
+// the first recording opened finds its load worker started
+prestartLoadWorker();
 const electron = (process as unknown as { parentPort?: ElectronParentPort }).parentPort;
 
 if (electron) {

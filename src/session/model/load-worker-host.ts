@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { LoadWorkerDone, LoadWorkerMessage } from '../entries/load-worker';
+import type { LoadWorkerData, LoadWorkerDone, LoadWorkerMessage } from '../entries/load-worker';
 import { batchAck, type SampleBatch } from './sample-batches';
 
 export interface LoadWorkerHandlers {
@@ -13,28 +13,72 @@ export interface LoadWorker {
   stop(): Promise<void>;
 }
 
+/** What the session's first message tells a pre-started load worker (load-worker.ts). */
+export interface LoadWorkerStart extends LoadWorkerData {
+  kind: 'load';
+}
+
+/** A load worker started ahead of a load, booted and waiting for it (prestartLoadWorker). */
+let warm: Worker | undefined;
+
 /**
- * Starts the load worker: the built `load-worker.js` beside this module's bundle (every entry and
- * chunk sits in out/node), or in a source checkout (tests, tsx) `entries/load-worker.ts` through
- * tsx's loader. Undefined when neither can run.
+ * Starts a load worker now for the next load to take: a thread's start and its modules' compile
+ * take tens of milliseconds that then pass while nothing waits for them (the session starts one
+ * when it starts, and again after each load). It does not keep the process alive while it waits.
  */
-export function startLoadWorker(path: string, rawView = true): LoadWorker | undefined {
+export function prestartLoadWorker(): void {
+  if (warm) return;
+  const worker = spawnLoadWorker();
+  if (!worker) return;
+  worker.unref();
+  const forget = (): void => {
+    if (warm === worker) warm = undefined;
+  };
+  worker.on('error', forget);
+  worker.on('exit', forget);
+  warm = worker;
+}
+
+/** Whether a pre-started load worker waits for the next load. */
+export function loadWorkerWaiting(): boolean {
+  return warm !== undefined;
+}
+
+/**
+ * The load worker: the built `load-worker.js` beside this module's bundle (every entry and chunk
+ * sits in out/node), or in a source checkout (tests, tsx) `entries/load-worker.ts` through tsx's
+ * loader; told what to load by `data`, else by its first message. Undefined when neither runs.
+ */
+function spawnLoadWorker(data?: LoadWorkerData): Worker | undefined {
   const here = import.meta.url;
-  let worker: Worker;
   try {
     if (here.endsWith('.ts')) {
       const entry = new URL('../entries/' + 'load-worker.ts', here).href;
-      worker = new Worker(
+      return new Worker(
         `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`,
-        { eval: true, workerData: { path, rawView } },
+        { eval: true, workerData: data },
       );
-    } else {
-      worker = new Worker(new URL('./' + 'load-worker.js', here), {
-        workerData: { path, rawView },
-      });
     }
+    return new Worker(new URL('./' + 'load-worker.js', here), { workerData: data });
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * Starts loading `path` on a load worker: the pre-started one when there is one, else a new one.
+ * Undefined when none can run.
+ */
+export function startLoadWorker(path: string, rawView = true): LoadWorker | undefined {
+  let worker = warm;
+  warm = undefined;
+  if (worker) {
+    worker.ref();
+    const start: LoadWorkerStart = { kind: 'load', path, rawView };
+    worker.postMessage(start);
+  } else {
+    worker = spawnLoadWorker({ path, rawView });
+    if (!worker) return undefined;
   }
   return {
     run: (h) =>
