@@ -460,6 +460,23 @@ export class ModelBuilder {
     if (bucket) {
       for (const e of bucket) if (e.base === base && sameWords(e.words, chain, n)) return e.stack;
     }
+    const stack = this.resolvedStack(thread, chain, n, base);
+    const entry = { words: chain.slice(0, 2 * n), base, stack };
+    if (bucket) bucket.push(entry);
+    else byHash.set(h, [entry]);
+    return stack;
+  }
+
+  /**
+   * The stack of the first `n` callchain entries below `base`, resolved now: for chains whose
+   * stack the caller keeps by chain number (a cache by words would copy them for nothing).
+   */
+  private resolvedStack(
+    thread: Thread,
+    chain: U64Words,
+    n: number,
+    base: IndexIntoStackTable | -1 = -1,
+  ): IndexIntoStackTable {
     const frames = resolveCallchain(
       this.machine,
       thread,
@@ -468,9 +485,6 @@ export class ModelBuilder {
     let stack = base;
     for (let i = frames.length - 1; i >= 0; i--)
       stack = this.stacks.intern(stack, this.frameFor(frames[i]!));
-    const entry = { words: chain.slice(0, 2 * n), base, stack };
-    if (bucket) bucket.push(entry);
-    else byHash.set(h, [entry]);
     return stack;
   }
 
@@ -485,7 +499,11 @@ export class ModelBuilder {
     if (stack === undefined) {
       const cookie = this.syntheticFrame(SYNTHETIC.deferredCookie, FuncKind.DEFERRED_COOKIE);
       const base = this.stacks.intern(-1, cookie);
-      stack = this.chainStack(thread, chain, deferredMarkerIndex(chain), base);
+      const n = deferredMarkerIndex(chain);
+      // kept by number when it has one, else by its words
+      stack = space
+        ? this.resolvedStack(thread, chain, n, base)
+        : this.chainStack(thread, chain, n, base);
       if (space) this.recordedById.set(chainId, space, stack);
     }
     return stack;
@@ -504,7 +522,7 @@ export class ModelBuilder {
     let stack = this.tailById.get(id, space);
     if (stack === undefined) {
       const ips = chains.get(id).subarray(headWords);
-      stack = this.chainStack(thread, ips, wordsLength(ips));
+      stack = this.resolvedStack(thread, ips, wordsLength(ips));
       this.tailById.set(id, space, stack);
     }
     return stack;
@@ -516,7 +534,7 @@ export class ModelBuilder {
     const space = this.chainCache.get(thread).space;
     let stack = this.stackById.get(chainId, space);
     if (stack === undefined) {
-      stack = this.chainStack(thread, chain, wordsLength(chain));
+      stack = this.resolvedStack(thread, chain, wordsLength(chain));
       this.stackById.set(chainId, space, stack);
     }
     return stack;
