@@ -9,20 +9,28 @@ export interface StackSums {
   totalSamples: number;
 }
 
-const loaded = new WeakMap<Profile, StackSums[]>();
+const loaded = new WeakMap<Profile, readonly (StackSums | undefined)[]>();
 
 /**
- * The sums of every sample of each event by stack, kept as the load stored them (index: event).
- * What the first view of a recording shows (every thread, merged, the whole range) then needs no
- * pass over its millions of samples after the load: the load adds each one while it is at hand.
+ * The sums of every sample of an event by stack, kept as the load stored them (index: event;
+ * undefined: not kept). What the first view of a recording shows (every thread, merged, the
+ * whole range) then needs no pass over its millions of samples after the load: the load adds
+ * each one while it is at hand.
  */
-export function loadSumsOf(profile: Profile): readonly StackSums[] | undefined {
+export function loadSumsOf(profile: Profile): readonly (StackSums | undefined)[] | undefined {
   return loaded.get(profile);
 }
 
+/**
+ * Events whose sums a load keeps: each costs 24 bytes a stack, as much as a query's own sums (a
+ * recording of many events and millions of stacks would otherwise hold them all at once).
+ */
+const KEPT_EVENTS = 2;
+
 /** Sums samples by event and stack as a load stores them (ModelBuilder.store). */
 export class LoadSums {
-  private readonly byEvent: StackSums[] = [];
+  private readonly byEvent: (StackSums | undefined)[] = [];
+  private kept = 0;
   /**
    * Whether every period is a whole number and no total passes 2^53: then every partial sum is
    * exact and the sums equal those of a pass in any other order, as a query would make them.
@@ -32,6 +40,7 @@ export class LoadSums {
   /** A stored sample of `event` with stack `stack` (not -1) and stored status `status` (0–3). */
   add(event: number, stack: number, status: number, period: number): void {
     const sums = this.byEvent[event] ?? this.start(event);
+    if (!sums) return;
     if (stack >= sums.period.length) this.grow(sums, stack);
     sums.period[stack] = sums.period[stack]! + period;
     const k = stack * 4 + status;
@@ -41,24 +50,26 @@ export class LoadSums {
     if (!Number.isInteger(period)) this.exact = false;
   }
 
-  /** Keeps the sums with `profile`, sized to its `stacks` stacks; every event has its entry. */
-  finish(profile: Profile, events: number, stacks: number): void {
-    if (!this.exact || this.byEvent.some((s) => s.totalPeriod > Number.MAX_SAFE_INTEGER)) return;
-    const all: StackSums[] = [];
-    for (let e = 0; e < events; e++) {
-      const sums = this.byEvent[e] ?? this.start(e);
+  /** Keeps the sums with `profile`, sized to its `stacks` stacks. */
+  finish(profile: Profile, stacks: number): void {
+    if (!this.exact) return;
+    const all = this.byEvent.map((sums) => {
+      if (!sums || sums.totalPeriod > Number.MAX_SAFE_INTEGER) return undefined;
       if (sums.period.length < stacks) this.grow(sums, stacks - 1);
-      all.push({
+      return {
         period: sums.period.subarray(0, stacks),
         counts: sums.counts.subarray(0, 4 * stacks),
         totalPeriod: sums.totalPeriod,
         totalSamples: sums.totalSamples,
-      });
-    }
+      };
+    });
     loaded.set(profile, all);
   }
 
-  private start(event: number): StackSums {
+  /** The sums of an event met for the first time; undefined past KEPT_EVENTS. */
+  private start(event: number): StackSums | undefined {
+    if (this.kept === KEPT_EVENTS) return undefined;
+    this.kept++;
     const sums = {
       period: new Float64Array(1024),
       counts: new Uint32Array(4096),

@@ -683,7 +683,7 @@ export class ModelBuilder {
       events: reader.events.events.map((e, i) => eventInfo(e, eventStats[i]!)),
       markers: timeline.markers,
     };
-    this.sums.finish(profile, profile.events.length, profile.stacks.length);
+    this.sums.finish(profile, profile.stacks.length);
     return profile;
   }
 }

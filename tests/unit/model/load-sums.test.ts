@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { LoadSums, loadSumsOf } from '../../../src/session/model/load-sums';
+import type { Profile } from '../../../src/shared/model';
+
+describe('the sums a load keeps', () => {
+  it('keeps the first two events met, sized to the stacks, and lets the others be summed later', () => {
+    const sums = new LoadSums();
+    sums.add(2, 0, 0, 10);
+    sums.add(0, 5, 1, 3);
+    sums.add(2, 0, 0, 10);
+    sums.add(1, 1, 0, 7); // a third event: not kept
+    const profile = {} as Profile;
+    sums.finish(profile, 6);
+    const kept = loadSumsOf(profile)!;
+    expect(kept[1]).toBeUndefined();
+    expect(kept[2]).toMatchObject({ totalPeriod: 20, totalSamples: 2 });
+    expect(Array.from(kept[2]!.period)).toEqual([20, 0, 0, 0, 0, 0]);
+    expect(Array.from(kept[0]!.counts)).toEqual([...Array(21).fill(0), 1, 0, 0]);
+  });
+
+  it('keeps nothing when a period is not whole (sums in another order could differ)', () => {
+    const sums = new LoadSums();
+    sums.add(0, 0, 0, 0.1);
+    const profile = {} as Profile;
+    sums.finish(profile, 1);
+    expect(loadSumsOf(profile)).toBeUndefined();
+  });
+});
