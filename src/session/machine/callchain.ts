@@ -30,9 +30,25 @@ export function resolveCallchain(
   maxStack = MAX_STACK,
 ): ChainFrame[] {
   const frames: ChainFrame[] = [];
+  const kept = walkCallchain(chain, maxStack, (index, ip, cpumode) => {
+    frames.push({ index, ip, cpumode, loc: machine.findMap(thread, cpumode, ip) });
+  });
+  return kept ? frames : [];
+}
+
+/**
+ * The addresses resolveCallchain() keeps, innermost first, each with its entry's index and the
+ * cpumode its markers set, to `visit`; false when an unknown marker discards the chain (after
+ * the addresses before it were visited).
+ */
+export function walkCallchain(
+  chain: U64Words,
+  maxStack: number,
+  visit: (index: number, ip: number, cpumode: number) => void,
+): boolean {
   let cpumode: number = CpuMode.USER;
   const nr = wordsLength(chain);
-  for (let i = 0; i < nr && frames.length < maxStack; i++) {
+  for (let i = 0, kept = 0; i < nr && kept < maxStack; i++) {
     const ip = wordAt(chain, i);
     if (ip >= ContextNum.MAX && ip < 0) {
       switch (ip) {
@@ -47,11 +63,12 @@ export function resolveCallchain(
           cpumode = CpuMode.USER;
           break;
         default:
-          return [];
+          return false;
       }
       continue;
     }
-    frames.push({ index: i, ip, cpumode, loc: machine.findMap(thread, cpumode, ip) });
+    visit(i, ip, cpumode);
+    kept++;
   }
-  return frames;
+  return true;
 }

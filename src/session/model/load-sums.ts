@@ -31,15 +31,21 @@ const KEPT_EVENTS = 2;
 export class LoadSums {
   private readonly byEvent: (StackSums | undefined)[] = [];
   private kept = 0;
-  /**
-   * Whether every period is a whole number and no total passes 2^53: then every partial sum is
-   * exact and the sums equal those of a pass in any other order, as a query would make them.
-   */
-  private exact = true;
+  /** The event of the previous sample and its sums (most recordings have one event). */
+  private lastEvent = -1;
+  private last: StackSums | undefined;
 
-  /** A stored sample of `event` with stack `stack` (not -1) and stored status `status` (0–3). */
+  /**
+   * A stored sample of `event` with stack `stack` (not -1) and stored status `status` (0–3).
+   * Periods are whole numbers (u64 fields): while a total stays below 2^53 every partial sum is
+   * exact, so the sums equal those of a pass in any other order, as a query would make them.
+   */
   add(event: number, stack: number, status: number, period: number): void {
-    const sums = this.byEvent[event] ?? this.start(event);
+    let sums = this.last;
+    if (event !== this.lastEvent) {
+      sums = this.last = this.byEvent[event] ?? this.start(event);
+      this.lastEvent = event;
+    }
     if (!sums) return;
     if (stack >= sums.period.length) this.grow(sums, stack);
     sums.period[stack] = sums.period[stack]! + period;
@@ -47,12 +53,10 @@ export class LoadSums {
     sums.counts[k] = sums.counts[k]! + 1;
     sums.totalPeriod += period;
     sums.totalSamples++;
-    if (!Number.isInteger(period)) this.exact = false;
   }
 
   /** Keeps the sums with `profile`, sized to its `stacks` stacks. */
   finish(profile: Profile, stacks: number): void {
-    if (!this.exact) return;
     const all = this.byEvent.map((sums) => {
       if (!sums || sums.totalPeriod > Number.MAX_SAFE_INTEGER) return undefined;
       if (sums.period.length < stacks) this.grow(sums, stacks - 1);

@@ -22,7 +22,7 @@ import type { PerfDataReader } from '../perf-data/reader';
 import type { CommRecord, MmapRecord, TaskRecord } from '../perf-data/records';
 import type { Sample } from '../perf-data/sample';
 import { wordsLength, type U64Words } from '../perf-data/u64';
-import { MAX_STACK, resolveCallchain, type ChainFrame } from '../machine/callchain';
+import { MAX_STACK, walkCallchain, type ChainFrame } from '../machine/callchain';
 import { AddressSpaceCache } from '../machine/address-space-cache';
 import { CpuMode, type Machine, type Thread } from '../machine/machine';
 import type { Dso } from '../machine/maps';
@@ -134,6 +134,12 @@ interface ChainCache {
   byHash: Map<number, ChainCacheEntry[]>;
   /** Numbers the address space (and version of its maps) in the by-chain-id lookups. */
   space: number;
+  /**
+   * The frame of each user and kernel address met in this address space: distinct chains share
+   * most of their addresses, each found in the maps and the frame table once.
+   */
+  userFrames: Map<number, IndexIntoFrameTable>;
+  kernelFrames: Map<number, IndexIntoFrameTable>;
 }
 
 /**
@@ -183,6 +189,12 @@ export class ModelBuilder {
   private readonly eventSamples: number[] = [];
   private readonly eventPeriods: number[] = [];
   private readonly sums = new LoadSums();
+  /** resolvedStack()'s addresses, innermost first (a chain keeps at most MAX_STACK). */
+  private readonly chainEntries = {
+    ips: new Float64Array(MAX_STACK),
+    modes: new Uint8Array(MAX_STACK),
+    indexes: new Int32Array(MAX_STACK),
+  };
 
   constructor(
     private readonly machine: Machine,
@@ -194,6 +206,8 @@ export class ModelBuilder {
     this.chainCache = new AddressSpaceCache(machine, () => ({
       byHash: new Map(),
       space: ++this.spaces,
+      userFrames: new Map(),
+      kernelFrames: new Map(),
     }));
   }
 
@@ -477,14 +491,37 @@ export class ModelBuilder {
     n: number,
     base: IndexIntoStackTable | -1 = -1,
   ): IndexIntoStackTable {
-    const frames = resolveCallchain(
-      this.machine,
-      thread,
+    const { ips, modes, indexes } = this.chainEntries;
+    let count = 0;
+    const kept = walkCallchain(
       n === wordsLength(chain) ? chain : chain.subarray(0, 2 * n),
+      MAX_STACK,
+      (index, ip, cpumode) => {
+        ips[count] = ip;
+        modes[count] = cpumode;
+        indexes[count++] = index;
+      },
     );
+    if (!kept) return base;
+    const cache = this.chainCache.get(thread);
     let stack = base;
-    for (let i = frames.length - 1; i >= 0; i--)
-      stack = this.stacks.intern(stack, this.frameFor(frames[i]!));
+    for (let i = count - 1; i >= 0; i--) {
+      const ip = ips[i]!;
+      const cpumode = modes[i]!;
+      const known =
+        cpumode === CpuMode.USER
+          ? cache.userFrames
+          : cpumode === CpuMode.KERNEL
+            ? cache.kernelFrames
+            : undefined;
+      let frame = known?.get(ip);
+      if (frame === undefined) {
+        const loc = this.machine.findMap(thread, cpumode, ip);
+        frame = this.frameFor({ index: indexes[i]!, ip, cpumode, loc });
+        known?.set(ip, frame);
+      }
+      stack = this.stacks.intern(stack, frame);
+    }
     return stack;
   }
 

@@ -18,11 +18,14 @@ describe('the sums a load keeps', () => {
     expect(Array.from(kept[0]!.counts)).toEqual([...Array(21).fill(0), 1, 0, 0]);
   });
 
-  it('keeps nothing when a period is not whole (sums in another order could differ)', () => {
+  it('keeps no event whose total passes 2^53 (sums in another order could differ)', () => {
     const sums = new LoadSums();
-    sums.add(0, 0, 0, 0.1);
+    sums.add(0, 0, 0, 2 ** 52);
+    sums.add(0, 1, 0, 2 ** 52 + 2);
+    sums.add(1, 0, 0, 5);
     const profile = {} as Profile;
-    sums.finish(profile, 1);
-    expect(loadSumsOf(profile)).toBeUndefined();
+    sums.finish(profile, 2);
+    expect(loadSumsOf(profile)![0]).toBeUndefined();
+    expect(loadSumsOf(profile)![1]).toMatchObject({ totalPeriod: 5 });
   });
 });
