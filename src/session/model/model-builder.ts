@@ -862,14 +862,20 @@ async function loadInWorker(
 ): Promise<Profile | undefined> {
   const worker = startLoadWorker(reader.path, rawView);
   if (!worker) return undefined;
-  const pipeline = new Pipeline(reader, options);
-  // while the worker starts and reads its first batch, this thread would wait: the kernel's
-  // symbols, which the first batch needs, are read now instead (the batches wait in the port)
-  pipeline.prepareKernelSymbols();
-  const builder = new ModelBuilder(pipeline.machine, pipeline.symbols, pipeline.unwinder, rawView);
-  const events = reader.events.events;
-  let heard = false;
+  // stopped whatever fails, here too: a started worker keeps the process alive
   try {
+    const pipeline = new Pipeline(reader, options);
+    // while the worker starts and reads its first batch, this thread would wait: the kernel's
+    // symbols, which the first batch needs, are read now instead (the batches wait in the port)
+    pipeline.prepareKernelSymbols();
+    const builder = new ModelBuilder(
+      pipeline.machine,
+      pipeline.symbols,
+      pipeline.unwinder,
+      rawView,
+    );
+    const events = reader.events.events;
+    let heard = false;
     let done;
     try {
       done = await worker.run({
