@@ -5,7 +5,6 @@
 import { DeferredMerger, MergeStatus } from '../../src/session/merge/deferred-merge';
 import type { ChunkLease } from '../../src/session/perf-data/byte-window';
 import type { EventDesc } from '../../src/session/perf-data/evlist';
-import { DEFERRED_IPS, deferredRecordTrailer } from '../../src/session/perf-data/records';
 import { PerfDataReader } from '../../src/session/perf-data/reader';
 
 const words = (w: Uint32Array | undefined): string => (w ? Array.from(w).join(',') : '-');
@@ -53,9 +52,12 @@ export async function delivered(
       },
       consumed: (r, n) => out.push(`D ${r.sid.tid} ${r.sid.time} ${n} ${words(r.ips)}`),
       consumedPlain: (lease, record, event, time, n) => {
+        // read here as perf lays the record out (header, cookie, nr, ips, then the sample_id
+        // trailer with pid and tid first), not by the code under test
         const v = lease.view;
-        const tid = v.getInt32(deferredRecordTrailer(v, record, event) + 4, true);
-        const from = (record + DEFERRED_IPS) / 4;
+        const trailer = record + v.getUint16(record + 6, true) - event.idTrailerSize;
+        const tid = v.getInt32(trailer + 4, true);
+        const from = (record + 24) / 4;
         const ips = lease.words.subarray(from, from + 2 * v.getUint32(record + 16, true));
         out.push(`D ${tid} ${time} ${n} ${words(ips)}`);
       },

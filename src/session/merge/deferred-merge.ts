@@ -1,8 +1,11 @@
 import { MergeStatus, type MergeSummary } from '../../shared/model';
 import { RecordType } from '../perf-data/constants';
 import {
-  DEFERRED_IPS,
-  deferredRecordTrailer,
+  deferredRecordCookieHi,
+  deferredRecordCookieLo,
+  deferredRecordIpsFrom,
+  deferredRecordIpsLength,
+  deferredRecordTid,
   type CallchainDeferredRecord,
   type KernelRecord,
   type SampleRecord,
@@ -71,8 +74,8 @@ export interface MergeOutput {
   /** A type-22 record, delivered only when merging is off. */
   deferred?(record: CallchainDeferredRecord): void;
   /**
-   * consumed() of a record handed over in place (acceptPlainRecord): its cookie and ips at
-   * records.ts's DEFERRED_IPS, its pid and tid in its trailer (deferredRecordTrailer).
+   * consumed() of a record handed over in place (acceptPlainRecord): records.ts's deferredRecord*
+   * functions read its fields.
    */
   consumedPlain?(
     lease: ChunkLease,
@@ -250,6 +253,12 @@ export class DeferredMerger {
     this.newestHold = undefined;
   }
 
+  /** A waiting sample delivered with its own callchain, unmerged for `status`. */
+  private unmerged(q: Waiting, status: MergeStatus): void {
+    if (q instanceof PlacedSample) this.out.plain!(q.lease, q.record, q.event, q.time, status);
+    else this.out.sample(q, q.sample.callchain, status);
+  }
+
   private detach(r: Waiting): void {
     if (r instanceof PlacedSample) r.detach();
     else detachSample(r.sample, this.waitingChains);
@@ -263,12 +272,15 @@ export class DeferredMerger {
     this.stats.deferredRecords++;
     if (!this.merge) throw new Error('CALLCHAIN_DEFERRED records read in place need merging on');
     const v = lease.view;
-    const tid = v.getInt32(deferredRecordTrailer(v, record, event) + 4, true);
-    const lo = v.getUint32(record + 8, true);
-    const hi = v.getUint32(record + 12, true);
-    const ips = (record + DEFERRED_IPS) >>> 2;
-    const n = 2 * v.getUint32(record + 16, true);
-    const merged = this.resolveCookie(tid, lo, hi, lease.words, ips, n, lease.wide);
+    const merged = this.resolveCookie(
+      deferredRecordTid(v, record, event),
+      deferredRecordCookieLo(v, record),
+      deferredRecordCookieHi(v, record),
+      lease.words,
+      deferredRecordIpsFrom(record),
+      deferredRecordIpsLength(v, record),
+      lease.wide,
+    );
     this.out.consumedPlain?.(lease, record, event, time, merged);
     this.countRecord(merged);
   }
@@ -342,9 +354,7 @@ export class DeferredMerger {
         }
       } else {
         this.stats.unmergedCookieMismatch++;
-        const status = MergeStatus.UNMERGED_COOKIE_MISMATCH;
-        if (placed) this.out.plain!(q.lease, q.record, q.event, q.time, status);
-        else this.out.sample(q, q.sample.callchain, status);
+        this.unmerged(q, MergeStatus.UNMERGED_COOKIE_MISMATCH);
       }
       hold?.release();
     }
@@ -367,9 +377,7 @@ export class DeferredMerger {
     for (let i = 0; i < this.waiting; i++) {
       const q = this.fifo[i]!;
       this.stats.unmergedEndOfSession++;
-      const status = MergeStatus.UNMERGED_END_OF_SESSION;
-      if (q instanceof PlacedSample) this.out.plain!(q.lease, q.record, q.event, q.time, status);
-      else this.out.sample(q, q.sample.callchain, status);
+      this.unmerged(q, MergeStatus.UNMERGED_END_OF_SESSION);
       this.holds[i]?.release();
     }
     this.fifo = [];

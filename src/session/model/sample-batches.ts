@@ -1,6 +1,10 @@
 import {
-  DEFERRED_IPS,
-  deferredRecordTrailer,
+  deferredRecordCookieHi,
+  deferredRecordCookieLo,
+  deferredRecordIpsFrom,
+  deferredRecordIpsLength,
+  deferredRecordPid,
+  deferredRecordTid,
   type CallchainDeferredRecord,
   type CommRecord,
   type LostRecord,
@@ -405,14 +409,17 @@ export class BatchWriter {
     mergedInto: number,
   ): void {
     const v = lease.view;
-    const trailer = deferredRecordTrailer(v, record, event);
-    const pid = v.getInt32(trailer, true);
-    const tid = v.getInt32(trailer + 4, true);
-    const lo = v.getUint32(record + 8, true);
-    const hi = v.getUint32(record + 12, true);
-    const ips = (record + DEFERRED_IPS) >>> 2;
-    const n = 2 * v.getUint32(record + 16, true);
-    this.putConsumed(pid, tid, time, lease.words, ips, n, lo, hi, mergedInto);
+    this.putConsumed(
+      deferredRecordPid(v, record, event),
+      deferredRecordTid(v, record, event),
+      time,
+      lease.words,
+      deferredRecordIpsFrom(record),
+      deferredRecordIpsLength(v, record),
+      deferredRecordCookieLo(v, record),
+      deferredRecordCookieHi(v, record),
+      mergedInto,
+    );
   }
 
   /** A consumed record's row, its ips `ipsLength` words of `ips` from `ipsFrom`. */

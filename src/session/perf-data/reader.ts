@@ -96,8 +96,8 @@ export interface ReadOptions {
   plainDeferred?: boolean;
   /**
    * With plainSamples: takes the CALLCHAIN_DEFERRED records instead of the sink, read in place
-   * as plain samples are (for DeferredMerger.acceptPlainRecord; records.ts's DEFERRED_IPS and
-   * deferredRecordTrailer say where their fields lie).
+   * as plain samples are (for DeferredMerger.acceptPlainRecord; records.ts's deferredRecord*
+   * functions read their fields).
    */
   deferredRecords?: InPlaceSink;
 }

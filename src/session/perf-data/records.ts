@@ -417,10 +417,12 @@ export function hex(bytes: Uint8Array): string {
 }
 
 /**
- * Where a CALLCHAIN_DEFERRED record's ips start, in bytes from its header (for records read in
- * place, PerfDataReader's deferredRecords): after the header, the cookie (at 8) and nr (at 16);
- * the sample_id trailer ends the record.
+ * A CALLCHAIN_DEFERRED record's layout from its header, for records read in place
+ * (PerfDataReader's deferredRecords): the cookie at 8, nr at 16, the ips from DEFERRED_IPS; the
+ * sample_id trailer ends the record.
  */
+const DEFERRED_COOKIE = 8;
+const DEFERRED_NR = 16;
 export const DEFERRED_IPS = 24;
 
 /**
@@ -445,15 +447,46 @@ export function deferredRecordEntries(
   if (t & SampleType.ID && !isCount(v, id)) return -1;
   if (t & SampleType.STREAM_ID && !isCount(v, streamId)) return -1;
   if (t & SampleType.IDENTIFIER && !isCount(v, identifier)) return -1;
-  if (v.getUint32(record + 20, true) !== 0) return -1;
-  const nr = v.getUint32(record + 16, true);
+  if (v.getUint32(record + DEFERRED_NR + 4, true) !== 0) return -1;
+  const nr = v.getUint32(record + DEFERRED_NR, true);
   if (nr > (trailer - record - DEFERRED_IPS) / 8) return -1;
   return (v.byteOffset + record + DEFERRED_IPS) % 4 === 0 ? nr : -1;
 }
 
 /** Where a CALLCHAIN_DEFERRED record's sample_id trailer (pid, tid, time...) starts. */
-export function deferredRecordTrailer(v: DataView, record: number, event: EventDesc): number {
+function deferredRecordTrailer(v: DataView, record: number, event: EventDesc): number {
   return record + v.getUint16(record + 6, true) - event.idTrailerSize;
+}
+
+/** The pid of the CALLCHAIN_DEFERRED record at `record` (checked by deferredRecordEntries). */
+export function deferredRecordPid(v: DataView, record: number, event: EventDesc): number {
+  return v.getInt32(deferredRecordTrailer(v, record, event), true);
+}
+
+/** The tid of the CALLCHAIN_DEFERRED record at `record` (checked by deferredRecordEntries). */
+export function deferredRecordTid(v: DataView, record: number, event: EventDesc): number {
+  return v.getInt32(deferredRecordTrailer(v, record, event) + 4, true);
+}
+
+/** The low and high halves of the cookie of the CALLCHAIN_DEFERRED record at `record`. */
+export function deferredRecordCookieLo(v: DataView, record: number): number {
+  return v.getUint32(record + DEFERRED_COOKIE, true);
+}
+
+export function deferredRecordCookieHi(v: DataView, record: number): number {
+  return v.getUint32(record + DEFERRED_COOKIE + 4, true);
+}
+
+/**
+ * The ips of the CALLCHAIN_DEFERRED record at `record` (checked by deferredRecordEntries) as
+ * u32 words of its buffer: the first one's index, and how many.
+ */
+export function deferredRecordIpsFrom(record: number): number {
+  return (record + DEFERRED_IPS) >>> 2;
+}
+
+export function deferredRecordIpsLength(v: DataView, record: number): number {
+  return 2 * v.getUint32(record + DEFERRED_NR, true);
 }
 
 /** The time of a CALLCHAIN_DEFERRED record checked by deferredRecordEntries (undefined: none). */
