@@ -8,9 +8,10 @@ import { FIXTURES, recording } from '../support/recordings';
 import { fixtureSymbols } from '../support/session';
 
 /**
- * The merging-off view is the same whichever thread read the recording. A load worker sends most
- * CALLCHAIN_DEFERRED records on the row of the first sample they merged into (BatchWriter's
- * recordStarts), the rest as items of their own; the session's thread reads each one as a record.
+ * The merging-off view is the same whichever thread read the recording. A load worker posts each
+ * consumed CALLCHAIN_DEFERRED record as an item whose ips are, mostly, the tail of the chain of the
+ * first sample it merged into (BatchWriter's TAIL, BatchChains.tail); the session's thread reads
+ * each one as a record.
  */
 const DEFERRED = readdirSync(join(FIXTURES, 'deferred')).filter((d) =>
   existsSync(join(FIXTURES, 'deferred', d, 'perf.data')),
@@ -65,8 +66,8 @@ describe('consumed CALLCHAIN_DEFERRED records, read by a load worker', () => {
     );
   });
 
-  it('a record of another pid than its samples has an item of its own, after carried ones', async () => {
-    // the second and last records' pids are not their samples': those rows do not carry them
+  it("records of another pid than their samples', between ones of the same", async () => {
+    // the second and last records' pids are not their samples' (tid alone matches them)
     const path = recording(`
       event cpu-clock type=1 sample_type=IP|TID|TIME|CALLCHAIN|PERIOD|CPU|IDENTIFIER defer_callchain defer_output
       comm 10/11 t=50 app

@@ -125,11 +125,8 @@ async function run(port: NonNullable<typeof parentPort>, data: LoadWorkerData): 
         else writer.plainSample(lease, record, event, time);
       },
       plainDeferred: true,
-      deferredRecords: (lease, record, event, time) => {
-        // kept for the merging-off view: its first merged sample's row carries it
-        if (data.rawView) writer.recordStarts(lease, record, event, time);
-        merger.acceptPlainRecord(lease, record, event, time);
-      },
+      deferredRecords: (lease, record, event, time) =>
+        merger.acceptPlainRecord(lease, record, event, time),
       signal: controller.signal,
       onProgress: (done, total) => post({ kind: 'progress', done, total }),
       // back pressure: the session's thread decides the pace

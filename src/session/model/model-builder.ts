@@ -27,7 +27,7 @@ import { AddressSpaceCache } from '../machine/address-space-cache';
 import { CpuMode, type Machine, type Thread } from '../machine/machine';
 import type { Dso } from '../machine/maps';
 import { Pipeline, type PipelineOptions } from '../pipeline';
-import { BatchChains, CARRIED, ItemKind, type SampleBatch } from './sample-batches';
+import { BatchChains, ItemKind, type SampleBatch } from './sample-batches';
 import type { MachineSymbolizer } from '../machine/symbolize';
 import { startLoadWorker } from './load-worker-host';
 import { DeferredRecordTableBuilder, SampleTableBuilder, type ReadShare } from './thread-columns';
@@ -103,23 +103,6 @@ class ThreadBuilder {
     this.samples = new SampleTableBuilder(read);
     this.deferred = new DeferredRecordTableBuilder(read);
   }
-}
-
-/**
- * A CALLCHAIN_DEFERRED record its merged samples' rows carry (SampleBatch's `rec`): opened by the
- * first, counted by the others, added to its thread's records when the next item comes, as the
- * record's own item would have been.
- */
-interface CarriedRecord {
-  open: boolean;
-  tb: ThreadBuilder | undefined;
-  /** The first merged sample's chain, and the words of it before the record's ips. */
-  chain: number;
-  headWords: number;
-  time: number;
-  cookieLo: number;
-  cookieHi: number;
-  mergedInto: number;
 }
 
 /** A thread's builder found for (pid, tid) while the machine was at `generation`. */
@@ -206,16 +189,6 @@ export class ModelBuilder {
   private readonly eventSamples: number[] = [];
   private readonly eventPeriods: number[] = [];
   private readonly sums = new LoadSums();
-  private readonly carried: CarriedRecord = {
-    open: false,
-    tb: undefined,
-    chain: 0,
-    headWords: 0,
-    time: 0,
-    cookieLo: 0,
-    cookieHi: 0,
-    mergedInto: 0,
-  };
   /** resolvedStack()'s addresses, innermost first (a chain keeps at most MAX_STACK). */
   private readonly chainEntries = {
     ips: new Float64Array(MAX_STACK),
@@ -426,19 +399,11 @@ export class ModelBuilder {
       regsUser: undefined,
       stackUser: undefined,
     };
-    const carried = this.carried;
     for (let i = 0; i < b.length; i++) {
-      const item = b.item[i];
-      if (carried.open && (item !== ItemKind.SAMPLE || b.rec[i] !== CARRIED)) this.addCarried();
-      switch (item) {
+      switch (b.item[i]) {
         case ItemKind.SAMPLE: {
           const id = chains.sample(b, i);
           const status = b.status[i]! as MergeStatus;
-          const rec = b.rec[i]!;
-          if (rec !== 0) {
-            if (rec === CARRIED) carried.mergedInto++;
-            else this.openCarried(b, i, id, rec);
-          }
           if (
             id >= 0 &&
             (status === MergeStatus.CLASSIC || status === MergeStatus.MERGED) &&
@@ -484,30 +449,6 @@ export class ModelBuilder {
           break;
       }
     }
-  }
-
-  /** The record carried by sample item `i` (its chain `chain`), its ips past `headWords` words. */
-  private openCarried(b: SampleBatch, i: number, chain: number, headWords: number): void {
-    const c = this.carried;
-    c.open = true;
-    c.tb = this.threadBuilder(b.pid[i]!, b.tid[i]!);
-    c.chain = chain;
-    c.headWords = headWords;
-    c.time = b.recTime[i]!;
-    c.cookieLo = b.recCookieLo[i]!;
-    c.cookieHi = b.recCookieHi[i]!;
-    c.mergedInto = 1;
-  }
-
-  /** The carried record's row, as a CONSUMED item's: its samples are all in. */
-  private addCarried(): void {
-    const c = this.carried;
-    c.open = false;
-    const tb = c.tb!;
-    const chains = this.batchChains;
-    const id = chains.tail(c.chain, c.headWords);
-    const stack = this.consumedStack(tb.thread, id, chains.headWords);
-    tb.deferred.add(c.time, stack, c.mergedInto, c.cookieLo, c.cookieHi);
   }
 
   /**
@@ -706,7 +647,6 @@ export class ModelBuilder {
     result: { truncatedAt?: number; error?: { message: string } },
     merge: Profile['meta']['merge'],
   ): Profile {
-    if (this.carried.open) this.addCarried();
     const threads: ThreadInfo[] = [];
     let start = this.firstTime;
     let end = this.lastTime;

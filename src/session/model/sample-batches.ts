@@ -88,17 +88,6 @@ export interface SampleBatch {
   /** Tracepoint samples: formatted fields (and sched_switch's), by item index. */
   trace: Record<number, TraceFacts>;
   records: SideBandRecord[];
-  /**
-   * Per sample: whether it carries the CALLCHAIN_DEFERRED record it merged with, which then has
-   * no CONSUMED item of its own (BatchWriter.recordStarts): the record's first merged sample
-   * carries its time and cookie (`recTime`, `recCookieLo`, `recCookieHi`) and `rec` its split
-   * (the record's ips are that sample's chain past its first `rec` words); the record's other
-   * merged samples say CARRIED; 0 for every other sample.
-   */
-  rec: Int32Array;
-  recTime: Float64Array;
-  recCookieLo: Uint32Array;
-  recCookieHi: Uint32Array;
 }
 
 const CAPACITY = 8192;
@@ -108,9 +97,6 @@ export const SHIPPED = -2;
 
 /** `chain` of a consumed record whose ips end the chain of the first sample it merged into. */
 const TAIL = -3;
-
-/** `rec` of a sample merged with the record an earlier sample carries. */
-export const CARRIED = -1;
 
 /**
  * Words one batch ships (2 MB): a sample's chain that does not fit in what is left is numbered
@@ -127,11 +113,7 @@ const COLUMNS = [
   ['time', Float64Array],
   ['period', Float64Array],
   ['ip', Float64Array],
-  ['recTime', Float64Array],
   ['ref', Uint32Array],
-  ['rec', Int32Array],
-  ['recCookieLo', Uint32Array],
-  ['recCookieHi', Uint32Array],
   ['pid', Int32Array],
   ['tid', Int32Array],
   ['cpu', Int32Array],
@@ -187,17 +169,6 @@ export class BatchWriter {
   private recordIps: U64Words | undefined;
   private recordIpsFrom = 0;
   private recordHeadWords = 0;
-  /**
-   * The in-place record being resolved, announced by recordStarts(): its pid, time and cookie,
-   * how many samples it merged into so far, and whether its first one carries it (see `rec`).
-   */
-  private announced = false;
-  private announcedPid = 0;
-  private announcedTime = 0;
-  private announcedCookieLo = 0;
-  private announcedCookieHi = 0;
-  private announcedMerges = 0;
-  private carried = false;
 
   /** The first batch is small: the session thread starts building (and loading symbols) early. */
   private limit = 512;
@@ -265,30 +236,7 @@ export class BatchWriter {
   ): void {
     this.noteRecord(ips, ipsFrom, head);
     const status = MergeStatus.MERGED;
-    let rec = 0;
-    if (this.announced && this.announcedMerges++ === 0) {
-      const pid = plainSamplePid(lease.view, record + 8, event.plainSample!);
-      this.carried = pid === this.announcedPid;
-      if (this.carried) rec = head;
-    } else if (this.carried) rec = CARRIED;
-    this.putPlain(lease, record, event, time, status, head, ips, ipsFrom, ipsLength, ipsWide, rec);
-  }
-
-  /**
-   * The in-place CALLCHAIN_DEFERRED record at byte `record` of `lease`'s buffer is about to be
-   * resolved (DeferredMerger.acceptPlainRecord): when its first merged sample is read in place
-   * and has its pid (a record's thread is its samples'), that sample's row carries the record
-   * (`rec`), which then needs no CONSUMED item (half the items of a deferred recording).
-   */
-  recordStarts(lease: ChunkLease, record: number, event: EventDesc, time: number): void {
-    const v = lease.view;
-    this.announced = true;
-    this.announcedPid = deferredRecordPid(v, record, event);
-    this.announcedTime = time;
-    this.announcedCookieLo = deferredRecordCookieLo(v, record);
-    this.announcedCookieHi = deferredRecordCookieHi(v, record);
-    this.announcedMerges = 0;
-    this.carried = false;
+    this.putPlain(lease, record, event, time, status, head, ips, ipsFrom, ipsLength, ipsWide);
   }
 
   /** A merged sample of the record whose ips start at word `from` of `ips`. */
@@ -312,19 +260,12 @@ export class BatchWriter {
     tailFrom = 0,
     tailLength = tail.length,
     tailWide?: Float64Array,
-    rec = 0,
   ): void {
     const l = event.plainSample!;
     const v = lease.view;
     const at = record + 8;
     const b = this.b;
     const i = b.length++;
-    b.rec[i] = rec;
-    if (rec > 0) {
-      b.recTime[i] = this.announcedTime;
-      b.recCookieLo[i] = this.announcedCookieLo;
-      b.recCookieHi[i] = this.announcedCookieHi;
-    }
     b.item[i] = ItemKind.SAMPLE;
     b.pid[i] = plainSamplePid(v, at, l);
     b.tid[i] = plainSampleTid(v, at, l);
@@ -392,11 +333,9 @@ export class BatchWriter {
   mergedSample(r: SampleRecord, head: number, ips: U64Words, trace?: TraceFacts): void {
     const own = r.sample.callchain!;
     this.noteRecord(ips, 0, head);
-    // an announced record whose first sample was not read in place has a CONSUMED item
-    const rec = this.announced && this.announcedMerges++ > 0 && this.carried ? CARRIED : 0;
     if (this.ship() && this.shipWords(own, head, ips))
-      this.put(r, SHIPPED, MergeStatus.MERGED, trace, head + ips.length, rec);
-    else this.put(r, this.chains.internParts(own, head, ips), MergeStatus.MERGED, trace, 0, rec);
+      this.put(r, SHIPPED, MergeStatus.MERGED, trace, head + ips.length);
+    else this.put(r, this.chains.internParts(own, head, ips), MergeStatus.MERGED, trace);
   }
 
   /** A sample's row; `words`: how many words it shipped (its `ref`). */
@@ -406,13 +345,11 @@ export class BatchWriter {
     status: MergeStatus,
     trace?: TraceFacts,
     words = 0,
-    rec = 0,
   ): void {
     const b = this.b;
     const i = b.length++;
     const s = r.sample;
     b.item[i] = ItemKind.SAMPLE;
-    b.rec[i] = rec;
     b.pid[i] = s.pid;
     b.tid[i] = s.tid;
     b.time[i] = s.time;
@@ -471,12 +408,6 @@ export class BatchWriter {
     time: number,
     mergedInto: number,
   ): void {
-    const carried = this.carried;
-    this.announced = this.carried = false;
-    if (carried) {
-      this.recordIps = undefined;
-      return;
-    }
     const v = lease.view;
     this.putConsumed(
       deferredRecordPid(v, record, event),
@@ -604,8 +535,7 @@ export class BatchChains {
       this.shipped += b.ref[i]!;
       id = this.chains.intern(b.words, at, b.ref[i]!, this.wideWords);
     } else if (id >= 0) id = this.chains.workerChain(id);
-    // a sample that carries its record (or is merged with a carried one) is no consumed item's
-    if (b.rec[i] === 0) this.noteMerged(id, b.status[i]!);
+    this.noteMerged(id, b.status[i]!);
     return id;
   }
 
@@ -656,9 +586,8 @@ export class BatchChains {
   /**
    * The chain of a record whose ips are chain `head` past its first `headWords` words: `head`
    * itself (`headWords` set) when that is how its records split, else the ips numbered alone.
-   * (A carried record's: `head` its first merged sample's chain, `headWords` that sample's `rec`.)
    */
-  tail(head: number, headWords: number): number {
+  private tail(head: number, headWords: number): number {
     this.headWords = 0;
     if (this.splitAt(head, headWords)) {
       this.headWords = headWords;
