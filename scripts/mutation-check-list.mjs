@@ -858,6 +858,35 @@ export const MUTATIONS = [
     tests: ['tests/integration/deferred-records-worker.test.ts'],
   },
   {
+    id: 'report-worker-side-band',
+    area: 'report',
+    what: "a report read by a load worker leaves the process model without the batches' side-band",
+    file: 'src/session/report/report-worker.ts',
+    find: '          case ItemKind.SIDE_BAND:\n            pipeline.machine.process(',
+    replace:
+      '          case ItemKind.SIDE_BAND:\n            if (b.length < 0) pipeline.machine.process(',
+    tests: ['tests/integration/report-oracle.test.ts'],
+  },
+  {
+    id: 'report-worker-chain-number',
+    area: 'report',
+    what: "a report read by a load worker caches every sample's cursor under one chain number",
+    file: 'src/session/report/report-worker.ts',
+    find: '            sample(facts, id < 0 ? undefined : chains.chains.get(id), id);',
+    replace:
+      '            sample(facts, id < 0 ? undefined : chains.chains.get(id), id < 0 ? id : 0);',
+    tests: ['tests/integration/report-oracle.test.ts'],
+  },
+  {
+    id: 'report-worker-unmerged',
+    area: 'report',
+    what: 'a report with merging off is read by the load worker, which merges',
+    file: 'src/session/report/run-report.ts',
+    find: '    options.merge !== false &&',
+    replace: '    true &&',
+    tests: ['tests/integration/report-oracle.test.ts'],
+  },
+  {
     id: 'load-sums-status',
     area: 'model',
     what: "the load's stack sums count every sample as classic",

@@ -14,7 +14,8 @@ type ReportArgs = Omit<ReportOptions, 'write' | 'symbols'>;
 
 async function oracleReport(path: string, args: ReportArgs): Promise<string> {
   // the oracles' symbol sources: ../symfs, ../kallsyms (or their own) and no build-id cache
-  const { text, result } = await report(path, { ...args, symbols: fixtureSymbols(dirname(path)) });
+  const symbols = fixtureSymbols(dirname(path));
+  const { text, result } = await report(path, { singleThread: true, ...args, symbols });
   expect(result.error).toBeUndefined();
   return text;
 }
@@ -81,6 +82,33 @@ const TABLE: Record<string, ReportArgs> = {
 
 function cases(mode: 'nochildren' | 'children' | 'callgraph'): string[] {
   return recordings.filter((n) => existsSync(join(REAL, n, 'oracle', `report-${mode}.txt`)));
+}
+
+/**
+ * Every report oracle case of the real recordings (and of the deferred ones merged, which must
+ * give their originals' reports): what it runs and the text perf printed.
+ */
+function oracleCases(): { name: string; path: string; args: ReportArgs; expected: string }[] {
+  const out: { name: string; path: string; args: ReportArgs; expected: string }[] = [];
+  for (const name of recordings) {
+    const path = join(REAL, name, 'perf.data');
+    for (const mode of ['nochildren', 'children'] as const) {
+      if (!cases(mode).includes(name)) continue;
+      const expected = oracle(name, `oracle/report-${mode}.txt`);
+      out.push({ name: `${name} ${mode}`, path, args: TABLE[mode]!, expected });
+    }
+    for (const file of [
+      join(REAL, name, 'oracle', 'commands.txt'),
+      join(REAL, name, 'oracle', 'extra', 'commands.txt'),
+    ]) {
+      if (!existsSync(file)) continue;
+      for (const { args, output } of reportCommands(file)) {
+        if (/report-(no)?children\.txt$/.test(output)) continue;
+        out.push({ name: `${name} ${output}`, path, args, expected: oracle(name, output) });
+      }
+    }
+  }
+  return out;
 }
 
 describe('perfws report equals perf report 6.1, byte for byte (without the tip)', () => {
@@ -189,4 +217,42 @@ describe('deferred recordings merged give the original recording reports', () =>
       if (mode === 'children') expect(moved.size).toBeGreaterThan(2);
     });
   }
+});
+
+/**
+ * A load worker reads large recordings for the report (runReportInWorker): the same text, every
+ * oracle case read that way (forced: the fixtures are small).
+ */
+describe('read by a load worker, the same reports', () => {
+  for (const c of oracleCases()) {
+    it(c.name, async () => {
+      const text = await oracleReport(c.path, { ...c.args, singleThread: false });
+      expect(text).toBe(c.expected);
+    });
+  }
+
+  const merged = readdirSync(DEFERRED).filter(
+    (n) =>
+      n.endsWith('-merged') &&
+      n !== 'forkexec-merged' &&
+      existsSync(join(DEFERRED, n, 'perf.data')),
+  );
+  for (const name of merged) {
+    it(`${name} children (deferred, merged by the worker)`, async () => {
+      const text = await oracleReport(join(DEFERRED, name, 'perf.data'), {
+        ...TABLE.children!,
+        singleThread: false,
+      });
+      expect(text).toBe(oracle(name.replace(/-merged$/, ''), 'oracle/report-children.txt'));
+    });
+  }
+
+  it('--no-merge-callchains is read on one thread (the worker merges)', async () => {
+    const path = join(DEFERRED, 'fp-recurse-edge', 'perf.data');
+    const args = { ...TABLE.children!, callGraph: 'graph,0.5,caller', merge: false };
+    const one = await oracleReport(path, args);
+    expect(await oracleReport(path, { ...args, singleThread: false })).toBe(one);
+    // merging would give another report
+    expect(await oracleReport(path, { ...args, merge: true })).not.toBe(one);
+  });
 });

@@ -18,3 +18,17 @@ export class PerfDataError extends Error {
     );
   }
 }
+
+/**
+ * A PerfDataError a load worker posted (its message, offset and field), made again on this
+ * thread: the message as it was, where and why included.
+ */
+export function postedPerfDataError(posted: {
+  message: string;
+  offset: number;
+  field?: string;
+}): PerfDataError {
+  const e = new PerfDataError('', posted.offset, posted.field);
+  e.message = posted.message;
+  return e;
+}

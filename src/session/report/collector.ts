@@ -1,9 +1,8 @@
-import type { Sample } from '../perf-data/sample';
 import type { U64Words } from '../perf-data/u64';
 import type { CallchainBuilder, CallchainRoot, CursorNode } from './callchain-tree';
 import type { EntryKey, HistEntry } from './hist-entry';
 import type { Hists, HistsConfig } from './hists';
-import type { SampleResolver } from './sample-resolver';
+import type { ReportSample, SampleResolver } from './sample-resolver';
 
 /** The positions in a cursor whose entries a sample adds with --children, and their levels. */
 interface CumulativeEntries {
@@ -85,12 +84,18 @@ export class HistCollector {
     private readonly grouped: boolean,
   ) {}
 
-  add(hists: Hists, s: Sample, words: U64Words | undefined, trace: string | undefined): void {
+  add(
+    hists: Hists,
+    s: ReportSample,
+    words: U64Words | undefined,
+    trace: string | undefined,
+    chain = -1,
+  ): void {
     const self = this.resolver.location(s, trace);
     const { cumulate, callchains, callerOrder } = this.config;
     if (words && (callchains || cumulate)) {
       this.cursor = this.grouped
-        ? this.resolver.cachedCallchain(self.thread, words, callerOrder, s)
+        ? this.resolver.cachedCallchain(self.thread, words, callerOrder, s, chain)
         : this.resolver.callchain(self.thread, words, callerOrder, s);
     }
     hists.nrSamples++;

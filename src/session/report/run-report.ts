@@ -12,6 +12,8 @@ import { Hists, type HistsConfig } from './hists';
 import { printEventTable } from './event-print';
 import { resolveReportConfig, type ReportArgs } from './report-config';
 import { SampleResolver } from './sample-resolver';
+import { runReportInWorker } from './report-worker';
+import { readsInWorker } from '../model/model-builder';
 
 export interface ReportOptions extends ReportArgs {
   /** -q: no header comments, no tip. */
@@ -22,6 +24,8 @@ export interface ReportOptions extends ReportArgs {
   symbols?: SymbolOptions;
   /** Receives the output, in pieces. */
   write: (text: string) => void;
+  /** As LoadOptions.singleThread: by default a load worker reads large recordings. */
+  singleThread?: boolean;
 }
 
 export interface ReportResult extends PipelineResult {
@@ -82,15 +86,32 @@ export async function runReport(
     return h;
   };
 
-  const result = await pipeline.run({
-    sample(record, callchain) {
-      const s = record.sample;
-      const h = histsOf(s.event);
-      const text =
-        wantsTrace && h.ctx.tracepoint ? (trace.format(s.event, s.raw ?? EMPTY) ?? '') : undefined;
-      collector.add(h, s, callchain, text);
-    },
-  });
+  // Two cores when a load worker can deliver everything a sample's line needs (it merges, and
+  // sends neither a DWARF sample's registers nor a tracepoint's raw data for the trace column).
+  const tracepoints = reader.events.events.some((e) => e.attr.type === AttrType.TRACEPOINT);
+  const twoCores =
+    options.merge !== false &&
+    !dwarf &&
+    !(wantsTrace && tracepoints) &&
+    readsInWorker(reader, options);
+  const inWorker = twoCores
+    ? await runReportInWorker(pipeline, (s, callchain, chain) =>
+        collector.add(histsOf(s.event), s, callchain, undefined, chain),
+      )
+    : undefined;
+  const result =
+    inWorker ??
+    (await pipeline.run({
+      sample(record, callchain) {
+        const s = record.sample;
+        const h = histsOf(s.event);
+        const text =
+          wantsTrace && h.ctx.tracepoint
+            ? (trace.format(s.event, s.raw ?? EMPTY) ?? '')
+            : undefined;
+        collector.add(h, s, callchain, text);
+      },
+    }));
   collector.flush();
   if (reader.header.pipe) trace.nameEvents();
 

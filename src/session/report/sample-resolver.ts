@@ -11,6 +11,15 @@ import { SymbolRefs } from './symbol-refs';
 import type { Pipeline } from '../pipeline';
 import { u64FromSigned, u64FromWords } from './u64-order';
 
+/**
+ * What a report reads of a sample: a load-worker batch row has it (runReportInWorker), without
+ * DWARF registers (a recording with them is read on one thread).
+ */
+export type ReportSample = Pick<
+  Sample,
+  'pid' | 'tid' | 'time' | 'cpu' | 'ip' | 'misc' | 'period' | 'event' | 'regsUser' | 'stackUser'
+>;
+
 /** Locations kept at most (a recording of scattered addresses would keep one per sample). */
 const MAX_KEPT_LOCATIONS = 1 << 16;
 
@@ -89,7 +98,7 @@ export class SampleResolver {
    * samples share one key (a map and symbol lookup fewer each, and HistCollector's replays find
    * theirs by identity).
    */
-  location(s: Sample, trace: string | undefined): EntryKey {
+  location(s: ReportSample, trace: string | undefined): EntryKey {
     const thread = this.machine.findnewThread(s.pid, s.tid);
     if (trace !== undefined) return this.resolveLocation(thread, s, trace);
     if (this.locationsAt !== this.machine.generation || this.kept === MAX_KEPT_LOCATIONS) {
@@ -114,7 +123,7 @@ export class SampleResolver {
     return key;
   }
 
-  private resolveLocation(thread: Thread, s: Sample, trace: string | undefined): EntryKey {
+  private resolveLocation(thread: Thread, s: ReportSample, trace: string | undefined): EntryKey {
     const cpumode = s.misc & 7;
     let filtered = 0;
     let loc: Location | undefined;
@@ -167,7 +176,12 @@ export class SampleResolver {
    * innermost first (callee order) or outermost first (caller order). perf stops after 127
    * addresses, counted from the end it starts at.
    */
-  callchain(thread: Thread, words: U64Words, callerOrder: boolean, sample?: Sample): CursorNode[] {
+  callchain(
+    thread: Thread,
+    words: U64Words,
+    callerOrder: boolean,
+    sample?: ReportSample,
+  ): CursorNode[] {
     let frames = resolveCallchain(this.machine, thread, words, callerOrder ? Infinity : MAX_STACK);
     // --call-graph dwarf: the unwound user frames follow the recorded (kernel) part.
     const user = sample && this.unwinder ? this.unwinder.frames(thread, sample, MAX_STACK) : [];
@@ -190,13 +204,15 @@ export class SampleResolver {
     thread: Thread,
     words: U64Words,
     callerOrder: boolean,
-    sample?: Sample,
+    sample?: ReportSample,
+    chain = -1,
   ): CursorNode[] {
     if (sample && UserUnwinder.applies(sample)) {
       return this.callchain(thread, words, callerOrder, sample);
     }
     const byChain = this.cursors.get(thread);
-    const key = 2 * this.chains.intern(words) + (callerOrder ? 1 : 0);
+    // numbered already by a load worker (runReportInWorker): every sample's, or none
+    const key = 2 * (chain >= 0 ? chain : this.chains.intern(words)) + (callerOrder ? 1 : 0);
     let cursor = byChain.get(key);
     if (!cursor) {
       cursor = this.callchain(thread, words, callerOrder);

@@ -1,0 +1,93 @@
+import { startLoadWorker } from '../model/load-worker-host';
+import { BatchChains, ItemKind, type SampleBatch } from '../model/sample-batches';
+import type { CommRecord, MmapRecord, TaskRecord } from '../perf-data/records';
+import { postedPerfDataError } from '../perf-data/errors';
+import type { U64Words } from '../perf-data/u64';
+import type { Pipeline, PipelineResult } from '../pipeline';
+import type { ReportSample } from './sample-resolver';
+
+/**
+ * Pipeline.run() with the reading, ordering, merging and chain numbering in a load worker (the
+ * model's load does the same: two cores instead of one): the samples come to `sample` in perf's
+ * order with their merged chains, `chain` their number (the same words, the same number), while
+ * the side-band records update the pipeline's process model in between. Undefined when no
+ * worker could be started: the caller reads on its own thread.
+ */
+export async function runReportInWorker(
+  pipeline: Pipeline,
+  sample: (s: ReportSample, words: U64Words | undefined, chain: number) => void,
+): Promise<PipelineResult | undefined> {
+  const reader = pipeline.reader;
+  // the merging-off view is the model's: a report needs the merged chains only
+  const worker = startLoadWorker(reader.path, false);
+  if (!worker) return undefined;
+  try {
+    pipeline.prepareKernelSymbols();
+    const events = reader.events.events;
+    const chains = new BatchChains();
+    const facts: ReportSample = {
+      pid: 0,
+      tid: 0,
+      time: 0,
+      cpu: 0,
+      ip: 0,
+      misc: 0,
+      period: 0,
+      event: events[0]!,
+      regsUser: undefined,
+      stackUser: undefined,
+    };
+    const apply = (b: SampleBatch): void => {
+      chains.begin(b);
+      for (let i = 0; i < b.length; i++) {
+        switch (b.item[i]) {
+          case ItemKind.SAMPLE: {
+            const id = chains.sample(b, i);
+            facts.pid = b.pid[i]!;
+            facts.tid = b.tid[i]!;
+            facts.time = b.time[i]!;
+            facts.cpu = b.cpu[i]!;
+            facts.ip = b.ip[i]!;
+            facts.misc = b.misc[i]!;
+            facts.period = b.period[i]!;
+            facts.event = events[b.event[i]!]!;
+            sample(facts, id < 0 ? undefined : chains.chains.get(id), id);
+            break;
+          }
+          case ItemKind.SIDE_BAND:
+            pipeline.machine.process(b.records[b.ref[i]!] as MmapRecord | CommRecord | TaskRecord);
+            break;
+          case ItemKind.END_OF_SESSION:
+            pipeline.endOfSession();
+            break;
+        }
+      }
+    };
+    let heard = false;
+    let done;
+    try {
+      done = await worker.run({
+        batch: (b) => {
+          heard = true;
+          apply(b);
+        },
+        progress: () => {
+          heard = true;
+        },
+      });
+    } catch (e) {
+      // a worker that never got going: the caller reads on its own thread
+      if (!heard) return undefined;
+      throw e;
+    }
+    reader.adoptRead(done);
+    return {
+      truncatedAt: done.truncatedAt,
+      error: done.error && postedPerfDataError(done.error),
+      merge: done.merge,
+      symbolWarnings: pipeline.resolver.warnings(),
+    };
+  } finally {
+    await worker.stop();
+  }
+}
