@@ -861,7 +861,7 @@ export const MUTATIONS = [
     id: 'report-worker-side-band',
     area: 'report',
     what: "a report read by a load worker leaves the process model without the batches' side-band",
-    file: 'src/session/report/report-worker.ts',
+    file: 'src/session/pipeline-worker.ts',
     find: '          case ItemKind.SIDE_BAND:\n            pipeline.machine.process(',
     replace:
       '          case ItemKind.SIDE_BAND:\n            if (b.length < 0) pipeline.machine.process(',
@@ -871,7 +871,7 @@ export const MUTATIONS = [
     id: 'report-worker-chain-number',
     area: 'report',
     what: "a report read by a load worker caches every sample's cursor under one chain number",
-    file: 'src/session/report/report-worker.ts',
+    file: 'src/session/pipeline-worker.ts',
     find: '            sample(facts, id < 0 ? undefined : chains.chains.get(id), id);',
     replace:
       '            sample(facts, id < 0 ? undefined : chains.chains.get(id), id < 0 ? id : 0);',
@@ -885,6 +885,24 @@ export const MUTATIONS = [
     find: '    options.merge !== false &&',
     replace: '    true &&',
     tests: ['tests/integration/report-oracle.test.ts'],
+  },
+  {
+    id: 'pipeline-worker-time-base',
+    area: 'script',
+    what: "a script read by a load worker prints times against its own base, not the worker's",
+    file: 'src/session/pipeline-worker.ts',
+    find: '      if (b.timeBase !== timeBase) reader.times.adopt(BigInt((timeBase = b.timeBase)));',
+    replace: '      if (b.timeBase !== timeBase) timeBase = b.timeBase;',
+    tests: ['tests/integration/script-oracle.test.ts'],
+  },
+  {
+    id: 'script-text-chain-number',
+    area: 'script',
+    what: "a script read by a load worker finds a chain's text under another chain's number",
+    file: 'src/session/script/callchain-texts.ts',
+    find: '    const id = chainId >= 0 ? chainId : this.ids.intern(chain);',
+    replace: '    const id = chainId >= 0 ? chainId >> 1 : this.ids.intern(chain);',
+    tests: ['tests/integration/script-oracle.test.ts'],
   },
   {
     id: 'load-sums-status',

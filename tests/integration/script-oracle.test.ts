@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PerfDataReader } from '../../src/session/perf-data/reader';
 import { formatHeader } from '../../src/session/perf-data/header-print';
-import { FIXTURES } from '../support/recordings';
+import { FIXTURES, recording } from '../support/recordings';
 import { script } from '../support/script';
 
 const REAL = join(FIXTURES, 'real');
@@ -45,6 +45,39 @@ describe('perfws script equals perf script, byte for byte', () => {
     const expected = readFileSync(join(dir, 'oracle', 'script.txt'), 'utf8');
     expect(await script(join(dir, 'perf.data'), [])).toBe(expected);
   });
+});
+
+/**
+ * A load worker reads large recordings for the script (runPipelineInWorker; not with DWARF user
+ * stacks, tracepoints or deferred callchains): the same text when it reads every oracle recording
+ * (forced: the fixtures are small).
+ */
+describe('read by a load worker, the same text', () => {
+  const ORACLES: [string, (dir: string) => string[]][] = [
+    ['script-ip.txt', (dir) => [ipFields(dir)]],
+    ['script-sym.txt', (dir) => [symFields(dir)]],
+    ['script.txt', () => []],
+  ];
+  for (const [file, fields] of ORACLES) {
+    it.each(ALL_RECORDINGS)(`%s ${file}`, async (name) => {
+      const dir = join(REAL, name);
+      const expected = readFileSync(join(dir, 'oracle', file), 'utf8');
+      expect(await script(join(dir, 'perf.data'), fields(dir), true, false)).toBe(expected);
+    });
+  }
+});
+
+it('read by a load worker, times past 2^52 ns (a machine up 52 days) print the same', async () => {
+  // the worker's time base (TimeBase: the first time's high word) comes with its batches
+  const path = recording(`
+    event cpu-clock type=1 sample_type=IP|TID|TIME|CALLCHAIN|PERIOD|CPU|IDENTIFIER
+    comm 10/11 t=5000000000000000 app
+    sample 10/11 t=5000000000000100 chain=kernel:ffffffff81000001;user:401000
+    sample 10/11 t=5000000123456789 chain=kernel:ffffffff81000002;user:402000
+  `);
+  const one = await script(path, ['comm,tid,time,ip'], true, true);
+  expect(one).toContain('5000000.123456:');
+  expect(await script(path, ['comm,tid,time,ip'], true, false)).toBe(one);
 });
 
 describe('a perf record --threads directory reads as one recording', () => {

@@ -3,8 +3,16 @@ import { runScript } from '../../src/session/script/run-script';
 import { dirname } from 'node:path';
 import { fixtureSymbols } from './session';
 
-/** `perfws script` of a recording as text, with the fixtures' symbol sources. */
-export async function script(path: string, fields: string[], merge = true): Promise<string> {
+/**
+ * `perfws script` of a recording as text, with the fixtures' symbol sources; `singleThread`
+ * false: read by a load worker however small the recording (ScriptOptions.singleThread).
+ */
+export async function script(
+  path: string,
+  fields: string[],
+  merge = true,
+  singleThread?: boolean,
+): Promise<string> {
   const reader = PerfDataReader.open(path);
   let text = '';
   try {
@@ -12,6 +20,7 @@ export async function script(path: string, fields: string[], merge = true): Prom
     await runScript(reader, {
       fields,
       merge,
+      singleThread,
       symbols: fixtureSymbols(dirname(path)),
       write: (b) => (text += decoder.decode(b, { stream: true })),
     });

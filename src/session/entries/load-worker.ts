@@ -65,6 +65,7 @@ async function run(port: NonNullable<typeof parentPort>, data: LoadWorkerData): 
   const writer = new BatchWriter(
     (batch) => {
       inFlight++;
+      batch.timeBase = reader.times.base.toString();
       post(batch, batchTransfer(batch));
     },
     () => inFlight < SHIP_BELOW,

@@ -88,6 +88,11 @@ export interface SampleBatch {
   /** Tracepoint samples: formatted fields (and sched_switch's), by item index. */
   trace: Record<number, TraceFacts>;
   records: SideBandRecord[];
+  /**
+   * The worker reader's time base (TimeBase.base, decimal): `time` is relative to it. A reader
+   * of the same recording adopts it to print absolute times while the batches come.
+   */
+  timeBase: string;
 }
 
 const CAPACITY = 8192;
@@ -143,6 +148,7 @@ function emptyBatch(buffer: ArrayBuffer): SampleBatch {
     dwarf: {},
     trace: {},
     records: [],
+    timeBase: '0',
   };
 }
 

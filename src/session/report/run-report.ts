@@ -12,7 +12,7 @@ import { Hists, type HistsConfig } from './hists';
 import { printEventTable } from './event-print';
 import { resolveReportConfig, type ReportArgs } from './report-config';
 import { SampleResolver } from './sample-resolver';
-import { runReportInWorker } from './report-worker';
+import { runPipelineInWorker } from '../pipeline-worker';
 import { readsInWorker } from '../model/model-builder';
 
 export interface ReportOptions extends ReportArgs {
@@ -95,7 +95,7 @@ export async function runReport(
     !(wantsTrace && tracepoints) &&
     readsInWorker(reader, options);
   const inWorker = twoCores
-    ? await runReportInWorker(pipeline, (s, callchain, chain) =>
+    ? await runPipelineInWorker(pipeline, (s, callchain, chain) =>
         collector.add(histsOf(s.event), s, callchain, undefined, chain),
       )
     : undefined;

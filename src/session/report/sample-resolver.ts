@@ -3,22 +3,19 @@ import { UserUnwinder } from '../machine/user-unwind';
 import { AddressSpaceCache } from '../machine/address-space-cache';
 import { ChainInterner } from '../model/chain-interner';
 import { CpuMode, type Location, type Machine, type Thread } from '../machine/machine';
-import type { Sample } from '../perf-data/sample';
 import { bigFromHalves, bigFromSigned, type U64Words } from '../perf-data/u64';
 import type { CursorNode } from './callchain-tree';
 import { dsoShortName, Filter, type EntryKey, type SymRef } from './hist-entry';
 import { SymbolRefs } from './symbol-refs';
 import type { Pipeline } from '../pipeline';
+import type { WorkerSample } from '../pipeline-worker';
 import { u64FromSigned, u64FromWords } from './u64-order';
 
 /**
- * What a report reads of a sample: a load-worker batch row has it (runReportInWorker), without
+ * What a report reads of a sample: a load-worker batch row has it (runPipelineInWorker), without
  * DWARF registers (a recording with them is read on one thread).
  */
-export type ReportSample = Pick<
-  Sample,
-  'pid' | 'tid' | 'time' | 'cpu' | 'ip' | 'misc' | 'period' | 'event' | 'regsUser' | 'stackUser'
->;
+export type ReportSample = WorkerSample;
 
 /** Locations kept at most (a recording of scattered addresses would keep one per sample). */
 const MAX_KEPT_LOCATIONS = 1 << 16;

@@ -22,12 +22,19 @@ export class CallchainTexts {
     this.spaces = new AddressSpaceCache(machine, () => new Map());
   }
 
-  bytes(thread: Thread, chain: U64Words, variant: number, format: () => string): Uint8Array {
+  /** `chainId`: the chain's number when a load worker numbered it (every chain's, or none). */
+  bytes(
+    thread: Thread,
+    chain: U64Words,
+    variant: number,
+    format: () => string,
+    chainId = -1,
+  ): Uint8Array {
     if (this.used > BUDGET_BYTES) return Buffer.from(format(), 'utf8');
     const byVariant = this.spaces.get(thread);
     let texts = byVariant.get(variant);
     if (!texts) byVariant.set(variant, (texts = new Map()));
-    const id = this.ids.intern(chain);
+    const id = chainId >= 0 ? chainId : this.ids.intern(chain);
     let text = texts.get(id);
     if (text === undefined) {
       text = Buffer.from(format(), 'utf8');

@@ -2,7 +2,9 @@ import { MAX_STACK, resolveCallchain } from '../machine/callchain';
 import { MergeStatus } from '../merge/deferred-merge';
 import type { Machine } from '../machine/machine';
 import { Pipeline, type PipelineResult } from '../pipeline';
-import { RecordType, SampleType } from '../perf-data/constants';
+import { AttrType, RecordType, SampleType } from '../perf-data/constants';
+import { readsInWorker } from '../model/model-builder';
+import { runPipelineInWorker, type WorkerSample } from '../pipeline-worker';
 import type { EventDesc } from '../perf-data/evlist';
 import type { PerfDataReader } from '../perf-data/reader';
 import { u64PeriodText } from '../perf-data/sample-read';
@@ -33,6 +35,8 @@ export interface ScriptOptions {
   /** Receives the output in chunks; the bytes are reused after the call returns. */
   write: (bytes: Uint8Array) => void;
   signal?: AbortSignal;
+  /** As LoadOptions.singleThread: by default a load worker reads large recordings. */
+  singleThread?: boolean;
 }
 
 export interface ScriptResult extends PipelineResult {
@@ -101,7 +105,7 @@ export async function runScript(
     for (const e of reader.events.events) fields.checkPipeAttr(reader.events, e);
   };
 
-  const startOf = (event: EventDesc, r: KernelRecord, f: number): string => {
+  const startOf = (event: EventDesc, r: PrintedRecord, f: number): string => {
     const sid = r.sid;
     const thread = machine.findnewThread(sid.pid, sid.tid);
     return formatStart({
@@ -116,7 +120,12 @@ export async function runScript(
     });
   };
 
-  const printSample = (r: SampleRecord, chain: U64Words | undefined, status: MergeStatus): void => {
+  const printSample = (
+    r: PrintedSample,
+    chain: U64Words | undefined,
+    status: MergeStatus,
+    chainId = -1,
+  ): void => {
     ensureChecked();
     const s = r.sample;
     const event = s.event;
@@ -145,7 +154,8 @@ export async function runScript(
           line += '\n' + format();
         } else {
           out.push(line + '\n');
-          out.pushBytes(chainTexts.bytes(thread, chain, 2 * f + (cookie ? 1 : 0), format));
+          const variant = 2 * f + (cookie ? 1 : 0);
+          out.pushBytes(chainTexts.bytes(thread, chain, variant, format, chainId));
           line = '';
         }
       } else {
@@ -180,14 +190,49 @@ export async function runScript(
     out.push(line + '\n');
   };
 
+  // Two cores when a load worker can deliver everything a line needs (it merges, and sends
+  // neither a DWARF sample's registers, a tracepoint's raw data, nor a deferred sample's cookie).
+  const twoCores =
+    options.merge !== false &&
+    !pipe &&
+    readsInWorker(reader, options) &&
+    reader.events.events.every(
+      (e) =>
+        !e.deferCallchain &&
+        e.attr.type !== AttrType.TRACEPOINT &&
+        !(e.attr.sampleType & SampleType.STACK_USER),
+    );
   let result: PipelineResult;
   try {
-    result = await pipeline.run({ sample: printSample, deferred: printDeferred });
+    const inWorker = twoCores
+      ? await runPipelineInWorker(
+          pipeline,
+          (s, chain, id) => {
+            const r = { type: RecordType.SAMPLE, misc: s.misc, sid: s, sample: s };
+            printSample(r, chain, MergeStatus.CLASSIC, id);
+          },
+          options.signal,
+        )
+      : undefined;
+    result = inWorker ?? (await pipeline.run({ sample: printSample, deferred: printDeferred }));
   } finally {
     out.flush();
   }
   return { ...result, machine };
 }
+
+/** What a printed line reads of a record (a sample, or a record with merging off). */
+type PrintedRecord = Pick<KernelRecord, 'type' | 'misc'> & {
+  sid: Pick<KernelRecord['sid'], 'pid' | 'tid' | 'cpu' | 'time'>;
+};
+
+/**
+ * What printSample reads of a sample: a load-worker batch row has it too (runPipelineInWorker),
+ * but for a tracepoint's raw data and the chain as recorded (a deferred sample's cookie).
+ */
+type PrintedSample = PrintedRecord & {
+  sample: WorkerSample & Partial<Pick<SampleRecord['sample'], 'raw' | 'callchain'>>;
+};
 
 /** u64 -1: the time perf's parser leaves in a record that carries none. */
 const NO_TIME = 0xffff_ffff_ffff_ffffn;
@@ -197,7 +242,7 @@ const NO_TIME = 0xffff_ffff_ffff_ffffn;
  * when its event also has sample_id_all (evsel__parse_sample leaves the time at -1 otherwise, and
  * perf script prints that: 18446744073.709551).
  */
-function hasTimeField(event: EventDesc, r: KernelRecord): boolean {
+function hasTimeField(event: EventDesc, r: { type: number }): boolean {
   if (!(event.attr.sampleType & SampleType.TIME)) return false;
   return r.type === RecordType.SAMPLE || event.idTrailerSize > 0;
 }
@@ -209,7 +254,7 @@ function hasTimeField(event: EventDesc, r: KernelRecord): boolean {
  * (whose cookie then prints as an unknown address). A merged sample is marked only when its chain
  * holds the cookie's value somewhere (else marking changes nothing).
  */
-function printedCookie(r: SampleRecord, chain: U64Words, status: MergeStatus): Cookie | undefined {
+function printedCookie(r: PrintedSample, chain: U64Words, status: MergeStatus): Cookie | undefined {
   if (
     status !== MergeStatus.MERGED &&
     status !== MergeStatus.UNMERGED_END_OF_SESSION &&

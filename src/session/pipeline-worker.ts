@@ -1,31 +1,42 @@
-import { startLoadWorker } from '../model/load-worker-host';
-import { BatchChains, ItemKind, type SampleBatch } from '../model/sample-batches';
-import type { CommRecord, MmapRecord, TaskRecord } from '../perf-data/records';
-import { postedPerfDataError } from '../perf-data/errors';
-import type { U64Words } from '../perf-data/u64';
-import type { Pipeline, PipelineResult } from '../pipeline';
-import type { ReportSample } from './sample-resolver';
+import { startLoadWorker } from './model/load-worker-host';
+import { BatchChains, ItemKind, type SampleBatch } from './model/sample-batches';
+import type { CommRecord, MmapRecord, TaskRecord } from './perf-data/records';
+import { postedPerfDataError } from './perf-data/errors';
+import type { Sample } from './perf-data/sample';
+import type { U64Words } from './perf-data/u64';
+import type { Pipeline, PipelineResult } from './pipeline';
+
+/**
+ * What a load-worker batch row has of a sample: no DWARF registers (regsUser and stackUser stay
+ * undefined), no raw data, no recorded chain (a merged sample's cookie).
+ */
+export type WorkerSample = Pick<
+  Sample,
+  'pid' | 'tid' | 'time' | 'cpu' | 'ip' | 'misc' | 'period' | 'event' | 'regsUser' | 'stackUser'
+>;
 
 /**
  * Pipeline.run() with the reading, ordering, merging and chain numbering in a load worker (the
- * model's load does the same: two cores instead of one): the samples come to `sample` in perf's
- * order with their merged chains, `chain` their number (the same words, the same number), while
- * the side-band records update the pipeline's process model in between. Undefined when no
+ * model's load does the same: two cores instead of one), for `perfws report` and `perfws
+ * script`: the samples come to `sample` in perf's order with their merged chains, `chain` their
+ * number (the same words, the same number), while the side-band records update the pipeline's
+ * process model in between, and the reader's time base is the worker's. Undefined when no
  * worker could be started: the caller reads on its own thread.
  */
-export async function runReportInWorker(
+export async function runPipelineInWorker(
   pipeline: Pipeline,
-  sample: (s: ReportSample, words: U64Words | undefined, chain: number) => void,
+  sample: (s: WorkerSample, words: U64Words | undefined, chain: number) => void,
+  signal?: AbortSignal,
 ): Promise<PipelineResult | undefined> {
   const reader = pipeline.reader;
-  // the merging-off view is the model's: a report needs the merged chains only
+  // the consumed records are the model's merging-off view: not wanted here
   const worker = startLoadWorker(reader.path, false);
   if (!worker) return undefined;
   try {
     pipeline.prepareKernelSymbols();
     const events = reader.events.events;
     const chains = new BatchChains();
-    const facts: ReportSample = {
+    const facts: WorkerSample = {
       pid: 0,
       tid: 0,
       time: 0,
@@ -37,8 +48,10 @@ export async function runReportInWorker(
       regsUser: undefined,
       stackUser: undefined,
     };
+    let timeBase = '';
     const apply = (b: SampleBatch): void => {
       chains.begin(b);
+      if (b.timeBase !== timeBase) reader.times.adopt(BigInt((timeBase = b.timeBase)));
       for (let i = 0; i < b.length; i++) {
         switch (b.item[i]) {
           case ItemKind.SAMPLE: {
@@ -74,10 +87,11 @@ export async function runReportInWorker(
         progress: () => {
           heard = true;
         },
+        signal,
       });
     } catch (e) {
       // a worker that never got going: the caller reads on its own thread
-      if (!heard) return undefined;
+      if (!heard && !signal?.aborted) return undefined;
       throw e;
     }
     reader.adoptRead(done);
