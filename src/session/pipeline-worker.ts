@@ -20,8 +20,9 @@ export type WorkerSample = Pick<
  * model's load does the same: two cores instead of one), for `perfws report` and `perfws
  * script`: the samples come to `sample` in perf's order with their merged chains, `chain` their
  * number (the same words, the same number), while the side-band records update the pipeline's
- * process model in between, and the reader's time base is the worker's. Undefined when no
- * worker could be started: the caller reads on its own thread.
+ * process model in between, and the reader's time base is the worker's. `s` is one object,
+ * refilled for every sample (copy what is kept). Undefined when no worker could be started: the
+ * caller reads on its own thread.
  */
 export async function runPipelineInWorker(
   pipeline: Pipeline,

@@ -204,12 +204,16 @@ export async function runScript(
     );
   let result: PipelineResult;
   try {
+    let record: PrintedSample | undefined;
     const inWorker = twoCores
       ? await runPipelineInWorker(
           pipeline,
           (s, chain, id) => {
-            const r = { type: RecordType.SAMPLE, misc: s.misc, sid: s, sample: s };
-            printSample(r, chain, MergeStatus.CLASSIC, id);
+            // a sample's facts are its sample_id's too (as a parsed sample's are)
+            record ??= { type: RecordType.SAMPLE, misc: 0, sid: s, sample: s };
+            record.misc = s.misc;
+            record.sid = record.sample = s;
+            printSample(record, chain, MergeStatus.CLASSIC, id);
           },
           options.signal,
         )
