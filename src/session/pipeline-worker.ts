@@ -1,5 +1,5 @@
-import { startLoadWorker } from './model/load-worker-host';
-import { BatchChains, ItemKind, type SampleBatch } from './model/sample-batches';
+import { runHeard, startLoadWorker } from './model/load-worker-host';
+import { BatchChains, ItemKind, sampleFacts, type SampleBatch } from './model/sample-batches';
 import type { CommRecord, MmapRecord, TaskRecord } from './perf-data/records';
 import { postedPerfDataError } from './perf-data/errors';
 import type { Sample } from './perf-data/sample';
@@ -57,14 +57,7 @@ export async function runPipelineInWorker(
         switch (b.item[i]) {
           case ItemKind.SAMPLE: {
             const id = chains.sample(b, i);
-            facts.pid = b.pid[i]!;
-            facts.tid = b.tid[i]!;
-            facts.time = b.time[i]!;
-            facts.cpu = b.cpu[i]!;
-            facts.ip = b.ip[i]!;
-            facts.misc = b.misc[i]!;
-            facts.period = b.period[i]!;
-            facts.event = events[b.event[i]!]!;
+            sampleFacts(b, i, events, facts);
             sample(facts, id < 0 ? undefined : chains.chains.get(id), id);
             break;
           }
@@ -77,24 +70,9 @@ export async function runPipelineInWorker(
         }
       }
     };
-    let heard = false;
-    let done;
-    try {
-      done = await worker.run({
-        batch: (b) => {
-          heard = true;
-          apply(b);
-        },
-        progress: () => {
-          heard = true;
-        },
-        signal,
-      });
-    } catch (e) {
-      // a worker that never got going: the caller reads on its own thread
-      if (!heard && !signal?.aborted) return undefined;
-      throw e;
-    }
+    const done = await runHeard(worker, { batch: apply, signal });
+    // a worker that never got going: the caller reads on its own thread
+    if (!done) return undefined;
     reader.adoptRead(done);
     return {
       truncatedAt: done.truncatedAt,

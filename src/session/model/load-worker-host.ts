@@ -13,6 +13,34 @@ export interface LoadWorker {
   stop(): Promise<void>;
 }
 
+/**
+ * worker.run(), or undefined when the worker failed before it said anything (no loader, no
+ * thread): the caller then reads on its own thread. A failure after that, or a cancellation, is
+ * thrown.
+ */
+export async function runHeard(
+  worker: LoadWorker,
+  h: LoadWorkerHandlers,
+): Promise<LoadWorkerDone | undefined> {
+  let heard = false;
+  try {
+    return await worker.run({
+      batch: (b) => {
+        heard = true;
+        h.batch(b);
+      },
+      progress: (d, t) => {
+        heard = true;
+        h.progress?.(d, t);
+      },
+      signal: h.signal,
+    });
+  } catch (e) {
+    if (!heard && !h.signal?.aborted) return undefined;
+    throw e;
+  }
+}
+
 /** What the session's first message tells a pre-started load worker (load-worker.ts). */
 export interface LoadWorkerStart extends LoadWorkerData {
   kind: 'load';

@@ -27,9 +27,15 @@ import { AddressSpaceCache } from '../machine/address-space-cache';
 import { CpuMode, type Machine, type Thread } from '../machine/machine';
 import type { Dso } from '../machine/maps';
 import { Pipeline, type PipelineOptions } from '../pipeline';
-import { BatchChains, ItemKind, type SampleBatch } from './sample-batches';
+import {
+  BatchChains,
+  ItemKind,
+  sampleFacts,
+  type BatchSampleFacts,
+  type SampleBatch,
+} from './sample-batches';
 import type { MachineSymbolizer } from '../machine/symbolize';
-import { startLoadWorker } from './load-worker-host';
+import { runHeard, startLoadWorker } from './load-worker-host';
 import { DeferredRecordTableBuilder, SampleTableBuilder, type ReadShare } from './thread-columns';
 import { StacksByChainId } from './stacks-by-chain-id';
 import { LoadSums } from './load-sums';
@@ -61,15 +67,7 @@ export interface LoadOptions extends PipelineOptions {
 }
 
 /** What the builder needs of a sample: a parsed Sample has it, so does a load-worker batch row. */
-export interface SampleFacts {
-  pid: number;
-  tid: number;
-  misc: number;
-  ip: number;
-  time: number;
-  cpu: number;
-  period: number;
-  event: EventDesc;
+export interface SampleFacts extends BatchSampleFacts {
   regsUser?: Sample['regsUser'];
   stackUser?: Sample['stackUser'];
 }
@@ -413,14 +411,7 @@ export class ModelBuilder {
             this.addChainItem(b, i, id, status);
             break;
           }
-          facts.pid = b.pid[i]!;
-          facts.tid = b.tid[i]!;
-          facts.misc = b.misc[i]!;
-          facts.ip = b.ip[i]!;
-          facts.time = b.time[i]!;
-          facts.cpu = b.cpu[i]!;
-          facts.period = b.period[i]!;
-          facts.event = events[b.event[i]!]!;
+          sampleFacts(b, i, events, facts);
           const dwarf = b.dwarf[i];
           facts.regsUser = dwarf?.regs;
           facts.stackUser = dwarf ? { data: dwarf.stack, dynSize: dwarf.dynSize } : undefined;
@@ -875,26 +866,16 @@ async function loadInWorker(
       rawView,
     );
     const events = reader.events.events;
-    let heard = false;
-    let done;
-    try {
-      done = await worker.run({
-        batch: (b) => {
-          heard = true;
-          builder.applyBatch(b, events, () => pipeline.endOfSession());
-        },
-        progress: (d, t) => {
-          heard = true;
-          if (t) builder.read.fraction = d / t;
-          options.onProgress?.(d, t);
-        },
-        signal: options.signal,
-      });
-    } catch (e) {
-      // A worker that never got going (no loader, no thread): read on this thread instead.
-      if (!heard && !options.signal?.aborted) return undefined;
-      throw e;
-    }
+    const done = await runHeard(worker, {
+      batch: (b) => builder.applyBatch(b, events, () => pipeline.endOfSession()),
+      progress: (d, t) => {
+        if (t) builder.read.fraction = d / t;
+        options.onProgress?.(d, t);
+      },
+      signal: options.signal,
+    });
+    // a worker that never got going (no loader, no thread): read on this thread instead
+    if (!done) return undefined;
     reader.adoptRead(done);
     const error = done.error;
     options.onBuilding?.();

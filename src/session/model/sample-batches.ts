@@ -95,6 +95,35 @@ export interface SampleBatch {
   timeBase: string;
 }
 
+/** What a batch row says of a sample (the fields its columns hold), refilled by sampleFacts(). */
+export interface BatchSampleFacts {
+  pid: number;
+  tid: number;
+  misc: number;
+  ip: number;
+  time: number;
+  cpu: number;
+  period: number;
+  event: EventDesc;
+}
+
+/** Sample item `i` of `b` into `facts` (one object refilled item after item). */
+export function sampleFacts(
+  b: SampleBatch,
+  i: number,
+  events: readonly EventDesc[],
+  facts: BatchSampleFacts,
+): void {
+  facts.pid = b.pid[i]!;
+  facts.tid = b.tid[i]!;
+  facts.misc = b.misc[i]!;
+  facts.ip = b.ip[i]!;
+  facts.time = b.time[i]!;
+  facts.cpu = b.cpu[i]!;
+  facts.period = b.period[i]!;
+  facts.event = events[b.event[i]!]!;
+}
+
 const CAPACITY = 8192;
 
 /** `chain` of a sample whose words were shipped in the batch's `words` (not numbered). */
