@@ -881,7 +881,7 @@ export const MUTATIONS = [
     id: 'report-worker-unmerged',
     area: 'report',
     what: 'a report with merging off is read by the load worker, which merges',
-    file: 'src/session/report/run-report.ts',
+    file: 'src/session/pipeline-worker.ts',
     find: '    options.merge !== false &&',
     replace: '    true &&',
     tests: ['tests/integration/report-oracle.test.ts'],

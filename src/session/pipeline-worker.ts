@@ -5,6 +5,9 @@ import { postedPerfDataError } from './perf-data/errors';
 import type { Sample } from './perf-data/sample';
 import type { U64Words } from './perf-data/u64';
 import type { Pipeline, PipelineResult } from './pipeline';
+import { readsInWorker } from './model/model-builder';
+import { SampleType } from './perf-data/constants';
+import type { PerfDataReader } from './perf-data/reader';
 
 /**
  * What a load-worker batch row has of a sample: no DWARF registers (regsUser and stackUser stay
@@ -14,6 +17,22 @@ export type WorkerSample = Pick<
   Sample,
   'pid' | 'tid' | 'time' | 'cpu' | 'ip' | 'misc' | 'period' | 'event' | 'regsUser' | 'stackUser'
 >;
+
+/**
+ * Whether runPipelineInWorker can read `reader`'s recording for a command: one large enough for a
+ * worker to pay (readsInWorker), with merging on (the worker merges) and no DWARF user stacks
+ * (their registers and stack copies are not sent). What else a command needs is its own check.
+ */
+export function pipelineWorkerReads(
+  reader: PerfDataReader,
+  options: { merge?: boolean; singleThread?: boolean },
+): boolean {
+  return (
+    options.merge !== false &&
+    readsInWorker(reader, options) &&
+    !reader.events.events.some((e) => e.attr.sampleType & SampleType.STACK_USER)
+  );
+}
 
 /**
  * Pipeline.run() with the reading, ordering, merging and chain numbering in a load worker (the

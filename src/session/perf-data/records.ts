@@ -423,7 +423,7 @@ export function hex(bytes: Uint8Array): string {
  */
 const DEFERRED_COOKIE = 8;
 const DEFERRED_NR = 16;
-export const DEFERRED_IPS = 24;
+const DEFERRED_IPS = 24;
 
 /**
  * The ips of the CALLCHAIN_DEFERRED record at `record` of `v` (little-endian, `size` bytes), to

@@ -12,8 +12,7 @@ import { Hists, type HistsConfig } from './hists';
 import { printEventTable } from './event-print';
 import { resolveReportConfig, type ReportArgs } from './report-config';
 import { SampleResolver } from './sample-resolver';
-import { runPipelineInWorker } from '../pipeline-worker';
-import { readsInWorker } from '../model/model-builder';
+import { pipelineWorkerReads, runPipelineInWorker } from '../pipeline-worker';
 
 export interface ReportOptions extends ReportArgs {
   /** -q: no header comments, no tip. */
@@ -86,14 +85,10 @@ export async function runReport(
     return h;
   };
 
-  // Two cores when a load worker can deliver everything a sample's line needs (it merges, and
-  // sends neither a DWARF sample's registers nor a tracepoint's raw data for the trace column).
+  // Two cores when a load worker can deliver everything a sample's line needs (not a
+  // tracepoint's raw data for the trace column)
   const tracepoints = reader.events.events.some((e) => e.attr.type === AttrType.TRACEPOINT);
-  const twoCores =
-    options.merge !== false &&
-    !dwarf &&
-    !(wantsTrace && tracepoints) &&
-    readsInWorker(reader, options);
+  const twoCores = !(wantsTrace && tracepoints) && pipelineWorkerReads(reader, options);
   const inWorker = twoCores
     ? await runPipelineInWorker(pipeline, (s, callchain, chain) =>
         collector.add(histsOf(s.event), s, callchain, undefined, chain),

@@ -3,8 +3,7 @@ import { MergeStatus } from '../merge/deferred-merge';
 import type { Machine } from '../machine/machine';
 import { Pipeline, type PipelineResult } from '../pipeline';
 import { AttrType, RecordType, SampleType } from '../perf-data/constants';
-import { readsInWorker } from '../model/model-builder';
-import { runPipelineInWorker, type WorkerSample } from '../pipeline-worker';
+import { pipelineWorkerReads, runPipelineInWorker, type WorkerSample } from '../pipeline-worker';
 import type { EventDesc } from '../perf-data/evlist';
 import type { PerfDataReader } from '../perf-data/reader';
 import { u64PeriodText } from '../perf-data/sample-read';
@@ -190,18 +189,11 @@ export async function runScript(
     out.push(line + '\n');
   };
 
-  // Two cores when a load worker can deliver everything a line needs (it merges, and sends
-  // neither a DWARF sample's registers, a tracepoint's raw data, nor a deferred sample's cookie).
+  // Two cores when a load worker can deliver everything a line needs (not a tracepoint's raw
+  // data, nor a deferred sample's cookie)
   const twoCores =
-    options.merge !== false &&
-    !pipe &&
-    readsInWorker(reader, options) &&
-    reader.events.events.every(
-      (e) =>
-        !e.deferCallchain &&
-        e.attr.type !== AttrType.TRACEPOINT &&
-        !(e.attr.sampleType & SampleType.STACK_USER),
-    );
+    reader.events.events.every((e) => !e.deferCallchain && e.attr.type !== AttrType.TRACEPOINT) &&
+    pipelineWorkerReads(reader, options);
   let result: PipelineResult;
   try {
     let record: PrintedSample | undefined;
