@@ -913,4 +913,22 @@ export const MUTATIONS = [
     replace: '    const k = stack * 4;',
     tests: ['tests/unit/query/filters.test.ts'],
   },
+  {
+    id: 'report-groups-keep-cursors',
+    area: 'report',
+    what: 'a report that appends its groups early keeps the cursors whose replays join them',
+    file: 'src/session/report/collector.ts',
+    find: '    this.resolver.forgetCursors();\n    this.cumulative.clear();\n    this.replays.clear();',
+    replace: '    this.cumulative.clear();',
+    tests: ['tests/integration/report-grouped-callchains.test.ts'],
+  },
+  {
+    id: 'callchain-child-run-split',
+    area: 'report',
+    what: "a call-graph node's long run of children is split with its second half first",
+    file: 'src/session/report/callchain-tree.ts',
+    find: '    if (run.length > MAX_RUN) runs.splice(r + 1, 0, run.splice(run.length >> 1));',
+    replace: '    if (run.length > MAX_RUN) runs.splice(r, 0, run.splice(run.length >> 1));',
+    tests: ['tests/unit/report/callchain-graph.test.ts'],
+  },
 ];

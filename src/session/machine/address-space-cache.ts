@@ -11,7 +11,7 @@ interface Entry<T> {
  * not change, such as resolved or printed callchains: a fresh value after either changes.
  */
 export class AddressSpaceCache<T> {
-  private readonly spaces = new WeakMap<object, Entry<T>>();
+  private spaces = new WeakMap<object, Entry<T>>();
   /** The entry used last and whose maps it is for: consecutive samples share them. */
   private lastMaps: object | undefined;
   private last: Entry<T> | undefined;
@@ -32,5 +32,12 @@ export class AddressSpaceCache<T> {
     this.lastMaps = maps;
     this.last = entry;
     return entry.value;
+  }
+
+  /** Forgets every value (get() creates new ones). */
+  clear(): void {
+    this.spaces = new WeakMap();
+    this.lastMaps = undefined;
+    this.last = undefined;
   }
 }

@@ -10,7 +10,7 @@ const MIDDLE_STRIDE_WORDS = 6;
 /**
  * The hash of the first `headLength` words of `head` then all of `tail`: the length and the low
  * halves (the high halves are 0 or all ones for user and kernel addresses) of the entries nearest
- * the leaf and the root and of every third one between, mixed so that its low bits (the table
+ * the leaf and the root and of every third one between, and the root entry's high half, mixed so that its low bits (the table
  * slot) depend on every bit, kept to 30 bits. Not every entry: hashing whole chains cost as much
  * as the comparison that makes a match exact anyway; with the middle ones, almost every chain
  * that has the hash is the chain (without them, a third of the lookups compared another one
@@ -35,6 +35,13 @@ function chainHash(
     h = (Math.imul(h, 0x9e3779b1) + (i < headLength ? head[from + i]! : tail[t + i]!)) | 0;
   for (let i = rootStart; i < words; i += 2)
     h = (Math.imul(h, 0x9e3779b1) + (i < headLength ? head[from + i]! : tail[t + i]!)) | 0;
+  // and the root's high half: a deferred sample's chain ends in its cookie, whose low half is the
+  // CPU and high half a counter (the kernel's unwind id), so the low halves of chains left
+  // unmerged differ in nothing but the CPU
+  if (words > 0) {
+    const last = words - 1;
+    h = (Math.imul(h, 0x9e3779b1) + (last < headLength ? head[from + last]! : tail[t + last]!)) | 0;
+  }
   // a product's low bits depend only on its factors' low bits: fold the high ones in (fmix32)
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);

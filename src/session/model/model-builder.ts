@@ -454,13 +454,15 @@ export class ModelBuilder {
   ): IndexIntoStackTable {
     const byHash = this.chainCache.get(thread).byHash;
     // Hash the length and the low halves of the entries nearest the leaf and the root: stacks
-    // differ there (the high halves are 0 or all ones for user and kernel addresses).
+    // differ there (the high halves are 0 or all ones for user and kernel addresses); and the
+    // root's high half: an unmerged deferred chain ends in its cookie, whose low half is the CPU.
     let h = n * 31 + base;
     const words = 2 * n;
     const head = Math.min(words, 24);
     for (let i = 0; i < head; i += 2) h = (Math.imul(h, 31) + chain[i]!) | 0;
     for (let i = Math.max(head, words - 8); i < words; i += 2)
       h = (Math.imul(h, 31) + chain[i]!) | 0;
+    if (words > 0) h = (Math.imul(h, 31) + chain[words - 1]!) | 0;
     const bucket = byHash.get(h);
     if (bucket) {
       for (const e of bucket) if (e.base === base && sameWords(e.words, chain, n)) return e.stack;

@@ -18,13 +18,16 @@ export interface CursorNode {
  */
 export type DsoRank = (dso: Dso | undefined) => number;
 
+/** Most nodes have no children: one empty list for all of them (a report can have millions). */
+const NO_NODES: readonly CallchainNode[] = Object.freeze([]);
+
 /** One node of perf's callchain radix tree: a run of entries shared by the chains below it. */
 export class CallchainNode {
   val: CursorNode[] = [];
   /** perf's rb_root_in: children in the tree's in-order, keyed by their first entry. */
-  children: CallchainNode[] = [];
+  children = new ChildRuns();
   /** perf's rb_root after sorting: the children that pass the threshold, biggest first. */
-  sorted: CallchainNode[] = [];
+  sorted: readonly CallchainNode[] = NO_NODES;
   /** Period of the chains that end here, and of those that continue below. */
   hit = 0;
   childrenHit = 0;
@@ -108,24 +111,10 @@ export class CallchainBuilder {
     count = 1,
   ): void {
     const node = cursor[pos]!;
-    // The children are a search tree on their first entry: a new key greater than a child's goes
-    // to its left, so the in-order runs from the greatest key down.
     const kids = root.children;
-    let lo = 0;
-    let hi = kids.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      const cmp = this.match(node, kids[mid]!.val[0]!);
-      if (cmp === 0) {
-        this.appendChain(kids[mid]!, cursor, pos, period, count);
-        root.childrenHit += period;
-        root.childrenCount += count;
-        return;
-      }
-      if (cmp < 0) hi = mid;
-      else lo = mid + 1;
-    }
-    kids.splice(lo, 0, newChild(cursor, pos, period, count));
+    const found = kids.find((kid) => this.match(node, kid.val[0]!));
+    if (found) this.appendChain(found, cursor, pos, period, count);
+    else kids.insertAtFound(newChild(cursor, pos, period, count));
     root.childrenHit += period;
     root.childrenCount += count;
   }
@@ -174,7 +163,7 @@ export class CallchainBuilder {
     tail.childrenHit = parent.childrenHit;
     tail.count = parent.count;
     tail.childrenCount = parent.childrenCount;
-    parent.children = [tail];
+    parent.children = new ChildRuns(tail);
     parent.childrenHit = tail.cumulHits;
     parent.childrenCount = tail.cumulCount;
     if (pos < cursor.length) {
@@ -189,6 +178,95 @@ export class CallchainBuilder {
       parent.hit = period;
       parent.count = count;
     }
+  }
+}
+
+/** The runs of every childless node (never written: insert() replaces it). */
+const NO_RUNS: CallchainNode[][] = [];
+
+/** Children per run of a ChildRuns, at most (a run is split in two past it). */
+const MAX_RUN = 512;
+
+/**
+ * A node's children in the tree's in-order, in runs of at most MAX_RUN: inserting into one array
+ * moved every later child, and a node can have hundreds of thousands of them (one per cookie
+ * under a deferred sample's marker, merging off).
+ */
+export class ChildRuns implements Iterable<CallchainNode> {
+  private runs: CallchainNode[][];
+  /** Where find() last found nothing: the run, and the place in it the key goes. */
+  private run = 0;
+  private at = 0;
+
+  constructor(first?: CallchainNode) {
+    this.runs = first ? [[first]] : NO_RUNS;
+  }
+
+  /**
+   * The child whose key `order` says equal to the searched one (0), or undefined, remembering
+   * where it goes. `order(child)` < 0: the key goes before the child. A new key greater than a
+   * child's goes to its left, so the in-order runs from the greatest key down.
+   */
+  find(order: (child: CallchainNode) => number): CallchainNode | undefined {
+    const runs = this.runs;
+    let lo = 0;
+    let hi = runs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const run = runs[mid]!;
+      const cmp = order(run[run.length - 1]!);
+      if (cmp === 0) return run[run.length - 1];
+      if (cmp < 0) hi = mid;
+      else lo = mid + 1;
+    }
+    if (lo === runs.length) {
+      // after every child: at the end of the last run
+      this.run = Math.max(0, lo - 1);
+      this.at = lo ? runs[lo - 1]!.length : 0;
+      return undefined;
+    }
+    const run = runs[lo]!;
+    let from = 0;
+    let to = run.length - 1; // its last child is after the key
+    while (from < to) {
+      const mid = (from + to) >> 1;
+      const cmp = order(run[mid]!);
+      if (cmp === 0) return run[mid];
+      if (cmp < 0) to = mid;
+      else from = mid + 1;
+    }
+    this.run = lo;
+    this.at = from;
+    return undefined;
+  }
+
+  /** Inserts `child` where the last find() that found nothing said it goes. */
+  insertAtFound(child: CallchainNode): void {
+    this.insert(this.run, this.at, child);
+  }
+
+  unshift(child: CallchainNode): void {
+    this.insert(0, 0, child);
+  }
+
+  push(child: CallchainNode): void {
+    const last = this.runs.length - 1;
+    this.insert(Math.max(0, last), last < 0 ? 0 : this.runs[last]!.length, child);
+  }
+
+  private insert(r: number, at: number, child: CallchainNode): void {
+    const runs = this.runs;
+    if (!runs.length) {
+      this.runs = [[child]];
+      return;
+    }
+    const run = runs[r]!;
+    run.splice(at, 0, child);
+    if (run.length > MAX_RUN) runs.splice(r + 1, 0, run.splice(run.length >> 1));
+  }
+
+  *[Symbol.iterator](): Iterator<CallchainNode> {
+    for (const run of this.runs) yield* run;
   }
 }
 

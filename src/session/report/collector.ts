@@ -51,6 +51,13 @@ interface Replay {
 const MAX_REPLAYS_PER_CURSOR = 16;
 
 /**
+ * Cursors kept before the groups are appended and what was kept per cursor is let go: a
+ * recording whose chains rarely repeat (deferred ones read with merging off: every chain ends in
+ * its own cookie) would otherwise keep a cursor, groups and replays for almost every sample.
+ */
+const MAX_CURSORS = 1 << 16;
+
+/**
  * Adds samples to histograms as perf's hist_entry_iter does (util/hist.c): the sample's own
  * entry, its callchain, and with --children one entry per distinct callchain entry.
  *
@@ -82,6 +89,7 @@ export class HistCollector {
     private readonly resolver: SampleResolver,
     private readonly chains: CallchainBuilder,
     private readonly grouped: boolean,
+    private readonly maxCursors = MAX_CURSORS,
   ) {}
 
   add(
@@ -91,6 +99,7 @@ export class HistCollector {
     trace: string | undefined,
     chain = -1,
   ): void {
+    if (this.resolver.cursorsKept >= this.maxCursors) this.startOver();
     const self = this.resolver.location(s, trace);
     const { cumulate, callchains, callerOrder } = this.config;
     if (words && (callchains || cumulate)) {
@@ -175,6 +184,20 @@ export class HistCollector {
     }
     this.groups.clear();
     this.groupOrder.length = 0;
+  }
+
+  /**
+   * The groups so far appended, and what was kept per cursor forgotten. The trees are those of
+   * appending every group at the end: appending them in the order of their first sample keeps,
+   * in each node, the entries of the first chain through it, and a chain that comes again later
+   * is appended again through nodes its first group already made.
+   */
+  private startOver(): void {
+    this.flush();
+    // new cursors from here on: what was kept by the old ones would not be found again
+    this.resolver.forgetCursors();
+    this.cumulative.clear();
+    this.replays.clear();
   }
 
   /** The cursor from `start` on appended to `root`: now, or with the sample's group. */

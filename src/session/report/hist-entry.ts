@@ -77,6 +77,31 @@ export interface HistEntry extends EntryKey {
   dummy?: boolean;
 }
 
+/**
+ * A new entry with `key`'s fields and no periods, written out field by field: entries spread from
+ * their keys each got a hidden class of its own (hundreds of bytes an entry, for a report of
+ * many entries).
+ */
+export function newHistEntry(key: EntryKey, callchain: CallchainRoot | undefined): HistEntry {
+  return {
+    thread: key.thread,
+    comm: key.comm,
+    cpu: key.cpu,
+    map: key.map,
+    sym: key.sym,
+    ip: key.ip,
+    level: key.level,
+    trace: key.trace,
+    filtered: key.filtered,
+    period: 0,
+    accPeriod: 0,
+    nrEvents: 0,
+    callchain,
+    pairs: undefined,
+    dummy: false,
+  };
+}
+
 const shortNames = new WeakMap<Dso, { name: string; short: string }>();
 
 /**

@@ -3,7 +3,7 @@ import { compareU64Periods } from '../perf-data/sample-read';
 import { RB_NIL, RbTree } from '../symbols/table/rb-tree';
 import { grown } from '../../shared/model/table-builders';
 import { CallchainRoot, type CallchainBuilder } from './callchain-tree';
-import type { EntryKey, HistEntry } from './hist-entry';
+import { newHistEntry, type EntryKey, type HistEntry } from './hist-entry';
 import { entryIdentity, type SortContext, type SortKey } from './sort-keys';
 
 /** How the histograms of a report are built (what perf's globals decide). */
@@ -129,13 +129,7 @@ export class Hists {
       left = c < 0;
       p = left ? tree.left(p) : tree.right(p);
     }
-    const he: HistEntry = {
-      ...key,
-      period: 0,
-      accPeriod: 0,
-      nrEvents: 0,
-      callchain: this.config.callchains ? new CallchainRoot() : undefined,
-    };
+    const he = newHistEntry(key, this.config.callchains ? new CallchainRoot() : undefined);
     this.insert(he, parent, left);
     this.addPeriods(he, period, self);
     return he;
@@ -264,14 +258,8 @@ export class Hists {
     const { tree, nodes } = this.collapse();
     const { found, parent, left } = this.search(tree, nodes, pair);
     if (found) return found;
-    const he: HistEntry = {
-      ...pair,
-      period: 0,
-      accPeriod: 0,
-      nrEvents: 0,
-      pairs: undefined,
-      dummy: true,
-    };
+    const he = newHistEntry(pair, pair.callchain);
+    he.dummy = true;
     tree.link(nodes.length, parent, left);
     tree.insertColor(nodes.length);
     nodes.push(he);

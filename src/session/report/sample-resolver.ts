@@ -55,6 +55,8 @@ export class SampleResolver {
   private kept = 0;
   /** Per address space, each chain's cursor by chain id (× 2, + 1 in caller order). */
   private readonly cursors: AddressSpaceCache<Map<number, CursorNode[]>>;
+  /** Cursors cachedCallchain() made since the last forgetCursors(). */
+  cursorsKept = 0;
 
   /** The resolver of a report or diff: the pipeline's machine and symbols, the command's lists. */
   static forPipeline(pipeline: Pipeline, lists: ResolverLists): SampleResolver {
@@ -214,8 +216,15 @@ export class SampleResolver {
     if (!cursor) {
       cursor = this.callchain(thread, words, callerOrder);
       byChain.set(key, cursor);
+      this.cursorsKept++;
     }
     return cursor;
+  }
+
+  /** Lets the cursors kept so far go (cachedCallchain makes new ones). */
+  forgetCursors(): void {
+    this.cursors.clear();
+    this.cursorsKept = 0;
   }
 
   /** The frame's symbol; an inlined function is a symbol of its own starting where its caller does. */

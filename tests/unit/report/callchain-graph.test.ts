@@ -57,7 +57,7 @@ describe('callchain tree (perf append_chain / split_add_child)', () => {
       [[A, E], 3],
       [[A, B], 4],
     ]);
-    const top = root.node.children;
+    const top = [...root.node.children];
     expect(top).toHaveLength(1);
     expect(top[0]!.val.map((n) => n.sym!.name)).toEqual(['A']);
     expect(top[0]!.cumulHits).toBe(10);
@@ -76,10 +76,25 @@ describe('callchain tree (perf append_chain / split_add_child)', () => {
       [[A, B], 1],
       [[A, raw(0x8000)], 1],
     ]);
-    const names = root.node.children[0]!.children.map((c) =>
+    const names = [...[...root.node.children][0]!.children].map((c) =>
       c.val[0]!.sym ? c.val[0]!.sym.name : c.val[0]!.ip.lo.toString(16),
     );
     expect(names).toEqual(['X', 'B', '8000', '7000']);
+  });
+
+  it('keeps thousands of siblings in order and finds each again (one child per cookie)', () => {
+    // a prime stride visits every address once, in an order far from sorted
+    const n = 5000;
+    const addresses = Array.from({ length: n }, (_, i) => 0x1000 + ((i * 2731) % n));
+    const root = tree(addresses.map((ip) => [[A, raw(ip)], 1]));
+    for (const ip of addresses.slice(0, 100)) builder.append(root, [A, raw(ip)], 2);
+    const kids = [...[...root.node.children][0]!.children];
+    expect(kids).toHaveLength(n);
+    expect(kids.map((c) => c.val[0]!.ip.lo)).toEqual(
+      [...addresses].sort((a, b) => b - a), // greatest first
+    );
+    const again = new Set(addresses.slice(0, 100));
+    for (const c of kids) expect(c.hit).toBe(again.has(c.val[0]!.ip.lo) ? 3 : 1);
   });
 });
 
