@@ -20,12 +20,14 @@ export type DsoRank = (dso: Dso | undefined) => number;
 
 /** Most nodes have no children: one empty list for all of them (a report can have millions). */
 const NO_NODES: readonly CallchainNode[] = Object.freeze([]);
+/** The entries of a root node (every other node's are its own). */
+const NO_ENTRIES: readonly CursorNode[] = Object.freeze([]);
 
 /** One node of perf's callchain radix tree: a run of entries shared by the chains below it. */
 export class CallchainNode {
-  val: CursorNode[] = [];
+  val: readonly CursorNode[] = NO_ENTRIES;
   /** perf's rb_root_in: children in the tree's in-order, keyed by their first entry. */
-  children = new ChildRuns();
+  children = NO_CHILDREN;
   /** perf's rb_root after sorting: the children that pass the threshold, biggest first. */
   sorted: readonly CallchainNode[] = NO_NODES;
   /** Period of the chains that end here, and of those that continue below. */
@@ -112,8 +114,11 @@ export class CallchainBuilder {
   ): void {
     const node = cursor[pos]!;
     const kids = root.children;
-    const found = kids.find((kid) => this.match(node, kid.val[0]!));
+    const found =
+      kids === NO_CHILDREN ? undefined : kids.find((kid) => this.match(node, kid.val[0]!));
     if (found) this.appendChain(found, cursor, pos, period, count);
+    else if (kids === NO_CHILDREN)
+      root.children = new ChildRuns(newChild(cursor, pos, period, count));
     else kids.insertAtFound(newChild(cursor, pos, period, count));
     root.childrenHit += period;
     root.childrenCount += count;
@@ -181,9 +186,6 @@ export class CallchainBuilder {
   }
 }
 
-/** The runs of every childless node (never written: insert() replaces it). */
-const NO_RUNS: CallchainNode[][] = [];
-
 /** Children per run of a ChildRuns, at most (a run is split in two past it). */
 const MAX_RUN = 512;
 
@@ -193,13 +195,14 @@ const MAX_RUN = 512;
  * under a deferred sample's marker, merging off).
  */
 export class ChildRuns implements Iterable<CallchainNode> {
-  private runs: CallchainNode[][];
+  private readonly runs: CallchainNode[][];
   /** Where find() last found nothing: the run, and the place in it the key goes. */
   private run = 0;
   private at = 0;
 
+  /** Children start with one (a childless node has NO_CHILDREN). */
   constructor(first?: CallchainNode) {
-    this.runs = first ? [[first]] : NO_RUNS;
+    this.runs = first ? [[first]] : [];
   }
 
   /**
@@ -256,10 +259,7 @@ export class ChildRuns implements Iterable<CallchainNode> {
 
   private insert(r: number, at: number, child: CallchainNode): void {
     const runs = this.runs;
-    if (!runs.length) {
-      this.runs = [[child]];
-      return;
-    }
+    if (this === NO_CHILDREN) throw new Error('a childless node shares its children');
     const run = runs[r]!;
     run.splice(at, 0, child);
     if (run.length > MAX_RUN) runs.splice(r + 1, 0, run.splice(run.length >> 1));
@@ -269,6 +269,9 @@ export class ChildRuns implements Iterable<CallchainNode> {
     for (const run of this.runs) yield* run;
   }
 }
+
+/** The children of every childless node: most nodes (a report can have millions). */
+const NO_CHILDREN = new ChildRuns();
 
 function newChild(
   cursor: readonly CursorNode[],
@@ -293,7 +296,7 @@ export function sortGraphAbs(node: CallchainNode, minHit: number): void {
     sortGraphAbs(child, minHit);
     if (child.cumulHits >= minHit) kept.push(child);
   }
-  node.sorted = kept.sort((a, b) => b.cumulHits - a.cumulHits);
+  node.sorted = kept.length ? kept.sort((a, b) => b.cumulHits - a.cumulHits) : NO_NODES;
 }
 
 /** perf's sort_chain_graph_rel (fractal): the threshold is relative to each parent. */
@@ -304,5 +307,5 @@ export function sortGraphRel(node: CallchainNode, minFraction: number): void {
     sortGraphRel(child, minFraction);
     if (child.cumulHits >= minHit) kept.push(child);
   }
-  node.sorted = kept.sort((a, b) => b.cumulHits - a.cumulHits);
+  node.sorted = kept.length ? kept.sort((a, b) => b.cumulHits - a.cumulHits) : NO_NODES;
 }
