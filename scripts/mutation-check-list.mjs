@@ -931,4 +931,16 @@ export const MUTATIONS = [
     replace: '    if (run.length > MAX_RUN) runs.splice(r, 0, run.splice(run.length >> 1));',
     tests: ['tests/unit/report/callchain-graph.test.ts'],
   },
+  {
+    id: 'script-deferred-record-blank-line',
+    area: 'script',
+    what: 'a DEFERRED CALLCHAIN record with its callchain prints its header line twice',
+    file: 'src/session/script/run-script.ts',
+    find: "        out.pushBytes(chainTexts.bytes(thread, r.ips, 2 * f, format));\n        line = '';",
+    replace: '        out.pushBytes(chainTexts.bytes(thread, r.ips, 2 * f, format));',
+    tests: [
+      'tests/integration/script-oracle.test.ts',
+      'tests/integration/script-deferred-rules.test.ts',
+    ],
+  },
 ];

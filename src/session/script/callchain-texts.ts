@@ -3,17 +3,17 @@ import { ChainInterner } from '../model/chain-interner';
 import type { Machine, Thread } from '../machine/machine';
 import type { U64Words } from '../perf-data/u64';
 
-/** Bytes of callchain text kept at most. */
+/** Bytes of callchain text kept at most (then the texts start over). */
 const BUDGET_BYTES = 64 << 20;
 
 /**
  * Printed callchains by their exact words, per address space, encoded: most samples repeat a
  * chain printed before, and resolving, formatting and encoding it again was most of `perfws
- * script`'s time. An address space's texts hold while its maps and the kernel's stay the same;
- * past a memory budget chains are formatted every time.
+ * script`'s time. An address space's texts hold while its maps and the kernel's stay the same.
+ * Past a memory budget the texts kept so far are let go: the chains that repeat are kept again.
  */
 export class CallchainTexts {
-  private readonly ids = new ChainInterner();
+  private ids = new ChainInterner();
   /** per output variant (fields, cookie marking): chain id -> UTF-8 text */
   private readonly spaces: AddressSpaceCache<Map<number, Map<number, Uint8Array>>>;
   private used = 0;
@@ -30,7 +30,11 @@ export class CallchainTexts {
     format: () => string,
     chainId = -1,
   ): Uint8Array {
-    if (this.used > BUDGET_BYTES) return Buffer.from(format(), 'utf8');
+    if (this.used > BUDGET_BYTES) {
+      this.spaces.clear();
+      this.ids = new ChainInterner();
+      this.used = 0;
+    }
     const byVariant = this.spaces.get(thread);
     let texts = byVariant.get(variant);
     if (!texts) byVariant.set(variant, (texts = new Map()));

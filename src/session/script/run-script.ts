@@ -178,9 +178,19 @@ export async function runScript(
       const thread = machine.findnewThread(r.sid.pid, r.sid.tid);
       const opts = printIpOpts(f);
       if (fields.useCallchain) {
-        const frames = resolveCallchain(machine, thread, r.ips);
-        // the record's own cookie is not marked: perf parses it without deferred_callchain
-        line += '\n' + formatCallchain(frames, r.ips, opts, symbols, undefined);
+        // the record's own cookie is not marked: perf parses it without deferred_callchain. Its
+        // ips are printed as a sample's chain of the same words is, and cached with them.
+        const format = (): string =>
+          formatCallchain(
+            resolveCallchain(machine, thread, r.ips),
+            r.ips,
+            opts,
+            symbols,
+            undefined,
+          );
+        out.push(line + '\n');
+        out.pushBytes(chainTexts.bytes(thread, r.ips, 2 * f, format));
+        line = '';
       } else {
         // no callchain printing: perf prints the record's sample ip, which its parser leaves at 0
         line += ' ' + formatSampleIp(0, machine.findMap(thread, r.misc & 7, 0), opts, symbols);
