@@ -10,11 +10,11 @@ const MIDDLE_STRIDE_WORDS = 6;
 /**
  * The hash of the first `headLength` words of `head` then all of `tail`: the length and the low
  * halves (the high halves are 0 or all ones for user and kernel addresses) of the entries nearest
- * the leaf and the root and of every third one between, and the root entry's high half, mixed so that its low bits (the table
- * slot) depend on every bit, kept to 30 bits. Not every entry: hashing whole chains cost as much
- * as the comparison that makes a match exact anyway; with the middle ones, almost every chain
- * that has the hash is the chain (without them, a third of the lookups compared another one
- * first, on a recording of deep recursions).
+ * the leaf and the root and of every third one between, and the root entry's high half, mixed so
+ * that its low bits (the table slot) depend on every bit, kept to 30 bits. Not every entry:
+ * hashing whole chains cost as much as the comparison that makes a match exact anyway; with the
+ * middle ones, almost every chain that has the hash is the chain (without them, a third of the
+ * lookups compared another one first, on a recording of deep recursions).
  */
 function chainHash(
   head: U64Words,

@@ -200,7 +200,7 @@ export class ChildRuns implements Iterable<CallchainNode> {
   private run = 0;
   private at = 0;
 
-  /** Children start with one (a childless node has NO_CHILDREN). */
+  /** Children start with one: a childless node has NO_CHILDREN, the one made without. */
   constructor(first?: CallchainNode) {
     this.runs = first ? [[first]] : [];
   }
@@ -254,7 +254,7 @@ export class ChildRuns implements Iterable<CallchainNode> {
 
   push(child: CallchainNode): void {
     const last = this.runs.length - 1;
-    this.insert(Math.max(0, last), last < 0 ? 0 : this.runs[last]!.length, child);
+    this.insert(last, this.runs[last]!.length, child);
   }
 
   private insert(r: number, at: number, child: CallchainNode): void {
