@@ -60,6 +60,10 @@ export class CallchainRoot {
 export class CallchainBuilder {
   constructor(private readonly dsoRank: DsoRank) {}
 
+  /** match() against a child's first entry: ChildRuns' order, made once (not once a search). */
+  private readonly orderOfChild = (node: CursorNode, child: CallchainNode): number =>
+    this.match(node, child.val[0]!);
+
   /** perf's match_chain(node, cnode): -1 (LT), 0 (EQ) or 1 (GT), comparing cnode to node. */
   match(node: CursorNode, cnode: CursorNode): number {
     const left = cnode.map?.dso;
@@ -114,8 +118,7 @@ export class CallchainBuilder {
   ): void {
     const node = cursor[pos]!;
     const kids = root.children;
-    const found =
-      kids === NO_CHILDREN ? undefined : kids.find((kid) => this.match(node, kid.val[0]!));
+    const found = kids === NO_CHILDREN ? undefined : kids.find(node, this.orderOfChild);
     if (found) this.appendChain(found, cursor, pos, period, count);
     else if (kids === NO_CHILDREN)
       root.children = new ChildRuns(newChild(cursor, pos, period, count));
@@ -206,18 +209,18 @@ export class ChildRuns implements Iterable<CallchainNode> {
   }
 
   /**
-   * The child whose key `order` says equal to the searched one (0), or undefined, remembering
-   * where it goes. `order(child)` < 0: the key goes before the child. A new key greater than a
-   * child's goes to its left, so the in-order runs from the greatest key down.
+   * The child that `order` says has `key` (0), or undefined, remembering where it goes.
+   * `order(key, child)` < 0: the key goes before the child. A new key greater than a child's goes
+   * to its left, so the in-order runs from the greatest key down.
    */
-  find(order: (child: CallchainNode) => number): CallchainNode | undefined {
+  find<K>(key: K, order: (key: K, child: CallchainNode) => number): CallchainNode | undefined {
     const runs = this.runs;
     let lo = 0;
     let hi = runs.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
       const run = runs[mid]!;
-      const cmp = order(run[run.length - 1]!);
+      const cmp = order(key, run[run.length - 1]!);
       if (cmp === 0) return run[run.length - 1];
       if (cmp < 0) hi = mid;
       else lo = mid + 1;
@@ -233,7 +236,7 @@ export class ChildRuns implements Iterable<CallchainNode> {
     let to = run.length - 1; // its last child is after the key
     while (from < to) {
       const mid = (from + to) >> 1;
-      const cmp = order(run[mid]!);
+      const cmp = order(key, run[mid]!);
       if (cmp === 0) return run[mid];
       if (cmp < 0) to = mid;
       else from = mid + 1;
