@@ -943,4 +943,22 @@ export const MUTATIONS = [
       'tests/integration/script-deferred-rules.test.ts',
     ],
   },
+  {
+    id: 'chain-hash-never-crowded',
+    area: 'model',
+    what: 'chains a file makes to share a hash are each compared with all before them',
+    file: 'src/session/model/chain-interner.ts',
+    find: '      if (same < MAX_SAME_HASH) {',
+    replace: '      if (same >= 0) {',
+    tests: ['tests/unit/model/chain-interner.test.ts'],
+  },
+  {
+    id: 'chain-hash-crowded-forgets',
+    area: 'model',
+    what: 'the chains of a hash numbered before it was crowded are not found again',
+    file: 'src/session/model/chain-interner.ts',
+    find: '      if (this.hashes[id] !== h) continue;',
+    replace: '      if (this.hashes[id] !== h || id >= 0) continue;',
+    tests: ['tests/unit/model/chain-interner.test.ts'],
+  },
 ];

@@ -8,6 +8,20 @@ const HASHED_ROOT_ENTRIES = 4;
 const MIDDLE_STRIDE_WORDS = 6;
 
 /**
+ * The hashes' multiplier, odd and drawn per process: a file cannot be made for chains whose
+ * hashes fall on neighbouring slots, or cancel out, in every run.
+ */
+const MULTIPLIER = (0x9e3779b1 ^ (Math.random() * 0x40000000)) | 1;
+
+/**
+ * Chains of one hash compared in vain before that hash counts as crowded and its chains are kept
+ * by the hash of all their words (ChainInterner.internWhole): a file can hold any number of
+ * distinct chains that differ only in words the hash leaves out, and comparing each new one with
+ * all those before it would take quadratic time.
+ */
+const MAX_SAME_HASH = 8;
+
+/**
  * The hash of the first `headLength` words of `head` then all of `tail`: the length and the low
  * halves (the high halves are 0 or all ones for user and kernel addresses) of the entries nearest
  * the leaf and the root and of every third one between, and the root entry's high half, mixed so
@@ -30,23 +44,42 @@ function chainHash(
   const leafEnd = Math.min(words, 2 * HASHED_LEAF_ENTRIES);
   const rootStart = Math.max(leafEnd, words - 2 * HASHED_ROOT_ENTRIES);
   for (let i = 0; i < leafEnd; i += 2)
-    h = (Math.imul(h, 0x9e3779b1) + (i < headLength ? head[from + i]! : tail[t + i]!)) | 0;
+    h = (Math.imul(h, MULTIPLIER) + (i < headLength ? head[from + i]! : tail[t + i]!)) | 0;
   for (let i = leafEnd; i < rootStart; i += MIDDLE_STRIDE_WORDS)
-    h = (Math.imul(h, 0x9e3779b1) + (i < headLength ? head[from + i]! : tail[t + i]!)) | 0;
+    h = (Math.imul(h, MULTIPLIER) + (i < headLength ? head[from + i]! : tail[t + i]!)) | 0;
   for (let i = rootStart; i < words; i += 2)
-    h = (Math.imul(h, 0x9e3779b1) + (i < headLength ? head[from + i]! : tail[t + i]!)) | 0;
+    h = (Math.imul(h, MULTIPLIER) + (i < headLength ? head[from + i]! : tail[t + i]!)) | 0;
   // and the root's high half: a deferred sample's chain ends in its cookie, whose low half is the
   // CPU and high half a counter (the kernel's unwind id), so the low halves of chains left
   // unmerged differ in nothing but the CPU
   if (words > 0) {
     const last = words - 1;
-    h = (Math.imul(h, 0x9e3779b1) + (last < headLength ? head[from + last]! : tail[t + last]!)) | 0;
+    h = (Math.imul(h, MULTIPLIER) + (last < headLength ? head[from + last]! : tail[t + last]!)) | 0;
   }
-  // a product's low bits depend only on its factors' low bits: fold the high ones in (fmix32)
+  return mixed(h);
+}
+
+/** A product's low bits depend only on its factors' low bits: the high ones folded in (fmix32). */
+function mixed(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
   return h & 0x3fffffff;
+}
+
+/** chainHash() of every word (for the chains of a crowded hash). */
+function wholeHash(
+  head: U64Words,
+  headLength: number,
+  tail: U64Words,
+  from: number,
+  tailFrom: number,
+  tailLength: number,
+): number {
+  let h = headLength + tailLength;
+  for (let i = 0; i < headLength; i++) h = (Math.imul(h, MULTIPLIER) + head[from + i]!) | 0;
+  for (let i = 0; i < tailLength; i++) h = (Math.imul(h, MULTIPLIER) + tail[tailFrom + i]!) | 0;
+  return mixed(h);
 }
 
 /**
@@ -116,6 +149,11 @@ export class ChainInterner {
   private slots = new Int32Array(1 << 13).fill(-1);
   /** The first id not yet handed out by takeNew(). */
   private taken = 0;
+  /** Chains compared word by word so far (each lookup's one, plus those that shared its hash). */
+  comparisons = 0;
+  /** Crowded hashes (MAX_SAME_HASH), and their chains by wholeHash(): none in most loads. */
+  private crowded: Set<number> | undefined;
+  private wholes: Map<number, number[]> | undefined;
 
   intern(words: U64Words): number {
     return this.internParts(words, words.length, NO_WORDS);
@@ -140,17 +178,61 @@ export class ChainInterner {
     tailWide?: Float64Array,
   ): number {
     const h = chainHash(head, headLength, tail, from, tailFrom, tailLength);
-    const slots = this.slots;
-    const mask = slots.length - 1;
-    let i = h & mask;
-    for (let id = slots[i]!; id >= 0; id = slots[i]!) {
-      if (
-        this.hashes[id] === h &&
-        this.equalsParts(id, head, headLength, tail, from, headWide, tailFrom, tailLength, tailWide)
-      )
+    if (!this.crowded?.has(h)) {
+      const slots = this.slots;
+      const mask = slots.length - 1;
+      let i = h & mask;
+      let same = 0; // chains of this hash compared
+      for (let id = slots[i]!; id >= 0; id = slots[i]!) {
+        if (this.hashes[id] === h) {
+          const equal = this.equalsParts(
+            id,
+            head,
+            headLength,
+            tail,
+            from,
+            headWide,
+            tailFrom,
+            tailLength,
+            tailWide,
+          );
+          if (equal) return id;
+          same++;
+        }
+        i = (i + 1) & mask;
+      }
+      if (same < MAX_SAME_HASH) {
+        const id = this.newChain(h, head, headLength, tail, from, tailFrom, tailLength);
+        slots[i] = id;
+        // at most half full, so probes stay short
+        if (2 * (id + 1) > slots.length) this.rehash(2 * slots.length);
         return id;
-      i = (i + 1) & mask;
+      }
+      this.crowd(h);
     }
+    return this.internWhole(
+      h,
+      head,
+      headLength,
+      tail,
+      from,
+      headWide,
+      tailFrom,
+      tailLength,
+      tailWide,
+    );
+  }
+
+  /** A new id for the chain, with hash `h`. */
+  private newChain(
+    h: number,
+    head: U64Words,
+    headLength: number,
+    tail: U64Words,
+    from: number,
+    tailFrom: number,
+    tailLength: number,
+  ): number {
     const id = this.add(head, headLength, tail, from, tailFrom, tailLength);
     if (id >= this.hashes.length) {
       const grown = new Int32Array(2 * this.hashes.length);
@@ -158,9 +240,64 @@ export class ChainInterner {
       this.hashes = grown;
     }
     this.hashes[id] = h;
-    slots[i] = id;
-    // at most half full, so probes stay short
-    if (2 * (id + 1) > slots.length) this.rehash(2 * slots.length);
+    return id;
+  }
+
+  /**
+   * Hash `h` is crowded from now on: its chains so far (their slots lie from h's own on, up to
+   * the first empty one) are kept by their whole words too.
+   */
+  private crowd(h: number): void {
+    this.crowded ??= new Set();
+    this.wholes ??= new Map();
+    this.crowded.add(h);
+    const slots = this.slots;
+    const mask = slots.length - 1;
+    for (let i = h & mask, id = slots[i]!; id >= 0; i = (i + 1) & mask, id = slots[i]!) {
+      if (this.hashes[id] !== h) continue;
+      const words = this.words(id);
+      const key = wholeHash(words, words.length, NO_WORDS, 0, 0, 0);
+      const bucket = this.wholes.get(key);
+      if (bucket) bucket.push(id);
+      else this.wholes.set(key, [id]);
+    }
+  }
+
+  /** internParts() of a chain whose hash `h` is crowded: looked up by the hash of every word. */
+  private internWhole(
+    h: number,
+    head: U64Words,
+    headLength: number,
+    tail: U64Words,
+    from: number,
+    headWide: Float64Array | undefined,
+    tailFrom: number,
+    tailLength: number,
+    tailWide: Float64Array | undefined,
+  ): number {
+    const key = wholeHash(head, headLength, tail, from, tailFrom, tailLength);
+    const wholes = this.wholes!;
+    let bucket = wholes.get(key);
+    if (bucket) {
+      for (const id of bucket) {
+        if (
+          this.equalsParts(
+            id,
+            head,
+            headLength,
+            tail,
+            from,
+            headWide,
+            tailFrom,
+            tailLength,
+            tailWide,
+          )
+        )
+          return id;
+      }
+    } else wholes.set(key, (bucket = []));
+    const id = this.newChain(h, head, headLength, tail, from, tailFrom, tailLength);
+    bucket.push(id);
     return id;
   }
 
@@ -168,6 +305,9 @@ export class ChainInterner {
     const slots = new Int32Array(size).fill(-1);
     const mask = size - 1;
     for (let id = 0; id < this.start.length; id++) {
+      // a crowded hash's chains are found by their whole words: in the slots they would make a
+      // run every probe that starts in it walks
+      if (this.crowded?.has(this.hashes[id]!)) continue;
       let i = this.hashes[id]! & mask;
       while (slots[i]! >= 0) i = (i + 1) & mask;
       slots[i] = id;
@@ -205,6 +345,7 @@ export class ChainInterner {
     tailLength: number,
     tailWide: Float64Array | undefined,
   ): boolean {
+    this.comparisons++;
     if (this.length[id] !== headLength + tailLength) return false;
     const slab = this.slabOf[id]!;
     const store = this.slabs[slab]!;

@@ -72,6 +72,9 @@ export interface SampleFacts extends BatchSampleFacts {
   stackUser?: Sample['stackUser'];
 }
 
+/** Chains kept per hash by chainStack(). */
+const MAX_CHAINS_PER_HASH = 8;
+
 const LIB_KIND: Record<Dso['kind'], LibKind> = {
   file: LibKind.FILE,
   kernel: LibKind.KERNEL,
@@ -469,8 +472,10 @@ export class ModelBuilder {
     }
     const stack = this.resolvedStack(thread, chain, n, base);
     const entry = { words: chain.slice(0, 2 * n), base, stack };
-    if (bucket) bucket.push(entry);
-    else byHash.set(h, [entry]);
+    // a file can make any number of chains share a hash (differing in words it leaves out): past
+    // a few, the hash's chains are resolved each time rather than compared with every one kept
+    if (!bucket) byHash.set(h, [entry]);
+    else if (bucket.length < MAX_CHAINS_PER_HASH) bucket.push(entry);
     return stack;
   }
 

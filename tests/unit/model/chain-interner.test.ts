@@ -46,6 +46,38 @@ describe('ChainInterner', () => {
     expect(interner.internParts(c, 22, c.subarray(22))).toBe(2);
   });
 
+  it('numbers chains made to share a hash by all their words, comparing each with a few', () => {
+    // A file can hold any number of chains that differ only in words the hash leaves out (here
+    // the first entry's high half): each must still get its own number, and finding it must not
+    // compare it with every chain before it.
+    const interner = new ChainInterner();
+    const entries = Array.from({ length: 20 }, (_, i) => 0x401000 + 16 * i);
+    const chain = (k: number): Uint32Array => {
+      const w = words(...entries);
+      w[1] = k;
+      return w;
+    };
+    const n = 5000; // past 4096 chains: the slots are rehashed after the hash is crowded
+    const ids: number[] = [];
+    const ordinary = new Map<number, number>();
+    for (let k = 0; k < n; k++) {
+      ids.push(interner.intern(chain(k)));
+      // ordinary chains in between
+      if (k % 100 === 0) ordinary.set(k, interner.intern(words(0x500000 + k)));
+    }
+    expect(new Set(ids).size).toBe(n);
+    const before = interner.comparisons;
+    // found again, the first ones too (numbered before their hash was seen to be crowded), and
+    // given in two parts
+    for (let k = 0; k < n; k++) expect(interner.intern(chain(k))).toBe(ids[k]);
+    for (const k of [0, 5, 4999])
+      expect(interner.internParts(chain(k), 6, chain(k).subarray(6))).toBe(ids[k]);
+    for (const [k, id] of ordinary) expect(interner.intern(words(0x500000 + k))).toBe(id);
+    const lookups = n + 3 + ordinary.size;
+    expect(interner.comparisons - before).toBeLessThan(2 * lookups);
+    expect(interner.comparisons).toBeLessThan(20 * n); // not ~n²/2 (12.5 million)
+  });
+
   it('numbers the empty chain, and chains past a slab, keeping every view', () => {
     const interner = new ChainInterner();
     expect(interner.intern(new Uint32Array())).toBe(0);
