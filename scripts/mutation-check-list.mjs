@@ -872,9 +872,9 @@ export const MUTATIONS = [
     area: 'report',
     what: "a report read by a load worker caches every sample's cursor under one chain number",
     file: 'src/session/pipeline-worker.ts',
-    find: '            sample(facts, id < 0 ? undefined : chains.chains.get(id), id);',
+    find: '            sample(facts, words, id, b.status[i]! as MergeStatus, cookies?.[i]);',
     replace:
-      '            sample(facts, id < 0 ? undefined : chains.chains.get(id), id < 0 ? id : 0);',
+      '            sample(facts, words, id < 0 ? id : 0, b.status[i]! as MergeStatus, cookies?.[i]);',
     tests: ['tests/integration/report-oracle.test.ts'],
   },
   {
@@ -960,5 +960,35 @@ export const MUTATIONS = [
     find: '      if (this.hashes[id] !== h) continue;',
     replace: '      if (this.hashes[id] !== h || id >= 0) continue;',
     tests: ['tests/unit/model/chain-interner.test.ts'],
+  },
+  {
+    id: 'script-worker-merged-cookie',
+    area: 'script',
+    what: "a script read by a load worker does not mark a merged chain's cookie",
+    file: 'src/session/script/run-script.ts',
+    find: '            ? workerCookie',
+    replace: '            ? undefined',
+    tests: ['tests/integration/script-deferred-rules.test.ts'],
+  },
+  {
+    id: 'batch-cookie-plain-offset',
+    area: 'script',
+    what: "the load worker looks for a plain merged sample's cookie a record header too early",
+    file: 'src/session/model/sample-batches.ts',
+    find: '      const from = (record + 8 + event.plainSample!.fixed) >>> 2;',
+    replace: '      const from = (record + event.plainSample!.fixed) >>> 2;',
+    tests: ['tests/integration/script-deferred-rules.test.ts'],
+  },
+  {
+    id: 'batch-cookie-parsed',
+    area: 'script',
+    what: "the load worker never notes a parsed merged sample's cookie",
+    file: 'src/session/model/sample-batches.ts',
+    find: '    if (this.markCookies) this.noteCookie(own, 0, head, ips, 0, ips.length);',
+    replace: '',
+    tests: [
+      'tests/integration/script-deferred-rules.test.ts',
+      'tests/integration/script-oracle.test.ts',
+    ],
   },
 ];

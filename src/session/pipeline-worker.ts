@@ -1,17 +1,25 @@
 import { runHeard, startLoadWorker } from './model/load-worker-host';
-import { BatchChains, ItemKind, sampleFacts, type SampleBatch } from './model/sample-batches';
+import {
+  BatchChains,
+  ItemKind,
+  hasAny,
+  sampleFacts,
+  type SampleBatch,
+} from './model/sample-batches';
 import type { CommRecord, MmapRecord, TaskRecord } from './perf-data/records';
 import { postedPerfDataError } from './perf-data/errors';
 import type { Sample } from './perf-data/sample';
 import type { U64Words } from './perf-data/u64';
 import type { Pipeline, PipelineResult } from './pipeline';
 import { readsInWorker } from './model/model-builder';
+import type { MergeStatus } from './merge/deferred-merge';
+import type { Cookie } from './script/printer';
 import { SampleType } from './perf-data/constants';
 import type { PerfDataReader } from './perf-data/reader';
 
 /**
  * What a load-worker batch row has of a sample: no DWARF registers (regsUser and stackUser stay
- * undefined), no raw data, no recorded chain (a merged sample's cookie).
+ * undefined), no raw data, no recorded chain (a merged sample's cookie: see WorkerSampleFacts).
  */
 export type WorkerSample = Pick<
   Sample,
@@ -40,17 +48,24 @@ export function pipelineWorkerReads(
  * script`: the samples come to `sample` in perf's order with their merged chains, `chain` their
  * number (the same words, the same number), while the side-band records update the pipeline's
  * process model in between, and the reader's time base is the worker's. `s` is one object,
- * refilled for every sample (copy what is kept). Undefined when no worker could be started: the
- * caller reads on its own thread.
+ * refilled for every sample (copy what is kept), `status` how the merge delivered it, and with
+ * `options.cookies` `cookie` is a merged sample's cookie when its merged chain holds that value.
+ * Undefined when no worker could be started: the caller reads on its own thread.
  */
 export async function runPipelineInWorker(
   pipeline: Pipeline,
-  sample: (s: WorkerSample, words: U64Words | undefined, chain: number) => void,
-  signal?: AbortSignal,
+  sample: (
+    s: WorkerSample,
+    words: U64Words | undefined,
+    chain: number,
+    status: MergeStatus,
+    cookie: Cookie | undefined,
+  ) => void,
+  options: { signal?: AbortSignal; cookies?: boolean } = {},
 ): Promise<PipelineResult | undefined> {
   const reader = pipeline.reader;
   // the consumed records are the model's merging-off view: not wanted here
-  const worker = startLoadWorker(reader.path, false);
+  const worker = startLoadWorker(reader.path, false, options.cookies);
   if (!worker) return undefined;
   try {
     pipeline.prepareKernelSymbols();
@@ -72,12 +87,15 @@ export async function runPipelineInWorker(
     const apply = (b: SampleBatch): void => {
       chains.begin(b);
       if (b.timeBase !== timeBase) reader.times.adopt(BigInt((timeBase = b.timeBase)));
+      // almost every batch has none: a lookup per sample in an empty object is not free
+      const cookies = hasAny(b.cookies) ? b.cookies : undefined;
       for (let i = 0; i < b.length; i++) {
         switch (b.item[i]) {
           case ItemKind.SAMPLE: {
             const id = chains.sample(b, i);
             sampleFacts(b, i, events, facts);
-            sample(facts, id < 0 ? undefined : chains.chains.get(id), id);
+            const words = id < 0 ? undefined : chains.chains.get(id);
+            sample(facts, words, id, b.status[i]! as MergeStatus, cookies?.[i]);
             break;
           }
           case ItemKind.SIDE_BAND:
@@ -89,7 +107,7 @@ export async function runPipelineInWorker(
         }
       }
     };
-    const done = await runHeard(worker, { batch: apply, signal });
+    const done = await runHeard(worker, { batch: apply, signal: options.signal });
     // a worker that never got going: the caller reads on its own thread
     if (!done) return undefined;
     reader.adoptRead(done);

@@ -20,7 +20,13 @@ const SYMBOLS = { symfs: NO_FILES, buildidDir: NO_FILES };
 const EVENT =
   'event cpu-clock type=1 sample_type=IP|TID|TIME|CALLCHAIN|PERIOD|CPU|IDENTIFIER defer_callchain defer_output';
 
-async function script(path: string, fields: string[] = [], merge = true): Promise<string> {
+/** `singleThread` false: read by a load worker however small the recording. */
+async function script(
+  path: string,
+  fields: string[] = [],
+  merge = true,
+  singleThread?: boolean,
+): Promise<string> {
   const reader = PerfDataReader.open(path);
   let text = '';
   const decoder = new TextDecoder();
@@ -28,6 +34,7 @@ async function script(path: string, fields: string[] = [], merge = true): Promis
     const result = await runScript(reader, {
       fields,
       merge,
+      singleThread,
       symbols: SYMBOLS,
       write: (b) => (text += decoder.decode(b, { stream: true })),
     });
@@ -47,13 +54,22 @@ const frame = (addr: string, sym = '[unknown]'): string =>
   `\t${addr.padStart(16)} ${sym} ([unknown])`;
 
 describe('(cookie): by value, on the samples perf 6.19 still counts as deferred', () => {
-  it('marks a merged user address that equals the cookie', async () => {
+  // read by a load worker too: it notes which merged chains hold their cookie
+  const readers = [
+    ['on one thread', true],
+    ['by a load worker', false],
+  ] as const;
+
+  it.each(readers)('marks a merged user address that equals the cookie (%s)', async (_, one) => {
     const text = await script(
       recording(`
         ${EVENT}
         sample 10/11 t=100 chain=kernel:ffffffff81000001;deferred:0x401000
         deferred 10/11 t=200 cookie=0x401000 ips=402000,401000
       `),
+      [],
+      true,
+      one,
     );
     expect(text).toBe(
       [
@@ -88,30 +104,47 @@ describe('(cookie): by value, on the samples perf 6.19 still counts as deferred'
     );
   });
 
-  it('prints a cookie-mismatch sample\u2019s cookie as an unknown address, a flushed one as (cookie)', async () => {
-    const text = await script(
-      recording(`
+  it('marks it when the worker parses the sample too (a sample_type it does not read in place)', async () => {
+    const path = recording(`
+      ${EVENT.replace('sample_type=', 'sample_type=ADDR|')}
+      sample 10/11 t=100 chain=kernel:ffffffff81000001;deferred:0x401000
+      deferred 10/11 t=200 cookie=0x401000 ips=402000,401000
+    `);
+    const oneThread = await script(path, [], true, true);
+    expect(oneThread).toContain('401000 (cookie)');
+    expect(await script(path, [], true, false)).toBe(oneThread);
+  });
+
+  it.each(readers)(
+    'prints a cookie-mismatch sample\u2019s cookie as an unknown address, a flushed one as (cookie) (%s)',
+    async (_, one) => {
+      const text = await script(
+        recording(`
         ${EVENT}
         comm 10/11 t=50 app
         sample 10/11 t=100 chain=kernel:ffffffff81000001;deferred:0x5
         deferred 10/11 t=200 cookie=0x6 ips=401000
         sample 10/11 t=300 chain=kernel:ffffffff81000002;deferred:0x7
       `),
-    );
-    expect(text).toBe(
-      [
-        sampleHead('app', 11),
-        frame('ffffffff81000001'),
-        frame('5'),
-        '',
-        sampleHead('app', 11),
-        frame('ffffffff81000002'),
-        frame('7', '(cookie)'),
-        '',
-        '',
-      ].join('\n'),
-    );
-  });
+        [],
+        true,
+        one,
+      );
+      expect(text).toBe(
+        [
+          sampleHead('app', 11),
+          frame('ffffffff81000001'),
+          frame('5'),
+          '',
+          sampleHead('app', 11),
+          frame('ffffffff81000002'),
+          frame('7', '(cookie)'),
+          '',
+          '',
+        ].join('\n'),
+      );
+    },
+  );
 
   it('never marks the cookie inside a DEFERRED CALLCHAIN record (merging off)', async () => {
     const text = await script(

@@ -49,7 +49,7 @@ describe('perfws script equals perf script, byte for byte', () => {
 
 /**
  * A load worker reads large recordings for the script (runPipelineInWorker; not with DWARF user
- * stacks, tracepoints or deferred callchains): the same text when it reads every oracle recording
+ * stacks or tracepoints): the same text when it reads every oracle recording
  * (forced: the fixtures are small).
  */
 describe('read by a load worker, the same text', () => {
@@ -164,6 +164,20 @@ describe('deferred recordings', () => {
       expect(actual).toBe(expected);
     },
   );
+
+  // A load worker reads them for the script as it does classic ones (runPipelineInWorker): it
+  // merges, and says how each sample was delivered and which merged chains hold their cookie.
+  it.each(
+    deferredDirs.flatMap((n) => [
+      [n, ['comm,pid,tid,time,period,event,ip']],
+      [n, []],
+    ]),
+  )('%s read by a load worker, the same text (-F %s)', async (name, fields) => {
+    const path = join(DEFERRED, name as string, 'perf.data');
+    const oneThread = await script(path, fields as string[]);
+    expect(oneThread).toContain('\n\n');
+    expect(await script(path, fields as string[], true, false)).toBe(oneThread);
+  });
 
   it.each(deferredDirs)('%s: merge statistics equal expected-stats.json', async (name) => {
     const dir = join(DEFERRED, name);

@@ -23,6 +23,8 @@ export interface LoadWorkerData {
   path: string;
   /** Post the CALLCHAIN_DEFERRED records the merge consumed (LoadOptions.rawView). */
   rawView: boolean;
+  /** Note the cookies merged chains hold (SampleBatch.cookies: `perfws script` marks them). */
+  markCookies?: boolean;
 }
 
 export interface LoadWorkerDone {
@@ -69,6 +71,7 @@ async function run(port: NonNullable<typeof parentPort>, data: LoadWorkerData): 
       post(batch, batchTransfer(batch));
     },
     () => inFlight < SHIP_BELOW,
+    data.markCookies,
   );
   port.on('message', (m: { kind: string; buffer?: unknown; words?: unknown }) => {
     if (m.kind === 'ack') {
@@ -161,7 +164,7 @@ async function run(port: NonNullable<typeof parentPort>, data: LoadWorkerData): 
 function startMessage(m: unknown): LoadWorkerData | undefined {
   const start = m as Partial<LoadWorkerData> & { kind?: unknown };
   if (start?.kind !== 'load' || typeof start.path !== 'string') return undefined;
-  return { path: start.path, rawView: start.rawView !== false };
+  return { path: start.path, rawView: start.rawView !== false, markCookies: !!start.markCookies };
 }
 
 const port = parentPort;

@@ -97,15 +97,19 @@ function spawnLoadWorker(data?: LoadWorkerData): Worker | undefined {
  * Starts loading `path` on a load worker: the pre-started one when there is one, else a new one.
  * Undefined when none can run.
  */
-export function startLoadWorker(path: string, rawView = true): LoadWorker | undefined {
+export function startLoadWorker(
+  path: string,
+  rawView = true,
+  markCookies = false,
+): LoadWorker | undefined {
   let worker = warm;
   warm = undefined;
   if (worker) {
     worker.ref();
-    const start: LoadWorkerStart = { kind: 'load', path, rawView };
+    const start: LoadWorkerStart = { kind: 'load', path, rawView, markCookies };
     worker.postMessage(start);
   } else {
-    worker = spawnLoadWorker({ path, rawView });
+    worker = spawnLoadWorker({ path, rawView, markCookies });
     if (!worker) return undefined;
   }
   return {

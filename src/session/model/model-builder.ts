@@ -30,6 +30,7 @@ import { Pipeline, type PipelineOptions } from '../pipeline';
 import {
   BatchChains,
   ItemKind,
+  hasAny,
   sampleFacts,
   type BatchSampleFacts,
   type SampleBatch,
@@ -721,11 +722,6 @@ export class ModelBuilder {
     this.sums.finish(profile, profile.stacks.length);
     return profile;
   }
-}
-
-function hasAny(items: Record<number, unknown>): boolean {
-  for (const _ in items) return true;
-  return false;
 }
 
 /** A timeline record's facts (SWITCH, SWITCH_CPU_WIDE, LOST, LOST_SAMPLES). */

@@ -87,6 +87,11 @@ export interface SampleBatch {
   dwarf: Record<number, { regs: SampleRegs; stack: Uint8Array; dynSize: number }>;
   /** Tracepoint samples: formatted fields (and sched_switch's), by item index. */
   trace: Record<number, TraceFacts>;
+  /**
+   * Merged samples whose merged chain holds their cookie's value somewhere (perf 6.19's script
+   * marks it there): the cookie's halves, by item index. Only when the writer was asked to.
+   */
+  cookies: Record<number, { lo: number; hi: number }>;
   records: SideBandRecord[];
   /**
    * The worker reader's time base (TimeBase.base, decimal): `time` is relative to it. A reader
@@ -107,6 +112,12 @@ export interface BatchSampleFacts {
   event: EventDesc;
 }
 
+/** Whether one of a batch's sparse per-item fields (dwarf, trace, cookies) has any item. */
+export function hasAny(items: Record<number, unknown>): boolean {
+  for (const _ in items) return true;
+  return false;
+}
+
 /** Sample item `i` of `b` into `facts` (one object refilled item after item). */
 export function sampleFacts(
   b: SampleBatch,
@@ -125,6 +136,12 @@ export function sampleFacts(
 }
 
 const CAPACITY = 8192;
+
+/** Whether the entries in `n` words of `words` from `from` include the u64 (lo, hi). */
+function holds(words: U64Words, from: number, n: number, lo: number, hi: number): boolean {
+  for (let i = from; i < from + n; i += 2) if (words[i] === lo && words[i + 1] === hi) return true;
+  return false;
+}
 
 /** `chain` of a sample whose words were shipped in the batch's `words` (not numbered). */
 export const SHIPPED = -2;
@@ -176,6 +193,7 @@ function emptyBatch(buffer: ArrayBuffer): SampleBatch {
     words: NO_WORDS,
     dwarf: {},
     trace: {},
+    cookies: {},
     records: [],
     timeBase: '0',
   };
@@ -211,6 +229,8 @@ export class BatchWriter {
   constructor(
     private readonly post: (batch: SampleBatch) => void,
     private readonly ship: () => boolean = () => false,
+    /** Note the cookies merged chains hold (SampleBatch.cookies). */
+    private readonly markCookies = false,
   ) {}
 
   /** A batch's column buffer (and words buffer) back from the session's thread, to be refilled. */
@@ -270,8 +290,31 @@ export class BatchWriter {
     ipsWide: Float64Array | undefined,
   ): void {
     this.noteRecord(ips, ipsFrom, head);
+    if (this.markCookies) {
+      const from = (record + 8 + event.plainSample!.fixed) >>> 2;
+      this.noteCookie(lease.words, from, head, ips, ipsFrom, ipsLength);
+    }
     const status = MergeStatus.MERGED;
     this.putPlain(lease, record, event, time, status, head, ips, ipsFrom, ipsLength, ipsWide);
+  }
+
+  /**
+   * The cookie of the merged sample about to be put (the entry of its own chain, from word
+   * `from` of `own`, right after the `head` words it keeps), when the merged chain (those words,
+   * then `ipsLength` of `ips` from `ipsFrom`) holds its value.
+   */
+  private noteCookie(
+    own: U64Words,
+    from: number,
+    head: number,
+    ips: U64Words,
+    ipsFrom: number,
+    ipsLength: number,
+  ): void {
+    const lo = own[from + head]!;
+    const hi = own[from + head + 1]!;
+    if (holds(own, from, head, lo, hi) || holds(ips, ipsFrom, ipsLength, lo, hi))
+      this.b.cookies[this.b.length] = { lo, hi };
   }
 
   /** A merged sample of the record whose ips start at word `from` of `ips`. */
@@ -368,6 +411,7 @@ export class BatchWriter {
   mergedSample(r: SampleRecord, head: number, ips: U64Words, trace?: TraceFacts): void {
     const own = r.sample.callchain!;
     this.noteRecord(ips, 0, head);
+    if (this.markCookies) this.noteCookie(own, 0, head, ips, 0, ips.length);
     if (this.ship() && this.shipWords(own, head, ips))
       this.put(r, SHIPPED, MergeStatus.MERGED, trace, head + ips.length);
     else this.put(r, this.chains.internParts(own, head, ips), MergeStatus.MERGED, trace);

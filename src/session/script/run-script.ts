@@ -119,11 +119,16 @@ export async function runScript(
     });
   };
 
+  /**
+   * `workerCookie`: for a sample read by a load worker (no recorded chain), the cookie of a merged
+   * sample whose merged chain holds it.
+   */
   const printSample = (
     r: PrintedSample,
     chain: U64Words | undefined,
     status: MergeStatus,
     chainId = -1,
+    workerCookie?: Cookie,
   ): void => {
     ensureChecked();
     const s = r.sample;
@@ -141,7 +146,11 @@ export async function runScript(
       const opts = printIpOpts(f);
       const thread = machine.findnewThread(s.pid, s.tid);
       if (fields.useCallchain && chain) {
-        const cookie = printedCookie(r, chain, status);
+        const cookie = r.sample.callchain
+          ? printedCookie(r.sample.callchain, chain, status)
+          : status === MergeStatus.MERGED
+            ? workerCookie
+            : printedCookie(chain, chain, status); // an unmerged chain is the recorded one
         const format = (): string => {
           const frames = resolveCallchain(machine, thread, chain);
           frames.push(...pipeline.unwinder.frames(thread, s, MAX_STACK));
@@ -200,9 +209,9 @@ export async function runScript(
   };
 
   // Two cores when a load worker can deliver everything a line needs (not a tracepoint's raw
-  // data, nor a deferred sample's cookie)
+  // data)
   const twoCores =
-    reader.events.events.every((e) => !e.deferCallchain && e.attr.type !== AttrType.TRACEPOINT) &&
+    reader.events.events.every((e) => e.attr.type !== AttrType.TRACEPOINT) &&
     pipelineWorkerReads(reader, options);
   let result: PipelineResult;
   try {
@@ -210,14 +219,14 @@ export async function runScript(
     const inWorker = twoCores
       ? await runPipelineInWorker(
           pipeline,
-          (s, chain, id) => {
+          (s, chain, id, status, cookie) => {
             // a sample's facts are its sample_id's too (as a parsed sample's are)
             record ??= { type: RecordType.SAMPLE, misc: 0, sid: s, sample: s };
             record.misc = s.misc;
             record.sid = record.sample = s;
-            printSample(record, chain, MergeStatus.CLASSIC, id);
+            printSample(record, chain, status, id, cookie);
           },
-          options.signal,
+          { signal: options.signal, cookies: true },
         )
       : undefined;
     result = inWorker ?? (await pipeline.run({ sample: printSample, deferred: printDeferred }));
@@ -234,7 +243,8 @@ type PrintedRecord = Pick<KernelRecord, 'type' | 'misc'> & {
 
 /**
  * What printSample reads of a sample: a load-worker batch row has it too (runPipelineInWorker),
- * but for a tracepoint's raw data and the chain as recorded (a deferred sample's cookie).
+ * but for a tracepoint's raw data and the chain as recorded (for a merged sample's cookie, the
+ * worker notes it: runPipelineInWorker's `cookie`).
  */
 type PrintedSample = PrintedRecord & {
   sample: WorkerSample & Partial<Pick<SampleRecord['sample'], 'raw' | 'callchain'>>;
@@ -258,9 +268,14 @@ function hasTimeField(event: EventDesc, r: { type: number }): boolean {
  * `sample->deferred_callchain` set for a merged sample, a sample flushed at the end and every
  * deferred sample with merging off, and clears it for a sample delivered on a cookie mismatch
  * (whose cookie then prints as an unknown address). A merged sample is marked only when its chain
- * holds the cookie's value somewhere (else marking changes nothing).
+ * holds the cookie's value somewhere (else marking changes nothing). `recorded`: the sample's
+ * chain as recorded, whose last entry is the cookie.
  */
-function printedCookie(r: PrintedSample, chain: U64Words, status: MergeStatus): Cookie | undefined {
+function printedCookie(
+  recorded: U64Words,
+  chain: U64Words,
+  status: MergeStatus,
+): Cookie | undefined {
   if (
     status !== MergeStatus.MERGED &&
     status !== MergeStatus.UNMERGED_END_OF_SESSION &&
@@ -268,7 +283,6 @@ function printedCookie(r: PrintedSample, chain: U64Words, status: MergeStatus): 
   ) {
     return undefined;
   }
-  const recorded = r.sample.callchain!;
   const last = wordsLength(recorded) - 1;
   const cookie = { lo: recorded[2 * last]!, hi: recorded[2 * last + 1]! };
   if (status === MergeStatus.MERGED && !hasCookieEntry(chain, cookie)) return undefined;
