@@ -19,7 +19,7 @@ import type { PerfDataReader } from './perf-data/reader';
 
 /**
  * What a load-worker batch row has of a sample: no DWARF registers (regsUser and stackUser stay
- * undefined), no raw data, no recorded chain (a merged sample's cookie: see WorkerSampleFacts).
+ * undefined), no raw data, no recorded chain (a merged sample's cookie comes apart: runPipelineInWorker's `cookie`).
  */
 export type WorkerSample = Pick<
   Sample,

@@ -26,7 +26,7 @@ import {
 } from '../perf-data/sample';
 import type { ChunkLease } from '../perf-data/byte-window';
 import type { EventDesc } from '../perf-data/evlist';
-import { NO_WORDS, type U64Words } from '../perf-data/u64';
+import { NO_WORDS, holdsEntry, type U64Words } from '../perf-data/u64';
 import { ChainInterner, SessionChains } from './chain-interner';
 import { MergeStatus } from '../merge/deferred-merge';
 import { grown } from '../../shared/model/table-builders';
@@ -136,12 +136,6 @@ export function sampleFacts(
 }
 
 const CAPACITY = 8192;
-
-/** Whether the entries in `n` words of `words` from `from` include the u64 (lo, hi). */
-function holds(words: U64Words, from: number, n: number, lo: number, hi: number): boolean {
-  for (let i = from; i < from + n; i += 2) if (words[i] === lo && words[i + 1] === hi) return true;
-  return false;
-}
 
 /** `chain` of a sample whose words were shipped in the batch's `words` (not numbered). */
 export const SHIPPED = -2;
@@ -313,7 +307,7 @@ export class BatchWriter {
   ): void {
     const lo = own[from + head]!;
     const hi = own[from + head + 1]!;
-    if (holds(own, from, head, lo, hi) || holds(ips, ipsFrom, ipsLength, lo, hi))
+    if (holdsEntry(own, lo, hi, from, head) || holdsEntry(ips, lo, hi, ipsFrom, ipsLength))
       this.b.cookies[this.b.length] = { lo, hi };
   }
 

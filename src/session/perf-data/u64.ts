@@ -74,6 +74,18 @@ export function hexFromSigned(n: number): string {
 /** Exact callchain words: `words[2 * i]` is the low half of entry i, `words[2 * i + 1]` the high. */
 export type U64Words = Uint32Array;
 
+/** Whether an entry in `n` words of `words` from word `from` (even) is the u64 (lo, hi). */
+export function holdsEntry(
+  words: U64Words,
+  lo: number,
+  hi: number,
+  from = 0,
+  n = words.length - from,
+): boolean {
+  for (let i = from; i < from + n; i += 2) if (words[i] === lo && words[i + 1] === hi) return true;
+  return false;
+}
+
 export function wordsLength(words: U64Words): number {
   return words.length >>> 1;
 }

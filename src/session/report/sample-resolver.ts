@@ -210,7 +210,7 @@ export class SampleResolver {
       return this.callchain(thread, words, callerOrder, sample);
     }
     const byChain = this.cursors.get(thread);
-    // numbered already by a load worker (runReportInWorker): every sample's, or none
+    // numbered already by a load worker (runPipelineInWorker): every sample's, or none
     const key = 2 * (chain >= 0 ? chain : this.chains.intern(words)) + (callerOrder ? 1 : 0);
     let cursor = byChain.get(key);
     if (!cursor) {

@@ -130,14 +130,6 @@ function isCookie(fr: ChainFrame, words: U64Words, cookie: Cookie | undefined): 
   return words[2 * fr.index] === cookie.lo && words[2 * fr.index + 1] === cookie.hi;
 }
 
-/** True when some entry of `words` equals the cookie. */
-export function hasCookieEntry(words: U64Words, cookie: Cookie): boolean {
-  for (let i = 0; i < words.length; i += 2) {
-    if (words[i] === cookie.lo && words[i + 1] === cookie.hi) return true;
-  }
-  return false;
-}
-
 /**
  * sample__fprintf_callchain (perf 6.1): one line per frame, `\t%16x` address then symbol and
  * DSO. perf 6.1 prints user-space addresses relative to their map ("binary offset") and kernel or

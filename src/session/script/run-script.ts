@@ -8,7 +8,7 @@ import type { EventDesc } from '../perf-data/evlist';
 import type { PerfDataReader } from '../perf-data/reader';
 import { u64PeriodText } from '../perf-data/sample-read';
 import type { CallchainDeferredRecord, KernelRecord, SampleRecord } from '../perf-data/records';
-import { hexFromHalves, wordsLength, type U64Words } from '../perf-data/u64';
+import { hexFromHalves, holdsEntry, wordsLength, type U64Words } from '../perf-data/u64';
 import { UserUnwinder } from '../machine/user-unwind';
 import { CallchainTexts } from './callchain-texts';
 import { Field, OutputFields, outputType } from './fields';
@@ -16,7 +16,6 @@ import {
   formatCallchain,
   formatSampleIp,
   formatStart,
-  hasCookieEntry,
   padStart,
   printIpOpts,
   type Cookie,
@@ -285,6 +284,6 @@ function printedCookie(
   }
   const last = wordsLength(recorded) - 1;
   const cookie = { lo: recorded[2 * last]!, hi: recorded[2 * last + 1]! };
-  if (status === MergeStatus.MERGED && !hasCookieEntry(chain, cookie)) return undefined;
+  if (status === MergeStatus.MERGED && !holdsEntry(chain, cookie.lo, cookie.hi)) return undefined;
   return cookie;
 }
