@@ -14,7 +14,6 @@ import {
   STB_WEAK,
   duplicatesToDrop,
   fixupEnds,
-  grownHalves,
   type Halves,
   type SymbolColumns,
 } from '../table/symbol-fixups.js';
@@ -148,8 +147,9 @@ export function loadKallsyms(
   const kernel = new SymbolTree();
   const moduleSymbols = new Map<string, { symbols: number[]; names: string[] }>();
   let inModule: string | undefined; // maps__split_kallsyms' curr_map (undefined: the kernel map)
-  const kernelSymbols: number[] = [];
-  const kernelNames: string[] = [];
+  const kernelSymbols = new Int32Array(order.length);
+  const kernelNames = new Array<string>(order.length);
+  let kernelCount = 0;
 
   for (let k = 0; k < order.length; k++) {
     const sym = order[k]!;
@@ -173,16 +173,23 @@ export function loadKallsyms(
       continue;
     }
     if (name === ENTRY_TRAMPOLINE_NAME) continue;
-    if (inModule !== undefined && kernelSymbols.length > 0) {
+    if (inModule !== undefined && kernelCount > 0) {
       // perf moves kernel symbols that follow module symbols into separate
       // "[kernel].N" maps; they are not part of [kernel.kallsyms].
       continue;
     }
     inModule = undefined;
-    kernelSymbols.push(sym);
-    kernelNames.push(name);
+    kernelSymbols[kernelCount] = sym;
+    kernelNames[kernelCount++] = name;
   }
-  kernel.insertAll(movedDown(all, kernelSymbols, kernelNames, halvesOf(delta)));
+  kernelNames.length = kernelCount;
+  const kernelColumns = movedDown(
+    all,
+    kernelSymbols.subarray(0, kernelCount),
+    kernelNames,
+    halvesOf(delta),
+  );
+  kernel.insertAll(kernelColumns);
 
   const modules = new Map<string, { start: bigint; symbols: SymbolTree }>();
   for (const [module, list] of moduleSymbols) {
@@ -213,10 +220,13 @@ export interface SortedKallsyms extends SymbolColumns {
  * stable sort (or none) does it without a tree.
  */
 export function sortKallsyms(text: string): SortedKallsyms {
-  let capacity = 1 << 16;
-  let starts: Halves = { hi: new Uint32Array(capacity), lo: new Uint32Array(capacity) };
-  const bindings: number[] = [];
-  const names: string[] = [];
+  // Columns sized by the lines once: a cold single pass over 100,000 lines spent most of its
+  // time growing arrays element by element.
+  const lines = countLines(text);
+  const his = new Uint32Array(lines);
+  const los = new Uint32Array(lines);
+  const kinds = new Uint8Array(lines);
+  const names = new Array<string>(lines);
   const line = { hi: 0, lo: 0, typeAt: 0 };
   let sorted = true;
   let n = 0;
@@ -227,26 +237,20 @@ export function sortKallsyms(text: string): SortedKallsyms {
       const type = text[line.typeAt]!;
       // ARM module local symbols start with '$'
       if (keepType(type) && text.charCodeAt(line.typeAt + 2) !== 0x24) {
-        if (n === capacity) {
-          capacity *= 2;
-          starts = grownHalves(starts, capacity);
-        }
         const { hi, lo } = line;
-        if (
-          n > 0 &&
-          (hi < starts.hi[n - 1]! || (hi === starts.hi[n - 1]! && lo < starts.lo[n - 1]!))
-        )
-          sorted = false;
-        starts.hi[n] = hi;
-        starts.lo[n] = lo;
-        bindings.push(binding(type));
-        names.push(text.slice(line.typeAt + 2, end));
+        if (n > 0 && (hi < his[n - 1]! || (hi === his[n - 1]! && lo < los[n - 1]!))) sorted = false;
+        his[n] = hi;
+        los[n] = lo;
+        kinds[n] = binding(type);
+        names[n] = text.slice(line.typeAt + 2, end);
         n++;
       }
     }
     at = end + 1;
   }
-  starts = { hi: starts.hi.subarray(0, n), lo: starts.lo.subarray(0, n) };
+  names.length = n;
+  const bindings = kinds.subarray(0, n);
+  const starts: Halves = { hi: his.subarray(0, n), lo: los.subarray(0, n) };
   // no sizes in kallsyms: every end starts at its start (fixupEnds sets it)
   const ends = { hi: starts.hi.slice(), lo: starts.lo.slice() };
   const order = new Int32Array(n);
@@ -260,6 +264,16 @@ export function sortKallsyms(text: string): SortedKallsyms {
   return { ...columns, text, order };
 }
 
+/** How many lines `text` has (the last need not end in a newline). */
+function countLines(text: string): number {
+  let lines = 0;
+  for (let at = 0; at < text.length; lines++) {
+    const end = text.indexOf('\n', at);
+    at = end < 0 ? text.length : end + 1;
+  }
+  return lines;
+}
+
 /**
  * Kallsyms symbols `syms` (named `names`) as columns, moved down by `base` on u64 arithmetic
  * (wrapping, as perf's map_ip does): the end moves as the start does, start - base + (end -
@@ -267,7 +281,7 @@ export function sortKallsyms(text: string): SortedKallsyms {
  */
 function movedDown(
   all: SymbolColumns,
-  syms: readonly number[],
+  syms: ArrayLike<number>,
   names: string[],
   base: { hi: number; lo: number },
 ): SymbolColumns & { bindings: number[]; names: string[] } {
