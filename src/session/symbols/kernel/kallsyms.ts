@@ -14,8 +14,10 @@ import {
   STB_WEAK,
   duplicatesToDrop,
   fixupEnds,
+  TextNames,
   type Halves,
   type SymbolColumns,
+  type SymbolNames,
 } from '../table/symbol-fixups.js';
 import { bigFromHalves } from '../../perf-data/u64.js';
 
@@ -141,24 +143,22 @@ export function loadKallsyms(
   delta: bigint,
   moduleMaps?: readonly KernelModuleMap[],
 ): KallsymsTables {
-  const { starts, names, order } = all;
+  const { starts, names, order, tabs, text } = all;
 
   const known = moduleMaps ? new Map(moduleMaps.map((m) => [m.name, m.start])) : undefined;
   const kernel = new SymbolTree();
   const moduleSymbols = new Map<string, { symbols: number[]; names: string[] }>();
   let inModule: string | undefined; // maps__split_kallsyms' curr_map (undefined: the kernel map)
   const kernelSymbols = new Int32Array(order.length);
-  const kernelNames = new Array<string>(order.length);
   let kernelCount = 0;
 
   for (let k = 0; k < order.length; k++) {
     const sym = order[k]!;
     if (sym < 0) continue; // a duplicate perf erased
-    const name = names[sym]!;
-    const tab = name.indexOf('\t');
+    const tab = tabs[sym]!;
     if (tab >= 0) {
-      const module = name
-        .slice(tab + 1)
+      const module = text
+        .slice(tab + 1, names.to[sym])
         .replace(/^\[/, '')
         .replace(/\]$/, '');
       if (known && !known.has(module)) {
@@ -169,27 +169,20 @@ export function loadKallsyms(
       let list = moduleSymbols.get(module);
       if (!list) moduleSymbols.set(module, (list = { symbols: [], names: [] }));
       list.symbols.push(sym);
-      list.names.push(name.slice(0, tab));
+      list.names.push(text.slice(names.from[sym], tab));
       continue;
     }
-    if (name === ENTRY_TRAMPOLINE_NAME) continue;
+    if (names.is(sym, ENTRY_TRAMPOLINE_NAME)) continue;
     if (inModule !== undefined && kernelCount > 0) {
       // perf moves kernel symbols that follow module symbols into separate
       // "[kernel].N" maps; they are not part of [kernel.kallsyms].
       continue;
     }
     inModule = undefined;
-    kernelSymbols[kernelCount] = sym;
-    kernelNames[kernelCount++] = name;
+    kernelSymbols[kernelCount++] = sym;
   }
-  kernelNames.length = kernelCount;
-  const kernelColumns = movedDown(
-    all,
-    kernelSymbols.subarray(0, kernelCount),
-    kernelNames,
-    halvesOf(delta),
-  );
-  kernel.insertAll(kernelColumns);
+  const kernelSyms = kernelSymbols.subarray(0, kernelCount);
+  kernel.insertAll(movedDown(all, kernelSyms, names.picked(kernelSyms), halvesOf(delta)));
 
   const modules = new Map<string, { start: bigint; symbols: SymbolTree }>();
   for (const [module, list] of moduleSymbols) {
@@ -211,7 +204,11 @@ export function loadKallsyms(
  */
 export interface SortedKallsyms extends SymbolColumns {
   text: string;
+  /** Each name runs to its line's end (a module's "\t[module]" included). */
+  names: TextNames;
   order: Int32Array;
+  /** Where each line's "\t[module]" starts in `text`; -1: a core kernel symbol. */
+  tabs: Int32Array;
 }
 
 /**
@@ -226,7 +223,13 @@ export function sortKallsyms(text: string): SortedKallsyms {
   const his = new Uint32Array(lines);
   const los = new Uint32Array(lines);
   const kinds = new Uint8Array(lines);
-  const names = new Array<string>(lines);
+  const nameFrom = new Int32Array(lines);
+  const nameTo = new Int32Array(lines);
+  const tabAt = new Int32Array(lines);
+  const bracketed = new Uint8Array(lines);
+  // the next tab and '[' at or after a line's name (text.length: none): one scan for all lines
+  let nextTab = -1;
+  let nextBracket = -1;
   const line = { hi: 0, lo: 0, typeAt: 0 };
   let sorted = true;
   let n = 0;
@@ -242,13 +245,19 @@ export function sortKallsyms(text: string): SortedKallsyms {
         his[n] = hi;
         los[n] = lo;
         kinds[n] = binding(type);
-        names[n] = text.slice(line.typeAt + 2, end);
+        const from = line.typeAt + 2;
+        if (nextTab < from) nextTab = nextAt(text, '\t', from);
+        if (nextBracket < from) nextBracket = nextAt(text, '[', from);
+        nameFrom[n] = from;
+        nameTo[n] = end;
+        tabAt[n] = nextTab < end ? nextTab : -1;
+        bracketed[n] = nextBracket < end ? 1 : 0;
         n++;
       }
     }
     at = end + 1;
   }
-  names.length = n;
+  const names = new TextNames(text, nameFrom.subarray(0, n), nameTo.subarray(0, n));
   const bindings = kinds.subarray(0, n);
   const starts: Halves = { hi: his.subarray(0, n), lo: los.subarray(0, n) };
   // no sizes in kallsyms: every end starts at its start (fixupEnds sets it)
@@ -258,10 +267,16 @@ export function sortKallsyms(text: string): SortedKallsyms {
   if (!sorted)
     order.sort((a, b) => starts.hi[a]! - starts.hi[b]! || starts.lo[a]! - starts.lo[b]! || a - b);
   const columns = { starts, ends, bindings, names };
-  fixupEnds(columns, order, true);
+  fixupEnds(columns, order, (i) => bracketed[i] === 1);
   const erased = new Set(duplicatesToDrop(columns, order));
   if (erased.size > 0) for (let k = 0; k < n; k++) if (erased.has(order[k]!)) order[k] = -1;
-  return { ...columns, text, order };
+  return { ...columns, text, order, tabs: tabAt.subarray(0, n) };
+}
+
+/** Where `char` next occurs in `text` from `from` on; text.length when it does not. */
+function nextAt(text: string, char: string, from: number): number {
+  const at = text.indexOf(char, from);
+  return at < 0 ? text.length : at;
 }
 
 /** How many lines `text` has (the last need not end in a newline). */
@@ -282,9 +297,9 @@ function countLines(text: string): number {
 function movedDown(
   all: SymbolColumns,
   syms: ArrayLike<number>,
-  names: string[],
+  names: SymbolNames,
   base: { hi: number; lo: number },
-): SymbolColumns & { bindings: number[]; names: string[] } {
+): SymbolColumns & { bindings: number[] } {
   const n = syms.length;
   const starts = { hi: new Uint32Array(n), lo: new Uint32Array(n) };
   const ends = { hi: new Uint32Array(n), lo: new Uint32Array(n) };

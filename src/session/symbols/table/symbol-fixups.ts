@@ -24,7 +24,52 @@ export interface SymbolColumns {
   starts: Halves;
   ends: Halves;
   bindings: ArrayLike<number>;
-  names: readonly string[];
+  names: SymbolNames;
+}
+
+/** Symbol names by index: an array (its own at()), or TextNames. */
+export interface SymbolNames {
+  readonly length: number;
+  at(i: number): string | undefined;
+}
+
+/**
+ * Names cut from a text when asked for: kallsyms has over 100,000 and a load looks up a few
+ * hundred; making every one (young strings that all survive) cost a cold load 50 ms.
+ */
+export class TextNames implements SymbolNames {
+  constructor(
+    readonly text: string,
+    /** Where each name starts and ends in `text`. */
+    readonly from: Int32Array,
+    readonly to: Int32Array,
+  ) {}
+
+  get length(): number {
+    return this.from.length;
+  }
+
+  at(i: number): string | undefined {
+    return i >= 0 && i < this.from.length ? this.text.slice(this.from[i]!, this.to[i]!) : undefined;
+  }
+
+  /** Whether name `i` is `name`, without cutting it. */
+  is(i: number, name: string): boolean {
+    const from = this.from[i]!;
+    return this.to[i]! - from === name.length && this.text.startsWith(name, from);
+  }
+
+  /** The names of `indexes`, in their order. */
+  picked(indexes: ArrayLike<number>): TextNames {
+    const n = indexes.length;
+    const from = new Int32Array(n);
+    const to = new Int32Array(n);
+    for (let k = 0; k < n; k++) {
+      from[k] = this.from[indexes[k]!]!;
+      to[k] = this.to[indexes[k]!]!;
+    }
+    return new TextNames(this.text, from, to);
+  }
 }
 
 /** `h` in columns of `capacity` entries, its entries copied. */
@@ -62,7 +107,12 @@ function sizeless(s: SymbolColumns, n: number): boolean {
  * ends at the next page boundary after start + 4096. The last symbol ends on the page
  * after its start.
  */
-export function fixupEnds(s: SymbolColumns, order: ArrayLike<number>, isKallsyms: boolean): void {
+export function fixupEnds(
+  s: SymbolColumns,
+  order: ArrayLike<number>,
+  /** Kallsyms only: whether symbol i's name (with its "\t[module]") holds a '['. */
+  bracketed?: (i: number) => boolean,
+): void {
   const ends = s.ends;
   if (order.length === 0) return;
   let curr = order[0]!;
@@ -70,7 +120,7 @@ export function fixupEnds(s: SymbolColumns, order: ArrayLike<number>, isKallsyms
     const prev = curr;
     curr = order[k]!;
     if (!sizeless(s, prev)) continue;
-    if (isKallsyms && s.names[prev]!.includes('[') !== s.names[curr]!.includes('[')) {
+    if (bracketed && bracketed(prev) !== bracketed(curr)) {
       addTo(ends, prev, ends.hi[prev]!, ends.lo[prev]!, 4096);
       roundupPage(ends, prev);
     } else {
@@ -126,8 +176,8 @@ function chooseBest(s: SymbolColumns, a: number, b: number): 'a' | 'b' {
   const globalB = s.bindings[b] === STB_GLOBAL;
   if (globalA && !globalB) return 'a';
   if (globalB && !globalA) return 'b';
-  const nameA = s.names[a]!;
-  const nameB = s.names[b]!;
+  const nameA = s.names.at(a)!;
+  const nameB = s.names.at(b)!;
   const underscoresA = leadingUnderscores(nameA);
   const underscoresB = leadingUnderscores(nameB);
   if (underscoresB > underscoresA) return 'a';

@@ -17,6 +17,7 @@ import {
   grownHalves,
   type Halves,
   type SymbolColumns,
+  type SymbolNames,
 } from './symbol-fixups.js';
 
 export { STB_GLOBAL, STB_LOCAL, STB_WEAK } from './symbol-fixups.js';
@@ -51,7 +52,7 @@ export class SymbolTree {
   private starts: Halves = { hi: new Uint32Array(64), lo: new Uint32Array(64) };
   private ends: Halves = { hi: new Uint32Array(64), lo: new Uint32Array(64) };
   private bindings: number[] = [];
-  private names: string[] = [];
+  private names: SymbolNames = [];
   private live = 0;
   private frozen: FrozenLookup | undefined;
   /**
@@ -92,7 +93,7 @@ export class SymbolTree {
     this.ends.hi[node] = endHi;
     this.ends.lo[node] = endLo;
     this.bindings.push(binding);
-    this.names.push(name);
+    this.ownNames().push(name);
     const last = this.rightmost;
     let parent = RB_NIL;
     let goLeft = false;
@@ -119,7 +120,7 @@ export class SymbolTree {
    * symbol that holds it is on the search path whatever the shape). The columns then become the
    * tree's own, linked balanced at once instead of by 100,000 rebalancing inserts (kallsyms).
    */
-  insertAll(s: SymbolColumns & { bindings: number[]; names: string[] }): void {
+  insertAll(s: SymbolColumns & { bindings: number[] }): void {
     const n = s.names.length;
     if (this.names.length > 0 || !ascendingApart(s, n)) {
       for (let i = 0; i < n; i++)
@@ -129,7 +130,7 @@ export class SymbolTree {
           s.ends.hi[i]!,
           s.ends.lo[i]!,
           s.bindings[i]!,
-          s.names[i]!,
+          s.names.at(i)!,
         );
       return;
     }
@@ -141,6 +142,14 @@ export class SymbolTree {
     this.tree.buildBalanced(n);
     this.live = n;
     this.rightmost = n > 0 ? n - 1 : RB_NIL;
+  }
+
+  /** The names as an array of the tree's own, to add to (TextNames are cut once for it). */
+  private ownNames(): string[] {
+    const names = this.names;
+    if (!Array.isArray(names))
+      this.names = Array.from({ length: names.length }, (_, i) => names.at(i)!);
+    return this.names as string[];
   }
 
   private grow(capacity: number): void {
@@ -169,7 +178,12 @@ export class SymbolTree {
   /** symbols__fixup_end() (symbol-fixups.ts). */
   fixupEnd(isKallsyms: boolean): void {
     this.frozen = undefined;
-    fixupEnds(this.columns(), this.inOrder(), isKallsyms);
+    const names = this.names;
+    fixupEnds(
+      this.columns(),
+      this.inOrder(),
+      isKallsyms ? (i) => names.at(i)!.includes('[') : undefined,
+    );
   }
 
   /** symbols__fixup_duplicate() (symbol-fixups.ts). */
@@ -255,7 +269,7 @@ class FrozenLookup {
     tree: RbTree,
     private readonly starts: Halves,
     private readonly ends: Halves,
-    private readonly names: readonly string[],
+    private readonly names: SymbolNames,
   ) {
     const n = names.length;
     this.root = tree.root;
@@ -304,7 +318,7 @@ class FrozenLookup {
     let r = this.results[node];
     if (!r) {
       r = {
-        name: this.names[node]!,
+        name: this.names.at(node)!,
         start: bigFromHalves(this.starts.lo[node]!, this.starts.hi[node]!),
         end: bigFromHalves(this.ends.lo[node]!, this.ends.hi[node]!),
       };
