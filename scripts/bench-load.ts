@@ -17,6 +17,8 @@ const reader = PerfDataReader.open(process.argv[2]!);
 const profile = await loadProfile(reader, {
   singleThread: process.argv.includes('--single-thread'),
   rawView: !process.argv.includes('--no-raw-view'),
+  // as the session's open: the deferred records the merge consumed are read when first shown
+  recordsLater: !process.argv.includes('--records-now'),
 });
 const t1 = performance.now();
 const flame = flameGraph(profile, { filters: {}, width: 1600 });

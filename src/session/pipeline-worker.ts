@@ -65,7 +65,11 @@ export async function runPipelineInWorker(
 ): Promise<PipelineResult | undefined> {
   const reader = pipeline.reader;
   // the consumed records are the model's merging-off view: not wanted here
-  const worker = startLoadWorker(reader.path, false, options.cookies);
+  const worker = startLoadWorker({
+    path: reader.path,
+    rawView: false,
+    markCookies: options.cookies,
+  });
   if (!worker) return undefined;
   try {
     pipeline.prepareKernelSymbols();

@@ -40,6 +40,7 @@ import { AnnotationCache, annotateFunction } from './annotate/function-annotatio
 import { pprofProfile } from './export/pprof';
 import { speedscopeFile } from './export/speedscope';
 import { loadProfile } from './model/model-builder';
+import { readLaterRecords } from './model/later-records';
 import { prestartLoadWorker } from './model/load-worker-host';
 import {
   checkCallNodeQuery,
@@ -84,6 +85,8 @@ export class SessionService implements Service<SessionApi> {
   private threadSummaries: ThreadSummary[] | undefined;
   /** Tracepoint payloads, read on the first sample page that shows a tracepoint sample. */
   private tracepointPayloads: Promise<TracepointPayloads> | undefined;
+  /** The deferred records the open left for later, read on the first page with merging off. */
+  private laterRecords: Promise<void> | undefined;
   private symbolSettings: SymbolSettings = {};
   /** What annotate needs after the load: the symbol settings, tables and disassemblies. */
   private annotation:
@@ -104,6 +107,8 @@ export class SessionService implements Service<SessionApi> {
       let last = 0;
       this.profile = await loadProfile(reader, {
         symbols: request.symbols,
+        // the merging-off sample list asks for them (samples())
+        recordsLater: true,
         signal: ctx.signal,
         onProgress: (done, total) => {
           const now = Date.now();
@@ -120,6 +125,7 @@ export class SessionService implements Service<SessionApi> {
       });
       this.threadSummaries = undefined;
       this.tracepointPayloads = undefined;
+      this.laterRecords = undefined;
       this.annotation = undefined;
       this.symbolSettings = request.symbols ?? {};
       if (ctx.signal.aborted) {
@@ -170,7 +176,7 @@ export class SessionService implements Service<SessionApi> {
         periodByEvent,
         firstSample: s.length ? s.time[0]! : 0,
         lastSample: s.length ? s.time[s.length - 1]! : 0,
-        deferredRecords: th.deferredRecords.length,
+        deferredRecords: p.meta.deferredRecordsLater ? undefined : th.deferredRecords.length,
         unmerged,
         unmergedByEvent,
         switches: switchSummary(th, p.meta.switchSource),
@@ -190,6 +196,7 @@ export class SessionService implements Service<SessionApi> {
     if (!Number.isInteger(query.thread) || query.thread < 0 || query.thread >= p.threads.length) {
       throw new SessionError('bad-request', `no thread ${query.thread}`);
     }
+    if (query.filters?.merge === false && p.meta.deferredRecordsLater) await this.readLater(p);
     const page = samplePage(p, query);
     const isTracepoint = (e: number): boolean => p.events[e]?.type === AttrType.TRACEPOINT;
     if (page.rows.some((r) => isTracepoint(r.event))) {
@@ -299,6 +306,21 @@ export class SessionService implements Service<SessionApi> {
       throw new SessionError('bad-request', `no thread ${query.thread}`);
     }
     return sampleAt(p, query);
+  }
+
+  /**
+   * readLaterRecords(), once for every page that needs it, whoever asked first (a cancelled page
+   * does not stop it); a failure is said to each asker, and the next one tries again.
+   */
+  private async readLater(p: Profile): Promise<void> {
+    const reading = (this.laterRecords ??= readLaterRecords(p, { symbols: this.symbolSettings }));
+    try {
+      await reading;
+    } catch (e) {
+      if (this.laterRecords === reading) this.laterRecords = undefined;
+      throw new SessionError('file', `cannot read the deferred records: ${(e as Error).message}`);
+    }
+    this.threadSummaries = undefined;
   }
 
   private need(): Profile {

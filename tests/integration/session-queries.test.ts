@@ -450,7 +450,7 @@ describe('the two-thread load', () => {
 
 it('the load worker delivers every sample in batches and ends with the read summary', async () => {
   const { startLoadWorker } = await import('../../src/session/model/load-worker-host');
-  const worker = startLoadWorker(join(FIXTURES, 'deferred', 'multi-event-edge', 'perf.data'))!;
+  const worker = startLoadWorker({ path: join(FIXTURES, 'deferred', 'multi-event-edge', 'perf.data'), rawView: true })!;
   let samples = 0;
   let batches = 0;
   const done = await worker.run({
@@ -470,7 +470,7 @@ it('a pre-started load worker waits, then loads what it is told as a fresh one d
     await import('../../src/session/model/load-worker-host');
   const path = join(FIXTURES, 'deferred', 'multi-event-edge', 'perf.data');
   const load = async () => {
-    const worker = startLoadWorker(path, false)!;
+    const worker = startLoadWorker({ path, rawView: false })!;
     let samples = 0;
     let consumed = 0;
     const done = await worker.run({

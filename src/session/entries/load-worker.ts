@@ -23,6 +23,8 @@ export interface LoadWorkerData {
   path: string;
   /** Post the CALLCHAIN_DEFERRED records the merge consumed (LoadOptions.rawView). */
   rawView: boolean;
+  /** Of those, not the ones the session can read later (LoadOptions.recordsLater). */
+  recordsLater?: boolean;
   /** Note the cookies merged chains hold (SampleBatch.cookies: `perfws script` marks them). */
   markCookies?: boolean;
 }
@@ -72,6 +74,7 @@ async function run(port: NonNullable<typeof parentPort>, data: LoadWorkerData): 
     },
     () => inFlight < SHIP_BELOW,
     data.markCookies,
+    data.recordsLater,
   );
   port.on('message', (m: { kind: string; buffer?: unknown; words?: unknown }) => {
     if (m.kind === 'ack') {
@@ -164,7 +167,12 @@ async function run(port: NonNullable<typeof parentPort>, data: LoadWorkerData): 
 function startMessage(m: unknown): LoadWorkerData | undefined {
   const start = m as Partial<LoadWorkerData> & { kind?: unknown };
   if (start?.kind !== 'load' || typeof start.path !== 'string') return undefined;
-  return { path: start.path, rawView: start.rawView !== false, markCookies: !!start.markCookies };
+  return {
+    path: start.path,
+    rawView: start.rawView !== false,
+    recordsLater: start.recordsLater === true,
+    markCookies: start.markCookies === true,
+  };
 }
 
 const port = parentPort;

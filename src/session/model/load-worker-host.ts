@@ -94,22 +94,18 @@ function spawnLoadWorker(data?: LoadWorkerData): Worker | undefined {
 }
 
 /**
- * Starts loading `path` on a load worker: the pre-started one when there is one, else a new one.
- * Undefined when none can run.
+ * Starts a load on a load worker (`data.path`, and what to post): the pre-started one when there
+ * is one, else a new one. Undefined when none can run.
  */
-export function startLoadWorker(
-  path: string,
-  rawView = true,
-  markCookies = false,
-): LoadWorker | undefined {
+export function startLoadWorker(data: LoadWorkerData): LoadWorker | undefined {
   let worker = warm;
   warm = undefined;
   if (worker) {
     worker.ref();
-    const start: LoadWorkerStart = { kind: 'load', path, rawView, markCookies };
+    const start: LoadWorkerStart = { kind: 'load', ...data };
     worker.postMessage(start);
   } else {
-    worker = spawnLoadWorker({ path, rawView, markCookies });
+    worker = spawnLoadWorker(data);
     if (!worker) return undefined;
   }
   return {

@@ -7,6 +7,7 @@ import {
   MergeStatus,
   StackTableBuilder,
   StringTableBuilder,
+  type DeferredRecordTable,
   type EventInfo,
   type IndexIntoFrameTable,
   type IndexIntoFuncTable,
@@ -16,6 +17,7 @@ import {
   type ThreadInfo,
   type UnresolvedLib,
 } from '../../shared/model';
+import fs from 'node:fs';
 import { AttrType, ContextNum, Feature } from '../perf-data/constants';
 import type { EventDesc } from '../perf-data/evlist';
 import type { PerfDataReader } from '../perf-data/reader';
@@ -63,6 +65,14 @@ export interface LoadOptions extends PipelineOptions {
    * (meta.rawView false) and refuses queries with merging off.
    */
   rawView?: boolean;
+  /**
+   * Of the consumed CALLCHAIN_DEFERRED records keep only those that merged into no sample or are
+   * not of the thread of their samples (a file can say so); the others (one per merged sample or
+   * so: a fifth of a deferred recording's load) are read again when first asked for
+   * (later-records.ts), and the profile says so (meta.deferredRecordsLater). Every other part of
+   * the merging-off view is kept. A file only: a pipe is read once.
+   */
+  recordsLater?: boolean;
   /** Every byte is read; sorting and freezing the tables follows (seconds for huge recordings). */
   onBuilding?: () => void;
 }
@@ -71,6 +81,26 @@ export interface LoadOptions extends PipelineOptions {
 export interface SampleFacts extends BatchSampleFacts {
   regsUser?: Sample['regsUser'];
   stackUser?: Sample['stackUser'];
+}
+
+/** The tables a model interns its rows into: strings, libraries, functions, frames, stacks. */
+export interface ModelTables {
+  strings: StringTableBuilder;
+  libs: LibTableBuilder;
+  funcs: FuncTableBuilder;
+  frames: FrameTableBuilder;
+  stacks: StackTableBuilder;
+}
+
+function newModelTables(): ModelTables {
+  const strings = new StringTableBuilder();
+  return {
+    strings,
+    libs: new LibTableBuilder(strings),
+    funcs: new FuncTableBuilder(strings),
+    frames: new FrameTableBuilder(),
+    stacks: new StackTableBuilder(),
+  };
 }
 
 /** Chains kept per hash by chainStack(). */
@@ -151,15 +181,15 @@ interface ChainCache {
  * the view never re-reads the file.
  */
 export class ModelBuilder {
-  private readonly strings = new StringTableBuilder();
+  private readonly strings: StringTableBuilder;
   /** Keyed by DSO id; the synthetic library by SYNTHETIC_LIB_KEY. */
-  private readonly libs = new LibTableBuilder(this.strings);
+  private readonly libs: LibTableBuilder;
   /** Each library's DSO, for its unresolved flag and the unresolved-library list. */
   private readonly libDso: (Dso | undefined)[] = [];
-  private readonly funcs = new FuncTableBuilder(this.strings);
+  private readonly funcs: FuncTableBuilder;
   /** Address spaces: a DSO's id, or -1 - cpumode for addresses in no mapping. */
-  private readonly frames = new FrameTableBuilder();
-  private readonly stacks = new StackTableBuilder();
+  private readonly frames: FrameTableBuilder;
+  private readonly stacks: StackTableBuilder;
   private readonly threads = new Map<Thread, ThreadBuilder>();
   /** How much of the recording the load worker has read: sizes the thread columns. */
   readonly read: ReadShare = { fraction: 0 };
@@ -180,7 +210,7 @@ export class ModelBuilder {
   private last: ThreadBuilderHit | undefined;
   private beforeLast: ThreadBuilderHit | undefined;
   /** Switches and markers for the timeline. */
-  private readonly timeline = new TimelineCollector(this.strings);
+  private readonly timeline: TimelineCollector;
   /**
    * The samples' time range and each event's sample count and period, kept as samples come:
    * finish() runs after the last batch, on the load's critical path, where two more passes
@@ -204,7 +234,15 @@ export class ModelBuilder {
     private readonly unwinder: UserUnwinder,
     /** See LoadOptions.rawView. */
     private readonly rawView = true,
+    /** The tables to intern into: a model's own, or those of one built before (later-records.ts). */
+    readonly tables: ModelTables = newModelTables(),
   ) {
+    this.strings = tables.strings;
+    this.libs = tables.libs;
+    this.funcs = tables.funcs;
+    this.frames = tables.frames;
+    this.stacks = tables.stacks;
+    this.timeline = new TimelineCollector(this.strings);
     this.chainCache = new AddressSpaceCache(machine, () => ({
       byHash: new Map(),
       space: ++this.spaces,
@@ -369,6 +407,17 @@ export class ModelBuilder {
       stack = n > 0 ? this.chainStack(tb.thread, r.ips, n) : -1;
     }
     tb.deferred.add(r.time, stack, mergedInto, r.cookieLo, r.cookieHi);
+  }
+
+  /**
+   * Whether a CALLCHAIN_DEFERRED record of (pid, tid) that merged into samples, just after the
+   * last of them, is left for later (single-thread load, LoadOptions.recordsLater): when it is of
+   * their thread (as BatchWriter leaves them out; its thread's lookup would repeat theirs).
+   */
+  skipsDeferredRecord(pid: number, tid: number): boolean {
+    if (!isFor(this.last, pid, tid, this.machine.generation)) return false;
+    this.batchChains.skipRecord();
+    return true;
   }
 
   /**
@@ -640,6 +689,32 @@ export class ModelBuilder {
     return lib;
   }
 
+  /**
+   * After finish(): the profile's thread of each thread the load met, in the order it met them,
+   * and the profile's time 0 (what readLaterRecords needs to place the records it reads).
+   */
+  threadIndexes = new Int32Array(0);
+  start = 0;
+  /** LoadOptions.recordsLater: the records that merged into samples were not delivered. */
+  recordsLater = false;
+
+  /**
+   * The tables it interned into, and, in the order the load met the threads, each thread's
+   * CALLCHAIN_DEFERRED records (times relative to `start`): a second load's (later-records.ts).
+   */
+  deferredRecordsByThread(start: number): {
+    tables: ModelTables;
+    threads: { pid: number; tid: number; samples: number; records: DeferredRecordTable }[];
+  } {
+    const threads = [...this.threads.values()].map((tb) => ({
+      pid: tb.thread.pid,
+      tid: tb.thread.tid,
+      samples: tb.samples.length,
+      records: tb.deferred.finish(start),
+    }));
+    return { tables: this.tables, threads };
+  }
+
   /** Freezes everything into the profile. */
   finish(
     reader: PerfDataReader,
@@ -670,7 +745,11 @@ export class ModelBuilder {
         deferredRecords: tb.deferred.finish(start),
       });
     }
+    const made = threads.slice();
     threads.sort((a, b) => a.pid - b.pid || a.tid - b.tid);
+    const index = new Map(threads.map((t, i) => [t, i]));
+    this.threadIndexes = Int32Array.from(made, (t) => index.get(t)!);
+    this.start = start;
     const timeline = this.timeline.finish(start, end, threads);
     const unresolvedLibs: UnresolvedLib[] = [];
     for (const [l, frames] of this.libFrames) {
@@ -709,6 +788,10 @@ export class ModelBuilder {
         switchSource: timeline.switchSource,
         markersNotKept: timeline.notKept || undefined,
         rawView: this.rawView ? undefined : false,
+        deferredRecordsLater:
+          this.recordsLater && merge.deferredRecords > merge.recordsMatchingNothing
+            ? true
+            : undefined,
       },
       strings: this.strings.strings,
       libs: this.libs.finish(),
@@ -814,14 +897,72 @@ export async function loadProfile(
   reader: PerfDataReader,
   options: LoadOptions = {},
 ): Promise<Profile> {
+  const file = options.recordsLater ? fileIdentity(reader.path) : undefined;
+  const { builder, result } = await buildModel(reader, options);
+  options.onBuilding?.();
+  const profile = builder.finish(reader, result, result.merge);
+  if (profile.meta.deferredRecordsLater && file) {
+    const { tables, threadIndexes, start } = builder;
+    keptForLater.set(profile, { tables, threadIndexes, start, file });
+  }
+  return profile;
+}
+
+/** What says a file is still the one that was read: its size, modification time, inode. */
+export function fileIdentity(path: string): string {
+  const st = fs.statSync(path);
+  return `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}`;
+}
+
+/** What a profile loaded with LoadOptions.recordsLater keeps to read them later. */
+export interface KeptForLater {
+  tables: ModelTables;
+  /** ModelBuilder.threadIndexes and .start of its load. */
+  threadIndexes: Int32Array;
+  start: number;
+  /** fileIdentity() when the load began. */
+  file: string;
+}
+
+/** By profile (later-records.ts reads and forgets it). */
+export const keptForLater = new WeakMap<Profile, KeptForLater>();
+
+/** A model's builder after the whole recording went through it, and how the read ended. */
+interface BuiltModel {
+  builder: ModelBuilder;
+  result: {
+    truncatedAt?: number;
+    error?: { message: string };
+    merge: Profile['meta']['merge'];
+  };
+}
+
+/**
+ * Sends the whole recording through a model builder (interning into `tables` when given: a
+ * second load's, later-records.ts). LoadOptions.recordsLater holds for a file only: a pipe is
+ * read once.
+ */
+export async function buildModel(
+  reader: PerfDataReader,
+  options: LoadOptions,
+  tables?: ModelTables,
+): Promise<BuiltModel> {
   const rawView = options.rawView ?? true;
+  const later = rawView && options.recordsLater === true && !reader.header.pipe;
   if (readsInWorker(reader, options)) {
-    const profile = await loadInWorker(reader, options, rawView);
-    if (profile) return profile;
+    const built = await buildInWorker(reader, options, rawView, later, tables);
+    if (built) return built;
   }
   // the builder copies what it keeps (chains, names, facts): the read buffers are reused
   const pipeline = new Pipeline(reader, { ...options, merge: true, recycleBuffers: true });
-  const builder = new ModelBuilder(pipeline.machine, pipeline.symbols, pipeline.unwinder, rawView);
+  const builder = new ModelBuilder(
+    pipeline.machine,
+    pipeline.symbols,
+    pipeline.unwinder,
+    rawView,
+    tables,
+  );
+  builder.recordsLater = later;
   const trace = new TraceFactsReader(reader);
   // Chains are numbered as the worker numbers them, so a sample's stack is found by its chain's
   // number (addSample's caches by number) instead of by hashing and comparing it again.
@@ -835,13 +976,13 @@ export async function loadProfile(
     consumed: rawView
       ? (r, n) => {
           const { pid, tid, time } = r.sid;
+          if (n > 0 && later && builder.skipsDeferredRecord(pid, tid)) return;
           const { ips, cookieLo, cookieHi } = r;
           builder.addDeferredRecord({ pid, tid, time, ips, cookieLo, cookieHi }, n);
         }
       : undefined,
   });
-  options.onBuilding?.();
-  return builder.finish(reader, result, result.merge);
+  return { builder, result };
 }
 
 /**
@@ -849,12 +990,14 @@ export async function loadProfile(
  * builds the model from its batches. Undefined when no worker can be started (the caller then
  * reads on this thread).
  */
-async function loadInWorker(
+async function buildInWorker(
   reader: PerfDataReader,
   options: LoadOptions,
   rawView: boolean,
-): Promise<Profile | undefined> {
-  const worker = startLoadWorker(reader.path, rawView);
+  recordsLater: boolean,
+  tables: ModelTables | undefined,
+): Promise<BuiltModel | undefined> {
+  const worker = startLoadWorker({ path: reader.path, rawView, recordsLater });
   if (!worker) return undefined;
   // stopped whatever fails, here too: a started worker keeps the process alive
   try {
@@ -867,7 +1010,9 @@ async function loadInWorker(
       pipeline.symbols,
       pipeline.unwinder,
       rawView,
+      tables,
     );
+    builder.recordsLater = recordsLater;
     const events = reader.events.events;
     const done = await runHeard(worker, {
       batch: (b) => builder.applyBatch(b, events, () => pipeline.endOfSession()),
@@ -880,9 +1025,10 @@ async function loadInWorker(
     // a worker that never got going (no loader, no thread): read on this thread instead
     if (!done) return undefined;
     reader.adoptRead(done);
-    const error = done.error;
-    options.onBuilding?.();
-    return builder.finish(reader, { truncatedAt: done.truncatedAt, error }, done.merge);
+    return {
+      builder,
+      result: { truncatedAt: done.truncatedAt, error: done.error, merge: done.merge },
+    };
   } finally {
     await worker.stop();
   }

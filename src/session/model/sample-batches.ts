@@ -112,6 +112,19 @@ export interface BatchSampleFacts {
   event: EventDesc;
 }
 
+/**
+ * Whether `b`'s last item is a sample of (pid, tid): a record that merged into samples, right
+ * after the last of them, can be left for later (LoadOptions.recordsLater) when it is of their
+ * thread: the session would look its thread up as it just did. One of another pid or tid (a file
+ * can say so) is kept: its lookup can tell a thread its pid.
+ */
+function afterSampleOf(b: SampleBatch, pid: number, tid: number): boolean {
+  const last = b.length - 1;
+  return (
+    last >= 0 && b.item[last] === ItemKind.SAMPLE && b.pid[last] === pid && b.tid[last] === tid
+  );
+}
+
 /** Whether one of a batch's sparse per-item fields (dwarf, trace, cookies) has any item. */
 export function hasAny(items: Record<number, unknown>): boolean {
   for (const _ in items) return true;
@@ -225,6 +238,8 @@ export class BatchWriter {
     private readonly ship: () => boolean = () => false,
     /** Note the cookies merged chains hold (SampleBatch.cookies). */
     private readonly markCookies = false,
+    /** Leave out the consumed records the session can read later (LoadOptions.recordsLater). */
+    private readonly recordsLater = false,
   ) {}
 
   /** A batch's column buffer (and words buffer) back from the session's thread, to be refilled. */
@@ -508,13 +523,19 @@ export class BatchWriter {
     mergedInto: number,
   ): void {
     const b = this.b;
+    if (this.recordsLater && mergedInto > 0 && afterSampleOf(b, pid, tid)) {
+      this.recordIps = undefined;
+      return;
+    }
+    // (leaving records for later, a kept one's ips are its own chain: the session's thread, not
+    // told of those left out, cannot tell which sample's chain they end)
+    const merged = !this.recordsLater && this.recordIps === ips && this.recordIpsFrom === ipsFrom;
+    this.recordIps = undefined;
     const i = b.length++;
     b.item[i] = ItemKind.CONSUMED;
     b.pid[i] = pid;
     b.tid[i] = tid;
     b.time[i] = time;
-    const merged = this.recordIps === ips && this.recordIpsFrom === ipsFrom;
-    this.recordIps = undefined;
     b.chain[i] = merged ? TAIL : this.chains.internParts(ips, ipsLength, NO_WORDS, ipsFrom);
     b.cpu[i] = merged ? this.recordHeadWords : 0;
     b.ip[i] = cookieLo;
@@ -635,6 +656,11 @@ export class BatchChains {
     const head = this.takeRecordHead();
     this.headWords = 0;
     return head < 0 ? -1 : this.tail(head, this.chains.get(head).length - ips.length);
+  }
+
+  /** A consumed record read on this thread and not kept (LoadOptions.recordsLater). */
+  skipRecord(): void {
+    this.takeRecordHead();
   }
 
   /**

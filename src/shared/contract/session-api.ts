@@ -118,7 +118,11 @@ export interface ThreadSummary {
   periodByEvent: number[];
   firstSample: Nanoseconds;
   lastSample: Nanoseconds;
-  deferredRecords: number;
+  /**
+   * Its CALLCHAIN_DEFERRED records; absent while the recording's are not all read
+   * (meta.deferredRecordsLater: the first sample page with merging off reads them).
+   */
+  deferredRecords?: number;
   /** Samples left unmerged (user stack unavailable). */
   unmerged: number;
   /** Unmerged samples per event. */

@@ -58,6 +58,12 @@ export interface RecordingMeta {
    * stacks as recorded and the consumed CALLCHAIN_DEFERRED records were not kept.
    */
   rawView?: false;
+  /**
+   * true: the consumed CALLCHAIN_DEFERRED records that merged into samples are not in the
+   * threads' deferredRecords yet (the session reads them again when first asked for); those that
+   * merged into none are.
+   */
+  deferredRecordsLater?: true;
   /** Set when the file ended early or was corrupt: everything before it was loaded. */
   truncatedAt?: number;
   error?: string;
