@@ -450,7 +450,10 @@ describe('the two-thread load', () => {
 
 it('the load worker delivers every sample in batches and ends with the read summary', async () => {
   const { startLoadWorker } = await import('../../src/session/model/load-worker-host');
-  const worker = startLoadWorker({ path: join(FIXTURES, 'deferred', 'multi-event-edge', 'perf.data'), rawView: true })!;
+  const worker = startLoadWorker({
+    path: join(FIXTURES, 'deferred', 'multi-event-edge', 'perf.data'),
+    rawView: true,
+  })!;
   let samples = 0;
   let batches = 0;
   const done = await worker.run({
