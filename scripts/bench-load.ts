@@ -23,10 +23,21 @@ const profile = await loadProfile(reader, {
 const t1 = performance.now();
 const flame = flameGraph(profile, { filters: {}, width: 1600 });
 const t2 = performance.now();
+// --merging-off: then what the first sample page with merging off costs (reading the records)
+let mergingOffPageMs: number | undefined;
+if (process.argv.includes('--merging-off')) {
+  const { readLaterRecords } = await import('../src/session/model/later-records');
+  const { samplePage } = await import('../src/session/query/samples');
+  await readLaterRecords(profile);
+  const thread = profile.threads.findIndex((t) => t.deferredRecords.length > 0);
+  samplePage(profile, { thread, offset: 0, limit: 100, filters: { merge: false } });
+  mergingOffPageMs = Math.round(performance.now() - t2);
+}
 process.stdout.write(
   JSON.stringify({
     loadMs: Math.round(t1 - t0),
     firstFlameGraphMs: Math.round(t2 - t1),
+    mergingOffPageMs,
     samples: profile.meta.samples,
     stacks: profile.stacks.length,
     flameNodes: flame.depth.length,

@@ -160,6 +160,14 @@ againstClassic(
   `node out/node/bench-load.js ${deferred}`,
   `node out/node/bench-load.js ${file}`,
 );
+const offPage = spawnSync(
+  'node',
+  [join('out', 'node', 'bench-load.js'), deferred, '--merging-off'],
+  { encoding: 'utf8' },
+);
+console.log(
+  `   (in-process, then the first sample page with merging off: ${offPage.stdout.trim()})`,
+);
 againstClassic(
   'deferred variant: collapse',
   `${perfws} collapse -i ${deferred}`,
