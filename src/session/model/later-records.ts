@@ -31,7 +31,7 @@ export async function readLaterRecords(
   try {
     const { builder } = await buildModel(reader, { ...options, rawView: true }, kept.tables);
     const placed = new Map<number, DeferredRecordTable>();
-    builder.deferredRecordsByThread(kept.start).threads.forEach((t, k) => {
+    builder.deferredRecordsByThread(kept.start).forEach((t, k) => {
       const at = k < kept.threadIndexes.length ? kept.threadIndexes[k]! : -1;
       const th = profile.threads[at];
       if (th && th.pid === t.pid && th.tid === t.tid && th.samples.length === t.samples) {

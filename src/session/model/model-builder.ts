@@ -178,7 +178,7 @@ interface ChainCache {
  * Builds the columnar profile (src/shared/model) from the pipeline's samples: interns libraries,
  * functions, frames and prefix-encoded stacks, and keeps per-thread sample columns. Each sample
  * gets two stacks: merged (perf 6.19's default view) and as recorded (merging off), so switching
- * the view never re-reads the file.
+ * the view never re-reads the file (but for the records LoadOptions.recordsLater leaves out).
  */
 export class ModelBuilder {
   private readonly strings: StringTableBuilder;
@@ -699,20 +699,18 @@ export class ModelBuilder {
   recordsLater = false;
 
   /**
-   * The tables it interned into, and, in the order the load met the threads, each thread's
-   * CALLCHAIN_DEFERRED records (times relative to `start`): a second load's (later-records.ts).
+   * In the order the load met the threads, each thread's CALLCHAIN_DEFERRED records (times
+   * relative to `start`): a second load's (later-records.ts).
    */
-  deferredRecordsByThread(start: number): {
-    tables: ModelTables;
-    threads: { pid: number; tid: number; samples: number; records: DeferredRecordTable }[];
-  } {
-    const threads = [...this.threads.values()].map((tb) => ({
+  deferredRecordsByThread(
+    start: number,
+  ): { pid: number; tid: number; samples: number; records: DeferredRecordTable }[] {
+    return [...this.threads.values()].map((tb) => ({
       pid: tb.thread.pid,
       tid: tb.thread.tid,
       samples: tb.samples.length,
       records: tb.deferred.finish(start),
     }));
-    return { tables: this.tables, threads };
   }
 
   /** Freezes everything into the profile. */
@@ -897,7 +895,7 @@ export async function loadProfile(
   reader: PerfDataReader,
   options: LoadOptions = {},
 ): Promise<Profile> {
-  const file = options.recordsLater ? fileIdentity(reader.path) : undefined;
+  const file = readsAgain(reader, options) ? fileIdentity(reader.path) : undefined;
   const { builder, result } = await buildModel(reader, options);
   options.onBuilding?.();
   const profile = builder.finish(reader, result, result.merge);
@@ -937,10 +935,14 @@ interface BuiltModel {
   };
 }
 
+/** Whether LoadOptions.recordsLater holds: a recording read from stdin is read once. */
+function readsAgain(reader: PerfDataReader, options: LoadOptions): boolean {
+  return options.rawView !== false && options.recordsLater === true && reader.path !== '-';
+}
+
 /**
  * Sends the whole recording through a model builder (interning into `tables` when given: a
- * second load's, later-records.ts). LoadOptions.recordsLater holds for a file only: a pipe is
- * read once.
+ * second load's, later-records.ts).
  */
 export async function buildModel(
   reader: PerfDataReader,
@@ -948,7 +950,7 @@ export async function buildModel(
   tables?: ModelTables,
 ): Promise<BuiltModel> {
   const rawView = options.rawView ?? true;
-  const later = rawView && options.recordsLater === true && !reader.header.pipe;
+  const later = readsAgain(reader, options);
   if (readsInWorker(reader, options)) {
     const built = await buildInWorker(reader, options, rawView, later, tables);
     if (built) return built;
