@@ -119,15 +119,17 @@ describe('deferred records read when first asked for', () => {
     },
   );
 
-  it.each([true, false])(
-    'records whose stacks no sample has, records of another pid than their samples (single thread: %s)',
-    async (singleThread) => {
+  it.each(['single thread', 'worker', 'pipe-format file'])(
+    'records whose stacks no sample has, records of another pid than their samples (%s)',
+    async (how) => {
+      const singleThread = how !== 'worker';
       // the first sample's kernel part and its record's ips are longer together than the stacks
       // kept (MAX_STACK): the record's stack alone is one no sample has; the second and last
       // records' pids are not their samples' (tid alone matches them)
       const hex = (base: number, n: number): string =>
         Array.from({ length: n }, (_, i) => (base + 16 * i).toString(16)).join(',');
-      const path = recording(`
+      const path = recording(
+        `
         event cpu-clock type=1 sample_type=IP|TID|TIME|CALLCHAIN|PERIOD|CPU|IDENTIFIER defer_callchain defer_output
         comm 10/11 t=50 app
         sample 10/11 t=100 chain=kernel:ffffffff81000001,${hex(0x81001000, 100)};deferred:0x5
@@ -139,7 +141,9 @@ describe('deferred records read when first asked for', () => {
         deferred 10/11 t=150 cookie=0x7 ips=404000
         sample -1/12 t=160 chain=kernel:ffffffff81000004;deferred:0x8
         deferred 10/12 t=170 cookie=0x8 ips=405000
-      `);
+      `,
+        { pipe: how === 'pipe-format file' },
+      );
       const full = await load(path, '', { singleThread });
       if (!singleThread) prestartLoadWorker();
       const lazy = await load(path, '', { singleThread, recordsLater: true });
