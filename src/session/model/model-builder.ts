@@ -957,14 +957,7 @@ export async function buildModel(
   }
   // the builder copies what it keeps (chains, names, facts): the read buffers are reused
   const pipeline = new Pipeline(reader, { ...options, merge: true, recycleBuffers: true });
-  const builder = new ModelBuilder(
-    pipeline.machine,
-    pipeline.symbols,
-    pipeline.unwinder,
-    rawView,
-    tables,
-  );
-  builder.recordsLater = later;
+  const builder = builderOf(pipeline, rawView, later, tables);
   const trace = new TraceFactsReader(reader);
   // Chains are numbered as the worker numbers them, so a sample's stack is found by its chain's
   // number (addSample's caches by number) instead of by hashing and comparing it again.
@@ -987,6 +980,24 @@ export async function buildModel(
   return { builder, result };
 }
 
+/** A model builder over `pipeline`'s machine, symbols and unwinder. */
+function builderOf(
+  pipeline: Pipeline,
+  rawView: boolean,
+  recordsLater: boolean,
+  tables: ModelTables | undefined,
+): ModelBuilder {
+  const builder = new ModelBuilder(
+    pipeline.machine,
+    pipeline.symbols,
+    pipeline.unwinder,
+    rawView,
+    tables,
+  );
+  builder.recordsLater = recordsLater;
+  return builder;
+}
+
 /**
  * Two threads: a worker reads, parses, orders and merges (load-worker.ts) while this thread
  * builds the model from its batches. Undefined when no worker can be started (the caller then
@@ -1007,14 +1018,7 @@ async function buildInWorker(
     // while the worker starts and reads its first batch, this thread would wait: the kernel's
     // symbols, which the first batch needs, are read now instead (the batches wait in the port)
     pipeline.prepareKernelSymbols();
-    const builder = new ModelBuilder(
-      pipeline.machine,
-      pipeline.symbols,
-      pipeline.unwinder,
-      rawView,
-      tables,
-    );
-    builder.recordsLater = recordsLater;
+    const builder = builderOf(pipeline, rawView, recordsLater, tables);
     const events = reader.events.events;
     const done = await runHeard(worker, {
       batch: (b) => builder.applyBatch(b, events, () => pipeline.endOfSession()),
