@@ -593,6 +593,16 @@ export const MUTATIONS = [
     filter: 'worker',
   },
   {
+    id: 'later-records-read-outlives-open',
+    area: 'model',
+    what: 'opening another recording leaves the read of the last one running',
+    file: 'src/session/service.ts',
+    find: '    this.laterRead.abort();',
+    replace: '',
+    tests: ['tests/integration/later-records.test.ts'],
+    filter: 'stopped',
+  },
+  {
     id: 'later-records-start-message-forgets',
     area: 'model',
     what: "a pre-started load worker's start message loses recordsLater",

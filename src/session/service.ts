@@ -87,6 +87,8 @@ export class SessionService implements Service<SessionApi> {
   private tracepointPayloads: Promise<TracepointPayloads> | undefined;
   /** The deferred records the open left for later, read on the first page with merging off. */
   private laterRecords: Promise<void> | undefined;
+  /** Stops that read when another recording is opened. */
+  private laterRead = new AbortController();
   private symbolSettings: SymbolSettings = {};
   /** What annotate needs after the load: the symbol settings, tables and disassemblies. */
   private annotation:
@@ -98,6 +100,7 @@ export class SessionService implements Service<SessionApi> {
 
   async open(request: OpenRequest, ctx: CallContext): Promise<RecordingSummary> {
     let reader: PerfDataReader;
+    this.laterRead.abort();
     try {
       reader = PerfDataReader.open(request.path);
     } catch (e) {
@@ -313,11 +316,18 @@ export class SessionService implements Service<SessionApi> {
    * does not stop it); a failure is said to each asker, and the next one tries again.
    */
   private async readLater(p: Profile): Promise<void> {
-    const reading = (this.laterRecords ??= readLaterRecords(p, { symbols: this.symbolSettings }));
+    if (!this.laterRecords) {
+      this.laterRead = new AbortController();
+      const options = { symbols: this.symbolSettings, signal: this.laterRead.signal };
+      this.laterRecords = readLaterRecords(p, options);
+    }
+    const reading = this.laterRecords;
+    const stopped = this.laterRead.signal;
     try {
       await reading;
     } catch (e) {
       if (this.laterRecords === reading) this.laterRecords = undefined;
+      if (stopped.aborted) throw new SessionError('cancelled', 'another recording was opened');
       throw new SessionError('file', `cannot read the deferred records: ${(e as Error).message}`);
     }
     this.threadSummaries = undefined;

@@ -175,6 +175,28 @@ describe('deferred records read when first asked for', () => {
     expect(lazy.threads.map((_, t) => records(lazy, t))).toEqual(kept);
   });
 
+  it('a read stopped (another recording opened) changes nothing; the session says so', async () => {
+    const rel = 'deferred/fp-recurse-merged';
+    const path = join(FIXTURES, rel, 'perf.data');
+    const lazy = await load(path, join(FIXTURES, rel), { singleThread: true, recordsLater: true });
+    const kept = lazy.threads.map((_, t) => records(lazy, t));
+    await expect(readLaterRecords(lazy, { signal: AbortSignal.abort() })).rejects.toThrow();
+    expect(lazy.meta.deferredRecordsLater).toBe(true);
+    expect(lazy.threads.map((_, t) => records(lazy, t))).toEqual(kept);
+
+    const service = new SessionService();
+    const ctx = { signal: new AbortController().signal, emit: () => {} };
+    await service.open({ path, symbols: fixtureSymbols(join(FIXTURES, rel)) }, ctx);
+    const page = service.samples(
+      { thread: 0, offset: 0, limit: 10, filters: { merge: false } },
+      ctx,
+    );
+    const other = join(FIXTURES, 'deferred/multi-event-edge', 'perf.data');
+    const reopened = service.open({ path: other, symbols: {} }, ctx);
+    await expect(page).rejects.toMatchObject({ kind: 'cancelled' });
+    await reopened;
+  });
+
   it('the session: thread summaries say nothing of them until a merging-off page reads them', async () => {
     const rel = 'deferred/multi-event-edge';
     const path = join(FIXTURES, rel, 'perf.data');
