@@ -128,6 +128,8 @@ export const SYNTHETIC = {
 class ThreadBuilder {
   readonly samples: SampleTableBuilder;
   readonly deferred: DeferredRecordTableBuilder;
+  /** Samples met by a builder that keeps none (ModelBuilder.recordsOnly). */
+  seen = 0;
   constructor(
     readonly thread: Thread,
     read: ReadShare,
@@ -263,6 +265,10 @@ export class ModelBuilder {
     trace?: TraceFacts,
   ): void {
     const tb = this.threadBuilder(s.pid, s.tid);
+    if (this.recordsOnly) {
+      tb.seen++;
+      return;
+    }
     const thread = tb.thread;
     let stack: IndexIntoStackTable;
     let rawStack: IndexIntoStackTable;
@@ -321,6 +327,10 @@ export class ModelBuilder {
     status: typeof MergeStatus.CLASSIC | typeof MergeStatus.MERGED,
   ): void {
     const tb = this.threadBuilder(b.pid[i]!, b.tid[i]!);
+    if (this.recordsOnly) {
+      tb.seen++;
+      return;
+    }
     const chain = this.batchChains.chains.get(chainId);
     const stack = this.wholeChainStack(tb.thread, chain, chainId);
     const rawStack =
@@ -697,6 +707,11 @@ export class ModelBuilder {
   start = 0;
   /** LoadOptions.recordsLater: the records that merged into samples were not delivered. */
   recordsLater = false;
+  /**
+   * Keep the consumed CALLCHAIN_DEFERRED records only (a second load's, later-records.ts): each
+   * sample still looks its thread up (which can change the threads), and is counted.
+   */
+  recordsOnly = false;
 
   /**
    * In the order the load met the threads, each thread's CALLCHAIN_DEFERRED records (times
@@ -708,7 +723,7 @@ export class ModelBuilder {
     return [...this.threads.values()].map((tb) => ({
       pid: tb.thread.pid,
       tid: tb.thread.tid,
-      samples: tb.samples.length,
+      samples: this.recordsOnly ? tb.seen : tb.samples.length,
       records: tb.deferred.finish(start),
     }));
   }
@@ -941,23 +956,24 @@ function readsAgain(reader: PerfDataReader, options: LoadOptions): boolean {
 }
 
 /**
- * Sends the whole recording through a model builder (interning into `tables` when given: a
- * second load's, later-records.ts).
+ * Sends the whole recording through a model builder. `recordsInto`: a second load's
+ * (later-records.ts), keeping the consumed CALLCHAIN_DEFERRED records only, interning into these
+ * tables.
  */
 export async function buildModel(
   reader: PerfDataReader,
   options: LoadOptions,
-  tables?: ModelTables,
+  recordsInto?: ModelTables,
 ): Promise<BuiltModel> {
   const rawView = options.rawView ?? true;
   const later = readsAgain(reader, options);
   if (readsInWorker(reader, options)) {
-    const built = await buildInWorker(reader, options, rawView, later, tables);
+    const built = await buildInWorker(reader, options, rawView, later, recordsInto);
     if (built) return built;
   }
   // the builder copies what it keeps (chains, names, facts): the read buffers are reused
   const pipeline = new Pipeline(reader, { ...options, merge: true, recycleBuffers: true });
-  const builder = builderOf(pipeline, rawView, later, tables);
+  const builder = builderOf(pipeline, rawView, later, recordsInto);
   const trace = new TraceFactsReader(reader);
   // Chains are numbered as the worker numbers them, so a sample's stack is found by its chain's
   // number (addSample's caches by number) instead of by hashing and comparing it again.
@@ -985,16 +1001,17 @@ function builderOf(
   pipeline: Pipeline,
   rawView: boolean,
   recordsLater: boolean,
-  tables: ModelTables | undefined,
+  recordsInto: ModelTables | undefined,
 ): ModelBuilder {
   const builder = new ModelBuilder(
     pipeline.machine,
     pipeline.symbols,
     pipeline.unwinder,
     rawView,
-    tables,
+    recordsInto,
   );
   builder.recordsLater = recordsLater;
+  builder.recordsOnly = recordsInto !== undefined;
   return builder;
 }
 
@@ -1008,7 +1025,7 @@ async function buildInWorker(
   options: LoadOptions,
   rawView: boolean,
   recordsLater: boolean,
-  tables: ModelTables | undefined,
+  recordsInto: ModelTables | undefined,
 ): Promise<BuiltModel | undefined> {
   const worker = startLoadWorker({ path: reader.path, rawView, recordsLater });
   if (!worker) return undefined;
@@ -1018,7 +1035,7 @@ async function buildInWorker(
     // while the worker starts and reads its first batch, this thread would wait: the kernel's
     // symbols, which the first batch needs, are read now instead (the batches wait in the port)
     pipeline.prepareKernelSymbols();
-    const builder = builderOf(pipeline, rawView, recordsLater, tables);
+    const builder = builderOf(pipeline, rawView, recordsLater, recordsInto);
     const events = reader.events.events;
     const done = await runHeard(worker, {
       batch: (b) => builder.applyBatch(b, events, () => pipeline.endOfSession()),
