@@ -603,6 +603,16 @@ export const MUTATIONS = [
     filter: 'stopped',
   },
   {
+    id: 'later-records-second-load-uncounted',
+    area: 'model',
+    what: 'the second load (keeping records only) does not count the samples it meets',
+    file: 'src/session/model/model-builder.ts',
+    find: '      samples: this.recordsOnly ? tb.seen : tb.samples.length,',
+    replace: '      samples: tb.samples.length,',
+    tests: ['tests/integration/later-records.test.ts'],
+    filter: 'another pid',
+  },
+  {
     id: 'later-records-start-message-forgets',
     area: 'model',
     what: "a pre-started load worker's start message loses recordsLater",
