@@ -3,7 +3,8 @@
  * (meta.deferredRecordsLater), read when first asked for: a second load of the file, interning
  * into the first load's tables, so every row the profile has keeps its index and each record's
  * stack is one of them (or is added after them). Only the merging-off view's sample list shows
- * these records; leaving them out of the open spares a deferred recording a quarter of its load.
+ * these records; leaving them out of the open spares a deferred recording about a sixth of its
+ * load.
  */
 import type { DeferredRecordTable, Profile } from '../../shared/model';
 import type { PipelineOptions } from '../pipeline';

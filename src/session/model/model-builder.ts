@@ -68,9 +68,9 @@ export interface LoadOptions extends PipelineOptions {
   /**
    * Of the consumed CALLCHAIN_DEFERRED records keep only those that merged into no sample or are
    * not of the thread of their samples (a file can say so); the others (one per merged sample or
-   * so: a fifth of a deferred recording's load) are read again when first asked for
+   * so: about a sixth of a deferred recording's load) are read again when first asked for
    * (later-records.ts), and the profile says so (meta.deferredRecordsLater). Every other part of
-   * the merging-off view is kept. A file only: a pipe is read once.
+   * the merging-off view is kept. Not for a recording read from stdin (read once).
    */
   recordsLater?: boolean;
   /** Every byte is read; sorting and freezing the tables follows (seconds for huge recordings). */
@@ -236,7 +236,7 @@ export class ModelBuilder {
     private readonly unwinder: UserUnwinder,
     /** See LoadOptions.rawView. */
     private readonly rawView = true,
-    /** The tables to intern into: a model's own, or those of one built before (later-records.ts). */
+    /** The tables to intern into: its own, or those of a model built before (later-records.ts). */
     readonly tables: ModelTables = newModelTables(),
   ) {
     this.strings = tables.strings;
