@@ -55,8 +55,8 @@ const MAX_IN_FLIGHT = 48;
 
 /**
  * Below this many batches in flight the session's thread is keeping up (it would soon wait):
- * samples' chains are shipped for it to number (BatchWriter's `ship`). More (8, 16) measured no
- * faster on the benchmark recordings and keeps more words in flight.
+ * merged samples' chains are shipped for it to number (BatchWriter's `ship`). More (8, 16)
+ * measured no faster on the benchmark recordings and keeps more words in flight.
  */
 const SHIP_BELOW = 4;
 

@@ -136,40 +136,44 @@ describe('BatchWriter', () => {
     expect(chainsSent(batches)).toBe(2);
   });
 
-  it("classic chains shipped as words are numbered by the session's thread like the worker's", () => {
+  it('classic chains, and merged ones too long for a batch, are numbered by the worker even while the session has time', () => {
     const batches: SampleBatch[] = [];
-    let calls = 0;
-    // ship every other sample: the same chain arrives both ways
     const writer = new BatchWriter(
       (b) => batches.push(structuredClone(b)),
-      () => calls++ % 2 === 0,
+      () => true,
     );
     const a = words(-100, -512, 0x401000, 0x402000);
     const b = words(-512, 0x401000);
-    const chains = [a, b, a, a, b, words(-512, 0x403000)];
-    chains.forEach((c, i) => writer.sample(sample(i, c), c, MergeStatus.CLASSIC));
-    // a chain longer than the words a batch ships is numbered by the worker
-    const long = new Uint32Array((1 << 19) + 2).fill(0x401000);
-    writer.sample(sample(9, long), long, MergeStatus.CLASSIC);
+    const classic = [a, b, a];
+    classic.forEach((c, i) => writer.sample(sample(i, c), c, MergeStatus.CLASSIC));
+    const inSyscall = words(-100, -200, USER_DEFERRED, COOKIE);
+    const short = deferred(words(0x403000));
+    writer.mergedSample(sample(3, inSyscall), 6, short.ips);
+    // a merged chain longer than the words a batch ships
+    const long = deferred(new Uint32Array((1 << 19) + 2).fill(0x401000));
+    writer.mergedSample(sample(4, inSyscall), 6, long.ips);
     writer.flush();
     const b0 = batches[0]!;
-    expect([...b0.chain.subarray(0, 7)].map((id) => id === SHIPPED)).toEqual([
-      true,
+    expect([...b0.chain.subarray(0, 5)].map((id) => id === SHIPPED)).toEqual([
+      false,
+      false,
       false,
       true,
-      false,
-      true,
-      false,
       false,
     ]);
     const items = decode(batches);
-    expect(items.map((it) => it.words)).toEqual([...chains, long].map((c) => [...c]));
-    // one number per distinct chain, whichever thread numbered it
-    const [ia, ib, ia2, ia3, ib2, ic, ilong] = items.map((it) => it.id);
-    expect([ia2, ia3, ib2]).toEqual([ia, ia, ib]);
-    expect(new Set([ia, ib, ic, ilong]).size).toBe(4);
-    // the chains the worker numbered cross once each: b, a, the last short one, the long one
-    expect(chainsSent(batches)).toBe(4);
+    expect(items.map((it) => it.words)).toEqual(
+      [
+        ...classic,
+        [...inSyscall.subarray(0, 6), ...short.ips],
+        [...inSyscall.subarray(0, 6), ...long.ips],
+      ].map((c) => [...c]),
+    );
+    const [ia, ib, ia2, ishort, ilong] = items.map((it) => it.id);
+    expect(ia2).toBe(ia);
+    expect(new Set([ia, ib, ishort, ilong]).size).toBe(4);
+    // the chains the worker numbered cross once each: a, b, the long merged one
+    expect(chainsSent(batches)).toBe(3);
   });
 
   it('merged samples decode the same whether their chains were shipped or numbered', () => {
