@@ -489,6 +489,7 @@ export class BatchWriter {
 
   consumed(r: CallchainDeferredRecord, mergedInto: number): void {
     const { pid, tid, time } = r.sid;
+    if (this.leftForLater(pid, tid, mergedInto)) return;
     const ips = r.ips;
     this.putConsumed(pid, tid, time, ips, 0, ips.length, r.cookieLo, r.cookieHi, mergedInto);
   }
@@ -502,9 +503,13 @@ export class BatchWriter {
     mergedInto: number,
   ): void {
     const v = lease.view;
+    const pid = deferredRecordPid(v, record, event);
+    const tid = deferredRecordTid(v, record, event);
+    // (its other fields are not read for a record left out: one per merged sample, mostly)
+    if (this.leftForLater(pid, tid, mergedInto)) return;
     this.putConsumed(
-      deferredRecordPid(v, record, event),
-      deferredRecordTid(v, record, event),
+      pid,
+      tid,
       time,
       lease.words,
       deferredRecordIpsFrom(record),
@@ -513,6 +518,16 @@ export class BatchWriter {
       deferredRecordCookieHi(v, record),
       mergedInto,
     );
+  }
+
+  /**
+   * Whether a consumed record of (pid, tid) that merged into `mergedInto` samples is left out
+   * for the session to read later (LoadOptions.recordsLater): see afterSampleOf.
+   */
+  private leftForLater(pid: number, tid: number, mergedInto: number): boolean {
+    if (!this.recordsLater || mergedInto === 0 || !afterSampleOf(this.b, pid, tid)) return false;
+    this.recordIps = undefined;
+    return true;
   }
 
   /** A consumed record's row, its ips `ipsLength` words of `ips` from `ipsFrom`. */
@@ -528,10 +543,6 @@ export class BatchWriter {
     mergedInto: number,
   ): void {
     const b = this.b;
-    if (this.recordsLater && mergedInto > 0 && afterSampleOf(b, pid, tid)) {
-      this.recordIps = undefined;
-      return;
-    }
     // (leaving records for later, a kept one's ips are its own chain: the session's thread, not
     // told of those left out, cannot tell which sample's chain they end)
     const merged = !this.recordsLater && this.recordIps === ips && this.recordIpsFrom === ipsFrom;
