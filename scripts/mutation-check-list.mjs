@@ -298,6 +298,15 @@ export const MUTATIONS = [
     filter: 'two-thread|shipped',
   },
   {
+    id: 'load-classic-plain-shipped',
+    area: 'load',
+    what: "a load worker ships classic samples' chains read in place (only merged ones pay)",
+    file: 'src/session/model/sample-batches.ts',
+    find: '        status === MergeStatus.MERGED &&',
+    replace: '        true &&',
+    tests: ['tests/integration/ship-merged-only.test.ts'],
+  },
+  {
     id: 'load-tail-any-split',
     area: 'load',
     what: "a consumed record is its first merged sample's chain's tail however that chain was split before",

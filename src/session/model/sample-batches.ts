@@ -370,7 +370,7 @@ export class BatchWriter {
       const words = lease.words;
       const from = (at + l.fixed) >>> 2;
       if (
-        tailLength > 0 &&
+        status === MergeStatus.MERGED &&
         this.ship() &&
         this.shipWords(words, head, tail, from, tailFrom, tailLength)
       ) {
